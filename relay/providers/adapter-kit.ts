@@ -1,0 +1,75 @@
+import { ProviderError } from './provider-error';
+import type { CallbackRequest, OutgoingSms, SendOutcome } from './types';
+
+/** Small pieces the HTTP provider adapters share. */
+
+export type Json = Record<string, unknown>;
+
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const asText = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+
+/** Replaces every credential in a provider's text by "***", so no error message carries one. */
+export function secretScrubber(secrets: (string | undefined)[]): (text: string | undefined) => string | undefined {
+  const known = secrets.filter((value): value is string => typeof value === 'string' && value.length >= 4);
+  return (text) => {
+    if (!text) return text;
+    let clean = text;
+    for (const secret of known) clean = clean.split(secret).join('***');
+    return clean;
+  };
+}
+
+/**
+ * A callback's records: a JSON object or list (optionally wrapped in `{data: …}`) or form fields,
+ * each merged over the query parameters.
+ */
+export function readCallbackRecords(request: CallbackRequest): Json[] {
+  const fromQuery: Json = { ...request.query };
+  const body = request.body.trim();
+  if (request.contentType.includes('json') || body.startsWith('{') || body.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      const inner = isObject(parsed) && parsed.data !== undefined ? parsed.data : parsed;
+      const list = Array.isArray(inner) ? inner : [inner];
+      return list.filter(isObject).map((record) => ({ ...fromQuery, ...record }));
+    } catch {
+      return [];
+    }
+  }
+  const record: Json = { ...fromQuery };
+  for (const [key, value] of new URLSearchParams(body)) record[key] = value;
+  return [record];
+}
+
+/**
+ * Sends messages one request each. When a later request fails as a whole (after earlier messages went out),
+ * the error is reported per message instead of thrown, so the ids of the sent ones are not lost.
+ */
+export async function sendOneByOne(
+  messages: OutgoingSms[],
+  sendOne: (message: OutgoingSms) => Promise<SendOutcome>,
+): Promise<SendOutcome[]> {
+  const outcomes: SendOutcome[] = [];
+  for (const [index, message] of messages.entries()) {
+    try {
+      outcomes.push(await sendOne(message));
+    } catch (error) {
+      if (!(error instanceof ProviderError) || !outcomes.some((outcome) => outcome.ok)) throw error;
+      outcomes.push({ to: message.to, ok: false, error });
+      for (const rest of messages.slice(index + 1)) {
+        outcomes.push({
+          to: rest.to,
+          ok: false,
+          error: new ProviderError(error.code, {
+            providerCode: error.providerCode,
+            providerText: 'not attempted: an earlier message of the same call failed',
+          }),
+        });
+      }
+      break;
+    }
+  }
+  return outcomes;
+}

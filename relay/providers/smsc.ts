@@ -1,0 +1,267 @@
+import type { ProviderErrorCode } from '../../shared/provider-errors';
+import type { ProviderCapabilities } from '../../shared/providers';
+import type { MessageStatus } from '../../shared/status';
+import { joinUrl, lenientNumber, parseJsonReply, providerHttp } from './http';
+import { asText, isObject, readCallbackRecords, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
+import { ProviderError } from './provider-error';
+import type {
+  Balance,
+  CallbackRequest,
+  CallbackResult,
+  CostEstimate,
+  HttpProviderOptions,
+  OutgoingSms,
+  SendOutcome,
+  SmsProvider,
+  StatusUpdate,
+} from './types';
+
+/**
+ * SMSC.ru (smsc.ru/api/http): `sys/send.php`, `sys/balance.php`, `sys/status.php`, answers in JSON with
+ * `fmt=3`. Credentials travel in the POST body (never in the URL), as `login`+`psw` or as `apikey`.
+ */
+export interface SmscOptions extends HttpProviderOptions {
+  login: string;
+  password?: string;
+  /** Used instead of login+password when set (SMSC's "API key" authorisation). */
+  apiKey?: string;
+  /** Approved sender name; SMSC uses the account default when absent. */
+  sender?: string;
+}
+
+/** SMSC refuses `mes` longer than 1000 characters. */
+const MAX_TEXT_CHARS = 1000;
+
+export const SMSC_CAPABILITIES: ProviderCapabilities = {
+  cost: true,
+  balance: true,
+  check: true,
+  statusPoll: true,
+  callbacks: true,
+  // One send.php call carries one text (to one or many phones); per-recipient texts and per-phone errors in
+  // a multi-phone call are not documented clearly enough, so each message gets its own call: every error and
+  // every id then belongs to exactly one recipient.
+  batchSize: 1,
+  // 1000 characters at most: 6 parts fit in 1000 characters in both encodings (6×153 = 918 GSM-7 septets,
+  // 6×67 = 402 UCS-2 units), while a 7-part GSM-7 text could exceed the cap.
+  maxParts: 6,
+};
+
+/** SMSC message states (status.php `status`, callback `status`). -3 "not found" is handled separately. */
+const SMSC_STATES: Record<number, { status: MessageStatus; text: string }> = {
+  [-2]: { status: 'failed', text: 'stopped' },
+  [-1]: { status: 'queued', text: 'waiting to be sent' },
+  0: { status: 'sent', text: 'passed to the operator' },
+  1: { status: 'delivered', text: 'delivered' },
+  2: { status: 'delivered', text: 'read' },
+  3: { status: 'failed', text: 'expired' },
+  4: { status: 'delivered', text: 'delivered, link clicked' },
+  20: { status: 'failed', text: 'cannot be delivered' },
+  22: { status: 'failed', text: 'wrong number' },
+  23: { status: 'failed', text: 'prohibited' },
+  24: { status: 'failed', text: 'insufficient funds' },
+  25: { status: 'failed', text: 'number unavailable' },
+};
+const SMSC_NOT_FOUND = -3;
+
+type Context = 'send' | 'cost' | 'account';
+
+/** SMSC `error_code` → catalogue. The same codes come from send.php, balance.php and status.php. */
+function catalogueCode(code: number | undefined, context: Context): ProviderErrorCode {
+  switch (code) {
+    case 1: // bad parameters
+    case 5: // bad date format (not used by us)
+      return 'request_rejected';
+    case 2: // wrong login/password/apikey, or IP not in the allowed list
+      return 'auth_failed';
+    case 3:
+      return 'insufficient_funds';
+    case 4: // IP temporarily blocked after frequent errors
+      return 'blocked_by_provider';
+    case 6: // "message forbidden (by text or sender name)": the docs do not say which; the text is the safe reading
+      return 'text_rejected';
+    case 7:
+      return 'invalid_number';
+    case 8:
+      return 'no_route';
+    case 9:
+      // On send.php: the same message to the same number more than once a minute. Elsewhere: too many
+      // requests (balance more than 10/min, too many concurrent connections).
+      return context === 'send' ? 'number_limit' : 'limit_reached';
+    default:
+      return 'request_rejected';
+  }
+}
+
+
+
+
+export function createSmscProvider(options: SmscOptions): SmsProvider {
+  const scrub = secretScrubber([options.password, options.apiKey, options.login]);
+  const fail = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
+    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
+
+  function authParams(form: URLSearchParams): void {
+    if (options.apiKey) {
+      form.set('apikey', options.apiKey);
+    } else if (options.password) {
+      form.set('login', options.login);
+      form.set('psw', options.password);
+    } else {
+      throw fail('auth_failed', undefined, 'no password or API key configured');
+    }
+  }
+
+  /** One POST to SMSC; returns the JSON object, or throws for transport failures and SMSC error answers. */
+  async function call(path: string, params: Record<string, string>, context: Context): Promise<Json> {
+    const form = new URLSearchParams();
+    authParams(form);
+    form.set('fmt', '3');
+    form.set('charset', 'utf-8');
+    for (const [key, value] of Object.entries(params)) form.set(key, value);
+    let body: unknown;
+    let status: number;
+    try {
+      const reply = await providerHttp({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs });
+      status = reply.status;
+      body = parseJsonReply(reply);
+    } catch (error) {
+      if (error instanceof ProviderError) {
+        throw new ProviderError(error.code, {
+          providerCode: error.providerCode,
+          providerText: scrub(error.providerText),
+          outcomeUnknown: error.outcomeUnknown,
+        });
+      }
+      throw error;
+    }
+    if (isObject(body) && (body.error_code !== undefined || body.error !== undefined)) {
+      const code = lenientNumber(body.error_code);
+      throw fail(catalogueCode(code, context), code ?? asText(body.error_code), asText(body.error));
+    }
+    if (status === 401 || status === 403) throw fail('auth_failed', `HTTP ${status}`);
+    if (status >= 400 || !isObject(body)) {
+      throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
+    }
+    return body;
+  }
+
+  async function sendOne(message: OutgoingSms): Promise<SendOutcome> {
+    if (message.text.length > MAX_TEXT_CHARS) {
+      return { to: message.to, ok: false, error: fail('text_too_long', undefined, `more than ${MAX_TEXT_CHARS} characters`) };
+    }
+    const params: Record<string, string> = { phones: message.to, mes: message.text, cost: '3' };
+    if (options.sender) params.sender = options.sender;
+    let reply: Json;
+    try {
+      reply = await call('sys/send.php', params, 'send');
+    } catch (error) {
+      // Per-number and per-text refusals belong to this message; credentials, funds, outages stop the call.
+      if (error instanceof ProviderError && error.errorClass === 'permanent') return { to: message.to, ok: false, error };
+      throw error;
+    }
+    const id = asText(reply.id);
+    if (!id) throw fail('service_unavailable', undefined, 'send answer without an id');
+    const outcome: SendOutcome = { to: message.to, ok: true, providerMessageId: smscMessageId(id, message.to), status: 'queued' };
+    const cost = lenientNumber(reply.cost);
+    const parts = lenientNumber(reply.cnt);
+    if (cost !== undefined) outcome.cost = cost;
+    if (parts !== undefined) outcome.parts = parts;
+    return outcome;
+  }
+
+  async function statusOf(providerMessageId: string): Promise<StatusUpdate | undefined> {
+    const parsed = parseSmscMessageId(providerMessageId);
+    if (!parsed) return undefined;
+    const reply = await call('sys/status.php', { id: parsed.id, phone: parsed.phone }, 'account');
+    return smscUpdate(providerMessageId, reply.status, reply.err, undefined);
+  }
+
+  async function balance(): Promise<Balance> {
+    const reply = await call('sys/balance.php', {}, 'account');
+    const amount = lenientNumber(reply.balance);
+    if (amount === undefined) throw fail('service_unavailable', undefined, 'balance answer without a balance');
+    return { balance: amount, currency: 'RUB' };
+  }
+
+  return {
+    id: 'smsc',
+    name: 'SMSC.ru',
+    capabilities: SMSC_CAPABILITIES,
+
+    send: (messages) => sendOneByOne(messages, sendOne),
+
+    async cost(messages: OutgoingSms[]): Promise<CostEstimate> {
+      const perRecipient: CostEstimate['perRecipient'] = [];
+      for (const message of messages) {
+        // cost=1: SMSC prices the message and sends nothing.
+        const reply = await call('sys/send.php', { phones: message.to, mes: message.text, cost: '1' }, 'cost');
+        perRecipient.push({ to: message.to, cost: lenientNumber(reply.cost) ?? 0, parts: lenientNumber(reply.cnt) ?? 0 });
+      }
+      return {
+        cost: roundMoney(perRecipient.reduce((sum, entry) => sum + entry.cost, 0)),
+        currency: 'RUB',
+        parts: perRecipient.reduce((sum, entry) => sum + entry.parts, 0),
+        perRecipient,
+      };
+    },
+
+    balance,
+
+    async check(): Promise<void> {
+      // SMSC has no separate credentials check: a balance request needs valid credentials.
+      await balance();
+    },
+
+    async status(providerMessageIds: string[]): Promise<StatusUpdate[]> {
+      const updates: StatusUpdate[] = [];
+      // One request per message: the multi-id answer format of status.php is not documented clearly enough.
+      for (const providerMessageId of providerMessageIds) {
+        const update = await statusOf(providerMessageId);
+        if (update) updates.push(update);
+      }
+      return updates;
+    },
+
+    parseCallback(request: CallbackRequest): CallbackResult {
+      const records = readCallbackRecords(request);
+      const updates: StatusUpdate[] = [];
+      for (const record of records) {
+        const id = asText(record.id);
+        const phone = asText(record.phone)?.replace(/^\+/, '');
+        if (!id || !phone) continue;
+        const update = smscUpdate(smscMessageId(id, phone), record.status, record.err, record.cost);
+        if (update) updates.push(update);
+      }
+      // SMSC only needs an HTTP 200 to stop re-sending the notification (the body is not read); answering 200
+      // to an unreadable notification too, since sending it again would not make it readable.
+      return { updates, reply: { status: 200, body: 'OK', contentType: 'text/plain; charset=utf-8' } };
+    },
+  };
+}
+
+/** SMSC gives one id per send call and identifies a message by id + phone, so our id carries both. */
+export const smscMessageId = (id: string, phone: string): string => `${id}:${phone}`;
+
+function parseSmscMessageId(value: string): { id: string; phone: string } | undefined {
+  const at = value.lastIndexOf(':');
+  if (at <= 0 || at === value.length - 1) return undefined;
+  return { id: value.slice(0, at), phone: value.slice(at + 1) };
+}
+
+function smscUpdate(providerMessageId: string, rawStatus: unknown, rawErr: unknown, rawCost: unknown): StatusUpdate | undefined {
+  const code = lenientNumber(rawStatus);
+  if (code === undefined || code === SMSC_NOT_FOUND) return undefined;
+  const state = SMSC_STATES[code];
+  const update: StatusUpdate = { providerMessageId, status: state?.status ?? 'unknown', providerStatus: String(code) };
+  const err = lenientNumber(rawErr);
+  if (update.status === 'failed') {
+    update.errorText = `${state?.text ?? 'failed'}${err ? ` (err ${err})` : ''}`;
+  }
+  const cost = lenientNumber(rawCost);
+  if (cost !== undefined) update.cost = cost;
+  return update;
+}
+
+const roundMoney = (value: number): number => Math.round(value * 10_000) / 10_000;
+

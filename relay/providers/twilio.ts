@@ -1,0 +1,268 @@
+import type { ProviderErrorCode } from '../../shared/provider-errors';
+import type { ProviderCapabilities } from '../../shared/providers';
+import type { MessageStatus } from '../../shared/status';
+import { basicAuth, joinUrl, lenientNumber, parseJsonReply, providerHttp } from './http';
+import { asText, isObject, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
+import { ProviderError } from './provider-error';
+import type {
+  Balance,
+  CallbackRequest,
+  CallbackResult,
+  HttpProviderOptions,
+  OutgoingSms,
+  SendOutcome,
+  SmsProvider,
+  StatusUpdate,
+} from './types';
+
+/**
+ * Twilio Programmable Messaging, REST API 2010-04-01 (`baseUrl` is https://api.twilio.com). HTTP Basic auth
+ * with AccountSid:AuthToken; form-encoded requests, JSON answers (`.json` resources).
+ */
+export interface TwilioOptions extends HttpProviderOptions {
+  accountSid: string;
+  authToken: string;
+  /** A Twilio number (E.164, with '+') or an alphanumeric sender ID. */
+  from?: string;
+  /** Used instead of `from` when set: Twilio picks the sender from the service's pool. */
+  messagingServiceSid?: string;
+  /** Where Twilio should POST status changes (MessageSid, MessageStatus, ErrorCode). */
+  statusCallbackUrl?: string;
+}
+
+export const TWILIO_CAPABILITIES: ProviderCapabilities = {
+  // Twilio has per-country price lists but no per-message price preview.
+  cost: false,
+  balance: true,
+  check: true,
+  statusPoll: true,
+  callbacks: true,
+  // One Message resource per request.
+  batchSize: 1,
+  // Twilio refuses bodies over 1600 characters (error 21617): 10 parts always fit (10×153 GSM-7 = 1530).
+  maxParts: 10,
+};
+
+/** Twilio message statuses onto ours. */
+const TWILIO_STATES: Record<string, MessageStatus> = {
+  accepted: 'queued', // a Messaging Service accepted it, no sender chosen yet
+  scheduled: 'queued',
+  queued: 'queued',
+  sending: 'queued', // still being dispatched to the upstream carrier
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  undelivered: 'failed',
+  failed: 'failed',
+  canceled: 'failed',
+};
+
+/** Twilio error codes (REST answers and `ErrorCode` of messages) onto the catalogue. */
+const TWILIO_ERRORS: Record<number, ProviderErrorCode> = {
+  20003: 'auth_failed', // Authenticate: wrong AccountSid or AuthToken
+  // "Account not active": Twilio names running out of funds as the first cause (also suspended or an
+  // unactivated trial); stop-class either way.
+  20005: 'insufficient_funds',
+  10001: 'insufficient_funds',
+  30002: 'insufficient_funds', // account suspended (funds or policy) after queueing
+  20429: 'service_unavailable', // too many concurrent requests: a short throttle, worth a retry
+  14107: 'limit_reached', // outbound SMS rate limit
+  30001: 'limit_reached', // queue overflow
+  21211: 'invalid_number', // invalid 'To'
+  21604: 'invalid_number', // 'To' required
+  21614: 'invalid_number', // 'To' is not a mobile number
+  21635: 'invalid_number', // 'To' is a landline
+  30005: 'invalid_number', // unknown destination handset
+  21408: 'no_route', // sending to this region not enabled on the account
+  21612: 'no_route', // 'To' not reachable with this From/To combination
+  30003: 'no_route', // unreachable handset
+  30006: 'no_route', // landline or unreachable carrier
+  21610: 'number_blocked', // recipient replied STOP
+  21608: 'number_blocked', // trial account: 'To' not verified
+  30004: 'number_blocked', // blocked by the recipient or carrier
+  21212: 'sender_not_approved', // invalid 'From'
+  21603: 'sender_not_approved', // 'From' required
+  21606: 'sender_not_approved', // 'From' not a message-capable Twilio number for this destination
+  21659: 'sender_not_approved', // 'From' not a Twilio number / short code country mismatch
+  21660: 'sender_not_approved', // 'From' belongs to another account
+  21703: 'sender_not_approved', // Messaging Service has no senders
+  21704: 'sender_not_approved',
+  21705: 'sender_not_approved', // invalid Messaging Service
+  21602: 'text_rejected', // body required
+  30007: 'text_rejected', // filtered by the carrier
+  21617: 'text_too_long', // body over 1600 characters
+};
+
+/** Short words for the delivery error codes a status or callback may carry. */
+const DELIVERY_ERRORS: Record<number, string> = {
+  30001: 'queue overflow',
+  30002: 'account suspended',
+  30003: 'unreachable destination handset',
+  30004: 'message blocked',
+  30005: 'unknown destination handset',
+  30006: 'landline or unreachable carrier',
+  30007: 'filtered by the carrier',
+  30008: 'unknown error',
+};
+
+/** Empty TwiML: right for a status callback (body ignored) and harmless if pointed at as an inbound webhook. */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+
+
+
+/** What `call` returns instead of throwing when the caller accepts a 404. */
+const NOT_FOUND = Symbol('not found');
+
+function catalogueCode(httpStatus: number, twilioCode: number | undefined): ProviderErrorCode {
+  const mapped = twilioCode === undefined ? undefined : TWILIO_ERRORS[twilioCode];
+  if (mapped) return mapped;
+  if (httpStatus === 401) return 'auth_failed';
+  if (httpStatus === 429) return 'service_unavailable';
+  return 'request_rejected';
+}
+
+export function createTwilioProvider(options: TwilioOptions): SmsProvider {
+  // The AccountSid is half of the credential pair and appears in Twilio's own 404 texts: scrub it too.
+  const scrub = secretScrubber([options.authToken, options.accountSid]);
+  const fail = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
+    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
+  const authorization = basicAuth(options.accountSid, options.authToken);
+  const accountPath = `2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
+
+  async function call(path: string, form?: URLSearchParams, notFoundOk = false): Promise<Json | typeof NOT_FOUND> {
+    let body: unknown;
+    let status: number;
+    try {
+      const reply = await providerHttp({
+        url: joinUrl(options.baseUrl, `${accountPath}/${path}`),
+        method: form ? 'POST' : 'GET',
+        form,
+        headers: { authorization },
+        timeoutMs: options.timeoutMs,
+      });
+      status = reply.status;
+      body = parseJsonReply(reply);
+    } catch (error) {
+      if (error instanceof ProviderError) {
+        throw new ProviderError(error.code, {
+          providerCode: error.providerCode,
+          providerText: scrub(error.providerText),
+          outcomeUnknown: error.outcomeUnknown,
+        });
+      }
+      throw error;
+    }
+    if (status < 400 && isObject(body)) return body;
+    if (status === 404 && notFoundOk) return NOT_FOUND;
+    if (status < 400) throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
+    const twilioCode = isObject(body) ? lenientNumber(body.code) : undefined;
+    const text = isObject(body) ? (asText(body.message) ?? asText(body.detail)) : undefined;
+    throw fail(catalogueCode(status, twilioCode), twilioCode ?? `HTTP ${status}`, text);
+  }
+
+  async function sendOne(message: OutgoingSms): Promise<SendOutcome> {
+    // Twilio wants E.164 with the '+'.
+    const form = new URLSearchParams({ To: `+${message.to}`, Body: message.text });
+    if (options.messagingServiceSid) form.set('MessagingServiceSid', options.messagingServiceSid);
+    else if (options.from) form.set('From', options.from);
+    else throw fail('sender_not_approved', undefined, 'neither From nor MessagingServiceSid configured');
+    if (options.statusCallbackUrl) form.set('StatusCallback', options.statusCallbackUrl);
+    let record: Json;
+    try {
+      record = (await call('Messages.json', form)) as Json;
+    } catch (error) {
+      // A refused number or text belongs to this message; credentials, funds, outages stop the call.
+      if (error instanceof ProviderError && error.errorClass === 'permanent') return { to: message.to, ok: false, error };
+      throw error;
+    }
+    const sid = asText(record.sid);
+    if (!sid) throw fail('service_unavailable', undefined, 'message answer without a sid');
+    const outcome: SendOutcome = {
+      to: message.to,
+      ok: true,
+      providerMessageId: sid,
+      status: TWILIO_STATES[asText(record.status) ?? ''] ?? 'queued',
+    };
+    const parts = lenientNumber(record.num_segments);
+    if (parts !== undefined) outcome.parts = parts;
+    const cost = twilioPrice(record.price);
+    if (cost !== undefined) outcome.cost = cost;
+    return outcome;
+  }
+
+  async function balance(): Promise<Balance> {
+    const reply = (await call('Balance.json')) as Json;
+    const amount = lenientNumber(reply.balance);
+    if (amount === undefined) throw fail('service_unavailable', undefined, 'balance answer without a balance');
+    // Twilio states the currency with the balance; USD is the account default if it ever were missing.
+    return { balance: amount, currency: (asText(reply.currency) ?? 'USD').toUpperCase() };
+  }
+
+  return {
+    id: 'twilio',
+    name: 'Twilio',
+    capabilities: TWILIO_CAPABILITIES,
+
+    send: (messages) => sendOneByOne(messages, sendOne),
+
+    balance,
+
+    async check(): Promise<void> {
+      // No separate credentials check: fetching the account balance needs valid credentials.
+      await balance();
+    },
+
+    async status(providerMessageIds: string[]): Promise<StatusUpdate[]> {
+      const updates: StatusUpdate[] = [];
+      for (const sid of providerMessageIds) {
+        if (!/^[A-Za-z0-9]+$/.test(sid)) continue;
+        const record = await call(`Messages/${sid}.json`, undefined, true);
+        if (record === NOT_FOUND) continue; // unknown ids are left out
+        const update = twilioUpdate(sid, record.status, record.error_code, record.error_message, record.price);
+        if (update) updates.push(update);
+      }
+      return updates;
+    },
+
+    parseCallback(request: CallbackRequest): CallbackResult {
+      const fields = new URLSearchParams(request.body);
+      const read = (name: string): string | undefined => fields.get(name) ?? request.query[name];
+      const updates: StatusUpdate[] = [];
+      const sid = read('MessageSid') ?? read('SmsSid');
+      const update = sid ? twilioUpdate(sid, read('MessageStatus') ?? read('SmsStatus'), read('ErrorCode'), undefined, undefined) : undefined;
+      if (update) updates.push(update);
+      // Twilio only needs a 2xx for a status callback.
+      return { updates, reply: { status: 200, body: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' } };
+    },
+  };
+}
+
+/** Twilio's `price` is negative (money spent) and filled in late: its absolute value, only when present. */
+function twilioPrice(raw: unknown): number | undefined {
+  const value = lenientNumber(raw);
+  return value === undefined ? undefined : Math.abs(value);
+}
+
+function twilioUpdate(
+  sid: string,
+  rawStatus: unknown,
+  rawErrorCode: unknown,
+  rawErrorMessage: unknown,
+  rawPrice: unknown,
+): StatusUpdate | undefined {
+  const word = asText(rawStatus)?.toLowerCase();
+  if (!word) return undefined;
+  const update: StatusUpdate = { providerMessageId: sid, status: TWILIO_STATES[word] ?? 'unknown', providerStatus: word };
+  const errorCode = lenientNumber(rawErrorCode);
+  if (errorCode) {
+    const words = asText(rawErrorMessage) ?? DELIVERY_ERRORS[errorCode] ?? 'error';
+    update.errorText = `${errorCode} ${words}`;
+  } else if (update.status === 'failed') {
+    update.errorText = word;
+  }
+  const cost = twilioPrice(rawPrice);
+  if (cost !== undefined) update.cost = cost;
+  return update;
+}
+

@@ -1,0 +1,88 @@
+import type { ProviderCapabilities, ProviderId } from '../../shared/providers';
+import type { MessageStatus } from '../../shared/status';
+import type { ProviderError } from './provider-error';
+
+/** One SMS to hand to a provider. `to` is E.164 digits without '+', e.g. 79123456789. */
+export interface OutgoingSms {
+  to: string;
+  text: string;
+}
+
+export type SendOutcome =
+  | {
+      to: string;
+      ok: true;
+      providerMessageId: string;
+      status: MessageStatus;
+      /** What the provider charged, when it says so on send, in `currency`. */
+      cost?: number;
+      currency?: string;
+      parts?: number;
+    }
+  | { to: string; ok: false; error: ProviderError };
+
+export interface CostEstimate {
+  /** Total over all messages asked about, in `currency`. */
+  cost: number;
+  currency: string;
+  parts: number;
+  perRecipient: { to: string; cost: number; parts: number }[];
+}
+
+export interface Balance {
+  balance: number;
+  currency: string;
+}
+
+export interface StatusUpdate {
+  providerMessageId: string;
+  status: MessageStatus;
+  /** The provider's own status code or word, kept for the record. */
+  providerStatus?: string;
+  cost?: number;
+  currency?: string;
+  errorText?: string;
+}
+
+/** What a provider callback request carried, already read off the wire by the route. */
+export interface CallbackRequest {
+  contentType: string;
+  /** The body as text (form-encoded or JSON). */
+  body: string;
+  query: Record<string, string>;
+}
+
+export interface CallbackResult {
+  updates: StatusUpdate[];
+  /** What to answer the provider (SMS.ru requires the body "100"). */
+  reply: { status: number; body: string; contentType?: string };
+}
+
+/**
+ * One SMS provider. A capability the provider lacks is absent here (the method is undefined),
+ * never faked; `info.capabilities` says the same thing for the UI.
+ */
+export interface SmsProvider {
+  readonly id: ProviderId;
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+  /**
+   * Sends up to `capabilities.batchSize` messages in one go (each may have its own text; phones are
+   * distinct). Throws ProviderError when the whole request failed (credentials, funds, service down);
+   * otherwise returns one outcome per message, in the same order.
+   */
+  send(messages: OutgoingSms[]): Promise<SendOutcome[]>;
+  cost?(messages: OutgoingSms[]): Promise<CostEstimate>;
+  balance?(): Promise<Balance>;
+  /** Resolves when the credentials are accepted; throws ProviderError otherwise. */
+  check?(): Promise<void>;
+  /** Up to `capabilities.batchSize` ids; unknown ids are left out of the answer. */
+  status?(providerMessageIds: string[]): Promise<StatusUpdate[]>;
+  parseCallback?(request: CallbackRequest): CallbackResult;
+}
+
+/** What every HTTP-speaking provider gets: where to reach it and how long to wait. */
+export interface HttpProviderOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}

@@ -1,0 +1,196 @@
+import { startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
+import { fakePartCount } from './fake-smsc';
+
+/**
+ * A local SMS Aero API v2 for tests: `/v2/sms/send`, `/v2/sms/status`, `/v2/balance`, `/v2/auth`, HTTP Basic
+ * auth (email:apiKey), the `{success, data, message}` envelope. Parameters are read from a JSON body, a form
+ * body or the query string alike.
+ */
+
+export type FakeSmsAeroFailure = 'insufficient_funds' | 'rate_limit' | 'http_500' | 'slow' | 'not_json';
+
+export interface FakeSmsAeroSent {
+  phone: string;
+  text: string;
+  sign: string;
+  callbackUrl?: string;
+  id: number;
+}
+
+export interface FakeSmsAero {
+  /** The base URL to give the adapter: the API root including `/v2`. */
+  url: string;
+  /** Messages accepted for sending. */
+  sent: FakeSmsAeroSent[];
+  requests: RecordedRequest[];
+  /**
+   * Switches every following request into a failure (`null` back to normal). `skip`: that many requests are
+   * still answered normally first; `delayMs`: how slow 'slow' is (default 2000).
+   */
+  fail(mode: FakeSmsAeroFailure | null, options?: { skip?: number; delayMs?: number }): void;
+  /** Sends to this phone are refused as a validation error on `number`. */
+  rejectNumber(phone: string): void;
+  /** Sets what sms/status answers for a message (SMS Aero status code and word). */
+  setStatus(id: number | string, status: number, extendStatus?: string): void;
+  setBalance(balance: number): void;
+  close(): Promise<void>;
+}
+
+export interface FakeSmsAeroOptions {
+  email: string;
+  apiKey: string;
+  /** Rubles per SMS part (default 5.49, as in SMS Aero's examples). */
+  pricePerPart?: number;
+}
+
+const WORDS: Record<number, string> = {
+  0: 'queue',
+  1: 'delivery',
+  2: 'delivery error',
+  3: 'transferred',
+  4: 'waiting for status',
+  6: 'rejected',
+  8: 'moderation',
+};
+
+const failure = (status: number, message: string, data: unknown = null): FakeReply => ({
+  status,
+  body: { success: false, data, message },
+});
+const success = (data: unknown, message: string | null = null): FakeReply => ({ body: { success: true, data, message } });
+
+export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<FakeSmsAero> {
+  const pricePerPart = options.pricePerPart ?? 5.49;
+  const sent: FakeSmsAeroSent[] = [];
+  const rejected = new Set<string>();
+  const messages = new Map<string, { record: Record<string, unknown> }>();
+  let balance = 337.03;
+  let nextId = 686_000;
+  let mode: FakeSmsAeroFailure | null = null;
+  let skip = 0;
+  let delayMs = 2000;
+
+  function readParams(request: RecordedRequest): Record<string, unknown> {
+    const params: Record<string, unknown> = {};
+    const addForm = (form: URLSearchParams) => {
+      for (const [key, value] of form) {
+        if (key.endsWith('[]')) params[key.slice(0, -2)] = [...((params[key.slice(0, -2)] as string[]) ?? []), value];
+        else params[key] = value;
+      }
+    };
+    addForm(request.query);
+    addForm(request.form);
+    if (request.json && typeof request.json === 'object') Object.assign(params, request.json);
+    return params;
+  }
+
+  function authorised(request: RecordedRequest): boolean {
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('Basic ')) return false;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    return decoded === `${options.email}:${options.apiKey}`;
+  }
+
+  function normal(request: RecordedRequest, active: FakeSmsAeroFailure | null): FakeReply {
+    if (request.method !== 'POST' && request.method !== 'GET') return failure(405, 'Method Not Allowed');
+    if (!authorised(request)) return failure(401, 'Your request was made with invalid credentials.');
+    if (active === 'rate_limit') return failure(429, 'Too many requests');
+    const params = readParams(request);
+    switch (request.path.replace(/\/+$/, '')) {
+      case '/v2/auth':
+        return success(null, 'Successful authorization.');
+      case '/v2/balance':
+        return success({ balance });
+      case '/v2/sms/send':
+        return send(params, active);
+      case '/v2/sms/status':
+        return status(params);
+      default:
+        return failure(404, 'Not Found');
+    }
+  }
+
+  function send(params: Record<string, unknown>, active: FakeSmsAeroFailure | null): FakeReply {
+    const single = params.number !== undefined;
+    const phones = (single ? [params.number] : Array.isArray(params.numbers) ? params.numbers : []).map((p) => String(p));
+    const text = typeof params.text === 'string' ? params.text : '';
+    const sign = typeof params.sign === 'string' ? params.sign : '';
+    const fieldErrors: Record<string, string[]> = {};
+    if (phones.length === 0) fieldErrors.number = ['Number cannot be blank.'];
+    else if (phones.some((phone) => !/^\d{10,15}$/.test(phone) || rejected.has(phone))) fieldErrors.number = ['Invalid number.'];
+    if (!text) fieldErrors.text = ['Text cannot be blank.'];
+    if (!sign) fieldErrors.sign = ['Sign cannot be blank.'];
+    if (Object.keys(fieldErrors).length > 0) return failure(400, 'Validation error.', fieldErrors);
+    const cost = fakePartCount(text) * pricePerPart;
+    if (active === 'insufficient_funds' || cost * phones.length > balance) {
+      return failure(400, 'Insufficient funds on the balance.');
+    }
+    const records = phones.map((phone) => {
+      balance -= cost;
+      const id = nextId++;
+      const record: Record<string, unknown> = {
+        id,
+        from: sign,
+        number: phone,
+        text,
+        status: 0,
+        extendStatus: 'queue',
+        channel: 'FREE SIGN',
+        cost: Number(cost.toFixed(2)),
+        dateCreate: Math.floor(Date.now() / 1000),
+        dateSend: Math.floor(Date.now() / 1000),
+      };
+      messages.set(String(id), { record });
+      const callbackUrl = typeof params.callbackUrl === 'string' ? params.callbackUrl : undefined;
+      sent.push({ phone, text, sign, id, ...(callbackUrl ? { callbackUrl } : {}) });
+      return record;
+    });
+    return success(single ? records[0] : records);
+  }
+
+  function status(params: Record<string, unknown>): FakeReply {
+    const id = params.id === undefined ? '' : String(params.id);
+    const known = messages.get(id);
+    if (!known) return failure(404, 'Not Found');
+    // In sms/status the cost comes as a string in SMS Aero's examples.
+    return success({ ...known.record, cost: String(known.record.cost), dateAnswer: Math.floor(Date.now() / 1000) });
+  }
+
+  const server = await startFakeHttpServer((request) => {
+    if (mode && skip > 0) {
+      skip--;
+      return normal(request, null);
+    }
+    switch (mode) {
+      case 'http_500':
+        return { status: 500, body: 'Internal Server Error' };
+      case 'not_json':
+        return { status: 200, body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } };
+      case 'slow':
+        return { ...normal(request, null), delayMs };
+      default:
+        return normal(request, mode);
+    }
+  });
+
+  return {
+    url: `${server.url}/v2`,
+    sent,
+    requests: server.requests,
+    fail(next, failOptions = {}) {
+      mode = next;
+      skip = failOptions.skip ?? 0;
+      delayMs = failOptions.delayMs ?? 2000;
+    },
+    rejectNumber: (phone) => void rejected.add(phone.replace(/^\+/, '')),
+    setStatus(id, code, extendStatus) {
+      const known = messages.get(String(id));
+      if (!known) throw new Error(`fake SMS Aero: no message ${id}`);
+      known.record = { ...known.record, status: code, extendStatus: extendStatus ?? WORDS[code] ?? 'unknown' };
+    },
+    setBalance(value) {
+      balance = value;
+    },
+    close: () => server.close(),
+  };
+}

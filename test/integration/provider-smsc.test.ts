@@ -1,0 +1,314 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../relay/providers/provider-error';
+import { createSmscProvider, type SmscOptions } from '../../relay/providers/smsc';
+import type { SendOutcome, SmsProvider } from '../../relay/providers/types';
+import { startFakeSmsc, type FakeSmsc } from '../fakes/fake-smsc';
+
+const LOGIN = 'crm-relay-login';
+const PASSWORD = 'Pa55-smsc-secret';
+const API_KEY = 'smsc-api-key-0123456789';
+const SECRETS = [LOGIN, PASSWORD, API_KEY, 'wrong-password-42'];
+
+const CYRILLIC_EMOJI = 'Здравствуйте, Анна! Заказ №15 готов 🎉';
+
+let fake: FakeSmsc;
+let provider: SmsProvider;
+
+const make = (overrides: Partial<SmscOptions> = {}): SmsProvider =>
+  createSmscProvider({ baseUrl: fake.url, timeoutMs: 2000, login: LOGIN, password: PASSWORD, ...overrides });
+
+function expectNoSecrets(error: Error): void {
+  for (const secret of SECRETS) expect(error.message).not.toContain(secret);
+}
+
+async function caught(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderError);
+    expectNoSecrets(error as ProviderError);
+    return error as ProviderError;
+  }
+  throw new Error('expected a ProviderError');
+}
+
+function failed(outcome: SendOutcome | undefined): ProviderError {
+  if (!outcome || outcome.ok) throw new Error(`expected a failed outcome, got ${JSON.stringify(outcome)}`);
+  expectNoSecrets(outcome.error);
+  return outcome.error;
+}
+
+function succeeded(outcome: SendOutcome | undefined): Extract<SendOutcome, { ok: true }> {
+  if (!outcome?.ok) throw new Error(`expected a sent outcome, got ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+beforeEach(async () => {
+  fake = await startFakeSmsc({ login: LOGIN, password: PASSWORD, apiKey: API_KEY });
+  provider = make();
+});
+
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('SMSC.ru adapter against a fake SMSC', () => {
+  it('declares what it can do', () => {
+    expect(provider.id).toBe('smsc');
+    expect(provider.name).toBe('SMSC.ru');
+    expect(provider.capabilities).toEqual({
+      cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6,
+    });
+    for (const method of ['cost', 'balance', 'check', 'status', 'parseCallback'] as const) {
+      expect(typeof provider[method]).toBe('function');
+    }
+  });
+
+  it('sends one message: POST sys/send.php, credentials in the body, digits phone, UTF-8 text, cost=3', async () => {
+    provider = make({ sender: 'CRMShop' });
+    const [outcome, ...rest] = await provider.send([{ to: '79123456789', text: CYRILLIC_EMOJI }]);
+    expect(rest).toHaveLength(0);
+
+    expect(fake.requests).toHaveLength(1);
+    const request = fake.requests[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/sys/send.php');
+    expect(request.query.toString()).toBe(''); // nothing, credentials least of all, in the URL
+    expect(request.headers['content-type']).toContain('application/x-www-form-urlencoded');
+    const form = request.form;
+    expect(form.get('login')).toBe(LOGIN);
+    expect(form.get('psw')).toBe(PASSWORD);
+    expect(form.get('fmt')).toBe('3');
+    expect(form.get('charset')).toBe('utf-8');
+    expect(form.get('cost')).toBe('3');
+    expect(form.get('phones')).toBe('79123456789');
+    expect(form.get('mes')).toBe(CYRILLIC_EMOJI);
+    expect(form.get('sender')).toBe('CRMShop');
+
+    const sent = succeeded(outcome);
+    expect(sent.to).toBe('79123456789');
+    expect(sent.providerMessageId).toBe(`${fake.sent[0]!.id}:79123456789`);
+    expect(sent.status).toBe('queued');
+    expect(sent.cost).toBe(1.7); // "1.70" on the wire
+    expect(sent.parts).toBe(1);
+    expect(fake.sent).toEqual([{ phone: '79123456789', text: CYRILLIC_EMOJI, sender: 'CRMShop', id: fake.sent[0]!.id }]);
+  });
+
+  it('sends several messages one request each, outcomes in order', async () => {
+    const long = 'Длинное сообщение '.repeat(5); // 90 UCS-2 characters: 2 parts
+    const outcomes = await provider.send([
+      { to: '79123456789', text: 'Hello from the CRM' },
+      { to: '79234567890', text: long },
+      { to: '77011234567', text: CYRILLIC_EMOJI },
+    ]);
+    expect(outcomes.map((o) => o.to)).toEqual(['79123456789', '79234567890', '77011234567']);
+    const ids = outcomes.map((o) => succeeded(o).providerMessageId);
+    expect(new Set(ids).size).toBe(3);
+    expect(succeeded(outcomes[1]).parts).toBe(2);
+    expect(succeeded(outcomes[1]).cost).toBe(3.4);
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.sent.map((s) => [s.phone, s.text])).toEqual([
+      ['79123456789', 'Hello from the CRM'],
+      ['79234567890', long],
+      ['77011234567', CYRILLIC_EMOJI],
+    ]);
+    expect(fake.params().map((p) => p.get('phones'))).toEqual(['79123456789', '79234567890', '77011234567']);
+  });
+
+  it('uses the API key instead of login and password when configured', async () => {
+    provider = make({ password: undefined, apiKey: API_KEY });
+    succeeded((await provider.send([{ to: '79123456789', text: 'key auth' }]))[0]);
+    const form = fake.requests[0]!.form;
+    expect(form.get('apikey')).toBe(API_KEY);
+    expect(form.has('login')).toBe(false);
+    expect(form.has('psw')).toBe(false);
+  });
+
+  it('prices messages with cost=1 and sends nothing', async () => {
+    const estimate = await provider.cost!([
+      { to: '79123456789', text: 'Short one' },
+      { to: '79234567890', text: 'Длинное сообщение '.repeat(5) },
+    ]);
+    expect(estimate).toEqual({
+      cost: 5.1,
+      currency: 'RUB',
+      parts: 3,
+      perRecipient: [
+        { to: '79123456789', cost: 1.7, parts: 1 },
+        { to: '79234567890', cost: 3.4, parts: 2 },
+      ],
+    });
+    expect(fake.sent).toHaveLength(0);
+    expect(fake.params().every((p) => p.get('cost') === '1' && p.get('fmt') === '3')).toBe(true);
+    expect(fake.requests.every((r) => r.path === '/sys/send.php')).toBe(true);
+  });
+
+  it('reads the balance (a string on the wire) and checks the credentials through it', async () => {
+    fake.setBalance(42.5);
+    expect(await provider.balance!()).toEqual({ balance: 42.5, currency: 'RUB' });
+    await expect(provider.check!()).resolves.toBeUndefined();
+    expect(fake.requests.map((r) => r.path)).toEqual(['/sys/balance.php', '/sys/balance.php']);
+    expect(fake.requests[0]!.form.get('psw')).toBe(PASSWORD);
+  });
+
+  it('maps SMSC message states from status.php onto ours', async () => {
+    const sent = succeeded((await provider.send([{ to: '79123456789', text: 'track me' }]))[0]);
+    const id = fake.sent[0]!.id;
+    const cases: [number, string][] = [
+      [-1, 'queued'], [0, 'sent'], [1, 'delivered'], [2, 'delivered'], [4, 'delivered'],
+      [-2, 'failed'], [3, 'failed'], [20, 'failed'], [22, 'failed'], [23, 'failed'], [24, 'failed'], [25, 'failed'],
+      [77, 'unknown'],
+    ];
+    for (const [code, expected] of cases) {
+      fake.setStatus(id, '79123456789', code, code === 20 ? 1 : 0);
+      const [update, ...more] = await provider.status!([sent.providerMessageId]);
+      expect(more).toHaveLength(0);
+      expect(update).toMatchObject({ providerMessageId: sent.providerMessageId, status: expected, providerStatus: String(code) });
+      if (expected === 'failed') expect(update?.errorText).toBeTruthy();
+    }
+    fake.setStatus(id, '79123456789', 20, 1);
+    expect((await provider.status!([sent.providerMessageId]))[0]?.errorText).toBe('cannot be delivered (err 1)');
+
+    const statusRequest = fake.requests.at(-1)!;
+    expect(statusRequest.path).toBe('/sys/status.php');
+    expect(statusRequest.form.get('id')).toBe(String(id));
+    expect(statusRequest.form.get('phone')).toBe('79123456789');
+    expect(statusRequest.form.get('fmt')).toBe('3');
+  });
+
+  it('leaves unknown message ids out of the status answer', async () => {
+    expect(await provider.status!(['999999:79123456789', 'not-an-smsc-id'])).toEqual([]);
+    expect(fake.requests).toHaveLength(1); // the malformed id is not even asked about
+  });
+
+  it('parses delivery callbacks (form or JSON) and answers 200', () => {
+    const delivered = provider.parseCallback!({
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'id=1001&phone=79123456789&status=1&err=0&time=1720000000&cost=1.70&sha1=abc',
+      query: {},
+    });
+    expect(delivered.updates).toEqual([
+      { providerMessageId: '1001:79123456789', status: 'delivered', providerStatus: '1', cost: 1.7 },
+    ]);
+    expect(delivered.reply.status).toBe(200);
+
+    const undeliverable = provider.parseCallback!({
+      contentType: 'application/json',
+      body: JSON.stringify({ id: 1002, phone: '+79234567890', status: '20', err: '1' }),
+      query: {},
+    });
+    expect(undeliverable.updates).toEqual([
+      { providerMessageId: '1002:79234567890', status: 'failed', providerStatus: '20', errorText: 'cannot be delivered (err 1)' },
+    ]);
+
+    const garbage = provider.parseCallback!({ contentType: 'text/plain', body: 'hello', query: {} });
+    expect(garbage.updates).toEqual([]);
+    expect(garbage.reply.status).toBe(200);
+  });
+
+  it('wrong credentials: auth_failed, class stop, on send, balance and check; no secret in the message', async () => {
+    provider = make({ password: 'wrong-password-42' });
+    for (const attempt of [
+      () => provider.send([{ to: '79123456789', text: 'x' }]),
+      () => provider.balance!(),
+      () => provider.check!(),
+      () => provider.cost!([{ to: '79123456789', text: 'x' }]),
+    ]) {
+      const error = await caught(attempt());
+      expect(error.code).toBe('auth_failed');
+      expect(error.errorClass).toBe('stop');
+      expect(error.providerCode).toBe('2');
+    }
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('without a password or API key: auth_failed without calling SMSC', async () => {
+    provider = make({ password: undefined });
+    const error = await caught(provider.check!());
+    expect(error.code).toBe('auth_failed');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('insufficient funds: insufficient_funds thrown (stop)', async () => {
+    fake.fail('insufficient_funds');
+    const error = await caught(provider.send([{ to: '79123456789', text: 'no money' }]));
+    expect(error.code).toBe('insufficient_funds');
+    expect(error.errorClass).toBe('stop');
+    expect(error.providerCode).toBe('3');
+
+    fake.fail(null);
+    fake.setBalance(1);
+    expect((await caught(provider.send([{ to: '79123456789', text: 'still no money' }]))).code).toBe('insufficient_funds');
+  });
+
+  it('a bad number fails that recipient only (invalid_number, permanent)', async () => {
+    fake.rejectNumber('79990000000');
+    const outcomes = await provider.send([
+      { to: '79990000000', text: 'to a bad number' },
+      { to: '79123456789', text: 'to a good number' },
+    ]);
+    const error = failed(outcomes[0]);
+    expect(error.code).toBe('invalid_number');
+    expect(error.errorClass).toBe('permanent');
+    expect(error.providerCode).toBe('7');
+    succeeded(outcomes[1]);
+    expect(fake.sent.map((s) => s.phone)).toEqual(['79123456789']);
+  });
+
+  it('a whole-request failure after earlier messages went out is reported per message, keeping their ids', async () => {
+    fake.fail('insufficient_funds', { skip: 1 });
+    const outcomes = await provider.send([
+      { to: '79123456789', text: 'first' },
+      { to: '79234567890', text: 'second' },
+      { to: '79345678901', text: 'third' },
+    ]);
+    succeeded(outcomes[0]);
+    expect(failed(outcomes[1]).code).toBe('insufficient_funds');
+    expect(failed(outcomes[2]).code).toBe('insufficient_funds');
+    expect(fake.requests).toHaveLength(2); // the third was not attempted
+  });
+
+  it('refuses a text over 1000 characters locally (text_too_long)', async () => {
+    const [outcome] = await provider.send([{ to: '79123456789', text: 'x'.repeat(1001) }]);
+    expect(failed(outcome).code).toBe('text_too_long');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('the same message too often (error 9) is number_limit for that message; limit_reached for the account calls', async () => {
+    fake.fail('rate_limit');
+    const [outcome] = await provider.send([{ to: '79123456789', text: 'again' }]);
+    expect(failed(outcome).code).toBe('number_limit');
+    expect((await caught(provider.balance!())).code).toBe('limit_reached');
+  });
+
+  it('HTTP 500: service_unavailable, retryable', async () => {
+    fake.fail('http_500');
+    for (const attempt of [
+      () => provider.send([{ to: '79123456789', text: 'x' }]),
+      () => provider.balance!(),
+      () => provider.status!(['1:79123456789']),
+    ]) {
+      const error = await caught(attempt());
+      expect(error.code).toBe('service_unavailable');
+      expect(error.errorClass).toBe('retryable');
+      expect(error.outcomeUnknown).toBe(false);
+    }
+  });
+
+  it('a slow answer: timeout with outcomeUnknown', async () => {
+    provider = make({ timeoutMs: 150 });
+    fake.fail('slow', { delayMs: 1500 });
+    const error = await caught(provider.send([{ to: '79123456789', text: 'slow' }]));
+    expect(error.code).toBe('timeout');
+    expect(error.errorClass).toBe('retryable');
+    expect(error.outcomeUnknown).toBe(true);
+  });
+
+  it('a non-JSON answer: service_unavailable', async () => {
+    fake.fail('not_json');
+    const error = await caught(provider.send([{ to: '79123456789', text: 'x' }]));
+    expect(error.code).toBe('service_unavailable');
+    expect(error.errorClass).toBe('retryable');
+    expect((await caught(provider.balance!())).code).toBe('service_unavailable');
+  });
+});
