@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from './api-error';
+import { requireToken, type AuthEnv } from './auth/auth';
+import type { Clock } from './clock';
+import type { RelayConfig } from './config';
+import type { Logger } from './logger';
+import type { ProviderRegistry } from './providers/registry';
+import { callbackRoutes } from './routes/callbacks';
+import { contactRoutes } from './routes/contacts';
+import { costRoutes } from './routes/cost';
+import { messageRoutes } from './routes/messages';
+import { providerRoutes } from './routes/provider';
+import type { Store } from './store/store';
+
+export interface AppDeps {
+  config: Pick<RelayConfig, 'corsOrigins' | 'bodyLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs'>;
+  store: Store;
+  providers: ProviderRegistry;
+  clock: Clock;
+  logger: Logger;
+}
+
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
+
+/** The relay's HTTP app, built from its dependencies; the server entry only serves it. */
+export function createApp(deps: AppDeps) {
+  const { config, store, logger } = deps;
+
+  const api = new Hono<AuthEnv>()
+    .use(requireToken(store.tokens))
+    .route('/provider', providerRoutes(deps))
+    .route('/cost', costRoutes(deps))
+    .route('/messages', messageRoutes(deps))
+    .route('/contacts', contactRoutes(deps));
+
+  const app = new Hono()
+    .use(cors({
+      origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      maxAge: 600,
+    }))
+    .use(bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${config.bodyLimitBytes} bytes`);
+      },
+    }))
+    .get('/health', (c) => c.json({ status: 'ok', provider: deps.providers.active.id }))
+    .route('/callbacks', callbackRoutes(deps))
+    .route('/api', api);
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ error: { code: 'bad_request', message: error.message } }, error.status);
+    }
+    logger.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${(error as Error).stack ?? error}`);
+    return c.json({ error: { code: 'internal_error', message: 'The relay failed on this request; the relay log has the details' } }, 500);
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { PROVIDER_IDS } from '../shared/providers';
+
+const countryCode = z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as RU').transform((c) => c.toUpperCase());
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const list = z.union([z.array(z.string()), z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))]);
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const configSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: int(0, 65535).default(8787),
+  dataDir: z.string().min(1).default('./data'),
+  /** The relay's address as providers can reach it, for delivery callbacks. */
+  publicUrl: url.optional(),
+  /** Part of every callback URL; generated and kept in the data directory when not set. */
+  callbackSecret: z.string().regex(/^[A-Za-z0-9_-]{16,}$/, 'must be at least 16 letters, digits, "-" or "_"').optional(),
+  /** Origins allowed besides browser extensions, e.g. https://crm.example.com. */
+  corsOrigins: list.default([]),
+  bodyLimitBytes: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  defaultCountry: countryCode.default('RU'),
+  /** Countries SMS may go to: "*" for any. */
+  allowedCountries: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '*' ? v.split(',').map((s) => s.trim()).filter(Boolean) : typeof v === 'string' ? '*' : v),
+    z.union([z.literal('*'), z.array(countryCode).min(1)], { error: 'must be "*" or a comma-separated list of two-letter country codes' }),
+  ).default(['RU', 'KZ', 'BY']),
+  /** How often non-final messages are checked with the provider; 0 turns polling off. */
+  statusPollSeconds: int(0, 86_400).default(60),
+  provider: z.enum(PROVIDER_IDS).default('sandbox'),
+  providerTimeoutMs: int(100, 120_000).default(15_000),
+  sandbox: z.strictObject({
+    failRate: z.coerce.number().min(0).max(1).default(0.1),
+    sentAfterMs: int(0, 3_600_000).default(2_000),
+    deliveredAfterMs: int(0, 3_600_000).default(6_000),
+    balance: z.coerce.number().min(0).default(1_000),
+    pricePerPart: z.coerce.number().min(0).default(2.5),
+  }).prefault({}),
+  smsru: z.strictObject({
+    apiId: z.string().min(1).optional(),
+    from: z.string().min(1).optional(),
+    test: flag.default(false),
+    baseUrl: url.default('https://sms.ru'),
+  }).prefault({}),
+  smsc: z.strictObject({
+    login: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    apiKey: z.string().min(1).optional(),
+    sender: z.string().min(1).optional(),
+    baseUrl: url.default('https://smsc.ru'),
+  }).prefault({}),
+  smsaero: z.strictObject({
+    email: z.string().min(1).optional(),
+    apiKey: z.string().min(1).optional(),
+    sign: z.string().min(1).optional(),
+    baseUrl: url.default('https://gate.smsaero.ru/v2'),
+  }).prefault({}),
+  twilio: z.strictObject({
+    accountSid: z.string().min(1).optional(),
+    authToken: z.string().min(1).optional(),
+    from: z.string().min(1).optional(),
+    messagingServiceSid: z.string().min(1).optional(),
+    baseUrl: url.default('https://api.twilio.com'),
+  }).prefault({}),
+});
+
+export type RelayConfig = z.infer<typeof configSchema>;
+
+/** Each environment variable and the setting (path in the config file) it sets. */
+export const ENV_SETTINGS = {
+  HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', PUBLIC_URL: 'publicUrl', CALLBACK_SECRET: 'callbackSecret',
+  CORS_ORIGINS: 'corsOrigins', BODY_LIMIT_BYTES: 'bodyLimitBytes', DEFAULT_COUNTRY: 'defaultCountry',
+  ALLOWED_COUNTRIES: 'allowedCountries', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
+  PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',
+  SANDBOX_FAIL_RATE: 'sandbox.failRate', SANDBOX_SENT_AFTER_MS: 'sandbox.sentAfterMs',
+  SANDBOX_DELIVERED_AFTER_MS: 'sandbox.deliveredAfterMs', SANDBOX_BALANCE: 'sandbox.balance',
+  SANDBOX_PRICE_PER_PART: 'sandbox.pricePerPart',
+  SMSRU_API_ID: 'smsru.apiId', SMSRU_FROM: 'smsru.from', SMSRU_TEST: 'smsru.test', SMSRU_BASE_URL: 'smsru.baseUrl',
+  SMSC_LOGIN: 'smsc.login', SMSC_PASSWORD: 'smsc.password', SMSC_API_KEY: 'smsc.apiKey', SMSC_SENDER: 'smsc.sender',
+  SMSC_BASE_URL: 'smsc.baseUrl',
+  SMSAERO_EMAIL: 'smsaero.email', SMSAERO_API_KEY: 'smsaero.apiKey', SMSAERO_SIGN: 'smsaero.sign',
+  SMSAERO_BASE_URL: 'smsaero.baseUrl',
+  TWILIO_ACCOUNT_SID: 'twilio.accountSid', TWILIO_AUTH_TOKEN: 'twilio.authToken', TWILIO_FROM: 'twilio.from',
+  TWILIO_MESSAGING_SERVICE_SID: 'twilio.messagingServiceSid', TWILIO_BASE_URL: 'twilio.baseUrl',
+} as const;
+
+const envNameOf = (path: string) => Object.entries(ENV_SETTINGS).find(([, p]) => p === path)?.[0];
+
+/** Settings each provider cannot work without, beyond the schema's own rules. */
+const REQUIRED_FOR_PROVIDER: Record<string, (c: RelayConfig) => string[]> = {
+  smsru: (c) => (c.smsru.apiId ? [] : ['smsru.apiId']),
+  smsc: (c) => (c.smsc.login && (c.smsc.password || c.smsc.apiKey) ? [] : c.smsc.login ? ['smsc.password'] : ['smsc.login']),
+  smsaero: (c) => [c.smsaero.email ? '' : 'smsaero.email', c.smsaero.apiKey ? '' : 'smsaero.apiKey'].filter(Boolean),
+  twilio: (c) => [
+    c.twilio.accountSid ? '' : 'twilio.accountSid',
+    c.twilio.authToken ? '' : 'twilio.authToken',
+    c.twilio.from || c.twilio.messagingServiceSid ? '' : 'twilio.from',
+  ].filter(Boolean),
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ConfigSources {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/**
+ * Reads the configuration once: the JSON file named by CONFIG_FILE (or ./relay.config.json when it
+ * exists), then environment variables over it. Throws ConfigError naming the first bad setting.
+ */
+export function loadConfig({ env, cwd }: ConfigSources): RelayConfig {
+  const raw = readConfigFile(env.CONFIG_FILE ? resolve(cwd, env.CONFIG_FILE) : resolve(cwd, 'relay.config.json'), Boolean(env.CONFIG_FILE));
+  for (const [name, path] of Object.entries(ENV_SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const where = path ? `in "${path}" ` : '';
+      throw new ConfigError(`Unknown setting ${where}${issue.keys.map((k) => `"${k}"`).join(', ')}: see the README for the settings there are`);
+    }
+    throw new ConfigError(`Setting ${describe(path)}: ${issue.message}`);
+  }
+  const config = parsed.data;
+  const missing = REQUIRED_FOR_PROVIDER[config.provider]?.(config) ?? [];
+  if (missing.length > 0) {
+    throw new ConfigError(`Setting ${describe(missing[0]!)} is required when the provider is "${config.provider}"`);
+  }
+  return { ...config, dataDir: resolve(cwd, config.dataDir) };
+}
+
+/** A setting as the admin knows it: its path in the file and its environment variable. */
+function describe(issuePath: string): string {
+  const path = issuePath.replace(/\.\d+$/, '');
+  const envName = envNameOf(path);
+  return envName ? `"${path}" (env ${envName})` : `"${path}"`;
+}
+
+function readConfigFile(file: string, mustExist: boolean): Record<string, unknown> {
+  if (!existsSync(file)) {
+    if (mustExist) throw new ConfigError(`Config file ${file} (CONFIG_FILE) does not exist`);
+    return {};
+  }
+  try {
+    const content: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof content !== 'object' || content === null || Array.isArray(content)) throw new Error('the top level must be an object');
+    return content as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`Config file ${file} is not valid: ${(error as Error).message}`);
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: string): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}

@@ -1,0 +1,37 @@
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { consoleLogger } from './logger';
+import { startRelay } from './start-relay';
+import { CorruptDataError } from './store/json-db';
+
+/** `npm start`: the relay with its configuration from the environment and relay.config.json. */
+async function main(): Promise<void> {
+  const config = loadConfig({ env: process.env, cwd: process.cwd() });
+  const relay = await startRelay(config, { clock: systemClock, logger: consoleLogger });
+  consoleLogger.info(`listening on ${relay.url} — provider "${config.provider}", data in ${config.dataDir}`);
+  if (relay.firstAdminToken) {
+    console.log('');
+    console.log('First start: an admin access token was created. It is shown only this once;');
+    console.log('paste it into the extension options (or create others with "npm run relay -- token create").');
+    console.log(`Relay URL:    ${relay.url}`);
+    console.log(`Admin token:  ${relay.firstAdminToken}`);
+    console.log('');
+  }
+  const shutdown = async () => {
+    await relay.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof CorruptDataError) {
+    console.error(`[relay] cannot start: ${error.message}`);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`[relay] cannot start: the address is in use (${(error as Error).message}); set PORT to another port`);
+  } else {
+    console.error('[relay] cannot start:', error);
+  }
+  process.exit(1);
+});

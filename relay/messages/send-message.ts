@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { SendMessageRequest } from '../../shared/api';
+import type { PhoneOptions } from '../../shared/phones';
+import { ApiError } from '../api-error';
+import type { Clock } from '../clock';
+import { phoneForSending } from '../phone-policy';
+import { ProviderError } from '../providers/provider-error';
+import type { SmsProvider } from '../providers/types';
+import type { Store } from '../store/store';
+import type { StoredMessage } from '../store/messages';
+import { checkTextFits } from './check-text';
+
+export interface SendDeps {
+  store: Store;
+  provider: SmsProvider;
+  clock: Clock;
+  phones: PhoneOptions;
+}
+
+/**
+ * Sends one SMS from a contact card. The message is written as "sending" before the provider is
+ * called, so a crash mid-call leaves a record that startup marks "unknown" (never re-sent).
+ * A definite refusal removes that record again: only messages the provider took, or may have
+ * taken, are kept.
+ */
+export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequest & { user: string }): Promise<StoredMessage> {
+  const phone = phoneForSending(request.to, deps.phones);
+  const segments = checkTextFits(request.text, deps.provider);
+  const contact = request.contact
+    ? { crmId: request.contact.crmId, name: request.contact.name ?? deps.store.contacts.get(request.contact.crmId)?.name ?? null }
+    : null;
+  const now = new Date(deps.clock.now()).toISOString();
+  const message: StoredMessage = {
+    id: `msg_${randomBytes(8).toString('hex')}`,
+    contact,
+    phone: phone.digits,
+    text: request.text,
+    parts: segments.parts,
+    encoding: segments.encoding,
+    provider: deps.provider.id,
+    providerMessageId: null,
+    status: 'sending',
+    cost: null,
+    currency: null,
+    error: null,
+    mailing: null,
+    sentBy: request.user,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.store.messages.insert(message);
+
+  let outcome;
+  try {
+    [outcome] = await deps.provider.send([{ to: phone.digits, text: request.text }]);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    outcome = { to: phone.digits, ok: false as const, error };
+  }
+  const updatedAt = new Date(deps.clock.now()).toISOString();
+
+  if (!outcome?.ok) {
+    const error = outcome?.error ?? new ProviderError('request_rejected', { providerText: 'no answer for the number', outcomeUnknown: true });
+    if (!error.outcomeUnknown) {
+      await deps.store.messages.remove(message.id);
+      throw ApiError.fromProvider(error);
+    }
+    await deps.store.messages.update([{ id: message.id, patch: {
+      status: 'unknown',
+      updatedAt,
+      error: { code: error.code, message: `${error.message}; the message may have been sent — check before sending again`, messageRu: `${error.messageRu}; сообщение могло уйти — проверьте, прежде чем отправлять снова` },
+    } }]);
+    throw new ApiError(error.httpStatus as 504, error.code, `${error.message}; the message may have been sent — it is listed with status "unknown"`, {
+      messageRu: `${error.messageRu}; сообщение могло уйти — оно в списке со статусом «Неизвестно»`,
+    });
+  }
+
+  await deps.store.messages.update([{ id: message.id, patch: {
+    providerMessageId: outcome.providerMessageId,
+    status: outcome.status,
+    cost: outcome.cost ?? null,
+    currency: outcome.cost === undefined ? null : (outcome.currency ?? null),
+    parts: outcome.parts ?? message.parts,
+    updatedAt,
+  } }]);
+  return deps.store.messages.get(message.id)!;
+}

@@ -1,0 +1,56 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { Clock } from './clock';
+import type { RelayConfig } from './config';
+import { recoverInFlight } from './delivery/recover-in-flight';
+import { createStatusPoller, startStatusPolling } from './delivery/status-poller';
+import type { Logger } from './logger';
+import { createProviderRegistry } from './providers/registry';
+import { openStore, type Store } from './store/store';
+
+export interface RunningRelay {
+  url: string;
+  store: Store;
+  /** The admin token created on the first start of an empty data directory, once. */
+  firstAdminToken?: string;
+  /** One round of delivery-status polling now (it also runs every statusPollSeconds). */
+  pollStatuses(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Opens the data, recovers from an earlier crash, and serves the relay until closed. */
+export async function startRelay(config: RelayConfig, deps: { clock: Clock; logger: Logger }): Promise<RunningRelay> {
+  const { clock, logger } = deps;
+  const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret });
+  const providers = createProviderRegistry(config, { clock, callbackSecret: store.callbackSecret });
+
+  const lost = await recoverInFlight(store, new Date(clock.now()));
+  if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
+
+  let firstAdminToken: string | undefined;
+  if (store.tokens.list().length === 0) {
+    firstAdminToken = (await store.tokens.create('admin', 'admin', new Date(clock.now()))).token;
+  }
+
+  const app = createApp({ config, store, providers, clock, logger });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  const poller = createStatusPoller({ store, provider: providers.active, clock, logger });
+  const stopPolling = config.statusPollSeconds > 0 ? startStatusPolling(poller, config.statusPollSeconds * 1000, logger) : () => {};
+
+  return {
+    url: `http://${host}:${port}`,
+    store,
+    firstAdminToken,
+    pollStatuses: () => poller.pollOnce(),
+    close: async () => {
+      stopPolling();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

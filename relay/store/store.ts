@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ContactStore } from './contacts';
+import { openJsonDb } from './json-db';
+import { MessageStore } from './messages';
+import { TokenStore } from './tokens';
+
+export interface Store {
+  tokens: TokenStore;
+  contacts: ContactStore;
+  messages: MessageStore;
+  /** Secret path segment of the provider callback URLs. */
+  callbackSecret: string;
+}
+
+/** Where each kind of record lives under the data directory (see the README, "Data"). */
+export const dataFiles = (dataDir: string) => ({
+  tokens: join(dataDir, 'tokens.json'),
+  contacts: join(dataDir, 'contacts.json'),
+  messages: join(dataDir, 'messages.json'),
+  secrets: join(dataDir, 'secrets.json'),
+});
+
+export async function openStore(dataDir: string, options: { callbackSecret?: string } = {}): Promise<Store> {
+  const files = dataFiles(dataDir);
+  const [tokens, contacts, messages] = await Promise.all([
+    TokenStore.open(files.tokens),
+    ContactStore.open(files.contacts),
+    MessageStore.open(files.messages),
+  ]);
+  return { tokens, contacts, messages, callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets)) };
+}
+
+async function generatedCallbackSecret(file: string): Promise<string> {
+  const db = await openJsonDb<{ callbackSecret?: string }>(file, {});
+  if (!db.data.callbackSecret) await db.update((data) => (data.callbackSecret = randomBytes(18).toString('base64url')));
+  return db.data.callbackSecret!;
+}

@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { Low } from 'lowdb';
+import { openJsonDb, readJsonDb } from './json-db';
+
+export const ROLES = ['agent', 'marketer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface TokenRecord {
+  id: string;
+  user: string;
+  role: Role;
+  /** sha256 of the token; the token itself is never stored. */
+  hash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+interface TokensFile {
+  tokens: TokenRecord[];
+}
+
+const TOKEN_PREFIX = 'crmsms_';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Access tokens in their own file: the CLI writes it, the running relay only reads it and picks up
+ * changes (new and revoked tokens) by the file's modification time.
+ */
+export class TokenStore {
+  private seenVersion = '';
+
+  private constructor(private readonly db: Low<TokensFile>, private readonly file: string) {
+    this.seenVersion = this.fileVersion();
+  }
+
+  static async open(file: string): Promise<TokenStore> {
+    return new TokenStore(await openJsonDb<TokensFile>(file, { tokens: [] }), file);
+  }
+
+  list(): readonly TokenRecord[] {
+    return this.db.data.tokens;
+  }
+
+  async create(user: string, role: Role, now: Date): Promise<{ token: string; record: TokenRecord }> {
+    const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
+    const record: TokenRecord = {
+      id: `tok_${randomBytes(4).toString('hex')}`,
+      user,
+      role,
+      hash: hashToken(token),
+      createdAt: now.toISOString(),
+      revokedAt: null,
+    };
+    await this.db.update(({ tokens }) => tokens.push(record));
+    this.seenVersion = this.fileVersion();
+    return { token, record };
+  }
+
+  /** Revokes by token id, or every token of a user; returns what was revoked. */
+  async revoke(idOrUser: { id: string } | { user: string }, now: Date): Promise<TokenRecord[]> {
+    const matches = this.db.data.tokens.filter(
+      (t) => t.revokedAt === null && ('id' in idOrUser ? t.id === idOrUser.id : t.user === idOrUser.user),
+    );
+    if (matches.length === 0) return [];
+    await this.db.update(() => {
+      for (const t of matches) t.revokedAt = now.toISOString();
+    });
+    this.seenVersion = this.fileVersion();
+    return matches;
+  }
+
+  /** The live record for a presented token, or undefined. */
+  async verify(token: string): Promise<TokenRecord | undefined> {
+    if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+    await this.reloadIfChanged();
+    const hash = hashToken(token);
+    return this.db.data.tokens.find((t) => t.hash === hash && t.revokedAt === null);
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    const version = this.fileVersion();
+    if (version === this.seenVersion) return;
+    await readJsonDb(this.db, this.file);
+    this.seenVersion = version;
+  }
+
+  private fileVersion(): string {
+    try {
+      const stat = statSync(this.file);
+      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      return 'missing';
+    }
+  }
+}

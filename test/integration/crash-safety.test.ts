@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
+import { startTestRelay } from '../support/relay-harness';
+import { spawnRelay } from '../support/spawn-relay';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crmsms-crash-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('a kill -9 never leaves a torn database', () => {
+  it('messages.json stays valid JSON and never shrinks across 12 kills mid-write', async () => {
+    const file = join(dir, 'messages.json');
+    let lastCount = 0;
+    for (let round = 0; round < 12; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/write-messages-forever.ts', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const messages = JSON.parse(await readFile(file, 'utf8')).messages as unknown[];
+      expect(messages.length).toBeGreaterThanOrEqual(lastCount);
+      lastCount = messages.length;
+    }
+    expect(lastCount).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('a message in flight when the relay dies', () => {
+  let fake: FakeSmsRu;
+  beforeAll(async () => {
+    fake = await startFakeSmsRu();
+  });
+  afterAll(() => fake.close());
+
+  it('is marked "unknown" on restart and never sent again', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'crmsms-inflight-'));
+    const env = { DATA_DIR: dataDir, PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url };
+    const first = await spawnRelay(env);
+    fake.fail({ delayMs: 5_000 });
+    const pending = fetch(`${first.url}/api/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '+79123456789', text: 'in flight', contact: { crmId: 'demo:1' } }),
+    }).catch(() => 'connection lost');
+    while (fake.calls('sms/send').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await first.kill('SIGKILL');
+    expect(await pending).toBe('connection lost');
+    fake.fail(null);
+
+    const second = await spawnRelay(env);
+    try {
+      expect(second.output()).toMatch(/1 message\(s\) were being sent when the relay stopped/);
+      const listed = await fetch(`${second.url}/api/messages?contactId=demo:1`, { headers: { authorization: `Bearer ${first.adminToken}` } });
+      const { messages } = (await listed.json()) as { messages: { status: string; error: { code: string } }[] };
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({ status: 'unknown', error: { code: 'lost_in_crash' } });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.calls('sms/send')).toHaveLength(1);
+    } finally {
+      await second.kill();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
+
+  it('a data file that is not JSON stops the relay instead of being overwritten', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'crmsms-corrupt-'));
+    await writeFile(join(dataDir, 'messages.json'), '{"messages": [');
+    await expect(startTestRelay({}, { dataDir })).rejects.toThrow(/messages\.json is not valid JSON/);
+    expect(await readFile(join(dataDir, 'messages.json'), 'utf8')).toBe('{"messages": [');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
