@@ -11,6 +11,7 @@ import type { ProviderRegistry } from './providers/registry';
 import { callbackRoutes } from './routes/callbacks';
 import { contactRoutes } from './routes/contacts';
 import { costRoutes } from './routes/cost';
+import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
 import type { Store } from './store/store';
@@ -21,6 +22,8 @@ export interface AppDeps {
   providers: ProviderRegistry;
   clock: Clock;
   logger: Logger;
+  /** The demo CRM page, served at /demo/ when given. */
+  demoPage?: string;
 }
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps) {
       },
     }))
     .get('/health', (c) => c.json({ status: 'ok', provider: deps.providers.active.id }))
+    .route('/', demoRoutes(deps.demoPage))
     .route('/callbacks', callbackRoutes(deps))
     .route('/api', api);
 

@@ -27,6 +27,8 @@ const configSchema = z.strictObject({
     (v) => (typeof v === 'string' && v.trim() !== '*' ? v.split(',').map((s) => s.trim()).filter(Boolean) : typeof v === 'string' ? '*' : v),
     z.union([z.literal('*'), z.array(countryCode).min(1)], { error: 'must be "*" or a comma-separated list of two-letter country codes' }),
   ).default(['RU', 'KZ', 'BY']),
+  /** Serve the demo CRM at /demo/ (for trying the extension). */
+  demoCrm: flag.default(true),
   /** How often non-final messages are checked with the provider; 0 turns polling off. */
   statusPollSeconds: int(0, 86_400).default(60),
   provider: z.enum(PROVIDER_IDS).default('sandbox'),
@@ -72,7 +74,7 @@ export type RelayConfig = z.infer<typeof configSchema>;
 export const ENV_SETTINGS = {
   HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', PUBLIC_URL: 'publicUrl', CALLBACK_SECRET: 'callbackSecret',
   CORS_ORIGINS: 'corsOrigins', BODY_LIMIT_BYTES: 'bodyLimitBytes', DEFAULT_COUNTRY: 'defaultCountry',
-  ALLOWED_COUNTRIES: 'allowedCountries', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
+  ALLOWED_COUNTRIES: 'allowedCountries', DEMO_CRM: 'demoCrm', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
   PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',
   SANDBOX_FAIL_RATE: 'sandbox.failRate', SANDBOX_SENT_AFTER_MS: 'sandbox.sentAfterMs',
   SANDBOX_DELIVERED_AFTER_MS: 'sandbox.deliveredAfterMs', SANDBOX_BALANCE: 'sandbox.balance',

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import type { Clock } from './clock';
@@ -33,7 +34,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     firstAdminToken = (await store.tokens.create('admin', 'admin', new Date(clock.now()))).token;
   }
 
-  const app = createApp({ config, store, providers, clock, logger });
+  const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
+  const app = createApp({ config, store, providers, clock, logger, demoPage });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -50,7 +52,10 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     pollStatuses: () => poller.pollOnce(),
     close: async () => {
       stopPolling();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections (browsers keep them) would hold the close for seconds.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
     },
   };
 }
