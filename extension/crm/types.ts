@@ -1,0 +1,90 @@
+import type { PhoneType } from '../../shared/api';
+
+/** How to get a value out of the element a selector found. */
+export type Reader = 'text' | 'value' | 'checked' | 'tel' | `attr:${string}`;
+
+/** Find an element by CSS and read it. `layout` names the page structure the rule was written for. */
+export interface CssRule {
+  css: string;
+  read: Reader;
+  layout: string;
+}
+
+/**
+ * Find a field component by its visible label (Russian or English) and read a value inside it:
+ * for pages whose ids and names differ between installations (Creatio Freedom UI).
+ */
+export interface LabelRule {
+  /** The field component, e.g. `crt-input`. */
+  field: string;
+  /** The label element inside it. */
+  label: string;
+  texts: string[];
+  /** The value element inside it. */
+  value: string;
+  read: Reader;
+  layout: string;
+}
+
+export type Rule = CssRule | LabelRule;
+
+export interface PhoneRule {
+  rule: Rule;
+  type: PhoneType;
+}
+
+export type TextField = 'name' | 'firstName' | 'lastName' | 'account' | 'owner' | 'currentUser' | 'email' | 'city';
+
+export interface Placement {
+  /** Tried in order; the first present element is the anchor. */
+  anchor: string[];
+  append: 'before' | 'after' | 'first' | 'last';
+}
+
+/** What adapter code hooks may use: slow or heavy work is done by the background. */
+export interface AdapterServices {
+  findPhonesInText(text: string): Promise<string[]>;
+}
+
+export interface ContactPhoneRead {
+  number: string;
+  type: PhoneType;
+  source: string;
+}
+
+/** A contact as read off a CRM page, with the rule behind every field (null: no rule found it). */
+export interface ContactRead {
+  adapter: string;
+  recordId: string;
+  fields: Partial<Record<TextField, string>>;
+  phones: ContactPhoneRead[];
+  /** true / false when the page says; null when it does not (unknown, not "allowed"). */
+  doNotUseSms: boolean | null;
+  provenance: Record<TextField | 'phones' | 'doNotUseSms', string | null>;
+}
+
+/**
+ * A CRM, described as data: how to recognise its contact page, where each field is, where the SMS
+ * button and the sent-SMS panel go; plus an optional hook for what data cannot say.
+ */
+export interface CrmAdapter {
+  id: string;
+  name: string;
+  /** Matched against `pathname + hash`; group 1 is the record id. */
+  url: RegExp;
+  /** At least `min` of these must be present in the page. */
+  markers?: { selectors: string[]; min: number };
+  /** The element whose presence means the contact card has rendered. */
+  ready: string;
+  fields: Partial<Record<TextField, Rule[]>>;
+  phones: PhoneRule[];
+  doNotUseSms?: Rule[];
+  button: Placement;
+  panel?: Placement;
+  /** Only runs where the user enabled it for the site. */
+  optIn?: boolean;
+  /** Reads what the rules could not; may change `read` in place. */
+  enrich?(doc: Document, read: ContactRead, services: AdapterServices): Promise<void>;
+  /** Overrides the URL rule when the record id is not in the URL. */
+  recordId?(url: URL, doc: Document): string | null;
+}
