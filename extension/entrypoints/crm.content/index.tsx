@@ -1,0 +1,18 @@
+import { ask } from '../../messaging/client';
+import { createCardController } from '../../content/card-controller';
+import { watchPage } from '../../content/page-watcher';
+import css from './style.css?inline';
+
+/** Runs on the CRM sites the user enabled (registered at run time by the background). */
+export default defineContentScript({
+  registration: 'runtime',
+  matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+  // Styles go into our shadow roots as text: no fetch, nothing web-accessible, nothing on the page itself.
+  cssInjectionMode: 'manual',
+  async main(ctx) {
+    const config = await ask('siteConfig', { origin: location.origin });
+    if (!config.ok || !config.value.enabled) return;
+    const controller = await createCardController(ctx, config.value, css);
+    watchPage(ctx, controller.refresh);
+  },
+});

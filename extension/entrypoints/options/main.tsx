@@ -1,0 +1,41 @@
+import { render } from 'preact';
+import { translate } from '../../i18n/texts';
+import { OptionsForm } from '../../ui/components/OptionsForm';
+import { ServiceChecks } from '../../ui/components/ServiceChecks';
+import { SitesEditor } from '../../ui/components/SitesEditor';
+import { useLanguage } from '../../ui/hooks/useLanguage';
+import { useRelayChecks } from '../../ui/hooks/useRelayChecks';
+import { useSettingsForm } from '../../ui/hooks/useSettingsForm';
+import '../../ui/extension-page.css';
+
+function OptionsPage() {
+  const language = useLanguage();
+  const form = useSettingsForm();
+  const checks = useRelayChecks();
+  if (!form.settings) return null;
+  return (
+    <main>
+      <h1>{translate(language, 'optionsTitle')}</h1>
+      <OptionsForm language={language} settings={form.settings} saved={form.savedAt > 0} onChange={form.update} onSave={() => void form.save()} />
+      <ServiceChecks
+        language={language}
+        connection={checks.connection}
+        connectionLabel={translate(language, 'checkConnection')}
+        onCheckConnection={async () => {
+          await form.save();
+          await checks.checkConnection();
+        }}
+      />
+      <SitesEditor
+        language={language}
+        sites={form.settings.sites}
+        error={form.siteError}
+        onAdd={form.addSite}
+        onRemove={(origin) => void form.removeSite(origin)}
+        onToggleGeneric={(origin, generic) => void form.toggleGeneric(origin, generic)}
+      />
+    </main>
+  );
+}
+
+render(<OptionsPage />, document.getElementById('app')!);

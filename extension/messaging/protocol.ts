@@ -1,0 +1,47 @@
+import type { BalanceView, CheckView, ContactSnapshot, CostView, MessageView, SendMessageRequest } from '../../shared/api';
+import type { ProviderInfo } from '../../shared/providers';
+
+/** An error as the UI shows it: in both languages, with a code for tests and logic. */
+export interface UiError {
+  code: string;
+  message: string;
+  messageRu: string;
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: UiError };
+
+export type PhoneCheck =
+  | { ok: true; digits: string; international: string; country: string }
+  | { ok: false; reason: string; message: string; messageRu: string };
+
+export interface SiteConfig {
+  enabled: boolean;
+  generic: boolean;
+  language: 'ru' | 'en';
+  defaultCountry: string;
+}
+
+/** Every request a content script, the popup or the options page may send the background, and its answer. */
+export interface Protocol {
+  siteConfig: { request: { origin: string }; response: SiteConfig };
+  checkPhone: { request: { input: string }; response: PhoneCheck };
+  findPhonesInText: { request: { text: string }; response: string[] };
+  upsertContact: { request: { crmId: string; snapshot: ContactSnapshot }; response: { changed: boolean } };
+  cost: { request: { to: string; text: string }; response: CostView };
+  sendMessage: { request: SendMessageRequest; response: MessageView };
+  listMessages: { request: { crmId: string }; response: MessageView[] };
+  provider: { request: Record<string, never>; response: ProviderInfo & { notSupportedText: { ru: string; en: string } } };
+  checkConnection: { request: Record<string, never>; response: CheckView };
+  balance: { request: Record<string, never>; response: BalanceView };
+}
+
+export type RequestType = keyof Protocol;
+
+export interface Envelope<K extends RequestType = RequestType> {
+  crmSms: K;
+  payload: Protocol[K]['request'];
+}
+
+export const isEnvelope = (value: unknown): value is Envelope =>
+  typeof value === 'object' && value !== null && typeof (value as { crmSms?: unknown }).crmSms === 'string';

@@ -1,0 +1,76 @@
+import type { BalanceView, CheckView, ContactSnapshot, CostView, ErrorBody, MessageView, SendMessageRequest } from '../../shared/api';
+import type { ProviderInfo } from '../../shared/providers';
+import type { Result, UiError } from '../messaging/protocol';
+
+export interface RelayTarget {
+  relayUrl: string;
+  token: string;
+}
+
+const unreachable = (url: string, detail: string): UiError => ({
+  code: 'relay_unreachable',
+  message: `The CRM SMS relay at ${url} cannot be reached (${detail}). Check that it is running and the address in the extension options`,
+  messageRu: `Сервер CRM SMS по адресу ${url} недоступен (${detail}). Проверьте, что он запущен, и адрес в настройках расширения`,
+});
+
+/**
+ * The one way the extension talks to the relay (used by the background only). Every answer is a
+ * Result: relay errors keep their code and words; a relay that cannot be reached says so.
+ */
+export function createRelayClient(target: () => Promise<RelayTarget>, options: { timeoutMs?: number } = {}) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+    const { relayUrl, token } = await target();
+    const base = relayUrl.replace(/\/+$/, '');
+    if (!token) {
+      return { ok: false, error: { code: 'no_token', message: 'No access token: paste yours in the extension options', messageRu: 'Не указан токен доступа: укажите его в настройках расширения' } };
+    }
+    let response: Response;
+    try {
+      response = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      const name = (error as Error).name;
+      return { ok: false, error: unreachable(base, name === 'TimeoutError' ? 'no answer in time' : 'connection failed') };
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      return { ok: false, error: unreachable(base, `HTTP ${response.status}, not a CRM SMS relay answer`) };
+    }
+    if (!response.ok) {
+      const error = (parsed as ErrorBody | undefined)?.error;
+      return {
+        ok: false,
+        error: {
+          code: error?.code ?? `http_${response.status}`,
+          message: error?.message ?? `The relay answered HTTP ${response.status}`,
+          messageRu: error?.messageRu ?? error?.message ?? `Сервер ответил HTTP ${response.status}`,
+          ...(error?.field ? { field: error.field } : {}),
+        },
+      };
+    }
+    return { ok: true, value: parsed as T };
+  }
+
+  const map = <T, U>(result: Result<T>, f: (value: T) => U): Result<U> => (result.ok ? { ok: true, value: f(result.value) } : result);
+
+  return {
+    provider: () => call<ProviderInfo & { notSupportedText: { ru: string; en: string } }>('GET', '/api/provider'),
+    checkConnection: () => call<CheckView>('POST', '/api/provider/check'),
+    balance: () => call<BalanceView>('GET', '/api/provider/balance'),
+    cost: (request: { to: string; text: string }) => call<CostView>('POST', '/api/cost', request),
+    sendMessage: (request: SendMessageRequest) => call<MessageView>('POST', '/api/messages', request),
+    listMessages: async (crmId: string) =>
+      map(await call<{ messages: MessageView[] }>('GET', `/api/messages?contactId=${encodeURIComponent(crmId)}`), (v) => v.messages),
+    upsertContact: async (crmId: string, snapshot: ContactSnapshot) =>
+      map(await call<{ changed: boolean }>('PUT', `/api/contacts/${encodeURIComponent(crmId)}`, snapshot), (v) => ({ changed: v.changed })),
+  };
+}
+
+export type RelayClient = ReturnType<typeof createRelayClient>;
