@@ -1,0 +1,137 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
+import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { configureExtension, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+
+let fake: FakeSmsRu;
+let relay: TestRelay;
+let ext: ExtensionBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  fake = await startFakeSmsRu();
+  relay = await startTestRelay({ PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url });
+  ext = await launchWithExtension();
+  const connection = await configureExtension(ext, relay.url, relay.tokens.agent);
+  expect(connection).toMatch(/Подключение установлено.*agent.*smsru: ключи приняты/);
+  page = await ext.browser.newPage();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await relay?.dispose();
+  await fake?.close();
+});
+
+const shadow = (selector: string) => `>>> [data-crm-sms="${selector}"]`;
+/** Waits for our element inside a shadow root: polled, since re-renders there do not mutate the document. */
+const waitFor = (selector: string) => page.waitForSelector(shadow(selector), { visible: true });
+const buttonCount = () => page.$$eval('crm-sms-button', (hosts) => hosts.length);
+
+async function openContact(id: string): Promise<void> {
+  await page.goto(`${relay.url}/demo/#/contacts/${id}`);
+  await waitFor('button');
+}
+
+async function typeMessage(text: string): Promise<void> {
+  await waitFor('text');
+  await page.type(shadow('text'), text);
+}
+
+async function textOf(selector: string): Promise<string> {
+  const handle = await waitFor(selector);
+  return (await handle!.evaluate((el) => el.textContent ?? '')).trim();
+}
+
+describe('contact card in Chromium', () => {
+  it('shows one SMS button among the card actions and sends an SMS: cost, "Сообщение отправлено", sent list', async () => {
+    await openContact('1');
+    expect(await buttonCount()).toBe(1);
+    expect(await page.$eval('crm-sms-button', (host) => host.parentElement?.getAttribute('data-role'))).toBe('card-actions');
+
+    await page.click(shadow('button'));
+    expect(await textOf('contact-name')).toBe('Иван Петров');
+    expect(await page.$eval(shadow('phone'), (el) => (el as HTMLInputElement).value)).toBe('+7 912 345-67-89');
+    await typeMessage('Добрый день! Ваш заказ готов.');
+    expect(await textOf('counter')).toMatch(/29 симв\. · UCS-2 · СМС: 1 · осталось 41/);
+    await waitFor('phone-normalised');
+
+    await page.click(shadow('cost'));
+    await page.waitForFunction(() => document.querySelector('crm-sms-dialog')?.shadowRoot?.querySelector('[data-crm-sms="cost-result"]')?.textContent?.includes('Стоимость'), { polling: 50 });
+    expect(await textOf('cost-result')).toBe('Стоимость: 1.74 RUB, количество СМС: 1');
+
+    const sendsBefore = fake.calls('sms/send').length;
+    await page.click(shadow('send'));
+    expect(await textOf('notice')).toContain('Сообщение отправлено');
+    const sends = fake.calls('sms/send').slice(sendsBefore);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.form.get('to')).toBe('79123456789');
+    expect(sends[0]!.form.get('msg')).toBe('Добрый день! Ваш заказ готов.');
+    await page.click(shadow('notice-close'));
+
+    await waitFor('sent-row');
+    const row = await page.$eval(shadow('sent-row'), (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(row.slice(1)).toEqual(['+79123456789', 'Добрый день! Ваш заказ готов.', '1', 'В очереди', '', '']);
+  });
+
+  it('the sent list follows delivery reports', async () => {
+    fake.setStatus(fake.sent.at(-1)!.smsId, 103);
+    await relay.pollStatuses();
+    await page.waitForFunction(() =>
+      document.querySelector('crm-sms-panel')?.shadowRoot?.querySelector('[data-crm-sms="sent-status"]')?.textContent === 'Доставлено',
+    { timeout: 10_000, polling: 100 });
+  });
+
+  it('a contact flagged "Не использовать SMS" still gets its SMS, and the dialog says so', async () => {
+    await openContact('2');
+    await page.click(shadow('button'));
+    expect(await textOf('do-not-use-sms')).toMatch(/Не использовать SMS/);
+    await typeMessage('Напоминание о встрече');
+    await waitFor('phone-normalised');
+    await page.click(shadow('send'));
+    expect(await textOf('notice')).toContain('Сообщение отправлено');
+    expect(fake.sent.at(-1)).toMatchObject({ phone: '79120001122', text: 'Напоминание о встрече' });
+    await page.click(shadow('notice-close'));
+  });
+
+  it('refuses an invalid number in the dialog, sending nothing', async () => {
+    const sendsBefore = fake.calls('sms/send').length;
+    await openContact('1');
+    await page.click(shadow('button'));
+    await waitFor('phone');
+    await page.click(shadow('phone'), { count: 3 });
+    await page.type(shadow('phone'), '12345');
+    await typeMessage('test');
+    expect(await textOf('phone-error')).toBe('Номер слишком короткий');
+    expect(await page.$eval(shadow('send'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(fake.calls('sms/send')).toHaveLength(sendsBefore);
+  });
+
+  it('keeps exactly one button for the right contact through SPA navigation', async () => {
+    await openContact('1');
+    for (const hash of ['#/contacts', '#/contacts/4', '#/accounts', '#/contacts/5', '#/contacts/1']) {
+      await page.evaluate((h) => (location.hash = h), hash);
+      const onCard = hash.startsWith('#/contacts/');
+      if (onCard) await waitFor('button');
+      else await page.waitForFunction(() => document.querySelectorAll('crm-sms-button').length === 0);
+      expect(await buttonCount()).toBe(onCard ? 1 : 0);
+    }
+    await page.goBack();
+    await waitFor('button');
+    expect(await buttonCount()).toBe(1);
+    await page.click(shadow('button'));
+    expect(await textOf('contact-name')).toBe("Patrick O'Brien");
+  });
+
+  it('tells the user why when the relay is down, keeping the typed text', async () => {
+    await openContact('4');
+    await page.click(shadow('button'));
+    await typeMessage('Сообщение, которое нельзя потерять');
+    await waitFor('phone-normalised');
+    await relay.close();
+    await page.click(shadow('send'));
+    expect(await textOf('send-error')).toMatch(/Сервер CRM SMS по адресу .* недоступен/);
+    expect(await page.$eval(shadow('text'), (el) => (el as HTMLTextAreaElement).value)).toBe('Сообщение, которое нельзя потерять');
+  });
+});
