@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { SmsEncoding } from './segments';
+
+export const MAILING_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'finished', 'cancelled'] as const;
+export type MailingStatus = (typeof MAILING_STATUSES)[number];
+
+export const LAUNCH_TYPES = ['instant', 'deferred'] as const;
+export type LaunchType = (typeof LAUNCH_TYPES)[number];
+
+/**
+ * A recipient's place in a mailing's ledger. queued: waiting in the relay; sending: being handed to the
+ * provider (written before the call); sent: the provider took it; unknown: its fate was lost in a
+ * crash or timeout — never re-sent unless a human asks.
+ */
+export const RECIPIENT_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
+export type RecipientState = (typeof RECIPIENT_STATES)[number];
+
+export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const SKIP_REASON_LABELS: Record<SkipReason, { ru: string; en: string }> = {
+  do_not_use_sms: { ru: 'Не использовать SMS', en: 'Do not use SMS' },
+  no_phone: { ru: 'Нет телефона', en: 'No phone' },
+  invalid_phone: { ru: 'Неверный номер', en: 'Invalid phone' },
+  duplicate_phone: { ru: 'Повтор номера', en: 'Duplicate phone' },
+};
+
+export const MAILING_STATUS_LABELS: Record<MailingStatus, { ru: string; en: string }> = {
+  draft: { ru: 'Черновик', en: 'Draft' },
+  scheduled: { ru: 'Запланирована', en: 'Scheduled' },
+  running: { ru: 'Идёт', en: 'Running' },
+  paused: { ru: 'Приостановлена', en: 'Paused' },
+  finished: { ru: 'Завершена', en: 'Finished' },
+  cancelled: { ru: 'Отменена', en: 'Cancelled' },
+};
+
+export const LAUNCH_TYPE_LABELS: Record<LaunchType, { ru: string; en: string }> = {
+  instant: { ru: 'Мгновенный', en: 'Instant' },
+  deferred: { ru: 'Отложенный', en: 'Deferred' },
+};
+
+const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time, e.g. 2026-12-01T10:00:00+03:00' });
+
+export const createMailingSchema = z.strictObject({
+  name,
+  responsible: name.optional(),
+  launchType: z.enum(LAUNCH_TYPES, { error: 'must be "instant" or "deferred"' }),
+  startAt: isoDate.optional(),
+  text: z.string().max(5_000, 'must be at most 5000 characters'),
+});
+export type CreateMailingRequest = z.input<typeof createMailingSchema>;
+
+export const updateMailingSchema = createMailingSchema.partial().extend({ startAt: isoDate.nullable().optional() });
+export type UpdateMailingRequest = z.input<typeof updateMailingSchema>;
+
+export const audienceSchema = z.strictObject({
+  contacts: z.array(z.string().min(1).max(300)).max(100_000).default([]),
+  groups: z.array(z.string().min(1).max(100)).max(100).default([]),
+});
+export type AudienceRequest = z.input<typeof audienceSchema>;
+
+export interface MailingCounters {
+  total: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  unknown: number;
+  skipped: Record<SkipReason, number>;
+  /** Queued recipients held back by quiet hours right now. */
+  held: number;
+}
+
+export interface MailingView {
+  id: string;
+  name: string;
+  responsible: string;
+  launchType: LaunchType;
+  /** ISO; null for instant mailings. */
+  startAt: string | null;
+  text: string;
+  audience: { contacts: string[]; groups: string[] };
+  provider: string;
+  status: MailingStatus;
+  /** Why it is paused or waiting, in both languages (insufficient funds, error rate, missed start…). */
+  statusReason: { code: string; message: string; messageRu: string } | null;
+  counters: MailingCounters;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  launchedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface PreflightView {
+  recipients: number;
+  skipped: Record<SkipReason, number>;
+  totalParts: number;
+  /** null when the provider has no cost preview. */
+  estimatedCost: number | null;
+  currency: string | null;
+  balance: number | null;
+  budgetCap: number | null;
+  /** Words for anything that stops or should give pause: over the cap, over the balance, no recipients. */
+  problems: { code: string; message: string; messageRu: string }[];
+}
+
+export interface PreviewView {
+  contactId: string;
+  phone: string | null;
+  text: string;
+  parts: number;
+  encoding: SmsEncoding;
+  estimatedCost: number | null;
+  currency: string | null;
+  skipReason: SkipReason | null;
+}
+
+export interface MailingStats {
+  status: MailingStatus;
+  counters: MailingCounters;
+  /** «Общее количество СМС»: parts of every message handed to the provider. */
+  totalParts: number;
+  /** «Стоимость рассылки»: null when the provider does not report cost. */
+  cost: number | null;
+  currency: string | null;
+  /** 0…1: recipients dispatched (or settled) of those to send. */
+  progress: number;
+}
+
+export interface RecipientView {
+  index: number;
+  contactId: string;
+  name: string;
+  phone: string | null;
+  text: string | null;
+  parts: number;
+  state: RecipientState;
+  skipReason: SkipReason | null;
+  providerMessageId: string | null;
+  cost: number | null;
+  error: string | null;
+  updatedAt: string | null;
+}
