@@ -10,16 +10,23 @@ import type { Logger } from './logger';
 import type { ProviderRegistry } from './providers/registry';
 import { callbackRoutes } from './routes/callbacks';
 import { contactRoutes } from './routes/contacts';
+import type { MailingEngine } from './mailings/engine';
+import type { MailingService } from './mailings/mailing-service';
 import { costRoutes } from './routes/cost';
+import { groupRoutes } from './routes/groups';
+import { macroRoutes } from './routes/macros';
+import { mailingRoutes } from './routes/mailings';
 import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
 import type { Store } from './store/store';
 
 export interface AppDeps {
-  config: Pick<RelayConfig, 'corsOrigins' | 'bodyLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs'>;
+  config: Pick<RelayConfig, 'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs'>;
   store: Store;
   providers: ProviderRegistry;
+  engine: MailingEngine;
+  mailings: MailingService;
   clock: Clock;
   logger: Logger;
   /** The demo CRM page, served at /demo/ when given. */
@@ -31,13 +38,25 @@ const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension)
 /** The relay's HTTP app, built from its dependencies; the server entry only serves it. */
 export function createApp(deps: AppDeps) {
   const { config, store, logger } = deps;
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${maxSize} bytes`);
+      },
+    });
+  const requestLimit = limit(config.bodyLimitBytes);
+  const importLimit = limit(config.importLimitBytes);
 
   const api = new Hono<AuthEnv>()
     .use(requireToken(store.tokens))
     .route('/provider', providerRoutes(deps))
     .route('/cost', costRoutes(deps))
     .route('/messages', messageRoutes(deps))
-    .route('/contacts', contactRoutes(deps));
+    .route('/contacts', contactRoutes(deps))
+    .route('/mailings', mailingRoutes(deps.mailings))
+    .route('/groups', groupRoutes(deps))
+    .route('/macros', macroRoutes(deps));
 
   const app = new Hono()
     .use(cors({
@@ -46,12 +65,7 @@ export function createApp(deps: AppDeps) {
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       maxAge: 600,
     }))
-    .use(bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${config.bodyLimitBytes} bytes`);
-      },
-    }))
+    .use((c, next) => (c.req.path === '/api/contacts/import' ? importLimit(c, next) : requestLimit(c, next)))
     .get('/health', (c) => c.json({ status: 'ok', provider: deps.providers.active.id }))
     .route('/', demoRoutes(deps.demoPage))
     .route('/callbacks', callbackRoutes(deps))

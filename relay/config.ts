@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../shared/providers';
+import type { EngineConfig } from './mailings/engine-config';
+import { parseQuietWindow } from './mailings/quiet-hours';
 
 const countryCode = z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as RU').transform((c) => c.toUpperCase());
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
@@ -29,6 +31,22 @@ const configSchema = z.strictObject({
   ).default(['RU', 'KZ', 'BY']),
   /** Serve the demo CRM at /demo/ (for trying the extension). */
   demoCrm: flag.default(true),
+  /** Largest CSV file POST /api/contacts/import takes. */
+  importLimitBytes: int(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
+  mailing: z.strictObject({
+    /** Messages per second to the provider, in any one-second window; 0: no limit. */
+    ratePerSecond: int(0, 1_000_000).default(30),
+    concurrency: int(1, 64).default(4),
+    maxAttempts: int(1, 20).default(3),
+    retryBaseMs: int(0, 3_600_000).default(2_000),
+    errorRateThreshold: z.coerce.number().min(0).max(1).default(0.5),
+    errorRateWindow: int(1, 100_000).default(50),
+    /** "21:00-09:00": mass SMS wait for the end of the window, in the recipient's time zone where known. Empty: off. */
+    quietHours: z.string().trim().refine((v) => v === '' || parseQuietWindow(v) !== null, 'must be like 21:00-09:00, or empty to turn quiet hours off').default(''),
+    startGraceMinutes: int(0, 10_080).default(30),
+    budgetCap: z.coerce.number().positive('must be a positive amount').optional(),
+    schedulerTickMs: int(50, 600_000).default(1_000),
+  }).prefault({}),
   /** How often non-final messages are checked with the provider; 0 turns polling off. */
   statusPollSeconds: int(0, 86_400).default(60),
   provider: z.enum(PROVIDER_IDS).default('sandbox'),
@@ -74,7 +92,12 @@ export type RelayConfig = z.infer<typeof configSchema>;
 export const ENV_SETTINGS = {
   HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', PUBLIC_URL: 'publicUrl', CALLBACK_SECRET: 'callbackSecret',
   CORS_ORIGINS: 'corsOrigins', BODY_LIMIT_BYTES: 'bodyLimitBytes', DEFAULT_COUNTRY: 'defaultCountry',
-  ALLOWED_COUNTRIES: 'allowedCountries', DEMO_CRM: 'demoCrm', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
+  ALLOWED_COUNTRIES: 'allowedCountries', DEMO_CRM: 'demoCrm', IMPORT_LIMIT_BYTES: 'importLimitBytes',
+  MAILING_RATE_PER_SECOND: 'mailing.ratePerSecond', MAILING_CONCURRENCY: 'mailing.concurrency',
+  MAILING_MAX_ATTEMPTS: 'mailing.maxAttempts', MAILING_RETRY_BASE_MS: 'mailing.retryBaseMs',
+  MAILING_ERROR_RATE_THRESHOLD: 'mailing.errorRateThreshold', MAILING_ERROR_RATE_WINDOW: 'mailing.errorRateWindow',
+  QUIET_HOURS: 'mailing.quietHours', MAILING_START_GRACE_MINUTES: 'mailing.startGraceMinutes',
+  MAILING_BUDGET_CAP: 'mailing.budgetCap', SCHEDULER_TICK_MS: 'mailing.schedulerTickMs', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
   PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',
   SANDBOX_FAIL_RATE: 'sandbox.failRate', SANDBOX_SENT_AFTER_MS: 'sandbox.sentAfterMs',
   SANDBOX_DELIVERED_AFTER_MS: 'sandbox.deliveredAfterMs', SANDBOX_BALANCE: 'sandbox.balance',
@@ -168,4 +191,15 @@ function setPath(target: Record<string, unknown>, path: string, value: string): 
     node = node[key] as Record<string, unknown>;
   }
   node[keys.at(-1)!] = value;
+}
+
+/** The engine's settings, read off the configuration. */
+export function engineConfigOf(config: RelayConfig): EngineConfig {
+  const m = config.mailing;
+  return {
+    ratePerSecond: m.ratePerSecond, concurrency: m.concurrency, maxAttempts: m.maxAttempts, retryBaseMs: m.retryBaseMs,
+    errorRateThreshold: m.errorRateThreshold, errorRateWindow: m.errorRateWindow, quietWindow: parseQuietWindow(m.quietHours),
+    startGraceMs: m.startGraceMinutes * 60_000, budgetCap: m.budgetCap ?? null, allowedCountries: config.allowedCountries,
+    tickMs: m.schedulerTickMs,
+  };
 }

@@ -8,7 +8,6 @@ import { CorruptDataError } from './store/json-db';
 async function main(): Promise<void> {
   const config = loadConfig({ env: process.env, cwd: process.cwd() });
   const relay = await startRelay(config, { clock: systemClock, logger: consoleLogger });
-  consoleLogger.info(`listening on ${relay.url} — provider "${config.provider}", data in ${config.dataDir}`);
   if (relay.firstAdminToken) {
     console.log('');
     console.log('First start: an admin access token was created. It is shown only this once;');
@@ -17,6 +16,8 @@ async function main(): Promise<void> {
     console.log(`Admin token:  ${relay.firstAdminToken}`);
     console.log('');
   }
+  // Last, so whoever waits for this line has everything above it.
+  consoleLogger.info(`listening on ${relay.url} — provider "${config.provider}", data in ${config.dataDir}`);
   const shutdown = async () => {
     await relay.close();
     process.exit(0);

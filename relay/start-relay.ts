@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import type { Clock } from './clock';
-import type { RelayConfig } from './config';
+import { engineConfigOf, type RelayConfig } from './config';
+import { createMailingEngine, type MailingEngine } from './mailings/engine';
+import { createMailingService } from './mailings/mailing-service';
 import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling } from './delivery/status-poller';
 import type { Logger } from './logger';
@@ -17,17 +19,23 @@ export interface RunningRelay {
   firstAdminToken?: string;
   /** One round of delivery-status polling now (it also runs every statusPollSeconds). */
   pollStatuses(): Promise<number>;
+  engine: MailingEngine;
   close(): Promise<void>;
 }
 
 /** Opens the data, recovers from an earlier crash, and serves the relay until closed. */
-export async function startRelay(config: RelayConfig, deps: { clock: Clock; logger: Logger }): Promise<RunningRelay> {
+export async function startRelay(config: RelayConfig, deps: { clock: Clock; logger: Logger }, options: { scheduler?: boolean } = {}): Promise<RunningRelay> {
   const { clock, logger } = deps;
   const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret });
   const providers = createProviderRegistry(config, { clock, callbackSecret: store.callbackSecret });
 
   const lost = await recoverInFlight(store, new Date(clock.now()));
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
+  const engineConfig = engineConfigOf(config);
+  const engine = createMailingEngine({ store, providers, clock, logger, config: engineConfig });
+  const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
+  if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
+  const mailings = createMailingService({ store, engine, providers, clock, config: engineConfig });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {
@@ -35,14 +43,14 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   }
 
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
-  const app = createApp({ config, store, providers, clock, logger, demoPage });
+  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  const poller = createStatusPoller({ store, provider: providers.active, clock, logger });
+  const poller = createStatusPoller({ store, engine, provider: providers.active, clock, logger });
   const stopPolling = config.statusPollSeconds > 0 ? startStatusPolling(poller, config.statusPollSeconds * 1000, logger) : () => {};
 
   return {
@@ -50,8 +58,10 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     store,
     firstAdminToken,
     pollStatuses: () => poller.pollOnce(),
+    engine,
     close: async () => {
       stopPolling();
+      await engine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections (browsers keep them) would hold the close for seconds.
       if ('closeAllConnections' in server) server.closeAllConnections();

@@ -88,6 +88,8 @@ export interface ContactPhone {
   /** E.164 digits when the number is valid, else null with the reason. */
   digits: string | null;
   invalidReason: string | null;
+  /** The number's country (ISO 3166 alpha-2) when valid. */
+  country?: string | null;
 }
 
 export interface ContactView {

@@ -17,15 +17,28 @@ export async function upsertContact(
   snapshot: Snapshot,
   now: Date,
 ): Promise<{ contact: StoredContact; created: boolean; changed: boolean }> {
+  const result = buildContact(store.contacts.get(crmId), defaultCountry, crmId, snapshot, now);
+  if (result.changed) await store.contacts.put(result.contact);
+  return result;
+}
+
+/** The stored form of a snapshot, and whether it differs from what is stored. */
+export function buildContact(
+  existing: StoredContact | undefined,
+  defaultCountry: string,
+  crmId: string,
+  snapshot: Snapshot,
+  now: Date,
+): { contact: StoredContact; created: boolean; changed: boolean } {
   const phones: ContactPhone[] = snapshot.phones.map((phone) => {
     const normalized = tryNormalizePhone(phone.number, { defaultCountry });
     return {
       ...phone,
       digits: normalized.ok ? normalized.phone.digits : null,
       invalidReason: normalized.ok ? null : normalized.error.reason,
+      country: normalized.ok ? normalized.phone.country : null,
     };
   });
-  const existing = store.contacts.get(crmId);
   const content = { crmId, ...snapshot, phones };
   if (existing && sameContent(existing, content)) return { contact: existing, created: false, changed: false };
   const contact: StoredContact = {
@@ -33,7 +46,6 @@ export async function upsertContact(
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await store.contacts.put(contact);
   return { contact, created: !existing, changed: true };
 }
 

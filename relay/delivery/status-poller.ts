@@ -3,7 +3,8 @@ import type { Logger } from '../logger';
 import { ProviderError } from '../providers/provider-error';
 import type { SmsProvider } from '../providers/types';
 import type { Store } from '../store/store';
-import { applyStatusUpdates } from './apply-status-updates';
+import type { MailingEngine } from '../mailings/engine';
+import { deliverUpdates } from './deliver-updates';
 
 /** Messages older than this are no longer asked about (providers forget them too). */
 const MAX_AGE_MS = 3 * 24 * 3600_000;
@@ -14,8 +15,8 @@ export interface StatusPoller {
 }
 
 /** Asks the provider for delivery statuses, for when callbacks cannot reach the relay. */
-export function createStatusPoller(deps: { store: Store; provider: SmsProvider; clock: Clock; logger: Logger }): StatusPoller {
-  const { store, provider, clock, logger } = deps;
+export function createStatusPoller(deps: { store: Store; engine: MailingEngine; provider: SmsProvider; clock: Clock; logger: Logger }): StatusPoller {
+  const { store, engine, provider, clock, logger } = deps;
 
   async function pollOnce(): Promise<number> {
     if (!provider.status) return 0;
@@ -23,12 +24,13 @@ export function createStatusPoller(deps: { store: Store; provider: SmsProvider; 
     const ids = store.messages
       .pending()
       .filter((m) => m.provider === provider.id && Date.parse(m.createdAt) >= oldest)
-      .map((m) => m.providerMessageId!);
+      .map((m) => m.providerMessageId!)
+      .concat(engine.pendingProviderIds(provider.id));
     let changed = 0;
     for (let i = 0; i < ids.length; i += provider.capabilities.batchSize) {
       const batch = ids.slice(i, i + provider.capabilities.batchSize);
       try {
-        changed += await applyStatusUpdates(store, await provider.status(batch), new Date(clock.now()));
+        changed += await deliverUpdates({ store, engine }, await provider.status(batch), new Date(clock.now()));
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         logger.warn(`status poll: ${error.message}`);

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app';
-import { applyStatusUpdates } from '../delivery/apply-status-updates';
+import { deliverUpdates } from '../delivery/deliver-updates';
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Delivery reports pushed by the provider: POST /callbacks/<provider>/<secret>. */
-export const callbackRoutes = ({ store, providers, clock, logger }: AppDeps) =>
+export const callbackRoutes = ({ store, providers, clock, logger, engine }: AppDeps) =>
   new Hono().post('/:provider/:secret', async (c) => {
     const provider = providers.active;
     if (c.req.param('provider') !== provider.id || !provider.parseCallback || !sameSecret(c.req.param('secret'), store.callbackSecret)) {
@@ -17,7 +17,7 @@ export const callbackRoutes = ({ store, providers, clock, logger }: AppDeps) =>
       body: await c.req.text(),
       query: c.req.query(),
     });
-    const changed = await applyStatusUpdates(store, result.updates, new Date(clock.now()));
+    const changed = await deliverUpdates({ store, engine }, result.updates, new Date(clock.now()));
     logger.info(`callback from ${provider.id}: ${result.updates.length} report(s), ${changed} message(s) changed`);
     return c.body(result.reply.body, result.reply.status as 200, { 'content-type': result.reply.contentType ?? 'text/plain; charset=utf-8' });
   });

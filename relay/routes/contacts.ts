@@ -6,6 +6,9 @@ import type { AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { searchContacts, upsertContact } from '../contacts/upsert-contact';
 import { jsonBody, queryParams } from '../http/validation';
+import { requireRole } from '../auth/auth';
+import { CsvImportError, parseContactsCsv } from '../contacts/csv-import';
+import { storeMany } from '../contacts/store-many';
 
 function crmIdParam(value: string): string {
   const parsed = crmIdSchema.safeParse(value);
@@ -13,8 +16,35 @@ function crmIdParam(value: string): string {
   return parsed.data;
 }
 
+const bulkSchema = z.strictObject({
+  contacts: z.array(z.strictObject({ crmId: crmIdSchema, snapshot: contactSnapshotSchema })).min(1, 'must list at least one contact').max(5000, 'must list at most 5000 contacts'),
+});
+
+const importQuery = z.strictObject({
+  idPrefix: z.string().regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "-" or "_"').default('csv'),
+  dryRun: z.enum(['true', 'false']).default('false'),
+});
+
 export const contactRoutes = ({ store, clock, config }: AppDeps) =>
   new Hono<AuthEnv>()
+    /** The rows of a CRM list page, as the extension read them. */
+    .post('/bulk', requireRole('marketer'), jsonBody(bulkSchema), async (c) =>
+      c.json(await storeMany(store, config.defaultCountry, c.req.valid('json').contacts, new Date(clock.now()))),
+    )
+    /** A CRM's CSV export: a broken file imports nothing; refused rows are listed with their line. */
+    .post('/import', requireRole('marketer'), queryParams(importQuery), async (c) => {
+      const { idPrefix, dryRun } = c.req.valid('query');
+      let parsed;
+      try {
+        parsed = parseContactsCsv(await c.req.text(), { idPrefix, defaultCountry: config.defaultCountry });
+      } catch (error) {
+        if (!(error instanceof CsvImportError)) throw error;
+        throw new ApiError(400, 'invalid_csv', `The CSV file cannot be imported: ${error.message}`, { messageRu: `Файл CSV не импортирован: ${error.message}` });
+      }
+      const rows = parsed.rows.map((row) => ({ crmId: row.crmId, snapshot: contactSnapshotSchema.parse(row.snapshot) }));
+      const counts = dryRun === 'true' ? { created: 0, updated: 0, unchanged: 0 } : await storeMany(store, config.defaultCountry, rows, new Date(clock.now()));
+      return c.json({ ...counts, accepted: rows.length, refused: parsed.refused, header: parsed.header, mapping: parsed.mapping, dryRun: dryRun === 'true' });
+    })
     .get('/', queryParams(z.strictObject({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { q, limit } = c.req.valid('query');
       return c.json({ contacts: searchContacts(store, q, limit) });

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app';
 import { jsonBody, queryParams } from '../http/validation';
 import { sendSingleMessage } from '../messages/send-message';
 
-export const messageRoutes = ({ store, providers, clock, config }: AppDeps) =>
+export const messageRoutes = ({ store, providers, clock, config, engine }: AppDeps) =>
   new Hono<AuthEnv>()
     .post('/', jsonBody(sendMessageSchema), async (c) => {
       const message = await sendSingleMessage(
@@ -15,6 +15,9 @@ export const messageRoutes = ({ store, providers, clock, config }: AppDeps) =>
       );
       return c.json(message, 201);
     })
-    .get('/', queryParams(z.strictObject({ contactId: crmIdSchema })), (c) =>
-      c.json({ messages: store.messages.forContact(c.req.valid('query').contactId) }),
-    );
+    .get('/', queryParams(z.strictObject({ contactId: crmIdSchema })), (c) => {
+      const { contactId } = c.req.valid('query');
+      // Card messages and mailing messages together, newest first (the mailing column tells them apart).
+      const messages = [...store.messages.forContact(contactId), ...engine.messagesForContact(contactId)];
+      return c.json({ messages: messages.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+    });

@@ -28,6 +28,19 @@ export class ContactStore {
     return this.db.data.contacts;
   }
 
+  /** Several contacts in one write: all of them are stored, or (on a failed write) none. */
+  async putMany(list: StoredContact[]): Promise<void> {
+    if (list.length === 0) return;
+    await this.db.update(({ contacts }) => {
+      for (const contact of list) {
+        const existing = this.byId.get(contact.crmId);
+        if (existing) contacts[contacts.indexOf(existing)] = contact;
+        else contacts.push(contact);
+        this.byId.set(contact.crmId, contact);
+      }
+    });
+  }
+
   async put(contact: StoredContact): Promise<void> {
     const existing = this.byId.get(contact.crmId);
     await this.db.update(({ contacts }) => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ContactStore } from './contacts';
+import { GroupStore } from './groups';
+import { MailingStore } from './mailings';
 import { openJsonDb } from './json-db';
 import { MessageStore } from './messages';
 import { TokenStore } from './tokens';
@@ -9,6 +11,10 @@ export interface Store {
   tokens: TokenStore;
   contacts: ContactStore;
   messages: MessageStore;
+  mailings: MailingStore;
+  groups: GroupStore;
+  /** Folder of each mailing's recipient ledger. */
+  mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
   callbackSecret: string;
 }
@@ -19,16 +25,25 @@ export const dataFiles = (dataDir: string) => ({
   contacts: join(dataDir, 'contacts.json'),
   messages: join(dataDir, 'messages.json'),
   secrets: join(dataDir, 'secrets.json'),
+  mailings: join(dataDir, 'mailings.json'),
+  groups: join(dataDir, 'groups.json'),
+  mailingDirs: join(dataDir, 'mailings'),
 });
 
 export async function openStore(dataDir: string, options: { callbackSecret?: string } = {}): Promise<Store> {
   const files = dataFiles(dataDir);
-  const [tokens, contacts, messages] = await Promise.all([
+  const [tokens, contacts, messages, mailings, groups] = await Promise.all([
     TokenStore.open(files.tokens),
     ContactStore.open(files.contacts),
     MessageStore.open(files.messages),
+    MailingStore.open(files.mailings),
+    GroupStore.open(files.groups),
   ]);
-  return { tokens, contacts, messages, callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets)) };
+  return {
+    tokens, contacts, messages, mailings, groups,
+    mailingDir: (id) => join(files.mailingDirs, id),
+    callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets)),
+  };
 }
 
 async function generatedCallbackSecret(file: string): Promise<string> {

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   form: URLSearchParams;
   /** The body parsed as JSON, when it was JSON. */
   json: unknown;
+  /** When it arrived (Date.now()). */
+  receivedAt: number;
 }
 
 export interface FakeReply {
@@ -37,6 +39,7 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
   let current = handler;
   const requests: RecordedRequest[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -50,6 +53,7 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
       body,
       form: contentType.includes('x-www-form-urlencoded') ? new URLSearchParams(body) : new URLSearchParams(),
       json: contentType.includes('json') && body ? safeJson(body) : undefined,
+      receivedAt,
     };
     requests.push(recorded);
     try {

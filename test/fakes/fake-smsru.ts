@@ -13,6 +13,8 @@ export interface FakeSmsRu {
   setStatus(smsId: string, code: number): void;
   /** Makes the next requests fail: a request-level status code, HTTP 500, a slow answer, or garbage. */
   fail(mode: { code: number } | { http: number } | { delayMs: number } | 'garbage' | null): void;
+  /** Lets `sends` more sms/send calls through, then fails every request as `fail(mode)` would. */
+  failAfterSends(sends: number, mode: Parameters<FakeSmsRu['fail']>[0]): void;
   /** Numbers refused one by one with this code (202 bad number, 207 no route …). */
   refuseNumber(phone: string, code: number): void;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
   const pricePerSms = options.pricePerSms ?? 1.74;
   let balance = options.balance ?? 4122.56;
   let failure: Parameters<FakeSmsRu['fail']>[0] = null;
+  let pending: { sendsLeft: number; mode: Parameters<FakeSmsRu['fail']>[0] } | null = null;
   const refused = new Map<string, number>();
   const statuses = new Map<string, number>();
   const sent: FakeSmsRu['sent'] = [];
@@ -48,6 +51,14 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
   function answer(request: RecordedRequest): FakeReply {
     const params = request.method === 'GET' ? request.query : request.form;
     const method = request.path.replace(/^\/+/, '');
+    if (pending && method === 'sms/send') {
+      if (pending.sendsLeft === 0) {
+        failure = pending.mode;
+        pending = null;
+      } else {
+        pending.sendsLeft--;
+      }
+    }
     if (failure === 'garbage') return { body: '<html>Bad gateway</html>' };
     if (failure && 'http' in failure) return { status: failure.http, body: 'Internal Server Error' };
     if (params.get('api_id') !== apiId) return { body: error(200, 'Неправильный api_id') };
@@ -118,7 +129,11 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
     sent,
     calls: (method) => server.requests.filter((r) => r.path === `/${method}`),
     setStatus: (smsId, code) => void statuses.set(smsId, code),
-    fail: (mode) => void (failure = mode),
+    fail: (mode) => {
+      failure = mode;
+      pending = null;
+    },
+    failAfterSends: (sends, mode) => void (pending = { sendsLeft: sends, mode }),
     refuseNumber: (phone, code) => void refused.set(phone, code),
     close: server.close,
   };

@@ -168,8 +168,8 @@ describe('contacts', () => {
     const created = await relay.call('PUT', '/api/contacts/demo:42', { body: snapshot });
     expect(created.status).toBe(201);
     expect(created.body.contact.phones).toEqual([
-      { number: '8 (912) 000-11-22', type: 'mobile', digits: '79120001122', invalidReason: null },
-      { number: '123', type: 'work', digits: null, invalidReason: 'too_short' },
+      { number: '8 (912) 000-11-22', type: 'mobile', digits: '79120001122', invalidReason: null, country: 'RU' },
+      { number: '123', type: 'work', digits: null, invalidReason: 'too_short', country: null },
     ]);
     const again = await relay.call('PUT', '/api/contacts/demo:42', { body: { ...snapshot } });
     expect(again.status).toBe(200);

@@ -1,0 +1,86 @@
+import type { ContactView } from '../../shared/api';
+import { templateContextFor } from '../../shared/macros';
+import type { SkipReason } from '../../shared/mailings';
+import { countSegments } from '../../shared/segments';
+import { compileFilter } from '../groups/contact-filter';
+import type { Store } from '../store/store';
+import type { FrozenRecipient } from './ledger';
+import { recipientTimeZone } from './quiet-hours';
+import type { CompiledTemplate } from './template';
+
+export interface AudienceSpec {
+  contacts: string[];
+  groups: string[];
+}
+
+/**
+ * The contacts a mailing goes to now: its single contacts, then each group's (a dynamic group's
+ * filter is evaluated at this moment), each contact once.
+ */
+export function resolveAudience(store: Store, audience: AudienceSpec): { contacts: ContactView[]; unknownContacts: string[]; unknownGroups: string[] } {
+  const chosen = new Map<string, ContactView>();
+  const unknownContacts: string[] = [];
+  const unknownGroups: string[] = [];
+  for (const crmId of audience.contacts) {
+    const contact = store.contacts.get(crmId);
+    if (contact) chosen.set(crmId, contact);
+    else unknownContacts.push(crmId);
+  }
+  for (const groupId of audience.groups) {
+    const group = store.groups.get(groupId);
+    if (!group) {
+      unknownGroups.push(groupId);
+      continue;
+    }
+    if (group.kind === 'static') {
+      for (const crmId of group.contacts) {
+        const contact = store.contacts.get(crmId);
+        if (contact && !chosen.has(crmId)) chosen.set(crmId, contact);
+      }
+    } else if (group.filter) {
+      const matches = compileFilter(group.filter);
+      for (const contact of store.contacts.all()) if (!chosen.has(contact.crmId) && matches(contact)) chosen.set(contact.crmId, contact);
+    }
+  }
+  return { contacts: [...chosen.values()], unknownContacts, unknownGroups };
+}
+
+/** The number a mailing uses: the first valid mobile, else the first valid number of any type. */
+export function mailingPhone(contact: ContactView): { digits: string; country: string | null } | { skip: SkipReason } {
+  if (contact.phones.length === 0) return { skip: 'no_phone' };
+  const valid = contact.phones.filter((p) => p.digits);
+  const phone = valid.find((p) => p.type === 'mobile') ?? valid[0];
+  return phone ? { digits: phone.digits!, country: phone.country ?? null } : { skip: 'invalid_phone' };
+}
+
+const isAllowed = (country: string | null, allowed: readonly string[] | '*') => allowed === '*' || (country !== null && allowed.includes(country));
+
+/**
+ * Freezes the audience into recipients: the skip reason of each that will not get a message
+ * (do-not-use-SMS, no phone, invalid or disallowed phone, a phone already taken), and the exact
+ * text of each that will.
+ */
+export function freezeRecipients(
+  contacts: ContactView[],
+  template: CompiledTemplate,
+  mailingName: string,
+  allowedCountries: readonly string[] | '*',
+): FrozenRecipient[] {
+  const seenPhones = new Set<string>();
+  return contacts.map((contact) => {
+    const base = { contactId: contact.crmId, name: contact.name, phone: null, country: null, text: null, parts: 0 };
+    if (contact.doNotUseSms === true) return { ...base, skip: 'do_not_use_sms' as const };
+    const phone = mailingPhone(contact);
+    if ('skip' in phone) return { ...base, skip: phone.skip };
+    if (!isAllowed(phone.country, allowedCountries)) return { ...base, skip: 'invalid_phone' as const };
+    if (seenPhones.has(phone.digits)) return { ...base, phone: phone.digits, skip: 'duplicate_phone' as const };
+    seenPhones.add(phone.digits);
+    const text = template.render(templateContextFor(contact, phone.digits, mailingName));
+    const recipient: FrozenRecipient = {
+      ...base, phone: phone.digits, country: phone.country, text, parts: countSegments(text).parts, skip: null,
+    };
+    const timeZone = recipientTimeZone({ country: phone.country, city: contact.city, fields: contact.fields });
+    if (timeZone) recipient.timeZone = timeZone;
+    return recipient;
+  });
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  RECIPIENT_STATES,
+  type AudienceRequest,
+  type MailingStats,
+  type MailingView,
+  type RecipientState,
+  type RecipientView,
+  type createMailingSchema,
+  type updateMailingSchema,
+} from '../../shared/mailings';
+import { ApiError } from '../api-error';
+import type { Clock } from '../clock';
+import type { ProviderRegistry } from '../providers/registry';
+import type { MailingRecord } from '../store/mailings';
+import type { Store } from '../store/store';
+import { compileMailingText } from './compile-mailing-text';
+import type { EngineConfig } from './engine-config';
+import type { MailingEngine } from './engine';
+import { EDITABLE, nextStatus } from './lifecycle';
+import { BLOCKING_PROBLEMS, previewFor, runPreflight } from './preflight';
+
+type CreateInput = z.output<typeof createMailingSchema>;
+type UpdateInput = z.output<typeof updateMailingSchema>;
+
+export interface MailingServiceDeps {
+  store: Store;
+  engine: MailingEngine;
+  providers: ProviderRegistry;
+  clock: Clock;
+  config: Pick<EngineConfig, 'budgetCap' | 'allowedCountries'>;
+}
+
+/** Mailings as the API offers them: validation of the launch-type rules, actions through the engine. */
+export function createMailingService(deps: MailingServiceDeps) {
+  const { store, engine, providers, clock } = deps;
+  const iso = () => new Date(clock.now()).toISOString();
+
+  function find(id: string): MailingRecord {
+    const mailing = store.mailings.get(id);
+    if (!mailing) throw new ApiError(404, 'not_found', `No mailing "${id}"`);
+    return mailing;
+  }
+
+  /** Deferred needs a start in the future; instant has none (whatever was sent is ignored). */
+  function startAtFor(launchType: MailingRecord['launchType'], startAt: string | null | undefined): string | null {
+    if (launchType === 'instant') return null;
+    if (!startAt) throw new ApiError(400, 'invalid_request', 'Field "startAt": is required for a deferred mailing', { field: 'startAt', messageRu: 'Для отложенной рассылки нужна дата начала' });
+    if (Date.parse(startAt) <= clock.now()) {
+      throw new ApiError(400, 'invalid_request', 'Field "startAt": must be in the future', { field: 'startAt', messageRu: 'Дата начала должна быть в будущем' });
+    }
+    return new Date(startAt).toISOString();
+  }
+
+  const view = (mailing: MailingRecord): MailingView => ({ ...mailing, counters: engine.counters(mailing.id) });
+
+  async function act(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<MailingView> {
+    return view(await engine.transition(find(id), action));
+  }
+
+  return {
+    list: (): MailingView[] => [...store.mailings.all()].reverse().map(view),
+    get: (id: string): MailingView => view(find(id)),
+
+    async create(input: CreateInput, user: string): Promise<MailingView> {
+      compileMailingText(store, input.text);
+      const now = iso();
+      const mailing: MailingRecord = {
+        id: `mlg_${randomBytes(6).toString('hex')}`,
+        name: input.name,
+        responsible: input.responsible ?? user,
+        launchType: input.launchType,
+        startAt: startAtFor(input.launchType, input.startAt),
+        text: input.text,
+        audience: { contacts: [], groups: [] },
+        provider: providers.active.id,
+        status: 'draft',
+        statusReason: null,
+        createdBy: user,
+        createdAt: now,
+        updatedAt: now,
+        launchedAt: null,
+        finishedAt: null,
+      };
+      await store.mailings.insert(mailing);
+      return view(mailing);
+    },
+
+    async update(id: string, input: UpdateInput): Promise<MailingView> {
+      const mailing = find(id);
+      const editable = EDITABLE[mailing.status];
+      const fields = Object.keys(input).filter((k) => input[k as keyof UpdateInput] !== undefined);
+      const locked = editable === 'none' ? fields : editable === 'text' ? fields.filter((f) => f !== 'text') : [];
+      if (locked.length > 0) {
+        throw new ApiError(409, 'not_editable', `A ${mailing.status} mailing cannot be edited${editable === 'text' ? ' except its text' : ''} (tried: ${locked.join(', ')})`, {
+          messageRu: 'Рассылку в этом состоянии нельзя изменить',
+        });
+      }
+      const patch: Partial<MailingRecord> = { updatedAt: iso() };
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.responsible !== undefined) patch.responsible = input.responsible;
+      if (input.text !== undefined) {
+        compileMailingText(store, input.text);
+        patch.text = input.text;
+      }
+      if (input.launchType !== undefined || input.startAt !== undefined) {
+        const launchType = input.launchType ?? mailing.launchType;
+        patch.launchType = launchType;
+        patch.startAt = startAtFor(launchType, input.startAt === undefined ? mailing.startAt : input.startAt);
+      }
+      const updated = await store.mailings.update(id, patch);
+      if (patch.text !== undefined && mailing.status === 'paused') engine.rerender(id, compileMailingText(store, patch.text), updated.name);
+      return view(updated);
+    },
+
+    async remove(id: string): Promise<void> {
+      const mailing = find(id);
+      if (mailing.status === 'running' || mailing.status === 'scheduled' || mailing.status === 'paused') {
+        throw new ApiError(409, 'not_deletable', `A ${mailing.status} mailing cannot be deleted; cancel it first`, { messageRu: 'Сначала отмените рассылку' });
+      }
+      await store.mailings.remove(id);
+    },
+
+    async setAudience(id: string, audience: Required<AudienceRequest>): Promise<MailingView> {
+      const mailing = find(id);
+      if (mailing.status !== 'draft') throw new ApiError(409, 'not_editable', `The audience of a ${mailing.status} mailing is frozen`, { messageRu: 'Аудитория уже зафиксирована' });
+      const unknownGroup = audience.groups.find((g) => !store.groups.get(g));
+      if (unknownGroup) throw new ApiError(422, 'unknown_group', `Field "groups": no group "${unknownGroup}"`, { field: 'groups' });
+      const unknownContact = audience.contacts.find((c) => !store.contacts.get(c));
+      if (unknownContact) throw new ApiError(422, 'unknown_contact', `Field "contacts": no contact "${unknownContact}" in the directory`, { field: 'contacts' });
+      const unique = { contacts: [...new Set(audience.contacts)], groups: [...new Set(audience.groups)] };
+      return view(await store.mailings.update(id, { audience: unique, updatedAt: iso() }));
+    },
+
+    preflight: async (id: string) => (await runPreflight({ store, provider: providers.active, ...deps.config }, find(id))).preflight,
+
+    preview: (id: string, contactId: string) => previewFor({ store, provider: providers.active }, find(id), contactId),
+
+    /** «Запустить рассылку»: freezes the audience into the ledger and starts (or schedules) it. */
+    async launch(id: string): Promise<MailingView> {
+      const mailing = find(id);
+      nextStatus(mailing.status, mailing.launchType, 'launch');
+      if (mailing.launchType === 'deferred') startAtFor('deferred', mailing.startAt);
+      const { recipients, preflight } = await runPreflight({ store, provider: providers.active, ...deps.config }, mailing);
+      const blocking = preflight.problems.filter((p) => BLOCKING_PROBLEMS.has(p.code));
+      if (blocking.length > 0) {
+        throw new ApiError(422, blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
+      }
+      engine.createLedger(id, recipients);
+      return view(await engine.transition(mailing, 'launch'));
+    },
+
+    pause: (id: string) => act(id, 'pause'),
+    resume: (id: string) => act(id, 'resume'),
+    cancel: (id: string) => act(id, 'cancel'),
+    retry: async (id: string) => view(await engine.retry(find(id))),
+
+    stats(id: string): MailingStats {
+      const mailing = find(id);
+      const counters = engine.counters(id);
+      const ledger = engine.ledger(id);
+      let totalParts = 0;
+      let cost = 0;
+      let costKnown = false;
+      ledger?.states.forEach((_, i) => {
+        const state = ledger.state(i);
+        if (state === 'sent' || state === 'delivered' || (state === 'failed' && ledger.providerIds[i])) totalParts += ledger.recipients[i]!.parts;
+        if (!Number.isNaN(ledger.costs[i]!)) {
+          cost += ledger.costs[i]!;
+          costKnown = true;
+        }
+      });
+      const skipped = Object.values(counters.skipped).reduce((a, b) => a + b, 0);
+      const toSend = counters.total - skipped;
+      const settled = toSend - counters.queued - counters.sending;
+      return {
+        status: mailing.status,
+        counters,
+        totalParts,
+        cost: costKnown ? Math.round(cost * 100) / 100 : null,
+        currency: costKnown ? engine.currency(id) : null,
+        progress: toSend === 0 ? (ledger ? 1 : 0) : settled / toSend,
+      };
+    },
+
+    recipients(id: string, filter: { status?: RecipientState; offset: number; limit: number }): { total: number; recipients: RecipientView[] } {
+      find(id);
+      const ledger = engine.ledger(id);
+      if (!ledger) return { total: 0, recipients: [] };
+      const indices = filter.status ? ledger.indicesIn([filter.status]) : [...ledger.recipients.keys()];
+      const page = indices.slice(filter.offset, filter.offset + filter.limit);
+      return {
+        total: indices.length,
+        recipients: page.map((i): RecipientView => {
+          const r = ledger.recipients[i]!;
+          const cost = ledger.costs[i]!;
+          const error = ledger.errors.get(i);
+          const state = ledger.state(i);
+          return {
+            index: i, contactId: r.contactId, name: r.name, phone: r.phone, text: r.text, parts: r.parts, state,
+            skipReason: r.skip ?? (state === 'skipped' && error ? (error as RecipientView['skipReason']) : null),
+            providerMessageId: ledger.providerIds[i] ?? null, cost: Number.isNaN(cost) ? null : cost,
+            error: state === 'skipped' ? null : (error ?? null), updatedAt: ledger.updatedAt[i] ? new Date(ledger.updatedAt[i]!).toISOString() : null,
+          };
+        }),
+      };
+    },
+  };
+}
+
+export type MailingService = ReturnType<typeof createMailingService>;
+
+export const isRecipientState = (value: string): value is RecipientState => (RECIPIENT_STATES as readonly string[]).includes(value);

@@ -1,0 +1,35 @@
+/**
+ * A sliding one-second window: at most `perSecond` messages in any 1000 ms. `take` grants what fits
+ * now; `waitMs` says how long until more fits. perSecond 0 means no limit.
+ */
+export class SlidingWindowLimiter {
+  private readonly grants: { at: number; count: number }[] = [];
+  private inWindow = 0;
+
+  constructor(private readonly perSecond: number, private readonly windowMs = 1000) {}
+
+  take(wanted: number, now: number): number {
+    if (this.perSecond <= 0) return wanted;
+    this.expire(now);
+    const granted = Math.min(wanted, this.perSecond - this.inWindow);
+    if (granted > 0) {
+      this.grants.push({ at: now, count: granted });
+      this.inWindow += granted;
+    }
+    return Math.max(0, granted);
+  }
+
+  /** Milliseconds until at least one more message fits. */
+  waitMs(now: number): number {
+    if (this.perSecond <= 0) return 0;
+    this.expire(now);
+    if (this.inWindow < this.perSecond) return 0;
+    return this.grants[0]!.at + this.windowMs - now;
+  }
+
+  private expire(now: number): void {
+    while (this.grants.length > 0 && this.grants[0]!.at + this.windowMs <= now) {
+      this.inWindow -= this.grants.shift()!.count;
+    }
+  }
+}
