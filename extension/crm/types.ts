@@ -63,6 +63,29 @@ export interface ContactRead {
   provenance: Record<TextField | 'phones' | 'doNotUseSms', string | null>;
 }
 
+/** What a list row can tell about a contact. */
+export type ListField = Exclude<TextField, 'currentUser'> | 'mobilePhone' | 'workPhone' | 'homePhone';
+
+/**
+ * Where a list row keeps a field: a selector inside the row; a column found by its header caption
+ * (grids whose cells carry no names); or the first of some cells whose text looks like a phone number.
+ */
+export type ListCell = { css: string; read: Reader } | { caption: string[] } | { phoneLike: string };
+
+/** A CRM list page (a section's grid), described as data: the rows, each row's record id, its cells. */
+export interface ListPage {
+  /** Matched against `pathname + hash`. */
+  url: RegExp;
+  /** Every contact row. */
+  rows: string;
+  /** The record id: the first rule with a value; `pattern` group 1 (or the whole match) is the id. */
+  recordId: { css?: string; read: Reader; pattern?: RegExp }[];
+  /** For `caption` cells: the header captions, and the row's cells in the same order. */
+  columns?: { captions: string; cells: string };
+  cells: Partial<Record<ListField, ListCell[]>>;
+  layout: string;
+}
+
 /**
  * A CRM, described as data: how to recognise its contact page, where each field is, where the SMS
  * button and the sent-SMS panel go; plus an optional hook for what data cannot say.
@@ -87,4 +110,6 @@ export interface CrmAdapter {
   enrich?(doc: Document, read: ContactRead, services: AdapterServices): Promise<void>;
   /** Overrides the URL rule when the record id is not in the URL. */
   recordId?(url: URL, doc: Document): string | null;
+  /** The CRM's contact list page, for «Добавить контакты с этой страницы». */
+  list?: ListPage;
 }

@@ -1,4 +1,4 @@
-import { MESSAGE_SENT, NOT_SUPPORTED, SMS_COST } from '../../shared/texts';
+import { MAILING_LAUNCHED, MESSAGE_SENT, NOT_SUPPORTED, SMS_COST } from '../../shared/texts';
 
 export type Language = 'ru' | 'en';
 
@@ -66,11 +66,139 @@ export const TEXTS = {
   openOptions: { ru: 'Настройки', en: 'Settings' },
 } as const;
 
+/**
+ * The texts of the mailings section (the popup), apart so that the CRM content script, which never
+ * shows them, does not carry them: its bundle keeps only what `translate` reads.
+ */
+export const MAILING_TEXTS = {
+  mailings: { ru: 'СМС рассылки', en: 'SMS mailings' },
+  openInTab: { ru: 'Открыть во вкладке', en: 'Open in a tab' },
+  loading: { ru: 'Загрузка…', en: 'Loading…' },
+  add: { ru: 'Добавить', en: 'Add' },
+  noMailings: { ru: 'Рассылок пока нет. Нажмите «Добавить».', en: 'No mailings yet. Click "Add".' },
+  backToMailings: { ru: '← СМС рассылки', en: '← SMS mailings' },
+  newMailing: { ru: 'Новая рассылка', en: 'New mailing' },
+  fieldName: { ru: 'Название', en: 'Name' },
+  fieldResponsible: { ru: 'Ответственный', en: 'Responsible' },
+  fieldLaunchType: { ru: 'Тип запуска', en: 'Launch type' },
+  fieldStartAt: { ru: 'Дата начала', en: 'Start date' },
+  colProgress: { ru: 'Выполнение', en: 'Progress' },
+  colCount: { ru: 'Количество', en: 'Count' },
+  required: { ru: 'Заполните поле', en: 'This field is required' },
+  startAtRequired: { ru: 'Для отложенного запуска укажите дату начала', en: 'A deferred mailing needs a start date' },
+  startAtPast: { ru: 'Дата начала должна быть в будущем', en: 'The start date must be in the future' },
+  editLocked: { ru: 'Рассылка запущена: поля изменить нельзя', en: 'The mailing has been launched: its fields cannot be changed' },
+  editTextOnly: { ru: 'Рассылка приостановлена: можно изменить только текст', en: 'The mailing is paused: only the text can be changed' },
+  macroPick: { ru: 'Выбрать макрос', en: 'Pick a macro' },
+  macros: { ru: 'Макросы', en: 'Macros' },
+  macroSearch: { ru: 'Поиск макроса', en: 'Search macros' },
+  noMacros: { ru: 'Макросы не найдены', en: 'No macros found' },
+  macroGroupContact: { ru: 'Контакт', en: 'Contact' },
+  macroGroupAccount: { ru: 'Контрагент', en: 'Account' },
+  macroGroupOwner: { ru: 'Ответственный', en: 'Owner' },
+  macroGroupMailing: { ru: 'Рассылка', en: 'Mailing' },
+  macroGroupCustom: { ru: 'Дополнительные поля', en: 'Custom fields' },
+  check: { ru: 'Проверить', en: 'Check' },
+  checkTitle: { ru: 'Проверка сообщения', en: 'Message check' },
+  pickContact: { ru: 'Выберите контакт для проверки', en: 'Pick a contact to check the message with' },
+  contactSearch: { ru: 'Поиск контакта', en: 'Search contacts' },
+  noContactsFound: { ru: 'Контакты не найдены', en: 'No contacts found' },
+  otherContact: { ru: 'Другой контакт', en: 'Another contact' },
+  previewInfo: { ru: 'Номер: {phone} · СМС: {parts} · {encoding}', en: 'Number: {phone} · SMS: {parts} · {encoding}' },
+  noNumber: { ru: 'нет', en: 'none' },
+  previewSkipped: { ru: 'Этому контакту рассылка не отправится: {reason}', en: 'The mailing will skip this contact: {reason}' },
+  previewCost: { ru: 'Стоимость: {cost} {currency}', en: 'Cost: {cost} {currency}' },
+  audience: { ru: 'Аудитория', en: 'Audience' },
+  audienceContacts: { ru: 'Контакты', en: 'Contacts' },
+  audienceGroups: { ru: 'Группы контактов', en: 'Contact groups' },
+  audienceSaveFirst: { ru: 'Сохраните рассылку, чтобы добавить аудиторию', en: 'Save the mailing to add its audience' },
+  noAudienceContacts: { ru: 'Отдельные контакты не добавлены', en: 'No single contacts added' },
+  noGroups: { ru: 'Групп пока нет', en: 'No groups yet' },
+  remove: { ru: 'Убрать', en: 'Remove' },
+  newGroup: { ru: 'Новая группа', en: 'New group' },
+  editGroup: { ru: 'Изменить', en: 'Edit' },
+  groupName: { ru: 'Название группы', en: 'Group name' },
+  groupKind: { ru: 'Тип группы', en: 'Group type' },
+  groupStatic: { ru: 'Статическая', en: 'Static' },
+  groupDynamic: { ru: 'Динамическая', en: 'Dynamic' },
+  groupContacts: { ru: 'Контакты группы', en: 'Group contacts' },
+  groupMembers: { ru: 'контактов: {count}', en: '{count} contacts' },
+  saveGroup: { ru: 'Сохранить группу', en: 'Save group' },
+  filterAnd: { ru: 'все условия (И)', en: 'all conditions (AND)' },
+  filterOr: { ru: 'любое условие (ИЛИ)', en: 'any condition (OR)' },
+  filterMatch: { ru: 'Подходят контакты, у которых выполнены', en: 'Contacts that meet' },
+  addRule: { ru: '+ Условие', en: '+ Condition' },
+  addSubgroup: { ru: '+ Группа условий', en: '+ Condition group' },
+  customField: { ru: 'Доп. поле…', en: 'Custom field…' },
+  customFieldName: { ru: 'Имя поля', en: 'Field name' },
+  filterValue: { ru: 'Значение', en: 'Value' },
+  liveCount: { ru: 'Подходит контактов: {count}', en: 'Matching contacts: {count}' },
+  counting: { ru: 'Подсчёт…', en: 'Counting…' },
+  fillRuleValues: { ru: 'Заполните значения условий, чтобы увидеть количество', en: 'Fill in the condition values to see the count' },
+  fName: { ru: 'ФИО', en: 'Full name' },
+  fFirstName: { ru: 'Имя', en: 'First name' },
+  fLastName: { ru: 'Фамилия', en: 'Last name' },
+  fAccount: { ru: 'Контрагент', en: 'Account' },
+  fOwner: { ru: 'Ответственный', en: 'Owner' },
+  fCity: { ru: 'Город', en: 'City' },
+  fEmail: { ru: 'Email', en: 'Email' },
+  fAdapter: { ru: 'CRM', en: 'CRM' },
+  fHasMobile: { ru: 'Есть мобильный', en: 'Has a mobile' },
+  fHasPhone: { ru: 'Есть телефон', en: 'Has a phone' },
+  fDoNotUseSms: { ru: 'Не использовать SMS', en: 'Do not use SMS' },
+  opEq: { ru: 'равно', en: 'equals' },
+  opNeq: { ru: 'не равно', en: 'does not equal' },
+  opContains: { ru: 'содержит', en: 'contains' },
+  opNotContains: { ru: 'не содержит', en: 'does not contain' },
+  opStartsWith: { ru: 'начинается с', en: 'starts with' },
+  opEmpty: { ru: 'не заполнено', en: 'is empty' },
+  opNotEmpty: { ru: 'заполнено', en: 'is not empty' },
+  opIsTrue: { ru: 'да', en: 'yes' },
+  opIsFalse: { ru: 'нет', en: 'no' },
+  skipped: { ru: 'Будут пропущены', en: 'Will be skipped' },
+  noneSkipped: { ru: 'Пропущенных нет', en: 'None skipped' },
+  recipients: { ru: 'Получателей', en: 'Recipients' },
+  launch: { ru: 'Запустить рассылку', en: 'Launch mailing' },
+  launchConfirmTitle: { ru: 'Запустить рассылку?', en: 'Launch the mailing?' },
+  confirmLaunch: { ru: 'Запустить', en: 'Launch' },
+  totalParts: { ru: 'Общее количество СМС', en: 'Total SMS' },
+  estimatedCost: { ru: 'Оценка стоимости', en: 'Estimated cost' },
+  costUnknown: { ru: 'неизвестна', en: 'unknown' },
+  balance: { ru: 'Баланс', en: 'Balance' },
+  balanceUnknown: { ru: 'неизвестен', en: 'unknown' },
+  budgetCap: { ru: 'Лимит бюджета', en: 'Budget cap' },
+  problems: { ru: 'Обратите внимание', en: 'Please note' },
+  mailingLaunched: MAILING_LAUNCHED,
+  startsAt: { ru: 'Начало: {date}', en: 'Starts: {date}' },
+  analytics: { ru: 'Аналитика', en: 'Analytics' },
+  mailingCost: { ru: 'Стоимость рассылки (руб.)', en: 'Mailing cost (RUB)' },
+  progressDone: { ru: 'Выполнено: {percent} %', en: 'Done: {percent} %' },
+  pause: { ru: 'Приостановить', en: 'Pause' },
+  resume: { ru: 'Возобновить', en: 'Resume' },
+  cancelMailing: { ru: 'Отменить рассылку', en: 'Cancel mailing' },
+  confirmCancel: { ru: 'Да, отменить', en: 'Yes, cancel it' },
+  retryFailed: { ru: 'Повторить неудачные', en: 'Retry failed' },
+  exportCsv: { ru: 'Выгрузить в CSV', en: 'Export CSV' },
+  skippedBecause: { ru: 'Пропущено: {reason}', en: 'Skipped: {reason}' },
+  held: { ru: 'Ждут окончания тихих часов', en: 'Held by quiet hours' },
+  importFromPage: { ru: 'Добавить контакты с этой страницы', en: 'Add contacts from this page' },
+  importResult: { ru: 'Контакты со страницы: новых {created}, обновлено {updated}, без изменений {unchanged}', en: 'Contacts from the page: {created} new, {updated} updated, {unchanged} unchanged' },
+  importEmpty: { ru: 'На странице не найдено ни одного контакта', en: 'No contacts found on the page' },
+} as const;
+
 export type TextKey = keyof typeof TEXTS;
+export type MailingTextKey = keyof typeof MAILING_TEXTS;
+
+const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 
 /** The text in a language, with {placeholders} filled. */
 export function translate(language: Language, key: TextKey, values: Record<string, string | number> = {}): string {
-  return TEXTS[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  return fill(TEXTS[key][language], values);
+}
+
+/** The same for the popup, which also shows the mailings section's texts. */
+export function translateMailing(language: Language, key: TextKey | MailingTextKey, values: Record<string, string | number> = {}): string {
+  return fill((key in MAILING_TEXTS ? MAILING_TEXTS[key as MailingTextKey] : TEXTS[key as TextKey])[language], values);
 }
 
 export const pickError = (language: Language, error: { message: string; messageRu: string }): string =>

@@ -1,5 +1,7 @@
 import type { BalanceView, CheckView, ContactSnapshot, CostView, MessageView, SendMessageRequest } from '../../shared/api';
 import type { ProviderInfo } from '../../shared/providers';
+import type { MailingProtocol } from './mailing-protocol';
+import type { BulkContact } from './relay-contract';
 
 /** An error as the UI shows it: in both languages, with a code for tests and logic. */
 export interface UiError {
@@ -23,7 +25,7 @@ export interface SiteConfig {
 }
 
 /** Every request a content script, the popup or the options page may send the background, and its answer. */
-export interface Protocol {
+export interface Protocol extends MailingProtocol {
   siteConfig: { request: { origin: string }; response: SiteConfig };
   checkPhone: { request: { input: string }; response: PhoneCheck };
   findPhonesInText: { request: { text: string }; response: string[] };
@@ -45,3 +47,19 @@ export interface Envelope<K extends RequestType = RequestType> {
 
 export const isEnvelope = (value: unknown): value is Envelope =>
   typeof value === 'object' && value !== null && typeof (value as { crmSms?: unknown }).crmSms === 'string';
+
+/** What the popup may ask the content script in the active tab (browser.tabs.sendMessage), and its answer. */
+export interface TabProtocol {
+  /** The contact rows of the CRM list page shown in the tab. */
+  readListPage: { request: Record<string, never>; response: { adapter: string; contacts: BulkContact[] } };
+}
+
+export type TabRequestType = keyof TabProtocol;
+
+export interface TabEnvelope<K extends TabRequestType = TabRequestType> {
+  crmSmsTab: K;
+  payload: TabProtocol[K]['request'];
+}
+
+export const isTabEnvelope = (value: unknown): value is TabEnvelope =>
+  typeof value === 'object' && value !== null && typeof (value as { crmSmsTab?: unknown }).crmSmsTab === 'string';

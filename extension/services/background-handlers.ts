@@ -1,6 +1,7 @@
 import type { Protocol, RequestType, Result } from '../messaging/protocol';
 import { siteFor, type Settings } from '../settings/settings';
 import { checkPhone, findPhonesInText } from './phone-service';
+import { createMailingHandlers } from './mailing-handlers';
 import type { RelayClient } from './relay-client';
 
 type Handlers = { [K in RequestType]: (payload: Protocol[K]['request']) => Promise<Result<Protocol[K]['response']>> };
@@ -11,6 +12,7 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export function createBackgroundHandlers(deps: { relay: RelayClient; settings: () => Promise<Settings>; uiLanguage: () => string }): Handlers {
   const { relay, settings } = deps;
   return {
+    ...createMailingHandlers(relay),
     async siteConfig({ origin }) {
       const current = await settings();
       const site = siteFor(current, origin);

@@ -1,6 +1,8 @@
 import type { BalanceView, CheckView, ContactSnapshot, CostView, ErrorBody, MessageView, SendMessageRequest } from '../../shared/api';
 import type { ProviderInfo } from '../../shared/providers';
 import type { Result, UiError } from '../messaging/protocol';
+import { mailingRelayMethods } from './relay-mailings';
+import { mapResult as map } from './result';
 
 export interface RelayTarget {
   relayUrl: string;
@@ -18,7 +20,8 @@ const unreachable = (url: string, detail: string): UiError => ({
  * Result: relay errors keep their code and words; a relay that cannot be reached says so.
  */
 export function createRelayClient(target: () => Promise<RelayTarget>, options: { timeoutMs?: number } = {}) {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+  /** JSON in, JSON out; `as: 'text'` keeps a successful answer as text (CSV exports). */
+  async function call<T>(method: string, path: string, body?: unknown, as: 'json' | 'text' = 'json'): Promise<Result<T>> {
     const { relayUrl, token } = await target();
     const base = relayUrl.replace(/\/+$/, '');
     if (!token) {
@@ -37,6 +40,7 @@ export function createRelayClient(target: () => Promise<RelayTarget>, options: {
       return { ok: false, error: unreachable(base, name === 'TimeoutError' ? 'no answer in time' : 'connection failed') };
     }
     const text = await response.text();
+    if (response.ok && as === 'text') return { ok: true, value: text as T };
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -58,9 +62,8 @@ export function createRelayClient(target: () => Promise<RelayTarget>, options: {
     return { ok: true, value: parsed as T };
   }
 
-  const map = <T, U>(result: Result<T>, f: (value: T) => U): Result<U> => (result.ok ? { ok: true, value: f(result.value) } : result);
-
   return {
+    ...mailingRelayMethods(call),
     provider: () => call<ProviderInfo & { notSupportedText: { ru: string; en: string } }>('GET', '/api/provider'),
     checkConnection: () => call<CheckView>('POST', '/api/provider/check'),
     balance: () => call<BalanceView>('GET', '/api/provider/balance'),
@@ -74,3 +77,5 @@ export function createRelayClient(target: () => Promise<RelayTarget>, options: {
 }
 
 export type RelayClient = ReturnType<typeof createRelayClient>;
+export type RelayCall = <T>(method: string, path: string, body?: unknown, as?: 'json' | 'text') => Promise<Result<T>>;
+

@@ -2,6 +2,7 @@ import type { CrmAdapter, Rule } from '../types';
 import { CREATIO_MARKERS } from './creatio-markers';
 
 const layout = 'Creatio Classic contact page (ExtJS)';
+const GUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 /** Classic control ids: {PageSchema}{ItemName}{ControlClass}-el, e.g. ContactPageV2AccountNameTextEdit-el. */
 const control = (item: string, controlClass: string, read: Rule['read'] = 'value'): Rule => ({
   css: `[id^="ContactPageV2"][id$="${item}${controlClass}-el"]`,
@@ -43,4 +44,26 @@ export const creatioClassicAdapter: CrmAdapter = {
     { css: '[data-item-marker^="DoNotUseSms "] .t-checkboxedit-wrap', read: 'checked', layout: `${layout}, by data-item-marker` },
   ],
   button: { anchor: ['[data-item-marker="CloseButton"]', '[data-item-marker="SaveButton"]'], append: 'after' },
+  list: {
+    // Inferred (crm-dom.md names the card's ids, not the grid's): the contacts section's grid is
+    // {Section}DataGridGrid, rows .grid-listed-row with the primary column linking to the card (the GUID),
+    // cells .grid-cols-N in the order of the header captions.
+    url: /#SectionModuleV2\/ContactSectionV2\b/,
+    rows: '[id$="DataGridGrid"] .grid-listed-row, [id$="DataGridGrid"] .grid-row',
+    recordId: [
+      { css: 'a[href*="ContactPageV2/"]', read: 'attr:href', pattern: GUID },
+      { read: 'attr:id', pattern: GUID },
+    ],
+    columns: { captions: '.grid-captions [class*="grid-cols-"]', cells: ':scope > [class*="grid-cols-"]' },
+    cells: {
+      name: [{ caption: ['ФИО', 'Full name', 'Name'] }, { css: 'a[href*="ContactPageV2/"]', read: 'text' }],
+      mobilePhone: [{ caption: ['Мобильный телефон', 'Mobile phone'] }, { phoneLike: '[class*="grid-cols-"]' }],
+      workPhone: [{ caption: ['Рабочий телефон', 'Business phone', 'Work phone'] }],
+      account: [{ caption: ['Контрагент', 'Account'] }],
+      owner: [{ caption: ['Ответственный', 'Owner'] }],
+      city: [{ caption: ['Город', 'City'] }],
+      email: [{ caption: ['Email', 'E-mail'] }],
+    },
+    layout: 'Creatio Classic contacts section grid (inferred)',
+  },
 };

@@ -1,6 +1,7 @@
 import type { CrmAdapter } from '../types';
 
 const layout = 'demo CRM card';
+const cell = (column: string) => ({ css: `[data-column="${column}"]`, read: 'text' as const });
 const input = (field: string) => [{ css: `input[data-field="${field}"]`, read: 'value' as const, layout }];
 
 /** The product's own demo CRM (served by the relay at /demo/), built in the style of Creatio. */
@@ -28,4 +29,19 @@ export const demoAdapter: CrmAdapter = {
   doNotUseSms: [{ css: 'input[data-field="doNotUseSms"]', read: 'checked', layout: 'demo CRM communication options' }],
   button: { anchor: ['[data-role="card-actions"]'], append: 'last' },
   panel: { anchor: ['[data-detail="sent-sms"]'], append: 'last' },
+  list: {
+    url: /\/demo\/?#\/contacts\/?$/,
+    rows: 'table.demo-list tr[data-record-id]',
+    recordId: [{ read: 'attr:data-record-id' }],
+    cells: {
+      name: [cell('name')],
+      mobilePhone: [cell('mobilePhone')],
+      workPhone: [cell('workPhone')],
+      account: [cell('account')],
+      city: [cell('city')],
+      owner: [cell('owner')],
+      email: [cell('email')],
+    },
+    layout: 'demo CRM contact list',
+  },
 };

@@ -1,5 +1,6 @@
 import { ask } from '../../messaging/client';
 import { createCardController } from '../../content/card-controller';
+import { listenForTabRequests } from '../../content/list-page-responder';
 import { watchPage } from '../../content/page-watcher';
 import css from './style.css?inline';
 
@@ -12,6 +13,7 @@ export default defineContentScript({
   async main(ctx) {
     const config = await ask('siteConfig', { origin: location.origin });
     if (!config.ok || !config.value.enabled) return;
+    listenForTabRequests(ctx);
     const controller = await createCardController(ctx, config.value, css);
     watchPage(ctx, controller.refresh);
   },

@@ -1,0 +1,50 @@
+import type { ContactView } from '../../shared/api';
+import type {
+  AudienceRequest,
+  CreateMailingRequest,
+  MailingStats,
+  MailingView,
+  PreflightView,
+  PreviewView,
+  RecipientState,
+  RecipientView,
+  UpdateMailingRequest,
+} from '../../shared/mailings';
+import type { BulkContact, BulkResult, ContactFilter, GroupRequest, GroupView, MacroDefinition, RecipientsPage } from './relay-contract';
+
+type Empty = Record<string, never>;
+
+/** What a person can do to a mailing besides editing it; each is one POST on the relay. */
+export const MAILING_ACTIONS = ['launch', 'pause', 'resume', 'cancel', 'retry'] as const;
+export type MailingAction = (typeof MAILING_ACTIONS)[number];
+
+/** The popup's requests for mailings, groups, macros and the contact directory (part of Protocol). */
+export interface MailingProtocol {
+  listMailings: { request: Empty; response: MailingView[] };
+  getMailing: { request: { id: string }; response: MailingView };
+  createMailing: { request: CreateMailingRequest; response: MailingView };
+  updateMailing: { request: { id: string; patch: UpdateMailingRequest }; response: MailingView };
+  deleteMailing: { request: { id: string }; response: null };
+  setAudience: { request: { id: string; audience: AudienceRequest }; response: MailingView };
+  preflight: { request: { id: string }; response: PreflightView };
+  preview: { request: { id: string; contactId: string }; response: PreviewView };
+  mailingAction: { request: { id: string; action: MailingAction }; response: MailingView };
+  mailingStats: { request: { id: string }; response: MailingStats };
+  mailingRecipients: {
+    request: { id: string; status?: RecipientState; offset?: number; limit?: number };
+    response: RecipientsPage<RecipientView>;
+  };
+  /** The per-recipient results as CSV text; the page saves it. */
+  mailingCsv: { request: { id: string }; response: string };
+  listGroups: { request: Empty; response: GroupView[] };
+  createGroup: { request: GroupRequest; response: GroupView };
+  updateGroup: { request: { id: string; patch: Omit<Partial<GroupRequest>, 'kind'> }; response: GroupView };
+  deleteGroup: { request: { id: string }; response: null };
+  groupCount: { request: { id: string }; response: { count: number } };
+  /** The live count of a filter that is not saved yet. */
+  countFilter: { request: { filter: ContactFilter }; response: { count: number } };
+  listMacros: { request: Empty; response: MacroDefinition[] };
+  searchContacts: { request: { q: string }; response: ContactView[] };
+  getContact: { request: { crmId: string }; response: ContactView };
+  bulkContacts: { request: { contacts: BulkContact[] }; response: BulkResult };
+}

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { MailingStats, MailingView } from '../../../../shared/mailings';
+import { ask } from '../../../messaging/client';
+import type { MailingAction } from '../../../messaging/mailing-protocol';
+import type { UiError } from '../../../messaging/protocol';
+import { csvFileName, downloadText } from '../../mailings/download';
+
+const LIVE = new Set(['running', 'scheduled']);
+
+/**
+ * Analytics (S10) of a launched mailing: its stats, polled every `pollMs` while it runs (or waits for
+ * its start) and every 3 × `pollMs` while delivery reports are still due; pause / resume / cancel /
+ * retry; the per-recipient CSV saved as a file.
+ */
+export function useMailingStats(mailing: MailingView | null, onMailing: (next: MailingView) => void, pollMs = 1000) {
+  const [stats, setStats] = useState<MailingStats | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState<MailingAction | 'csv' | null>(null);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const id = mailing?.id ?? null;
+  const status = mailing?.status ?? 'draft';
+
+  const load = useCallback(async () => {
+    if (!id) return;
+    const result = await ask('mailingStats', { id });
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    setStats(result.value);
+    // The relay moved it on (finished, paused by itself): fetch the whole mailing once.
+    if (result.value.status !== status) {
+      const fresh = await ask('getMailing', { id });
+      if (fresh.ok) onMailing(fresh.value);
+    }
+  }, [id, status]);
+
+  // Once everything is handed over, delivery reports still come in: keep asking, less often.
+  const counters = stats?.counters;
+  const awaitingReports = Boolean(counters && counters.queued + counters.sending + counters.sent > 0);
+  const every = LIVE.has(status) ? pollMs : awaitingReports && status !== 'cancelled' ? pollMs * 3 : 0;
+
+  useEffect(() => {
+    if (!id || status === 'draft') return;
+    void load();
+  }, [id, status, load]);
+
+  useEffect(() => {
+    if (!id || every === 0) return;
+    const timer = setInterval(() => void load(), every);
+    return () => clearInterval(timer);
+  }, [id, every, load]);
+
+  async function act(action: MailingAction): Promise<void> {
+    if (!id) return;
+    setBusy(action);
+    setConfirmingCancel(false);
+    const result = await ask('mailingAction', { id, action });
+    setBusy(null);
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    onMailing(result.value);
+  }
+
+  return {
+    stats,
+    error,
+    busy,
+    confirmingCancel,
+    act,
+    askCancel: () => setConfirmingCancel(true),
+    keep: () => setConfirmingCancel(false),
+    async exportCsv(): Promise<void> {
+      if (!id || !mailing) return;
+      setBusy('csv');
+      const result = await ask('mailingCsv', { id });
+      setBusy(null);
+      if (!result.ok) return setError(result.error);
+      downloadText(result.value, csvFileName(mailing.name));
+    },
+  };
+}
+
+export type MailingStatsState = ReturnType<typeof useMailingStats>;

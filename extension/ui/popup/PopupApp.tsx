@@ -1,0 +1,36 @@
+import { browser } from 'wxt/browser';
+import { translateMailing } from '../../i18n/texts';
+import { useLanguage } from '../hooks/useLanguage';
+import { usePageMode } from '../hooks/usePageMode';
+import { useRoute } from '../hooks/useRoute';
+import { MailingRoot } from './MailingRoot';
+import { RegistryRoot } from './RegistryRoot';
+
+/** The popup page («СМС рассылки»): the registry or a mailing card; the same page opens as a tab at full width. */
+export function PopupApp() {
+  const language = useLanguage();
+  const mode = usePageMode();
+  const { route, go } = useRoute();
+  return (
+    <main class="app">
+      <header class="app-head">
+        <h1>CRM SMS</h1>
+        <span class="spacer" />
+        {!mode.inTab && (
+          <button type="button" class="link" data-crm-sms="open-in-tab" onClick={() => void mode.openInTab()}>{translateMailing(language, 'openInTab')}</button>
+        )}
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>{translateMailing(language, 'openOptions')}</button>
+      </header>
+      {route.view === 'list' ? (
+        <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} />
+      ) : (
+        <MailingRoot
+          language={language}
+          id={route.id}
+          onBack={() => go({ view: 'list' })}
+          onCreated={(id) => go({ view: 'mailing', id }, { replace: true })}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Language } from '../../i18n/texts';
+import { MailingList } from '../components/mailings/MailingList';
+import { PageImport } from '../components/mailings/PageImport';
+import { ServiceChecks } from '../components/ServiceChecks';
+import { useMailingsList } from '../hooks/mailings/useMailingsList';
+import { usePageImport } from '../hooks/mailings/usePageImport';
+import { useRelayChecks } from '../hooks/useRelayChecks';
+
+/** The section's main page: «Проверка доступности сервера», «Проверка баланса», the page import, the registry. */
+export function RegistryRoot({ language, onOpen }: { language: Language; onOpen(id: string | null): void }) {
+  const checks = useRelayChecks();
+  const list = useMailingsList();
+  const pageImport = usePageImport();
+  return (
+    <>
+      <ServiceChecks
+        language={language}
+        connection={checks.connection}
+        balance={checks.balance}
+        onCheckConnection={() => void checks.checkConnection()}
+        onCheckBalance={() => void checks.checkBalance()}
+      />
+      <PageImport language={language} state={pageImport.state} onRun={() => void pageImport.run()} />
+      <MailingList language={language} mailings={list.mailings} error={list.error} onOpen={onOpen} onAdd={() => onOpen(null)} />
+    </>
+  );
+}
