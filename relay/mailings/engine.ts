@@ -176,8 +176,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   }
 
   async function loop(run: Run): Promise<void> {
-    const batchSize = run.provider.capabilities.batchSize;
     const limiter = limiterFor(run.provider.id);
+    const batchSize = Math.min(run.provider.capabilities.batchSize, limiter.burst);
     while (!run.stopped) {
       if (run.inFlight >= config.concurrency) {
         await sleep(2);

@@ -70,7 +70,7 @@ export class RecipientLedger {
 
   static create(dir: string, recipients: FrozenRecipient[]): RecipientLedger {
     mkdirSync(dir, { recursive: true });
-    writeAtomically(join(dir, 'recipients.json'), JSON.stringify(recipients));
+    writeRecipients(join(dir, 'recipients.json'), recipients);
     writeFileSync(join(dir, 'journal.jsonl'), '');
     return new RecipientLedger(dir, recipients);
   }
@@ -137,7 +137,7 @@ export class RecipientLedger {
   /** New texts for recipients not yet sent (the text was edited while paused); rewrites recipients.json. */
   replaceTexts(texts: Map<number, { text: string; parts: number }>): void {
     for (const [i, { text, parts }] of texts) Object.assign(this.recipients[i]!, { text, parts });
-    writeAtomically(join(this.dir, 'recipients.json'), JSON.stringify(this.recipients));
+    writeRecipients(join(this.dir, 'recipients.json'), this.recipients);
   }
 
   /** Folds the journal into the snapshot once it is long; safe to call at any time. */
@@ -188,6 +188,23 @@ export class RecipientLedger {
     if (change.e !== undefined) this.errors.set(i, change.e);
     this.updatedAt[i] = change.t ?? now;
   }
+}
+
+/** The frozen audience as one JSON array, written in chunks (no 100k-recipient string in memory), atomically. */
+function writeRecipients(file: string, recipients: FrozenRecipient[]): void {
+  const temp = `${file}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, '[');
+    for (let i = 0; i < recipients.length; i += 1000) {
+      const chunk = recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)).join(',');
+      writeSync(fd, i === 0 ? chunk : `,${chunk}`);
+    }
+    writeSync(fd, ']');
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
 }
 
 function writeAtomically(file: string, text: string): void {

@@ -15,7 +15,8 @@ describe('sliding-window rate limiter', () => {
       now += limiter.waitMs(now) || Math.floor(random() * 40);
     }
     for (const { at } of grants) {
-      const inWindow = grants.filter((g) => g.at >= at && g.at < at + 1000).reduce((sum, g) => sum + g.count, 0);
+      // Even a request that reaches the provider 30 ms late does not crowd a second.
+      const inWindow = grants.filter((g) => g.at >= at - 30 && g.at < at + 1000).reduce((sum, g) => sum + g.count, 0);
       expect(inWindow).toBeLessThanOrEqual(limit);
     }
     const sent = grants.reduce((sum, g) => sum + g.count, 0);
@@ -26,8 +27,8 @@ describe('sliding-window rate limiter', () => {
     const limiter = new SlidingWindowLimiter(100);
     expect(limiter.take(100, 0)).toBe(100);
     expect(limiter.take(1, 500)).toBe(0);
-    expect(limiter.waitMs(500)).toBe(500);
-    expect(limiter.take(30, 1000)).toBe(30);
+    expect(limiter.waitMs(500)).toBe(530);
+    expect(limiter.take(30, 1030)).toBe(30);
   });
 
   it('does not limit when the limit is 0', () => {
