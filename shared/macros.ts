@@ -65,7 +65,7 @@ export function templateContextFor(contact: ContactView, phoneDigits: string, ma
       phone: phoneDigits ? `+${phoneDigits}` : '',
       email: contact.email ?? '',
       city: contact.city ?? '',
-      fields: { ...contact.fields },
+      fields: contact.fields,
     },
     account: { name: contact.account ?? '' },
     owner: { name: contact.owner ?? '' },

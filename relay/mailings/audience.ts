@@ -48,9 +48,16 @@ export function resolveAudience(store: Store, audience: AudienceSpec): { contact
 /** The number a mailing uses: the first valid mobile, else the first valid number of any type. */
 export function mailingPhone(contact: ContactView): { digits: string; country: string | null } | { skip: SkipReason } {
   if (contact.phones.length === 0) return { skip: 'no_phone' };
-  const valid = contact.phones.filter((p) => p.digits);
-  const phone = valid.find((p) => p.type === 'mobile') ?? valid[0];
-  return phone ? { digits: phone.digits!, country: phone.country ?? null } : { skip: 'invalid_phone' };
+  let chosen: ContactView['phones'][number] | undefined;
+  for (const phone of contact.phones) {
+    if (!phone.digits) continue;
+    if (phone.type === 'mobile') {
+      chosen = phone;
+      break;
+    }
+    chosen ??= phone;
+  }
+  return chosen ? { digits: chosen.digits!, country: chosen.country ?? null } : { skip: 'invalid_phone' };
 }
 
 const isAllowed = (country: string | null, allowed: readonly string[] | '*') => allowed === '*' || (country !== null && allowed.includes(country));
@@ -65,8 +72,8 @@ export function freezeRecipients(
   template: CompiledTemplate,
   mailingName: string,
   allowedCountries: readonly string[] | '*',
+  seenPhones = new Set<string>(),
 ): FrozenRecipient[] {
-  const seenPhones = new Set<string>();
   return contacts.map((contact) => {
     const base = { contactId: contact.crmId, name: contact.name, phone: null, country: null, text: null, parts: 0 };
     if (contact.doNotUseSms === true) return { ...base, skip: 'do_not_use_sms' as const };

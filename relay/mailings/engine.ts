@@ -59,10 +59,21 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   const ledgers = new Map<string, RecipientLedger>();
   const runs = new Map<string, Run>();
   const limiters = new Map<string, SlidingWindowLimiter>();
+  /**
+   * Where a recipient is, packed in one number: mailing slot × 2^24 + index (a mailing holds at most
+   * 16M recipients). Plain numbers keep two 100k-entry indexes small.
+   */
+  const mailingSlots: string[] = [];
+  const slotOf = (mailingId: string) => {
+    const slot = mailingSlots.indexOf(mailingId);
+    return slot >= 0 ? slot : mailingSlots.push(mailingId) - 1;
+  };
+  const pack = (mailingId: string, index: number) => slotOf(mailingId) * 2 ** 24 + index;
+  const unpack = (where: number) => ({ mailingId: mailingSlots[Math.floor(where / 2 ** 24)]!, index: where % 2 ** 24 });
   /** Provider message id → where it is, for delivery reports. */
-  const byProviderId = new Map<string, { mailingId: string; index: number }>();
+  const byProviderId = new Map<string, number>();
   /** Contact → its recipients in every mailing, for the contact's sent-SMS list. */
-  const byContact = new Map<string, { mailingId: string; index: number }[]>();
+  const byContact = new Map<string, number | number[]>();
   /** The currency each mailing's provider reports costs in (learnt from its answers). */
   const currencies = new Map<string, string>();
   let schedulerTimer: NodeJS.Timeout | undefined;
@@ -77,13 +88,18 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
 
   function indexLedger(mailingId: string, ledger: RecipientLedger): void {
     ledger.recipients.forEach((recipient, index) => {
-      const list = byContact.get(recipient.contactId) ?? [];
-      list.push({ mailingId, index });
-      byContact.set(recipient.contactId, list);
+      const where = pack(mailingId, index);
+      const known = byContact.get(recipient.contactId);
+      byContact.set(recipient.contactId, known === undefined ? where : [...(typeof known === 'number' ? [known] : known), where]);
       const id = ledger.providerIds[index];
-      if (id) byProviderId.set(id, { mailingId, index });
+      if (id) byProviderId.set(id, where);
     });
   }
+
+  const recipientsOf = (crmId: string): number[] => {
+    const known = byContact.get(crmId);
+    return known === undefined ? [] : typeof known === 'number' ? [known] : known;
+  };
 
   /** Transitions of one mailing happen one at a time, in order: each sees the status the last one left. */
   const transitionQueues = new Map<string, Promise<unknown>>();
@@ -243,7 +259,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         if (outcome.cost !== undefined) change.c = outcome.cost;
         if (outcome.currency) currencies.set(run.mailingId, outcome.currency);
         changes.push(change);
-        byProviderId.set(outcome.providerMessageId, { mailingId: run.mailingId, index: i });
+        byProviderId.set(outcome.providerMessageId, pack(run.mailingId, i));
         run.errors.add(false);
         return;
       }
@@ -412,8 +428,9 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     applyStatusUpdates(updates: StatusUpdate[]): number {
       const perMailing = new Map<string, LedgerChange[]>();
       for (const update of updates) {
-        const where = byProviderId.get(update.providerMessageId);
-        if (!where) continue;
+        const packed = byProviderId.get(update.providerMessageId);
+        if (packed === undefined) continue;
+        const where = unpack(packed);
         const ledger = ledgers.get(where.mailingId)!;
         const current = ledger.state(where.index);
         const next: RecipientState | null = update.status === 'delivered' ? 'delivered' : update.status === 'failed' ? 'failed' : null;
@@ -434,7 +451,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     /** Provider ids of mailing messages whose delivery is still open, for polling. */
     pendingProviderIds(providerId: string): string[] {
       const ids: string[] = [];
-      for (const [id, where] of byProviderId) {
+      for (const [id, packed] of byProviderId) {
+        const where = unpack(packed);
         const mailing = store.mailings.get(where.mailingId);
         const state = ledgers.get(where.mailingId)?.state(where.index);
         if (mailing?.provider === providerId && (state === 'sent' || state === 'unknown')) ids.push(id);
@@ -445,7 +463,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     /** A contact's mailing messages as the sent-SMS list shows them. */
     messagesForContact(crmId: string): MessageView[] {
       const views: MessageView[] = [];
-      for (const { mailingId, index } of byContact.get(crmId) ?? []) {
+      for (const { mailingId, index } of recipientsOf(crmId).map(unpack)) {
         const mailing = store.mailings.get(mailingId);
         const ledger = ledgers.get(mailingId);
         if (!mailing || !ledger) continue;

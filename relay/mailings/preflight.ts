@@ -11,26 +11,52 @@ import { compileMailingText } from './compile-mailing-text';
 import type { FrozenRecipient } from './ledger';
 
 const COST_CONCURRENCY = 8;
+const FREEZE_CHUNK = 2000;
 
-/** The provider's price for the rendered messages, asked in batches; null when it has no cost preview. */
-async function estimateCost(provider: SmsProvider, recipients: FrozenRecipient[]): Promise<{ cost: number | null; currency: string | null }> {
-  if (!provider.cost) return { cost: null, currency: null };
-  const sendable = recipients.filter((r) => !r.skip);
-  const batches: FrozenRecipient[][] = [];
-  for (let i = 0; i < sendable.length; i += provider.capabilities.batchSize) batches.push(sendable.slice(i, i + provider.capabilities.batchSize));
+/**
+ * Asks the provider's cost preview for the rendered messages as they are added, a batch per request
+ * and several requests at once, so the provider prices one chunk while the next is rendered.
+ */
+function costEstimator(provider: SmsProvider) {
+  const queue: FrozenRecipient[][] = [];
+  let running = 0;
   let cost = 0;
   let currency: string | null = null;
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++]!;
-      const estimate = await provider.cost!(batch.map((r) => ({ to: r.phone!, text: r.text! })));
-      cost += estimate.cost;
-      currency = estimate.currency;
+  let failure: unknown = null;
+  let settle: (() => void) | null = null;
+
+  const pump = () => {
+    while (running < COST_CONCURRENCY && queue.length > 0 && failure === null) {
+      const batch = queue.shift()!;
+      running++;
+      provider.cost!(batch.map((r) => ({ to: r.phone!, text: r.text! })))
+        .then((estimate) => {
+          cost += estimate.cost;
+          currency = estimate.currency;
+        })
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          running--;
+          pump();
+          if (running === 0 && (queue.length === 0 || failure !== null)) settle?.();
+        });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(COST_CONCURRENCY, batches.length) }, worker));
-  return { cost: Math.round(cost * 100) / 100, currency };
+
+  return {
+    add(recipients: FrozenRecipient[]): void {
+      const sendable = recipients.filter((r) => !r.skip);
+      for (let i = 0; i < sendable.length; i += provider.capabilities.batchSize) queue.push(sendable.slice(i, i + provider.capabilities.batchSize));
+      pump();
+    },
+    async total(): Promise<{ cost: number; currency: string | null }> {
+      if (running > 0 || (queue.length > 0 && failure === null)) await new Promise<void>((resolve) => (settle = resolve));
+      if (failure !== null) throw failure;
+      return { cost: Math.round(cost * 100) / 100, currency };
+    },
+  };
 }
 
 export interface FrozenAudience {
@@ -52,7 +78,18 @@ export async function runPreflight(
   const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.store, mailing.audience);
   if (unknownGroups.length > 0) problems.push({ code: 'unknown_group', message: `Groups no longer exist: ${unknownGroups.join(', ')}`, messageRu: `Группы удалены: ${unknownGroups.join(', ')}` });
   if (unknownContacts.length > 0) problems.push({ code: 'unknown_contact', message: `${unknownContacts.length} contact(s) are not in the directory`, messageRu: `Контактов нет в справочнике: ${unknownContacts.length}` });
-  const recipients = freezeRecipients(contacts, template, mailing.name, deps.allowedCountries);
+  const estimator = deps.provider.cost ? costEstimator(deps.provider) : null;
+  const seenPhones = new Set<string>();
+  const recipients: FrozenRecipient[] = [];
+  let tooLong: FrozenRecipient | undefined;
+  for (let i = 0; i < contacts.length; i += FREEZE_CHUNK) {
+    const chunk = freezeRecipients(contacts.slice(i, i + FREEZE_CHUNK), template, mailing.name, deps.allowedCountries, seenPhones);
+    for (const recipient of chunk) recipients.push(recipient);
+    tooLong ??= chunk.find((r) => !r.skip && r.parts > deps.provider.capabilities.maxParts);
+    if (!tooLong) estimator?.add(chunk);
+    // Let the cost requests of this chunk go out while the next one is rendered.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const skipped: Record<SkipReason, number> = { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 };
   let totalParts = 0;
   for (const r of recipients) {
@@ -61,12 +98,11 @@ export async function runPreflight(
   }
   const toSend = recipients.length - Object.values(skipped).reduce((a, b) => a + b, 0);
   if (toSend === 0) problems.push({ code: 'no_recipients', message: 'No recipient would get a message', messageRu: 'Нет получателей, которым можно отправить сообщение' });
-  const tooLong = recipients.find((r) => !r.skip && r.parts > deps.provider.capabilities.maxParts);
   if (tooLong) problems.push({ code: 'text_too_long', message: `The text for ${tooLong.name} takes ${tooLong.parts} SMS; ${deps.provider.name} takes at most ${deps.provider.capabilities.maxParts}`, messageRu: `Текст для ${tooLong.name} займёт ${tooLong.parts} СМС, а оператор принимает не больше ${deps.provider.capabilities.maxParts}` });
 
   let estimate: { cost: number | null; currency: string | null } = { cost: null, currency: null };
   try {
-    if (toSend > 0 && !tooLong) estimate = await estimateCost(deps.provider, recipients);
+    if (estimator && toSend > 0 && !tooLong) estimate = await estimator.total();
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     problems.push({ code: 'cost_unavailable', message: `The cost could not be estimated: ${error.message}`, messageRu: `Не удалось оценить стоимость: ${error.messageRu}` });

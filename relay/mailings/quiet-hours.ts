@@ -62,10 +62,18 @@ const validZone = (zone: string): boolean => {
   }
 };
 
+/** City names as written in a CRM → zone (or none): a directory repeats the same few cities. */
+const cityZoneCache = new Map<string, string | undefined>();
+
+function russianCityZone(city: string): string | undefined {
+  if (!cityZoneCache.has(city)) cityZoneCache.set(city, RUSSIAN_CITY_ZONES[city.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е')]);
+  return cityZoneCache.get(city);
+}
+
 /** The recipient's time zone where it can be told: a timeZone field, the city, or a one-zone country. */
 export function recipientTimeZone(recipient: { country: string | null; city?: string | null; fields?: Record<string, string> }): string | undefined {
   const explicit = recipient.fields?.timeZone ?? recipient.fields?.timezone;
   if (explicit && validZone(explicit)) return explicit;
-  if (recipient.country === 'RU') return recipient.city ? RUSSIAN_CITY_ZONES[recipient.city.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е')] : undefined;
+  if (recipient.country === 'RU') return recipient.city ? russianCityZone(recipient.city) : undefined;
   return recipient.country ? COUNTRY_ZONES[recipient.country] : undefined;
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 
 export class CorruptDataError extends Error {
   override name = 'CorruptDataError';
@@ -14,7 +14,8 @@ export class CorruptDataError extends Error {
  */
 export async function openJsonDb<T extends object>(file: string, defaults: T): Promise<Low<T>> {
   await mkdir(dirname(file), { recursive: true });
-  const db = new Low<T>(new JSONFile<T>(file), defaults);
+  // Compact JSON: the contact directory can be tens of MB, and indentation doubles every rewrite.
+  const db = new Low<T>(new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }), defaults);
   await readJsonDb(db, file);
   return db;
 }
