@@ -76,6 +76,22 @@ export function parseJsonReply<T = unknown>(reply: ProviderHttpReply): T {
   }
 }
 
+/**
+ * One exchange whose answer should be JSON. `redact` takes credentials out of any error text (a
+ * failing service may echo the request back).
+ */
+export async function providerJson(
+  request: ProviderHttpRequest & { redact?: (text: string | undefined) => string | undefined },
+): Promise<{ status: number; body: unknown }> {
+  try {
+    const reply = await providerHttp(request);
+    return { status: reply.status, body: parseJsonReply(reply) };
+  } catch (error) {
+    if (error instanceof ProviderError && request.redact) throw error.withProviderText(request.redact(error.providerText));
+    throw error;
+  }
+}
+
 /** Providers send money and counts as numbers or as strings ("1.74", "1,74"): read both. */
 export function lenientNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

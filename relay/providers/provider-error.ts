@@ -30,6 +30,11 @@ export class ProviderError extends Error {
     this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 
+  /** The same error with other provider words (e.g. with credentials taken out). */
+  withProviderText(providerText: string | undefined): ProviderError {
+    return new ProviderError(this.code, { providerCode: this.providerCode, providerText, outcomeUnknown: this.outcomeUnknown });
+  }
+
   get messageRu(): string {
     return PROVIDER_ERRORS[this.code].ru;
   }

@@ -1,7 +1,7 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
-import { basicAuth, joinUrl, lenientNumber, parseJsonReply, providerHttp } from './http';
+import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
 import { asText, isObject, readCallbackRecords, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
 import { ProviderError } from './provider-error';
 import type {
@@ -56,9 +56,6 @@ const AERO_STATES: Record<number, MessageStatus> = {
   8: 'queued', // on moderation
 };
 
-
-
-
 /** What `call` returns instead of throwing when the caller accepts a "not found" answer. */
 const NOT_FOUND = Symbol('not found');
 
@@ -87,28 +84,14 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
 
   /** POSTs JSON to one method and returns `data`; throws for transport failures and `success: false`. */
   async function call(method: string, json: Json = {}, notFoundOk = false): Promise<unknown> {
-    let body: unknown;
-    let status: number;
-    try {
-      const reply = await providerHttp({
-        url: joinUrl(options.baseUrl, method),
-        method: 'POST',
-        json,
-        headers: { authorization },
-        timeoutMs: options.timeoutMs,
-      });
-      status = reply.status;
-      body = parseJsonReply(reply);
-    } catch (error) {
-      if (error instanceof ProviderError) {
-        throw new ProviderError(error.code, {
-          providerCode: error.providerCode,
-          providerText: scrub(error.providerText),
-          outcomeUnknown: error.outcomeUnknown,
-        });
-      }
-      throw error;
-    }
+    const { status, body } = await providerJson({
+      url: joinUrl(options.baseUrl, method),
+      method: 'POST',
+      json,
+      headers: { authorization },
+      timeoutMs: options.timeoutMs,
+      redact: scrub,
+    });
     if (isObject(body) && body.success === true && status < 400) return body.data;
     const message = isObject(body) ? (asText(body.message) ?? '') : '';
     const data = isObject(body) ? body.data : undefined;

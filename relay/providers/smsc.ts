@@ -1,7 +1,7 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
-import { joinUrl, lenientNumber, parseJsonReply, providerHttp } from './http';
+import { joinUrl, lenientNumber, providerJson } from './http';
 import { asText, isObject, readCallbackRecords, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
 import { ProviderError } from './provider-error';
 import type {
@@ -93,9 +93,6 @@ function catalogueCode(code: number | undefined, context: Context): ProviderErro
   }
 }
 
-
-
-
 export function createSmscProvider(options: SmscOptions): SmsProvider {
   const scrub = secretScrubber([options.password, options.apiKey, options.login]);
   const fail = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
@@ -119,22 +116,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     form.set('fmt', '3');
     form.set('charset', 'utf-8');
     for (const [key, value] of Object.entries(params)) form.set(key, value);
-    let body: unknown;
-    let status: number;
-    try {
-      const reply = await providerHttp({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs });
-      status = reply.status;
-      body = parseJsonReply(reply);
-    } catch (error) {
-      if (error instanceof ProviderError) {
-        throw new ProviderError(error.code, {
-          providerCode: error.providerCode,
-          providerText: scrub(error.providerText),
-          outcomeUnknown: error.outcomeUnknown,
-        });
-      }
-      throw error;
-    }
+    const { status, body } = await providerJson({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs, redact: scrub });
     if (isObject(body) && (body.error_code !== undefined || body.error !== undefined)) {
       const code = lenientNumber(body.error_code);
       throw fail(catalogueCode(code, context), code ?? asText(body.error_code), asText(body.error));

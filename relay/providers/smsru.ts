@@ -1,6 +1,7 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { MessageStatus } from '../../shared/status';
-import { joinUrl, lenientNumber, parseJsonReply, providerHttp } from './http';
+import { secretScrubber } from './adapter-kit';
+import { joinUrl, lenientNumber, providerJson } from './http';
 import { ProviderError } from './provider-error';
 import type { OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
@@ -63,11 +64,12 @@ const isOk = (reply: SmsRuReply | undefined): boolean => reply?.status === 'OK';
 
 /** SMS.ru (https://sms.ru/api), the manual's provider, spoken in its `json=1` dialect. */
 export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
+  const redact = secretScrubber([options.apiId]);
+
   async function call<T extends SmsRuReply>(method: string, params: Record<string, string> = {}): Promise<T> {
     const form = new URLSearchParams({ api_id: options.apiId, json: '1', ...params });
-    const reply = parseJsonReply<T>(
-      await providerHttp({ url: joinUrl(options.baseUrl, method), form, timeoutMs: options.timeoutMs }),
-    );
+    const { body } = await providerJson({ url: joinUrl(options.baseUrl, method), form, timeoutMs: options.timeoutMs, redact });
+    const reply = (body ?? {}) as T;
     if (!isOk(reply)) throw errorFor(reply);
     return reply;
   }

@@ -1,7 +1,7 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
-import { basicAuth, joinUrl, lenientNumber, parseJsonReply, providerHttp } from './http';
+import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
 import { asText, isObject, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
 import { ProviderError } from './provider-error';
 import type {
@@ -108,9 +108,6 @@ const DELIVERY_ERRORS: Record<number, string> = {
 /** Empty TwiML: right for a status callback (body ignored) and harmless if pointed at as an inbound webhook. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-
-
-
 /** What `call` returns instead of throwing when the caller accepts a 404. */
 const NOT_FOUND = Symbol('not found');
 
@@ -131,28 +128,14 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
   const accountPath = `2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
 
   async function call(path: string, form?: URLSearchParams, notFoundOk = false): Promise<Json | typeof NOT_FOUND> {
-    let body: unknown;
-    let status: number;
-    try {
-      const reply = await providerHttp({
-        url: joinUrl(options.baseUrl, `${accountPath}/${path}`),
-        method: form ? 'POST' : 'GET',
-        form,
-        headers: { authorization },
-        timeoutMs: options.timeoutMs,
-      });
-      status = reply.status;
-      body = parseJsonReply(reply);
-    } catch (error) {
-      if (error instanceof ProviderError) {
-        throw new ProviderError(error.code, {
-          providerCode: error.providerCode,
-          providerText: scrub(error.providerText),
-          outcomeUnknown: error.outcomeUnknown,
-        });
-      }
-      throw error;
-    }
+    const { status, body } = await providerJson({
+      url: joinUrl(options.baseUrl, `${accountPath}/${path}`),
+      method: form ? 'POST' : 'GET',
+      form,
+      headers: { authorization },
+      timeoutMs: options.timeoutMs,
+      redact: scrub,
+    });
     if (status < 400 && isObject(body)) return body;
     if (status === 404 && notFoundOk) return NOT_FOUND;
     if (status < 400) throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');

@@ -48,7 +48,6 @@ async function waitForStatus(target: TestRelay, id: string, wanted: string, time
   }
 }
 
-const phonesSent = () => fake.sent.map((s) => s.phone);
 const duplicates = (list: string[]) => list.filter((p, i) => list.indexOf(p) !== i);
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { providerChecks } from '../support/provider-outcomes';
 import { basicAuth } from '../../relay/providers/http';
-import { ProviderError } from '../../relay/providers/provider-error';
 import { createSmsAeroProvider, type SmsAeroOptions } from '../../relay/providers/smsaero';
-import type { SendOutcome, SmsProvider } from '../../relay/providers/types';
+import type { SmsProvider } from '../../relay/providers/types';
 import { startFakeSmsAero, type FakeSmsAero } from '../fakes/fake-smsaero';
 
 const EMAIL = 'owner@crm-shop.example';
@@ -18,31 +18,7 @@ let provider: SmsProvider;
 const make = (overrides: Partial<SmsAeroOptions> = {}): SmsProvider =>
   createSmsAeroProvider({ baseUrl: fake.url, timeoutMs: 2000, email: EMAIL, apiKey: API_KEY, ...overrides });
 
-function expectNoSecrets(error: Error): void {
-  for (const secret of SECRETS) expect(error.message).not.toContain(secret);
-}
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    expectNoSecrets(error as ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
-
-function failed(outcome: SendOutcome | undefined): ProviderError {
-  if (!outcome || outcome.ok) throw new Error(`expected a failed outcome, got ${JSON.stringify(outcome)}`);
-  expectNoSecrets(outcome.error);
-  return outcome.error;
-}
-
-function succeeded(outcome: SendOutcome | undefined): Extract<SendOutcome, { ok: true }> {
-  if (!outcome?.ok) throw new Error(`expected a sent outcome, got ${JSON.stringify(outcome)}`);
-  return outcome;
-}
+const { caught, failed, succeeded } = providerChecks(SECRETS);
 
 beforeEach(async () => {
   fake = await startFakeSmsAero({ email: EMAIL, apiKey: API_KEY });

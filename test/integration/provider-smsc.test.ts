@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../relay/providers/provider-error';
+import { providerChecks } from '../support/provider-outcomes';
 import { createSmscProvider, type SmscOptions } from '../../relay/providers/smsc';
-import type { SendOutcome, SmsProvider } from '../../relay/providers/types';
+import type { SmsProvider } from '../../relay/providers/types';
 import { startFakeSmsc, type FakeSmsc } from '../fakes/fake-smsc';
 
 const LOGIN = 'crm-relay-login';
@@ -17,31 +17,7 @@ let provider: SmsProvider;
 const make = (overrides: Partial<SmscOptions> = {}): SmsProvider =>
   createSmscProvider({ baseUrl: fake.url, timeoutMs: 2000, login: LOGIN, password: PASSWORD, ...overrides });
 
-function expectNoSecrets(error: Error): void {
-  for (const secret of SECRETS) expect(error.message).not.toContain(secret);
-}
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    expectNoSecrets(error as ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
-
-function failed(outcome: SendOutcome | undefined): ProviderError {
-  if (!outcome || outcome.ok) throw new Error(`expected a failed outcome, got ${JSON.stringify(outcome)}`);
-  expectNoSecrets(outcome.error);
-  return outcome.error;
-}
-
-function succeeded(outcome: SendOutcome | undefined): Extract<SendOutcome, { ok: true }> {
-  if (!outcome?.ok) throw new Error(`expected a sent outcome, got ${JSON.stringify(outcome)}`);
-  return outcome;
-}
+const { caught, failed, succeeded } = providerChecks(SECRETS);
 
 beforeEach(async () => {
   fake = await startFakeSmsc({ login: LOGIN, password: PASSWORD, apiKey: API_KEY });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../relay/providers/provider-error';
+import { providerChecks } from '../support/provider-outcomes';
 import { createSmsRuProvider } from '../../relay/providers/smsru';
 import { closedPortUrl } from '../support/closed-port';
 import { smsRuCallbackBody, startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
@@ -14,11 +14,7 @@ afterEach(() => fake.fail(null));
 const provider = (overrides: Partial<Parameters<typeof createSmsRuProvider>[0]> = {}) =>
   createSmsRuProvider({ baseUrl: fake.url, timeoutMs: 2000, apiId: fake.apiId, ...overrides });
 
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const { caught: providerError } = providerChecks(['TEST-API-ID-0000', 'WRONG-KEY']);
 
 describe('SMS.ru adapter against a fake SMS.ru', () => {
   it('sends one text to several numbers in one form-encoded call', async () => {

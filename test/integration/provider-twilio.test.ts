@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { providerChecks } from '../support/provider-outcomes';
 import { basicAuth } from '../../relay/providers/http';
-import { ProviderError } from '../../relay/providers/provider-error';
 import { createTwilioProvider, type TwilioOptions } from '../../relay/providers/twilio';
-import type { SendOutcome, SmsProvider } from '../../relay/providers/types';
+import type { SmsProvider } from '../../relay/providers/types';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
@@ -20,31 +20,7 @@ let provider: SmsProvider;
 const make = (overrides: Partial<TwilioOptions> = {}): SmsProvider =>
   createTwilioProvider({ baseUrl: fake.url, timeoutMs: 2000, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, ...overrides });
 
-function expectNoSecrets(error: Error): void {
-  for (const secret of SECRETS) expect(error.message).not.toContain(secret);
-}
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    expectNoSecrets(error as ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
-
-function failed(outcome: SendOutcome | undefined): ProviderError {
-  if (!outcome || outcome.ok) throw new Error(`expected a failed outcome, got ${JSON.stringify(outcome)}`);
-  expectNoSecrets(outcome.error);
-  return outcome.error;
-}
-
-function succeeded(outcome: SendOutcome | undefined): Extract<SendOutcome, { ok: true }> {
-  if (!outcome?.ok) throw new Error(`expected a sent outcome, got ${JSON.stringify(outcome)}`);
-  return outcome;
-}
+const { caught, failed, succeeded } = providerChecks(SECRETS);
 
 beforeEach(async () => {
   fake = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
