@@ -44,11 +44,8 @@ export function AudienceRoot({ language, mailing, onMailing }: Props) {
         <ContactPicker
           language={language}
           name="audience-picker"
-          query={contactSearch.query}
-          results={contactSearch.results}
-          error={contactSearch.error}
+          search={contactSearch}
           exclude={mailing?.audience.contacts}
-          onQuery={contactSearch.setQuery}
           onPick={(c) => void audience.addContact(c)}
         />
       }
@@ -64,11 +61,8 @@ export function AudienceRoot({ language, mailing, onMailing }: Props) {
               <ContactPicker
                 language={language}
                 name="member-picker"
-                query={memberSearch.query}
-                results={memberSearch.results}
-                error={memberSearch.error}
+                search={memberSearch}
                 exclude={editor.draft.contacts.map((c) => c.crmId)}
-                onQuery={memberSearch.setQuery}
                 onPick={editor.addContact}
               />
             }

@@ -87,10 +87,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
             <ContactPicker
               language={language}
               name="preview-picker"
-              query={previewSearch.query}
-              results={previewSearch.results}
-              error={previewSearch.error}
-              onQuery={previewSearch.setQuery}
+              search={previewSearch}
               onPick={(c) => void preview.pick(c)}
             />
           }

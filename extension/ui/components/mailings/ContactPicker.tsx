@@ -2,22 +2,28 @@ import type { ContactView } from '../../../../shared/api';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
 
-interface Props {
-  language: Language;
+/** A directory search's state, as useContactSearch gives it. */
+export interface ContactSearch {
   query: string;
   results: ContactView[] | null;
   error: UiError | null;
+  setQuery(query: string): void;
+}
+
+interface Props {
+  language: Language;
+  search: ContactSearch;
   /** Names the list for tests: the check's picker and the audience's are both on the page. */
   name: string;
   exclude?: string[];
-  onQuery(query: string): void;
   onPick(contact: ContactView): void;
 }
 
 const phoneOf = (c: ContactView) => c.phones.find((p) => p.type === 'mobile')?.number ?? c.phones[0]?.number ?? '';
 
 /** A search field over the relay's contact directory and the matches to pick from. */
-export function ContactPicker({ language: lang, query, results, error, name, exclude = [], onQuery, onPick }: Props) {
+export function ContactPicker({ language: lang, search, name, exclude = [], onPick }: Props) {
+  const { query, results, error, setQuery: onQuery } = search;
   const shown = (results ?? []).filter((c) => !exclude.includes(c.crmId));
   return (
     <div class="contact-picker" data-crm-sms={name}>
