@@ -77,6 +77,3 @@ export const PROVIDER_ERRORS = {
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ProviderErrorCode = keyof typeof PROVIDER_ERRORS;
-
-export const isProviderErrorCode = (code: string): code is ProviderErrorCode =>
-  Object.hasOwn(PROVIDER_ERRORS, code);

@@ -19,7 +19,7 @@ export interface Settings {
 }
 
 /** The local relay and its demo CRM work without asking for any permission. */
-export const BUILT_IN_SITES: SiteSetting[] = [
+const BUILT_IN_SITES: SiteSetting[] = [
   { origin: 'http://127.0.0.1', generic: false },
   { origin: 'http://localhost', generic: false },
 ];

@@ -2,7 +2,7 @@ import type { ContactView } from '../../shared/api';
 import { templateContextFor } from '../../shared/macros';
 import type { SkipReason } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
-import { compileFilter } from '../groups/contact-filter';
+import { groupMembers } from '../groups/group-members';
 import type { Store } from '../store/store';
 import type { FrozenRecipient } from './ledger';
 import { recipientTimeZone } from './quiet-hours';
@@ -32,15 +32,7 @@ export function resolveAudience(store: Store, audience: AudienceSpec): { contact
       unknownGroups.push(groupId);
       continue;
     }
-    if (group.kind === 'static') {
-      for (const crmId of group.contacts) {
-        const contact = store.contacts.get(crmId);
-        if (contact && !chosen.has(crmId)) chosen.set(crmId, contact);
-      }
-    } else if (group.filter) {
-      const matches = compileFilter(group.filter);
-      for (const contact of store.contacts.all()) if (!chosen.has(contact.crmId) && matches(contact)) chosen.set(contact.crmId, contact);
-    }
+    for (const contact of groupMembers(store, group)) if (!chosen.has(contact.crmId)) chosen.set(contact.crmId, contact);
   }
   return { contacts: [...chosen.values()], unknownContacts, unknownGroups };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  RECIPIENT_STATES,
   type AudienceRequest,
   type MailingStats,
   type MailingView,
@@ -210,5 +209,3 @@ export function createMailingService(deps: MailingServiceDeps) {
 }
 
 export type MailingService = ReturnType<typeof createMailingService>;
-
-export const isRecipientState = (value: string): value is RecipientState => (RECIPIENT_STATES as readonly string[]).includes(value);

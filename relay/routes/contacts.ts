@@ -39,7 +39,7 @@ export const contactRoutes = ({ store, clock, config }: AppDeps) =>
         parsed = parseContactsCsv(await c.req.text(), { idPrefix, defaultCountry: config.defaultCountry });
       } catch (error) {
         if (!(error instanceof CsvImportError)) throw error;
-        throw new ApiError(400, 'invalid_csv', `The CSV file cannot be imported: ${error.message}`, { messageRu: `Файл CSV не импортирован: ${error.message}` });
+        throw new ApiError(400, 'invalid_csv', `The CSV file cannot be imported. ${error.message}`, { messageRu: `Файл CSV не импортирован. ${error.message}` });
       }
       const rows = parsed.rows.map((row) => ({ crmId: row.crmId, snapshot: contactSnapshotSchema.parse(row.snapshot) }));
       const counts = dryRun === 'true' ? { created: 0, updated: 0, unchanged: 0 } : await storeMany(store, config.defaultCountry, rows, new Date(clock.now()));

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ApiError } from '../api-error';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
-import { compileFilter, contactFilterSchema } from '../groups/contact-filter';
+import { contactFilterSchema } from '../groups/contact-filter';
+import { groupMembers } from '../groups/group-members';
 import { jsonBody } from '../http/validation';
 import type { GroupRecord } from '../store/groups';
 
@@ -24,13 +25,7 @@ export const groupRoutes = ({ store, clock }: AppDeps) => {
     if (!group) throw new ApiError(404, 'not_found', `No group "${id}"`);
     return group;
   };
-  const count = (group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>) => {
-    if (group.kind === 'static') return group.contacts.filter((id) => store.contacts.get(id)).length;
-    const matches = compileFilter(group.filter!);
-    let n = 0;
-    for (const contact of store.contacts.all()) if (matches(contact)) n++;
-    return n;
-  };
+  const count = (group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>) => groupMembers(store, group).length;
   const iso = () => new Date(clock.now()).toISOString();
 
   return new Hono<AuthEnv>()

@@ -22,7 +22,7 @@ interface TokensFile {
 
 const TOKEN_PREFIX = 'crmsms_';
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * Access tokens in their own file: the CLI writes it, the running relay only reads it and picks up
