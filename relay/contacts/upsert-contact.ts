@@ -67,10 +67,13 @@ function canonical(value: unknown): string {
 export function searchContacts(store: Store, query: string, limit: number): StoredContact[] {
   const needle = query.trim().toLocaleLowerCase('ru');
   const digits = query.replace(/\D/g, '');
-  const all = store.contacts.all();
-  if (!needle) return all.slice(0, limit);
   const matches: StoredContact[] = [];
-  for (const contact of all) {
+  for (const contact of store.contacts.all()) {
+    if (!needle) {
+      matches.push(contact);
+      if (matches.length >= limit) break;
+      continue;
+    }
     const inText = [contact.name, contact.account ?? '', contact.email ?? ''].some((t) => t.toLocaleLowerCase('ru').includes(needle));
     const inPhones = digits.length >= 3 && contact.phones.some((p) => (p.digits ?? p.number.replace(/\D/g, '')).includes(digits));
     if (inText || inPhones) matches.push(contact);

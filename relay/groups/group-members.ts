@@ -8,9 +8,22 @@ import { compileFilter } from './contact-filter';
  * every directory contact a dynamic group's filter matches. The live count and a mailing's audience
  * both come from here.
  */
-export function groupMembers(store: Store, group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>): ContactView[] {
-  if (group.kind === 'static') return group.contacts.map((id) => store.contacts.get(id)).filter((c): c is ContactView => c !== undefined);
-  if (!group.filter) return [];
+export function* groupMembers(store: Store, group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>): Generator<ContactView> {
+  if (group.kind === 'static') {
+    for (const id of group.contacts) {
+      const contact = store.contacts.get(id);
+      if (contact) yield contact;
+    }
+    return;
+  }
+  if (!group.filter) return;
   const matches = compileFilter(group.filter);
-  return store.contacts.all().filter(matches);
+  for (const contact of store.contacts.all()) if (matches(contact)) yield contact;
+}
+
+/** How many contacts a group holds now. */
+export function countMembers(store: Store, group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>): number {
+  let count = 0;
+  for (const _ of groupMembers(store, group)) count++;
+  return count;
 }

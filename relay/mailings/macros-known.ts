@@ -3,9 +3,7 @@ import type { Store } from '../store/store';
 
 /** Every macro a template may use now: the standard ones and each custom field some contact has. */
 export function macroCatalogue(store: Store): MacroDefinition[] {
-  const fieldNames = new Set<string>();
-  for (const contact of store.contacts.all()) for (const name of Object.keys(contact.fields)) fieldNames.add(name);
-  return [...STANDARD_MACROS, ...customFieldMacros([...fieldNames].sort())];
+  return [...STANDARD_MACROS, ...customFieldMacros(store.contacts.customFieldNames())];
 }
 
 export function knownMacroTest(store: Store): (path: string) => boolean {

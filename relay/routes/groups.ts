@@ -5,7 +5,7 @@ import { ApiError } from '../api-error';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { contactFilterSchema } from '../groups/contact-filter';
-import { groupMembers } from '../groups/group-members';
+import { countMembers } from '../groups/group-members';
 import { jsonBody } from '../http/validation';
 import type { GroupRecord } from '../store/groups';
 
@@ -25,7 +25,7 @@ export const groupRoutes = ({ store, clock }: AppDeps) => {
     if (!group) throw new ApiError(404, 'not_found', `No group "${id}"`);
     return group;
   };
-  const count = (group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>) => groupMembers(store, group).length;
+  const count = (group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>) => countMembers(store, group);
   const iso = () => new Date(clock.now()).toISOString();
 
   return new Hono<AuthEnv>()

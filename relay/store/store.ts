@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
@@ -22,7 +23,8 @@ export interface Store {
 /** Where each kind of record lives under the data directory (see the README, "Data"). */
 export const dataFiles = (dataDir: string) => ({
   tokens: join(dataDir, 'tokens.json'),
-  contacts: join(dataDir, 'contacts.json'),
+  contacts: join(dataDir, 'contacts.jsonl'),
+  legacyContacts: join(dataDir, 'contacts.json'),
   messages: join(dataDir, 'messages.json'),
   secrets: join(dataDir, 'secrets.json'),
   mailings: join(dataDir, 'mailings.json'),
@@ -32,9 +34,10 @@ export const dataFiles = (dataDir: string) => ({
 
 export async function openStore(dataDir: string, options: { callbackSecret?: string } = {}): Promise<Store> {
   const files = dataFiles(dataDir);
-  const [tokens, contacts, messages, mailings, groups] = await Promise.all([
+  await mkdir(dataDir, { recursive: true });
+  const contacts = ContactStore.open(files.contacts, files.legacyContacts);
+  const [tokens, messages, mailings, groups] = await Promise.all([
     TokenStore.open(files.tokens),
-    ContactStore.open(files.contacts),
     MessageStore.open(files.messages),
     MailingStore.open(files.mailings),
     GroupStore.open(files.groups),

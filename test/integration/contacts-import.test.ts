@@ -11,7 +11,8 @@ afterAll(() => relay.dispose());
 
 const importCsv = (csv: string, query = 'idPrefix=creatio:crm.example.com') =>
   relay.call('POST', `/api/contacts/import?${query}`, { role: 'marketer', rawBody: csv, headers: { 'content-type': 'text/csv' } });
-const contactsOnDisk = async () => JSON.parse(await readFile(join(relay.dataDir, 'contacts.json'), 'utf8').catch(() => '{"contacts":[]}')).contacts as { crmId: string }[];
+/** The contact directory's file, byte for byte (the first test leaves contacts in it). */
+const contactsOnDisk = () => readFile(join(relay.dataDir, 'contacts.jsonl'), 'utf8');
 
 describe('CSV import over HTTP', () => {
   it('imports a Creatio-style export (BOM, ";"), and lists the refused rows by line', async () => {
@@ -30,6 +31,7 @@ describe('CSV import over HTTP', () => {
 
   it('imports nothing from a broken file, and says why', async () => {
     const before = await contactsOnDisk();
+    expect(before).toContain('creatio:crm.example.com');
     const { status, body } = await importCsv('Id;ФИО;Мобильный телефон\nb1;"Незакрытая кавычка;+79120000099\nb2;Ок;+79120000098\n');
     expect(status).toBe(400);
     expect(body.error.code).toBe('invalid_csv');

@@ -1,0 +1,208 @@
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { CorruptDataError } from './json-db';
+
+const COMMIT = '{"$commit":true}';
+const NEWLINE = 0x0a;
+const READ_CHUNK = 1 << 20;
+
+/**
+ * An append-only file of JSON records keyed by a string, for collections too big to hold as objects
+ * (the contact directory): memory keeps only where each key's latest record starts and ends; a record
+ * is read back from the file when asked for.
+ *
+ * Every write is a group of record lines closed by a commit line, appended with one synchronous
+ * write: after a crash a group without its commit (a torn tail) is dropped whole, so a group is
+ * stored entirely or not at all. The file is rewritten without superseded records once they take
+ * more room than the live ones (to a temporary file, renamed over the old one).
+ */
+export class RecordLog<T> {
+  private readonly slots = new Map<string, number>();
+  private starts: number[] = [];
+  private lengths: number[] = [];
+  private keys: string[] = [];
+  private liveBytes = 0;
+  private fileBytes = 0;
+  private fd: number;
+  /** Changes whenever records move in the file, so a reader holding file bytes knows to re-read. */
+  private generation = 0;
+  private readonly buffer = Buffer.alloc(64 * 1024);
+
+  private constructor(
+    private readonly file: string,
+    private readonly keyOf: (record: T) => string,
+    private readonly onLoad: (record: T, slot: number) => void,
+  ) {
+    this.fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
+  }
+
+  /** Opens (or creates) the log; `onLoad` sees each live record once, in file order, as it is read. */
+  static open<T>(file: string, keyOf: (record: T) => string, onLoad: (record: T, slot: number) => void = () => {}): RecordLog<T> {
+    const log = new RecordLog<T>(file, keyOf, onLoad);
+    log.load();
+    return log;
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  /** A key's slot: a small number that stays the key's as long as the log is open. */
+  slotOf(key: string): number | undefined {
+    return this.slots.get(key);
+  }
+
+  get(key: string): T | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : this.readSlot(slot);
+  }
+
+  /** Every live record, read from the file in order of first storage. */
+  *all(): Generator<T> {
+    const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
+    let chunk = Buffer.alloc(0);
+    let chunkStart = 0;
+    let chunkGeneration = this.generation;
+    for (const slot of order) {
+      if (this.keys[slot] === undefined || this.slots.get(this.keys[slot]!) !== slot) continue;
+      const start = this.starts[slot]!;
+      const end = start + this.lengths[slot]!;
+      if (chunkGeneration !== this.generation || start < chunkStart || end > chunkStart + chunk.length) {
+        chunkGeneration = this.generation;
+        chunkStart = start;
+        chunk = Buffer.alloc(Math.max(READ_CHUNK, end - start));
+        const read = readSync(this.fd, chunk, 0, chunk.length, start);
+        chunk = chunk.subarray(0, read);
+      }
+      yield JSON.parse(chunk.toString('utf8', start - chunkStart, end - chunkStart)) as T;
+    }
+  }
+
+  /** Stores the records as one group: all of them, or (on a failed write) none. */
+  putMany(records: T[]): number[] {
+    if (records.length === 0) return [];
+    const lines = records.map((record) => JSON.stringify(record));
+    const text = `${lines.join('\n')}\n${COMMIT}\n`;
+    const at = this.fileBytes;
+    writeAll(this.fd, Buffer.from(text, 'utf8'), at);
+    this.fileBytes += Buffer.byteLength(text);
+    this.generation++;
+    let offset = at;
+    const slots = records.map((record, k) => {
+      const length = Buffer.byteLength(lines[k]!);
+      const slot = this.place(this.keyOf(record), offset, length);
+      offset += length + 1;
+      return slot;
+    });
+    if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compact();
+    return slots;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private place(key: string, start: number, length: number): number {
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = this.keys.push(key) - 1;
+      this.slots.set(key, slot);
+    } else {
+      this.liveBytes -= this.lengths[slot]! + 1;
+    }
+    this.starts[slot] = start;
+    this.lengths[slot] = length;
+    this.liveBytes += length + 1;
+    return slot;
+  }
+
+  private readSlot(slot: number): T {
+    const length = this.lengths[slot]!;
+    const buffer = length <= this.buffer.length ? this.buffer : Buffer.alloc(length);
+    readSync(this.fd, buffer, 0, length, this.starts[slot]!);
+    return JSON.parse(buffer.toString('utf8', 0, length)) as T;
+  }
+
+  /** Reads the whole file: the latest committed record of each key; a torn tail is cut off. */
+  private load(): void {
+    const size = fstatSync(this.fd).size;
+    const pending: { key: string; start: number; length: number; record: T }[] = [];
+    let committedEnd = 0;
+    let lineNumber = 0;
+    let carry = Buffer.alloc(0);
+    let carryStart = 0;
+    for (let position = 0; position < size; ) {
+      const chunk = Buffer.alloc(Math.min(READ_CHUNK, size - position));
+      const read = readSync(this.fd, chunk, 0, chunk.length, position);
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const dataStart = carry.length > 0 ? carryStart : position;
+      position += read;
+      let lineStart = 0;
+      for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, lineStart)) {
+        lineNumber++;
+        const line = data.toString('utf8', lineStart, newline);
+        const start = dataStart + lineStart;
+        if (line === COMMIT) {
+          for (const p of pending) this.place(p.key, p.start, p.length);
+          for (const p of pending) this.onLoad(p.record, this.slots.get(p.key)!);
+          pending.length = 0;
+          committedEnd = dataStart + newline + 1;
+        } else {
+          let record: T;
+          try {
+            record = JSON.parse(line) as T;
+          } catch (error) {
+            if (position >= size && data.indexOf(NEWLINE, newline + 1) === -1) break; // the torn last group
+            throw new CorruptDataError(`${this.file} line ${lineNumber} is not a record (${(error as Error).message}); restore the file from a backup or move it aside`);
+          }
+          pending.push({ key: this.keyOf(record), start, length: Buffer.byteLength(line), record });
+        }
+        lineStart = newline + 1;
+      }
+      carry = data.subarray(lineStart);
+      carryStart = dataStart + lineStart;
+    }
+    if (committedEnd < size) ftruncateSync(this.fd, committedEnd);
+    this.fileBytes = committedEnd;
+  }
+
+  /** Rewrites the file with only the live records, then swaps it in. */
+  private compact(): void {
+    const temp = `${this.file}.tmp`;
+    const out = openSync(temp, 'w');
+    const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
+    let written = 0;
+    const newStarts: number[] = [];
+    try {
+      for (let k = 0; k < order.length; k += 1000) {
+        const group = order.slice(k, k + 1000);
+        const parts = group.map((slot) => {
+          const line = Buffer.alloc(this.lengths[slot]! + 1);
+          readSync(this.fd, line, 0, line.length, this.starts[slot]!);
+          newStarts[slot] = written;
+          written += line.length;
+          return line;
+        });
+        writeAll(out, Buffer.concat(parts), written - parts.reduce((sum, p) => sum + p.length, 0));
+      }
+      const commit = Buffer.from(`${COMMIT}\n`);
+      writeAll(out, commit, written);
+      written += commit.length;
+    } finally {
+      closeSync(out);
+    }
+    renameSync(temp, this.file);
+    closeSync(this.fd);
+    this.fd = openSync(this.file, 'r+');
+    for (const slot of order) this.starts[slot] = newStarts[slot]!;
+    this.fileBytes = written;
+    this.generation++;
+  }
+}
+
+function writeAll(fd: number, data: Buffer, position: number): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done, position + done);
+}
