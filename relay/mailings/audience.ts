@@ -15,26 +15,32 @@ export interface AudienceSpec {
 
 /**
  * The contacts a mailing goes to now: its single contacts, then each group's (a dynamic group's
- * filter is evaluated at this moment), each contact once.
+ * filter is evaluated at this moment), each contact once — read from the directory as they are
+ * iterated, never all in memory at once.
  */
-export function resolveAudience(store: Store, audience: AudienceSpec): { contacts: ContactView[]; unknownContacts: string[]; unknownGroups: string[] } {
-  const chosen = new Map<string, ContactView>();
-  const unknownContacts: string[] = [];
-  const unknownGroups: string[] = [];
-  for (const crmId of audience.contacts) {
-    const contact = store.contacts.get(crmId);
-    if (contact) chosen.set(crmId, contact);
-    else unknownContacts.push(crmId);
-  }
-  for (const groupId of audience.groups) {
-    const group = store.groups.get(groupId);
-    if (!group) {
-      unknownGroups.push(groupId);
-      continue;
+export function resolveAudience(store: Store, audience: AudienceSpec): { contacts: Iterable<ContactView>; unknownContacts: string[]; unknownGroups: string[] } {
+  const unknownContacts = audience.contacts.filter((crmId) => !store.contacts.get(crmId));
+  const groups = audience.groups.map((id) => ({ id, group: store.groups.get(id) }));
+  const unknownGroups = groups.filter(({ group }) => !group).map(({ id }) => id);
+  function* contacts(): Generator<ContactView> {
+    const chosen = new Set<string>();
+    for (const crmId of audience.contacts) {
+      const contact = store.contacts.get(crmId);
+      if (contact && !chosen.has(crmId)) {
+        chosen.add(crmId);
+        yield contact;
+      }
     }
-    for (const contact of groupMembers(store, group)) if (!chosen.has(contact.crmId)) chosen.set(contact.crmId, contact);
+    for (const { group } of groups) {
+      if (!group) continue;
+      for (const contact of groupMembers(store, group)) {
+        if (chosen.has(contact.crmId)) continue;
+        chosen.add(contact.crmId);
+        yield contact;
+      }
+    }
   }
-  return { contacts: [...chosen.values()], unknownContacts, unknownGroups };
+  return { contacts: contacts(), unknownContacts, unknownGroups };
 }
 
 /** The number a mailing uses: the first valid mobile, else the first valid number of any type. */

@@ -14,7 +14,7 @@ import type { MailingRecord } from '../store/mailings';
 import type { Store } from '../store/store';
 import type { EngineConfig } from './engine-config';
 import { ErrorRate } from './error-rate';
-import { RecipientLedger, type FrozenRecipient, type LedgerChange } from './ledger';
+import { RecipientLedger, type LedgerChange, type LedgerWriter } from './ledger';
 import { canHappen, nextStatus, type MailingEvent } from './lifecycle';
 import { ApiError } from '../api-error';
 import { isQuiet } from './quiet-hours';
@@ -87,13 +87,14 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   };
 
   function indexLedger(mailingId: string, ledger: RecipientLedger): void {
-    ledger.recipients.forEach((recipient, index) => {
+    for (let index = 0; index < ledger.size; index++) {
       const where = pack(mailingId, index);
-      const known = byContact.get(recipient.contactId);
-      byContact.set(recipient.contactId, known === undefined ? where : [...(typeof known === 'number' ? [known] : known), where]);
+      const contactId = ledger.recipients.contactId(index);
+      const known = byContact.get(contactId);
+      byContact.set(contactId, known === undefined ? where : [...(typeof known === 'number' ? [known] : known), where]);
       const id = ledger.providerIds[index];
       if (id) byProviderId.set(id, where);
-    });
+    }
   }
 
   const recipientsOf = (crmId: string): number[] => {
@@ -174,7 +175,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       if (retryAt > at) {
         deferred.push(index);
         waitMs = Math.min(waitMs, retryAt - at);
-      } else if (isQuiet(config.quietWindow, at, run.ledger.recipients[index]!.timeZone)) {
+      } else if (isQuiet(config.quietWindow, at, run.ledger.recipients.timeZone(index))) {
         deferred.push(index);
         held++;
       } else {
@@ -232,7 +233,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   function skipNewlyFlagged(run: Run, batch: number[]): number[] {
     const skipped: LedgerChange[] = [];
     const sendable = batch.filter((i) => {
-      const flagged = store.contacts.get(run.ledger.recipients[i]!.contactId)?.doNotUseSms === true;
+      const flagged = store.contacts.doNotUseSms(run.ledger.recipients.contactId(i)) === true;
       if (flagged) skipped.push({ i, s: 'skipped', e: 'do_not_use_sms' });
       return !flagged;
     });
@@ -242,7 +243,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
 
   async function sendBatch(run: Run, batch: number[]): Promise<void> {
     const { ledger, provider } = run;
-    const messages = batch.map((i) => ({ to: ledger.recipients[i]!.phone!, text: ledger.recipients[i]!.text! }));
+    const messages = ledger.recipients.getMany(batch).map((r) => ({ to: r.phone!, text: r.text! }));
     let outcomes;
     try {
       outcomes = await provider.send(messages);
@@ -382,12 +383,14 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     tick,
     transition,
 
-    /** Creates the ledger from the frozen audience (at launch). */
-    createLedger(mailingId: string, recipients: FrozenRecipient[]): RecipientLedger {
-      const ledger = RecipientLedger.create(store.mailingDir(mailingId), recipients);
+    /** A writer for a mailing's ledger (at launch): the frozen audience goes in as it is rendered. */
+    ledgerWriter: (mailingId: string): LedgerWriter => RecipientLedger.writer(store.mailingDir(mailingId)),
+
+    /** Takes a finished ledger into use. */
+    adoptLedger(mailingId: string, ledger: RecipientLedger): void {
+      ledgers.get(mailingId)?.close();
       ledgers.set(mailingId, ledger);
       indexLedger(mailingId, ledger);
-      return ledger;
     },
 
     ledger: (mailingId: string) => ledgers.get(mailingId),
@@ -406,7 +409,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       if (!ledger) return;
       const texts = new Map<number, { text: string; parts: number }>();
       for (const i of ledger.indicesIn(['queued'])) {
-        const recipient = ledger.recipients[i]!;
+        const recipient = ledger.recipients.get(i);
         const contact = store.contacts.get(recipient.contactId);
         if (!contact || !recipient.phone) continue;
         const text = template.render(templateContextFor(contact, recipient.phone, mailingName));
@@ -467,8 +470,9 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         const mailing = store.mailings.get(mailingId);
         const ledger = ledgers.get(mailingId);
         if (!mailing || !ledger) continue;
-        const recipient = ledger.recipients[index]!;
         const status = MESSAGE_STATUS[ledger.state(index)];
+        if (!status) continue;
+        const recipient = ledger.recipients.get(index);
         if (!status || !recipient.phone || recipient.text === null) continue;
         const cost = ledger.costs[index]!;
         const error = ledger.errors.get(index);

@@ -1,19 +1,16 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECIPIENT_STATES, type MailingCounters, type RecipientState, type SkipReason } from '../../shared/mailings';
 import { CorruptDataError } from '../store/json-db';
+import { FrozenRecipients, type FrozenRecipient } from './frozen-recipients';
 
-/** A recipient as frozen when the mailing starts: who, where, and exactly what text. */
-export interface FrozenRecipient {
-  contactId: string;
-  name: string;
-  /** E.164 digits; null when skipped for having none (or an invalid one). */
-  phone: string | null;
-  country: string | null;
-  timeZone?: string;
-  text: string | null;
-  parts: number;
-  skip: SkipReason | null;
+export type { FrozenRecipient } from './frozen-recipients';
+
+/** A new ledger being filled with its frozen audience: nothing is in place until `finish()`. */
+export interface LedgerWriter {
+  add(recipients: FrozenRecipient[]): void;
+  finish(): RecipientLedger;
+  abort(): void;
 }
 
 /** One change of a recipient, as journalled: the state it is now in, and what came with it. */
@@ -34,7 +31,7 @@ const SKIPPED = code('skipped');
 
 /**
  * A mailing's per-recipient ledger in its own folder:
- *  - recipients.json: the frozen audience, written once (temp file + rename);
+ *  - recipients.jsonl: the frozen audience, written once (temp file + rename; see FrozenRecipients);
  *  - journal.jsonl: one line per change, appended with a synchronous write before anything that
  *    depends on it happens (a "sending" line is on disk before the provider is called);
  *  - snapshot.json: the journal folded up (written atomically, then the journal is emptied).
@@ -53,35 +50,51 @@ export class RecipientLedger {
   private journalFd: number;
   private journalLines = 0;
 
-  private constructor(private readonly dir: string, readonly recipients: FrozenRecipient[]) {
-    const n = recipients.length;
+  private constructor(private readonly dir: string, readonly recipients: FrozenRecipients) {
+    const n = recipients.size;
     this.states = new Uint8Array(n);
     this.providerIds = new Array(n);
     this.costs = new Float64Array(n).fill(Number.NaN);
     this.attempts = new Uint8Array(n);
     this.updatedAt = new Float64Array(n);
-    recipients.forEach((r, i) => {
-      this.states[i] = r.skip ? SKIPPED : code('queued');
-      if (r.skip) this.skipCounts[r.skip]++;
-    });
+    for (let i = 0; i < n; i++) {
+      const skip = recipients.skip(i);
+      this.states[i] = skip ? SKIPPED : code('queued');
+      if (skip) this.skipCounts[skip]++;
+    }
     for (const s of this.states) this.counts[s]!++;
     this.journalFd = openSync(join(dir, 'journal.jsonl'), 'a');
   }
 
-  static create(dir: string, recipients: FrozenRecipient[]): RecipientLedger {
+  /** Starts a new ledger in `dir`: add the frozen audience in chunks, then `finish()` opens it. */
+  static writer(dir: string): LedgerWriter {
     mkdirSync(dir, { recursive: true });
-    writeRecipients(join(dir, 'recipients.json'), recipients);
+    const frozen = FrozenRecipients.writer(dir);
+    return {
+      add: (recipients) => frozen.add(recipients),
+      finish: () => RecipientLedger.begin(dir, frozen.finish()),
+      abort: () => frozen.abort(),
+    };
+  }
+
+  static create(dir: string, recipients: FrozenRecipient[]): RecipientLedger {
+    const writer = RecipientLedger.writer(dir);
+    writer.add(recipients);
+    return writer.finish();
+  }
+
+  private static begin(dir: string, recipients: FrozenRecipients): RecipientLedger {
     writeFileSync(join(dir, 'journal.jsonl'), '');
+    rmSync(join(dir, 'snapshot.json'), { force: true });
     return new RecipientLedger(dir, recipients);
   }
 
   static exists(dir: string): boolean {
-    return existsSync(join(dir, 'recipients.json'));
+    return FrozenRecipients.exists(dir);
   }
 
   static open(dir: string): RecipientLedger {
-    const recipients = readJson<FrozenRecipient[]>(join(dir, 'recipients.json'));
-    const ledger = new RecipientLedger(dir, recipients);
+    const ledger = new RecipientLedger(dir, FrozenRecipients.open(dir));
     const snapshotFile = join(dir, 'snapshot.json');
     if (existsSync(snapshotFile)) ledger.applyAll(readJson<LedgerChange[]>(snapshotFile), 0);
     const journalFile = join(dir, 'journal.jsonl');
@@ -100,7 +113,7 @@ export class RecipientLedger {
   }
 
   get size(): number {
-    return this.recipients.length;
+    return this.recipients.size;
   }
 
   state(i: number): RecipientState {
@@ -134,10 +147,9 @@ export class RecipientLedger {
     return found;
   }
 
-  /** New texts for recipients not yet sent (the text was edited while paused); rewrites recipients.json. */
+  /** New texts for recipients not yet sent (the text was edited while paused); rewrites recipients.jsonl. */
   replaceTexts(texts: Map<number, { text: string; parts: number }>): void {
-    for (const [i, { text, parts }] of texts) Object.assign(this.recipients[i]!, { text, parts });
-    writeRecipients(join(this.dir, 'recipients.json'), this.recipients);
+    this.recipients.replaceTexts(texts);
   }
 
   /** Folds the journal into the snapshot once it is long; safe to call at any time. */
@@ -166,6 +178,7 @@ export class RecipientLedger {
 
   close(): void {
     closeSync(this.journalFd);
+    this.recipients.close();
   }
 
   private applyAll(changes: LedgerChange[], now: number): void {
@@ -188,23 +201,6 @@ export class RecipientLedger {
     if (change.e !== undefined) this.errors.set(i, change.e);
     this.updatedAt[i] = change.t ?? now;
   }
-}
-
-/** The frozen audience as one JSON array, written in chunks (no 100k-recipient string in memory), atomically. */
-function writeRecipients(file: string, recipients: FrozenRecipient[]): void {
-  const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, '[');
-    for (let i = 0; i < recipients.length; i += 1000) {
-      const chunk = recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)).join(',');
-      writeSync(fd, i === 0 ? chunk : `,${chunk}`);
-    }
-    writeSync(fd, ']');
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
 }
 
 function writeAtomically(file: string, text: string): void {

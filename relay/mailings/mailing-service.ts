@@ -4,6 +4,7 @@ import {
   type AudienceRequest,
   type MailingStats,
   type MailingView,
+  type PreflightView,
   type RecipientState,
   type RecipientView,
   type createMailingSchema,
@@ -35,6 +36,9 @@ export interface MailingServiceDeps {
 export function createMailingService(deps: MailingServiceDeps) {
   const { store, engine, providers, clock } = deps;
   const iso = () => new Date(clock.now()).toISOString();
+
+  /** Mailings whose audience is being frozen right now: a second launch must not freeze it again. */
+  const launching = new Set<string>();
 
   function find(id: string): MailingRecord {
     const mailing = store.mailings.get(id);
@@ -132,7 +136,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       return view(await store.mailings.update(id, { audience: unique, updatedAt: iso() }));
     },
 
-    preflight: async (id: string) => (await runPreflight({ store, provider: providers.active, ...deps.config }, find(id))).preflight,
+    preflight: (id: string) => runPreflight({ store, provider: providers.active, ...deps.config }, find(id)),
 
     preview: (id: string, contactId: string) => previewFor({ store, provider: providers.active }, find(id), contactId),
 
@@ -141,13 +145,27 @@ export function createMailingService(deps: MailingServiceDeps) {
       const mailing = find(id);
       nextStatus(mailing.status, mailing.launchType, 'launch');
       if (mailing.launchType === 'deferred') startAtFor('deferred', mailing.startAt);
-      const { recipients, preflight } = await runPreflight({ store, provider: providers.active, ...deps.config }, mailing);
-      const blocking = preflight.problems.filter((p) => BLOCKING_PROBLEMS.has(p.code));
-      if (blocking.length > 0) {
-        throw new ApiError(422, blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
+      if (launching.has(id)) throw new ApiError(409, 'launching', 'This mailing is being launched already', { messageRu: 'Рассылка уже запускается' });
+      launching.add(id);
+      try {
+        const writer = engine.ledgerWriter(id);
+        let preflight: PreflightView;
+        try {
+          preflight = await runPreflight({ store, provider: providers.active, ...deps.config }, mailing, (chunk) => writer.add(chunk));
+        } catch (error) {
+          writer.abort();
+          throw error;
+        }
+        const blocking = preflight.problems.filter((p) => BLOCKING_PROBLEMS.has(p.code));
+        if (blocking.length > 0) {
+          writer.abort();
+          throw new ApiError(422, blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
+        }
+        engine.adoptLedger(id, writer.finish());
+        return view(await engine.transition(mailing, 'launch'));
+      } finally {
+        launching.delete(id);
       }
-      engine.createLedger(id, recipients);
-      return view(await engine.transition(mailing, 'launch'));
     },
 
     pause: (id: string) => act(id, 'pause'),
@@ -164,7 +182,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       let costKnown = false;
       ledger?.states.forEach((_, i) => {
         const state = ledger.state(i);
-        if (state === 'sent' || state === 'delivered' || (state === 'failed' && ledger.providerIds[i])) totalParts += ledger.recipients[i]!.parts;
+        if (state === 'sent' || state === 'delivered' || (state === 'failed' && ledger.providerIds[i])) totalParts += ledger.recipients.parts(i);
         if (!Number.isNaN(ledger.costs[i]!)) {
           cost += ledger.costs[i]!;
           costKnown = true;
@@ -187,12 +205,13 @@ export function createMailingService(deps: MailingServiceDeps) {
       find(id);
       const ledger = engine.ledger(id);
       if (!ledger) return { total: 0, recipients: [] };
-      const indices = filter.status ? ledger.indicesIn([filter.status]) : [...ledger.recipients.keys()];
+      const indices = filter.status ? ledger.indicesIn([filter.status]) : Array.from({ length: ledger.size }, (_, i) => i);
       const page = indices.slice(filter.offset, filter.offset + filter.limit);
+      const frozen = ledger.recipients.getMany(page);
       return {
         total: indices.length,
-        recipients: page.map((i): RecipientView => {
-          const r = ledger.recipients[i]!;
+        recipients: page.map((i, k): RecipientView => {
+          const r = frozen[k]!;
           const cost = ledger.costs[i]!;
           const error = ledger.errors.get(i);
           const state = ledger.state(i);

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +55,43 @@ describe('recipient ledger', () => {
     expect([0, 4].map((i) => again.state(i))).toEqual(['delivered', 'unknown']);
     expect(again.attempts[4]).toBe(1);
     again.close();
+  });
+
+  it('reads frozen recipients back from disk exactly, in any order, and keeps only small columns in memory', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'm5');
+    const frozen = recipients(5).map((r, i) => (i === 2 ? { ...r, name: 'Ёлкина «Ромашка»', text: 'Привет, Ёлкина! 🎉', timeZone: 'Asia/Yekaterinburg' } : r));
+    const ledger = RecipientLedger.create(dir, frozen);
+    expect(ledger.recipients.getMany([4, 0, 1, 2])).toEqual([frozen[4], frozen[0], frozen[1], frozen[2]]);
+    expect(ledger.recipients.timeZone(2)).toBe('Asia/Yekaterinburg');
+    expect(ledger.recipients.timeZone(1)).toBeUndefined();
+    expect(ledger.recipients.skip(3)).toBe('no_phone');
+    expect(ledger.recipients.contactId(4)).toBe('c4');
+    ledger.close();
+    const again = RecipientLedger.open(dir);
+    expect([...again.recipients.all()]).toEqual(frozen);
+    again.close();
+  });
+
+  it('new texts for queued recipients replace only theirs, on disk too', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'm6');
+    const ledger = RecipientLedger.create(dir, recipients(5));
+    ledger.replaceTexts(new Map([[1, { text: 'новый текст', parts: 1 }]]));
+    expect(ledger.recipients.get(1).text).toBe('новый текст');
+    expect(ledger.recipients.get(2).text).toBe('hi 2');
+    ledger.close();
+    expect(RecipientLedger.open(dir).recipients.get(1).text).toBe('новый текст');
+  });
+
+  it('opens a ledger an older relay wrote (recipients.json, one array)', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'm7');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'recipients.json'), JSON.stringify(recipients(5)));
+    writeFileSync(join(dir, 'journal.jsonl'), '{"i":0,"s":"sending","t":1}\n{"i":0,"s":"sent","p":"x","t":2}\n');
+    expect(RecipientLedger.exists(dir)).toBe(true);
+    const ledger = RecipientLedger.open(dir);
+    expect(ledger.state(0)).toBe('sent');
+    expect(ledger.recipients.get(4)).toEqual(recipients(5)[4]);
+    expect(existsSync(join(dir, 'recipients.json'))).toBe(false);
+    ledger.close();
   });
 });
