@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContactStore } from '../../relay/store/contacts';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay } from '../support/relay-harness';
 import { spawnRelay } from '../support/spawn-relay';
@@ -30,6 +31,29 @@ describe('a kill -9 never leaves a torn database', () => {
       lastCount = messages.length;
     }
     expect(lastCount).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('contacts.jsonl keeps every group of contacts whole (all 500 or none) across 12 kills mid-write', async () => {
+    const file = join(dir, 'contacts.jsonl');
+    let lastSize = 0;
+    for (let round = 0; round < 12; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/write-contacts-forever.ts', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const store = ContactStore.open(file);
+      const perRound = new Map<string, number>();
+      for (const contact of store.all()) perRound.set(contact.fields.round!, (perRound.get(contact.fields.round!) ?? 0) + 1);
+      // A round's 500 contacts are all its own, except those a later round wrote over (the ids wrap at 20,000).
+      const rounds = [...perRound.keys()].map(Number).sort((a, b) => a - b);
+      const latest = rounds.at(-1)!;
+      expect(perRound.get(String(latest))).toBe(500);
+      expect(store.size).toBeGreaterThanOrEqual(lastSize);
+      lastSize = store.size;
+      store.close();
+    }
+    expect(lastSize).toBeGreaterThan(0);
   }, 60_000);
 });
 
