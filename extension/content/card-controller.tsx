@@ -8,6 +8,7 @@ import type { AdapterServices, ContactRead, CrmAdapter, Placement } from '../crm
 import type { Language } from '../i18n/texts';
 import { ask } from '../messaging/client';
 import type { SiteConfig } from '../messaging/protocol';
+import { readPageGlobals } from './page-globals-client';
 import { ButtonRoot, DialogRoot, PanelRoot } from './roots';
 
 interface Shown {
@@ -23,6 +24,7 @@ const services: AdapterServices = {
     const result = await ask('findPhonesInText', { text });
     return result.ok ? result.value : [];
   },
+  readPageGlobals,
 };
 
 const place = (placement: Placement) => (anchor: Element, ui: Element) => {

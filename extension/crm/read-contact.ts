@@ -44,12 +44,27 @@ export async function readContact(adapter: CrmAdapter, doc: Document, url: URL, 
     read.doNotUseSms = flag.value === 'true';
     read.provenance.doNotUseSms = flag.source;
   }
+  await readGlobals(adapter, read, services);
   if (!read.fields.name && (read.fields.firstName || read.fields.lastName)) {
     read.fields.name = [read.fields.firstName, read.fields.lastName].filter(Boolean).join(' ');
     read.provenance.name = 'composed from firstName and lastName';
   }
   await adapter.enrich?.(doc, read, services);
   return read.fields.name ? read : null;
+}
+
+/** Fields no rule found, from the page's globals (through the main-world script). */
+async function readGlobals(adapter: CrmAdapter, read: ContactRead, services: AdapterServices): Promise<void> {
+  if (!adapter.globals || !services.readPageGlobals) return;
+  const wanted = Object.entries(adapter.globals).filter(([field]) => !read.fields[field as TextField]) as [TextField, string[]][];
+  if (wanted.length === 0) return;
+  const values = await services.readPageGlobals(wanted.flatMap(([, paths]) => paths));
+  for (const [field, paths] of wanted) {
+    const path = paths.find((p) => values[p]);
+    if (!path) continue;
+    read.fields[field] = values[path]!;
+    read.provenance[field] = `page global ${path}`;
+  }
 }
 
 /** The fields no rule found, for the debug view. */

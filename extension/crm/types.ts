@@ -44,6 +44,11 @@ export interface Placement {
 /** What adapter code hooks may use: slow or heavy work is done by the background. */
 export interface AdapterServices {
   findPhonesInText(text: string): Promise<string[]>;
+  /**
+   * Values of page-script globals at these dotted paths (only strings and numbers, as text), read by
+   * the extension's script in the page's main world. Data only: the page can answer anything here.
+   */
+  readPageGlobals?(paths: string[]): Promise<Record<string, string>>;
 }
 
 export interface ContactPhoneRead {
@@ -100,6 +105,8 @@ export interface CrmAdapter {
   /** The element whose presence means the contact card has rendered. */
   ready: string;
   fields: Partial<Record<TextField, Rule[]>>;
+  /** Fields only page scripts know (e.g. Creatio's current user): dotted paths of globals, tried in order when no rule found the field. */
+  globals?: Partial<Record<TextField, string[]>>;
   phones: PhoneRule[];
   doNotUseSms?: Rule[];
   button: Placement;

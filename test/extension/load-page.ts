@@ -7,6 +7,7 @@ import { detectAdapter } from '../../extension/crm/detect';
 import { readContact } from '../../extension/crm/read-contact';
 import type { AdapterServices, ContactRead, CrmAdapter } from '../../extension/crm/types';
 import { findPhonesInText } from '../../extension/services/phone-service';
+import { readGlobalPaths } from '../../extension/content/page-globals-protocol';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES_DIR = join(HERE, '..', 'fixtures');
@@ -18,6 +19,12 @@ export const fixtureHtml = (name: string): string => readFileSync(join(FIXTURES_
 export const services: AdapterServices = {
   findPhonesInText: async (text) => findPhonesInText(text, 'RU'),
 };
+
+/** The services with the main-world helper's answers read off a page's window, as in the browser. */
+export const servicesFor = (window: Window): AdapterServices => ({
+  ...services,
+  readPageGlobals: async (paths) => readGlobalPaths(window, paths),
+});
 
 export interface LoadedPage {
   window: Window;
@@ -61,7 +68,7 @@ export function loadPage(html: string, url: string, options: { scripts?: boolean
     detect,
     async read(opts = { generic: false }) {
       const adapter = detect(opts);
-      return adapter ? readContact(adapter, document, currentUrl(), services) : null;
+      return adapter ? readContact(adapter, document, currentUrl(), servicesFor(window)) : null;
     },
   };
 }
@@ -86,17 +93,29 @@ export const PAGES = {
   freedomRu: ['creatio-freedom-contact-ru.html', `https://crm.example.com/0/Shell/#Card/Contacts_FormPage/edit/${GUID.freedomRu}`],
   freedomEn: ['creatio-freedom-contact-en.html', `https://crm.example.com/0/Shell/#Card/Contacts_FormPage/edit/${GUID.freedomEn}`],
   demoContact: ['demo-contact.html', 'http://127.0.0.1:8787/demo/#/contacts/1'],
+  trytonParty: ['tryton-party.html', 'http://127.0.0.1:8000/#crm/model/party.party/1;name=%22Party%22&views=%5Bnull%5D'],
   telLinks: ['generic-tel-links.html', 'https://partners.example.org/people/olga-kuznetsova'],
   microdata: ['generic-microdata.html', 'https://romashka.example/team/maria-sidorova'],
   jsonLd: ['generic-jsonld.html', 'https://clinic.example.kz/doctors/42'],
   hCard: ['generic-hcard.html', 'https://lutik.example/contacts'],
   plainText: ['generic-plain-text.html', 'https://tutors.example.ru/profile/12345'],
+  bitrix24Contact: ['bitrix24-contact.html', 'https://romashka.bitrix24.ru/crm/contact/details/12/'],
+  bitrix24SliderFrame: ['bitrix24-slider-frame.html', 'https://lutik.bitrix24.com/crm/contact/details/15/?IFRAME=Y&IFRAME_TYPE=SIDE_SLIDER'],
+  amocrmContact: ['amocrm-contact.html', 'https://romashka.amocrm.ru/contacts/detail/5502134'],
+  hubspotContact: ['hubspot-contact.html', 'https://app.hubspot.com/contacts/4412345/record/0-1/90211'],
+  pipedrivePerson: ['pipedrive-person.html', 'https://lutik.pipedrive.com/person/4242'],
   // Pages where no adapter may fire.
   classicAccount: ['creatio-classic-account.html', `https://crm.example.com/0/Nui/ViewModule.aspx#CardModuleV2/AccountPageV2/edit/${GUID.account}`],
   classicContactList: ['creatio-classic-contact-list.html', 'https://crm.example.com/0/Nui/ViewModule.aspx#SectionModuleV2/ContactSectionV2/'],
   oneMarkerLookalike: ['creatio-lookalike-one-marker.html', `https://wiki.example.org/kb/crm-training#CardModuleV2/ContactPageV2/edit/${GUID.classic}`],
   demoContactList: ['demo-contact-list.html', 'http://127.0.0.1:8787/demo/#/contacts'],
   noPhone: ['generic-no-phone.html', 'https://blog.example.com/2024/03/12/crm-tips'],
+  bitrix24ContactList: ['bitrix24-contact-list.html', 'https://lutik.bitrix24.com/crm/contact/list/'],
+  bitrix24Deal: ['bitrix24-deal.html', 'https://romashka.bitrix24.ru/crm/deal/details/7/'],
+  amocrmLead: ['amocrm-lead.html', 'https://romashka.amocrm.ru/leads/detail/9911'],
+  hubspotCompany: ['hubspot-company.html', 'https://app.hubspot.com/contacts/4412345/record/0-2/7001'],
+  pipedriveDeal: ['pipedrive-deal.html', 'https://lutik.pipedrive.com/deal/77'],
+  pipedriveLookalike: ['pipedrive-lookalike.html', 'https://crm-academy.example/person/12'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export const load = (page: keyof typeof PAGES): LoadedPage => {

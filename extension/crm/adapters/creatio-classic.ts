@@ -1,5 +1,5 @@
 import type { CrmAdapter, Rule } from '../types';
-import { CREATIO_MARKERS } from './creatio-markers';
+import { CREATIO_MARKERS, CURRENT_USER_GLOBALS } from './creatio-markers';
 
 const layout = 'Creatio Classic contact page (ExtJS)';
 const GUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
@@ -29,6 +29,7 @@ export const creatioClassicAdapter: CrmAdapter = {
     email: [control('AccountEmail', 'TextEdit'), control('Email', 'TextEdit')],
     city: [control('City', 'LookupEdit'), marked('City')],
   },
+  globals: { currentUser: CURRENT_USER_GLOBALS },
   phones: [
     { rule: control('MobilePhone', 'TextEdit'), type: 'mobile' },
     { rule: marked('MobilePhone'), type: 'mobile' },

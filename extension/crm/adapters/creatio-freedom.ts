@@ -1,5 +1,5 @@
 import type { CrmAdapter, LabelRule, PhoneRule } from '../types';
-import { CREATIO_MARKERS } from './creatio-markers';
+import { CREATIO_MARKERS, CURRENT_USER_GLOBALS } from './creatio-markers';
 
 const layout = 'Creatio Freedom UI form page';
 
@@ -23,6 +23,7 @@ export const creatioFreedomAdapter: CrmAdapter = {
     email: [input(['Email', 'E-mail', 'Эл. почта'])],
     city: [combobox(['Город', 'City'])],
   },
+  globals: { currentUser: CURRENT_USER_GLOBALS },
   phones: [
     phone(['Мобильный телефон', 'Mobile phone'], 'mobile'),
     phone(['Рабочий телефон', 'Business phone', 'Work phone'], 'work'),

@@ -8,3 +8,6 @@ export const CREATIO_MARKERS = [
   '[id*="Terrasoft"], [id*="BPMSoft"]',
   'script[src*="terrasoft" i], link[href*="terrasoft" i], script[src*="creatio" i], link[href*="creatio" i]',
 ];
+
+/** The signed-in user is not in Creatio's DOM; page scripts have it (BPMSoft is the Russian derivative). */
+export const CURRENT_USER_GLOBALS = ['Terrasoft.SysValue.CURRENT_USER_CONTACT.displayValue', 'BPMSoft.SysValue.CURRENT_USER_CONTACT.displayValue'];
