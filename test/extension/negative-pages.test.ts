@@ -3,6 +3,7 @@ import { ADAPTERS } from '../../extension/crm/adapters';
 import { creatioClassicAdapter } from '../../extension/crm/adapters/creatio-classic';
 import { demoAdapter } from '../../extension/crm/adapters/demo';
 import { genericAdapter } from '../../extension/crm/adapters/generic';
+import { pipedriveAdapter } from '../../extension/crm/adapters/pipedrive';
 import { readContact } from '../../extension/crm/read-contact';
 import { PAGES, closePages, fixtureHtml, load, loadPage, services } from './load-page';
 
@@ -15,6 +16,12 @@ describe('pages where no adapter may fire (no SMS button)', () => {
     ['a look-alike with one Creatio marker under a ContactPageV2 hash', 'oneMarkerLookalike'],
     ['the demo CRM contact list', 'demoContactList'],
     ['a page without any phone', 'noPhone'],
+    ['the Bitrix24 contact list (its side-panel iframe is another document)', 'bitrix24ContactList'],
+    ['a Bitrix24 deal, though its client widget shows the contact\'s phone', 'bitrix24Deal'],
+    ['an amoCRM lead card with its contact linked', 'amocrmLead'],
+    ['a HubSpot company record', 'hubspotCompany'],
+    ['a Pipedrive deal, though it shows the person\'s number', 'pipedriveDeal'],
+    ['a training site at /person/<n> with a Pipedrive mock-up (one Pipedrive marker)', 'pipedriveLookalike'],
   ] as const)('%s', async (_, name) => {
     const page = load(name);
     expect(page.detect({ generic: false })).toBeNull();
@@ -29,6 +36,13 @@ describe('pages where no adapter may fire (no SMS button)', () => {
     // One more Creatio marker and it would be taken for Creatio: the threshold is what protects it.
     page.document.body.insertAdjacentHTML('beforeend', '<div id="ShellContainerWithBackground"></div>');
     expect(page.detect()).toBe(creatioClassicAdapter);
+  });
+
+  it('the Pipedrive look-alike is stopped by the marker count: one more Pipedrive marker and it would pass', () => {
+    const page = load('pipedriveLookalike');
+    expect(pipedriveAdapter.url.test(page.url.pathname)).toBe(true);
+    page.document.body.insertAdjacentHTML('beforeend', '<script src="https://cdn.eu-central-1.pipedriveassets.com/webapp/js/app.js"></script>');
+    expect(page.detect()).toBe(pipedriveAdapter);
   });
 
   it('the generic adapter, enabled, reads no contact from a page without any phone', async () => {
