@@ -6,6 +6,7 @@ export type Language = 'ru' | 'en';
 export const TEXTS = {
   smsButton: { ru: 'SMS', en: 'SMS' },
   smsButtonTitle: { ru: 'Отправить СМС контакту', en: 'Send an SMS to this contact' },
+  mailingsPanel: { ru: 'СМС рассылки', en: 'SMS mailings' },
   dialogTitle: { ru: 'Отправка СМС', en: 'Send SMS' },
   recipient: { ru: 'Номер', en: 'Number' },
   messageText: { ru: 'Текст сообщения', en: 'Message text' },

@@ -1,5 +1,6 @@
 import { ask } from '../../messaging/client';
 import { createCardController } from '../../content/card-controller';
+import { createMailingsLauncher } from '../../content/mailings-launcher';
 import { listenForTabRequests } from '../../content/list-page-responder';
 import { watchPage } from '../../content/page-watcher';
 import css from './style.css?inline';
@@ -15,6 +16,11 @@ export default defineContentScript({
     if (!config.ok || !config.value.enabled) return;
     listenForTabRequests(ctx);
     const controller = await createCardController(ctx, config.value, css);
-    watchPage(ctx, controller.refresh);
+    // The mailings launcher belongs to the CRM's window, not to the frames inside it (Bitrix24's side panel).
+    const launcher = window.top === window ? await createMailingsLauncher(ctx, config.value, css) : null;
+    watchPage(ctx, () => {
+      controller.refresh();
+      launcher?.refresh();
+    });
   },
 });

@@ -1,13 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 
+/** Whether the mailings page is framed by a CRM page (the in-page drawer) rather than open on its own. */
+export const isInPanel = (): boolean => window.top !== window;
+
 /**
- * Whether the popup page is open in its popup or as a tab (where it takes the full width), and the way
- * from the one to the other.
+ * Where the mailings page is open — its popup, a tab of its own (full width), or the drawer in a CRM
+ * page — and the way from the popup to a tab.
  */
 export function usePageMode() {
   const [inTab, setInTab] = useState(false);
+  const inPanel = isInPanel();
   useEffect(() => {
+    document.body.classList.toggle('in-panel', inPanel);
+    if (inPanel) return;
     void browser.tabs.getCurrent().then((tab) => {
       setInTab(Boolean(tab));
       document.body.classList.toggle('in-tab', Boolean(tab));
@@ -15,9 +21,10 @@ export function usePageMode() {
   }, []);
   return {
     inTab,
+    inPanel,
     async openInTab(): Promise<void> {
       await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
-      window.close();
+      if (!inPanel) window.close();
     },
   };
 }

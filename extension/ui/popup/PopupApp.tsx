@@ -16,7 +16,7 @@ export function PopupApp() {
       <header class="app-head">
         <h1>CRM SMS</h1>
         <span class="spacer" />
-        {!mode.inTab && (
+        {!mode.inTab && !mode.inPanel && (
           <button type="button" class="link" data-crm-sms="open-in-tab" onClick={() => void mode.openInTab()}>{translateMailing(language, 'openInTab')}</button>
         )}
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>{translateMailing(language, 'openOptions')}</button>
