@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -24,6 +24,22 @@ export default defineConfig({
           name: 'e2e-chromium',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          env: { E2E_BROWSER: 'chromium' },
+          globalSetup: ['test/e2e/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+      {
+        test: {
+          // The same suite in Firefox ESR (puppeteer over WebDriver BiDi), against `wxt build -b firefox`.
+          name: 'e2e-firefox',
+          include: ['test/e2e/**/*.test.ts'],
+          // The Tryton suite stays Chromium-only: it tests the CRM adapter, not the browser.
+          exclude: [...configDefaults.exclude, 'test/e2e/tryton*.test.ts', 'test/e2e/tryton/**'],
+          environment: 'node',
+          env: { E2E_BROWSER: 'firefox' },
           globalSetup: ['test/e2e/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,

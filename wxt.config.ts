@@ -6,7 +6,10 @@ export default defineConfig({
   srcDir: 'extension',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  // The Firefox store package comes with a sources zip for AMO review: the extension and what builds it, never the
+  // relay, the tests or local relay data and secrets (data/, relay.config.json; dotfiles such as .env are left out by WXT).
+  zip: { excludeSources: ['relay/**', 'test/**', 'data/**', 'coverage/**', '**/*.log', 'relay.config.json'] },
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'CRM SMS',
     description: 'SMS button and SMS mailings in your web CRM, through your own CRM SMS relay',
     default_locale: undefined,
@@ -14,7 +17,22 @@ export default defineConfig({
     permissions: ['storage', 'scripting'],
     // Local relay and the demo CRM work out of the box; every other CRM site is asked for at run time.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'crm-sms@crm-sms.dev', strict_min_version: '115.0' } } } : {}),
+    // The in-page «СМС рассылки» drawer frames the popup's page; the page checks that it is framed by an enabled site.
+    web_accessible_resources: [{ resources: ['popup.html'], matches: ['<all_urls>'] }],
+    // MV2 (the Firefox build) has no optional_host_permissions: WXT drops the key, so the sites go to optional_permissions.
+    ...(manifestVersion === 2 ? { optional_permissions: ['https://*/*', 'http://*/*'] } : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
+    // Firefox: 140 is the first (ESR) release that shows the data-collection consent AMO requires of new add-ons.
+    // What leaves the browser: CRM contacts' names, phone numbers and card data, to the relay the user configures.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'crm-sms@crm-sms.dev',
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+            },
+          },
+        }
+      : {}),
   }),
 });

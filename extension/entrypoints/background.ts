@@ -14,12 +14,13 @@ export default defineBackground(() => {
     relay,
     settings: () => settingsItem.getValue(),
     uiLanguage: () => browser.i18n.getUILanguage(),
+    askTabTop: (tabId, envelope) => browser.tabs.sendMessage(tabId, envelope, { frameId: 0 }),
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== browser.runtime.id || !isEnvelope(message)) return undefined;
-    const handler = handlers[message.crmSms] as ((payload: unknown) => Promise<unknown>) | undefined;
-    return handler ? handler(message.payload) : undefined;
+    const handler = handlers[message.crmSms] as ((payload: unknown, from: typeof sender) => Promise<unknown>) | undefined;
+    return handler ? handler(message.payload, sender) : undefined;
   });
 
   browser.runtime.onInstalled.addListener(({ reason }) => {

@@ -36,6 +36,8 @@ export interface Protocol extends MailingProtocol {
   provider: { request: Record<string, never>; response: ProviderInfo & { notSupportedText: { ru: string; en: string } } };
   checkConnection: { request: Record<string, never>; response: CheckView };
   balance: { request: Record<string, never>; response: BalanceView };
+  /** From the mailings drawer in a CRM page: the contact list of the page it sits in (the sender's tab). */
+  readHostListPage: { request: Record<string, never>; response: TabProtocol['readListPage']['response'] };
 }
 
 export type RequestType = keyof Protocol;

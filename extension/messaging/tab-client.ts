@@ -8,13 +8,11 @@ const noScript = {
 };
 
 /**
- * The tabs the popup may mean, best first: in the popup, the active tab of its window; in the drawer
- * of a CRM page, that page's tab; when the popup page is itself open as a tab, the other tabs of the
- * window, the most recently used first.
+ * The tabs the popup may mean, best first: in the popup, the active tab of its window; when the popup
+ * page is itself open as a tab, the other tabs of the window, the most recently used first.
  */
 async function crmTabs(): Promise<number[]> {
   const own = await browser.tabs.getCurrent().catch(() => undefined);
-  if (own?.id !== undefined && window.top !== window) return [own.id];
   if (!own) {
     const [active] = await browser.tabs.query({ active: true, currentWindow: true });
     return active?.id === undefined ? [] : [active.id];
@@ -35,7 +33,7 @@ export async function askTab<K extends TabRequestType>(type: K, payload: TabProt
   const envelope: TabEnvelope<K> = { crmSmsTab: type, payload };
   let first: Result<TabProtocol[K]['response']> | undefined;
   for (const tabId of await crmTabs().catch(() => [])) {
-    const answer = (await browser.tabs.sendMessage(tabId, envelope).catch(() => undefined)) as Result<TabProtocol[K]['response']> | undefined;
+    const answer = (await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 }).catch(() => undefined)) as Result<TabProtocol[K]['response']> | undefined;
     if (answer?.ok) return answer;
     first ??= answer;
   }

@@ -2,7 +2,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { configureExtension, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+import { BROWSER_NAME } from './support/find-browser';
 
 let fake: FakeSmsRu;
 let relay: TestRelay;
@@ -44,7 +45,7 @@ async function textOf(selector: string): Promise<string> {
   return (await handle!.evaluate((el) => el.textContent ?? '')).trim();
 }
 
-describe('contact card in Chromium', () => {
+describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
   it('shows one SMS button among the card actions and sends an SMS: cost, "Сообщение отправлено", sent list', async () => {
     await openContact('1');
     expect(await buttonCount()).toBe(1);
@@ -100,7 +101,9 @@ describe('contact card in Chromium', () => {
     await openContact('1');
     await page.click(shadow('button'));
     await waitFor('phone');
-    await page.click(shadow('phone'), { count: 3 });
+    // Replace the number as a user does: select it all (a triple click is timing-sensitive in Firefox), type over it.
+    await page.click(shadow('phone'));
+    await page.$eval(shadow('phone'), (el) => (el as HTMLInputElement).select());
     await page.type(shadow('phone'), '12345');
     await typeMessage('test');
     expect(await textOf('phone-error')).toBe('Номер слишком короткий');
@@ -122,6 +125,19 @@ describe('contact card in Chromium', () => {
     expect(await buttonCount()).toBe(1);
     await page.click(shadow('button'));
     expect(await textOf('contact-name')).toBe("Patrick O'Brien");
+  });
+
+  it('may ask for any other CRM site from the options page: http(s) sites are declared optional in the manifest', async () => {
+    // Firefox MV2 has no optional_host_permissions (WXT drops it); without optional_permissions adding a site fails.
+    const options = await ext.openExtensionPage('options.html');
+    const optional = await options.evaluate(() => {
+      type Runtime = { runtime: { getManifest(): { optional_host_permissions?: string[]; optional_permissions?: string[] } } };
+      const scope = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+      const manifest = (scope.browser ?? scope.chrome).runtime.getManifest();
+      return [...(manifest.optional_host_permissions ?? []), ...(manifest.optional_permissions ?? [])];
+    });
+    await options.close();
+    expect(optional).toEqual(expect.arrayContaining(['https://*/*', 'http://*/*']));
   });
 
   it('tells the user why when the relay is down, keeping the typed text', async () => {

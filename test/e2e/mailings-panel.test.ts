@@ -39,9 +39,12 @@ async function inDrawer<T>(expression: string): Promise<T> {
       await session.detach();
     }
   }
-  const frame = crm.frames().find((f) => f.url().includes('/popup.html?panel'));
-  if (!frame) throw new Error('no drawer frame yet');
-  return (await frame.evaluate(expression)) as T;
+  // Firefox reports a moz-extension:// frame's URL as about:blank: ask each frame where it is.
+  for (const frame of crm.frames()) {
+    const href = await frame.evaluate(() => location.href).catch(() => '');
+    if (href.includes('/popup.html?panel')) return (await frame.evaluate(expression)) as T;
+  }
+  throw new Error('no drawer frame yet');
 }
 
 /** Polls an expression in the drawer until it is truthy. */
@@ -55,7 +58,8 @@ async function untilInDrawer(expression: string, what: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`in the drawer, never: ${what} (${String(last ?? 'false')})`);
+  const shown = await inDrawer<string>(`document.querySelector('[data-crm-sms="import-page"]')?.parentElement?.innerText`).catch(() => '?');
+  throw new Error(`in the drawer, never: ${what} (${String(last ?? 'false')}); it shows: ${shown}`);
 }
 
 describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {

@@ -1,7 +1,8 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { configureExtension, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+import { BROWSER_NAME } from './support/find-browser';
 
 let relay: TestRelay;
 let ext: ExtensionBrowser;
@@ -61,7 +62,7 @@ async function directoryHas(record: string, check: (contact: any) => boolean): P
   throw new Error(`contact ${record} never reached the directory as expected`);
 }
 
-describe('SMS mailings in the popup page (Chromium)', () => {
+describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
   it('«Добавить контакты с этой страницы» puts the demo CRM list into the directory', async () => {
     await crm.goto(`${relay.url}/demo/#/contacts`);
     await crm.waitForSelector('table.demo-list tr[data-record-id]');
@@ -76,6 +77,8 @@ describe('SMS mailings in the popup page (Chromium)', () => {
   });
 
   it('the contact cards complete the directory (the «Не использовать SMS» flag is on the card only)', async () => {
+    // The CRM tab in front, as a user reading cards has it (Firefox slows timers in background tabs to 1 s).
+    await crm.bringToFront();
     for (const record of ['1', '2', '3', '4', '5']) {
       await crm.goto(`${relay.url}/demo/#/contacts/${record}`);
       await crm.waitForSelector('>>> [data-crm-sms="button"]', { visible: true });
@@ -126,7 +129,17 @@ describe('SMS mailings in the popup page (Chromium)', () => {
     await popup.click(sel('mailing-check'));
     await popup.waitForSelector(sel('preview-picker-search'), { visible: true });
     await popup.type(sel('preview-picker-search'), 'Петров');
-    await popup.waitForSelector(`${sel('preview-picker-result')}[data-crm-id="${crmId('1')}"]`, { visible: true });
+    // The list shows every contact until the debounced search answers: click only once it is filtered, or the
+    // button may move under the pointer as the list re-renders.
+    await popup.waitForFunction(
+      (s, id) => {
+        const results = [...document.querySelectorAll(s)];
+        return results.length > 0 && results.every((b) => b.textContent?.includes('Петров')) && results.some((b) => b.getAttribute('data-crm-id') === id);
+      },
+      { polling: 50 },
+      sel('preview-picker-result'),
+      crmId('1'),
+    );
     await popup.click(`${sel('preview-picker-result')}[data-crm-id="${crmId('1')}"]`);
     expect(await textOf(popup, 'preview-text')).toBe('Здравствуйте, Иван! Скидка 10%.');
     expect(await textOf(popup, 'preview-info')).toBe('Номер: +79123456789 · СМС: 1 · UCS-2');

@@ -1,30 +1,90 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { findChromium } from './find-browser';
+import { e2eBrowser, findChromium, findFirefox, type E2eBrowser } from './find-browser';
 
-type ChromeScripting = { chrome: { scripting: { getRegisteredContentScripts(): Promise<unknown[]> } } };
+/** The extension's id in Firefox (browser_specific_settings.gecko.id in wxt.config.ts). */
+const GECKO_ID = 'crm-sms@crm-sms.dev';
 
-export const EXTENSION_DIR = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+type Scripting = { scripting: { getRegisteredContentScripts(): Promise<unknown[]> } };
+
+/** The built extension for a browser (global-setup builds the one the suite runs in). */
+export const extensionDir = (browser: E2eBrowser): string =>
+  fileURLToPath(new URL(`../../../.output/${browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3'}`, import.meta.url));
+
+/** The browser of this run (E2E_BROWSER, set by the vitest project; Chromium by default). */
+export const E2E_BROWSER: E2eBrowser = e2eBrowser();
+export const EXTENSION_DIR = extensionDir(E2E_BROWSER);
 
 export interface ExtensionBrowser {
   browser: Browser;
+  kind: E2eBrowser;
+  /** The host of the extension's pages: the Chromium extension id, or the Firefox internal UUID. */
   extensionId: string;
-  /** Opens an extension page such as options.html. */
+  /** Where the extension's pages are: chrome-extension://<id> or moz-extension://<uuid>. */
+  origin: string;
+  /** Opens an extension page such as options.html (or popup.html#/mailings) in a new tab, once it has loaded. */
   openExtensionPage(path: string): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** Headless Chromium with the built extension loaded, its profile in a fresh temp directory, Russian UI. */
+/**
+ * Headless Chromium or Firefox (E2E_BROWSER) with the built extension installed, its profile and HOME in a
+ * fresh temp directory, and the CRM content script registered (pages opened before that would get none).
+ * Both browsers read an unpacked extension from its folder while they run: they get a copy, so that a
+ * rebuild of .output meanwhile (`npm run build`, another test run) cannot pull files from under them.
+ */
 export async function launchWithExtension(): Promise<ExtensionBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'crmsms-chromium-'));
+  const root = await mkdtemp(join(tmpdir(), `crmsms-${E2E_BROWSER}-`));
+  const profile = join(root, 'profile');
+  const extension = join(root, 'extension');
+  await mkdir(profile);
+  await cp(extensionDir(E2E_BROWSER), extension, { recursive: true });
+  const launched = await (E2E_BROWSER === 'firefox' ? launchFirefox(profile, extension) : launchChromium(profile, extension)).catch(async (error: unknown) => {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  });
+  const ext: ExtensionBrowser = {
+    ...launched,
+    kind: E2E_BROWSER,
+    async openExtensionPage(path) {
+      const page = await launched.browser.newPage();
+      await navigateToExtensionPage(page, `${launched.origin}/${path}`, E2E_BROWSER);
+      return page;
+    },
+    async close() {
+      await launched.browser.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+  try {
+    const probe = await ext.openExtensionPage('popup.html');
+    await probe.waitForFunction(
+      async () => {
+        const api = ((globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome);
+        return (await api.scripting.getRegisteredContentScripts()).length > 0;
+      },
+      { polling: 50, timeout: 10_000 },
+    );
+    await probe.close();
+  } catch (error) {
+    await ext.close();
+    throw error;
+  }
+  return ext;
+}
+
+type Launched = { browser: Browser; extensionId: string; origin: string };
+
+async function launchChromium(profile: string, extension: string): Promise<Launched> {
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
     headless: true,
     pipe: true,
-    enableExtensions: [EXTENSION_DIR],
+    enableExtensions: [extension],
     env: { ...process.env, HOME: profile, LANGUAGE: 'ru' },
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -32,29 +92,69 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       `--user-data-dir=${profile}`,
     ],
   });
-  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
-  const extensionId = new URL(worker.url()).host;
-  // The background registers the CRM content script at start; pages opened before that get none.
-  const probe = await browser.newPage();
-  await probe.goto(`chrome-extension://${extensionId}/popup.html`);
-  await probe.waitForFunction(
-    async () => ((await (globalThis as unknown as ChromeScripting).chrome.scripting.getRegisteredContentScripts()).length > 0),
-    { polling: 50, timeout: 10_000 },
-  );
-  await probe.close();
-  return {
-    browser,
-    extensionId,
-    async openExtensionPage(path) {
-      const page = await browser.newPage();
-      await page.goto(`chrome-extension://${extensionId}/${path}`);
-      return page;
+  try {
+    const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+    const extensionId = new URL(worker.url()).host;
+    return { browser, extensionId, origin: `chrome-extension://${extensionId}` };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/**
+ * Firefox over WebDriver BiDi. The extension goes in as a temporary add-on; its moz-extension:// UUID is
+ * random per profile unless fixed beforehand through the extensions.webextensions.uuids preference.
+ */
+async function launchFirefox(profile: string, extension: string): Promise<Launched> {
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findFirefox(),
+    headless: true,
+    userDataDir: profile,
+    env: { ...process.env, HOME: profile },
+    // Without it, Firefox refuses to let the remote agent navigate a tab to a moz-extension:// page.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      'intl.accept_languages': 'ru-RU, ru',
     },
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  });
+  try {
+    await browser.installExtension(extension);
+    return { browser, extensionId: uuid, origin: `moz-extension://${uuid}` };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Loads an extension page in the tab and waits for it. In Firefox, `goto` to a moz-extension:// URL never
+ * settles (BiDi reports no load for it), so the navigation is started without awaiting it and the page is
+ * polled from inside. Not with waitForFunction: an evaluation that meets the old document's teardown fails
+ * with an internal error ("right-hand side of 'in' should be an object") that puppeteer does not retry.
+ */
+async function navigateToExtensionPage(page: Page, url: string, kind: E2eBrowser): Promise<void> {
+  if (kind === 'chromium') {
+    await page.goto(url);
+    return;
+  }
+  page.goto(url).catch(() => undefined);
+  const target = url.split('#')[0];
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const loaded = await Promise.race([
+      page.evaluate((t) => location.href.split('#')[0] === t && document.readyState === 'complete', target).catch(() => false),
+      sleep(2_000).then(() => false),
+    ]);
+    if (loaded) return;
+    if (Date.now() > deadline) throw new Error(`Firefox did not load ${url} within 15 s`);
+    await sleep(50);
+  }
 }
 
 /** Fills the options page like a user: relay address, token and language, then "Проверить подключение". */

@@ -3,6 +3,7 @@ import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
 import type { BulkResult } from '../../../messaging/relay-contract';
 import { askTab } from '../../../messaging/tab-client';
+import { isInPanel } from '../usePageMode';
 
 export type PageImportState =
   | { state: 'idle' | 'reading' | 'empty' }
@@ -18,7 +19,8 @@ export function usePageImport() {
     state,
     async run(): Promise<void> {
       setState({ state: 'reading' });
-      const read = await askTab('readListPage', {});
+      // In the drawer of a CRM page, that page; in the popup, the tab it was opened over.
+      const read = isInPanel() ? await ask('readHostListPage', {}) : await askTab('readListPage', {});
       if (!read.ok) return setState({ state: 'error', error: read.error });
       if (read.value.contacts.length === 0) return setState({ state: 'empty' });
       // The relay takes up to 5000 contacts a request; a list page rarely shows more than a few hundred.
