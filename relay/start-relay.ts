@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { answerMalformedRequest } from './http/malformed-request';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
@@ -47,6 +48,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
+  server.on('clientError', answerMalformedRequest);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 

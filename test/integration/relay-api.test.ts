@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
@@ -117,6 +118,23 @@ describe('sending one SMS', () => {
     });
     expect(status).toBe(201);
     expect(body.phone).toBe('79123456789');
+  });
+});
+
+describe('a URL with raw Cyrillic (curl "…?q=Иван")', () => {
+  it('is answered with a 400 that says to percent-encode it, not an empty one', async () => {
+    const { port } = new URL(relay.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(Buffer.from(`GET /api/contacts?q=Иван HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 'utf8')));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(body.error.code).toBe('invalid_url');
+    expect(body.error.message).toMatch(/percent-encoded.*--data-urlencode/);
   });
 });
 
