@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SKIP_REASONS, type SkipReason } from '../../shared/mailings';
 import { CorruptDataError } from '../store/json-db';
+import { forEachLine } from '../store/line-file';
 
 /** A recipient as frozen when the mailing starts: who, where, and exactly what text. */
 export interface FrozenRecipient {
@@ -18,8 +19,6 @@ export interface FrozenRecipient {
 
 const FILE = 'recipients.jsonl';
 const LEGACY_FILE = 'recipients.json';
-const NEWLINE = 0x0a;
-const READ_CHUNK = 1 << 20;
 
 /** Growable columns: what the send loop and the statistics look at for every recipient. */
 class Columns {
@@ -92,27 +91,13 @@ export class FrozenRecipients {
     const columns = new Columns();
     const fd = openSync(file, 'r');
     try {
-      const size = fstatSync(fd).size;
-      let carry = Buffer.alloc(0);
-      let lineNumber = 0;
-      for (let position = 0; position < size; ) {
-        const chunk = Buffer.alloc(Math.min(READ_CHUNK, size - position));
-        const read = readSync(fd, chunk, 0, chunk.length, position);
-        const data = Buffer.concat([carry, chunk.subarray(0, read)]);
-        const dataStart = position - carry.length;
-        position += read;
-        let lineStart = 0;
-        for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, lineStart)) {
-          lineNumber++;
-          try {
-            columns.add(JSON.parse(data.toString('utf8', lineStart, newline)) as FrozenRecipient, dataStart + newline + 1);
-          } catch (error) {
-            throw new CorruptDataError(`${file} line ${lineNumber} is not a recipient (${(error as Error).message})`);
-          }
-          lineStart = newline + 1;
+      forEachLine(fd, (line, _start, end, lineNumber) => {
+        try {
+          columns.add(JSON.parse(line) as FrozenRecipient, end + 1);
+        } catch (error) {
+          throw new CorruptDataError(`${file} line ${lineNumber} is not a recipient (${(error as Error).message})`);
         }
-        carry = data.subarray(lineStart);
-      }
+      });
     } finally {
       closeSync(fd);
     }

@@ -205,11 +205,13 @@ export function createMailingService(deps: MailingServiceDeps) {
       find(id);
       const ledger = engine.ledger(id);
       if (!ledger) return { total: 0, recipients: [] };
-      const indices = filter.status ? ledger.indicesIn([filter.status]) : Array.from({ length: ledger.size }, (_, i) => i);
-      const page = indices.slice(filter.offset, filter.offset + filter.limit);
+      const matching = filter.status ? ledger.indicesIn([filter.status]) : null;
+      const total = matching ? matching.length : ledger.size;
+      const end = Math.min(total, filter.offset + filter.limit);
+      const page = matching ? matching.slice(filter.offset, end) : Array.from({ length: Math.max(0, end - filter.offset) }, (_, k) => filter.offset + k);
       const frozen = ledger.recipients.getMany(page);
       return {
-        total: indices.length,
+        total,
         recipients: page.map((i, k): RecipientView => {
           const r = frozen[k]!;
           const cost = ledger.costs[i]!;

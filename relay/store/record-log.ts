@@ -1,8 +1,8 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { CorruptDataError } from './json-db';
+import { forEachLine } from './line-file';
 
 const COMMIT = '{"$commit":true}';
-const NEWLINE = 0x0a;
 const READ_CHUNK = 1 << 20;
 
 /**
@@ -126,46 +126,32 @@ export class RecordLog<T> {
     return JSON.parse(buffer.toString('utf8', 0, length)) as T;
   }
 
-  /** Reads the whole file: the latest committed record of each key; a torn tail is cut off. */
+  /**
+   * Reads the whole file: the latest committed record of each key. Lines after the last commit (a
+   * group a crash cut short) are dropped and cut off the file; a bad line before a commit is corruption.
+   */
   private load(): void {
-    const size = fstatSync(this.fd).size;
     const pending: { key: string; start: number; length: number; record: T }[] = [];
     let committedEnd = 0;
-    let lineNumber = 0;
-    let carry = Buffer.alloc(0);
-    let carryStart = 0;
-    for (let position = 0; position < size; ) {
-      const chunk = Buffer.alloc(Math.min(READ_CHUNK, size - position));
-      const read = readSync(this.fd, chunk, 0, chunk.length, position);
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      const dataStart = carry.length > 0 ? carryStart : position;
-      position += read;
-      let lineStart = 0;
-      for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, lineStart)) {
-        lineNumber++;
-        const line = data.toString('utf8', lineStart, newline);
-        const start = dataStart + lineStart;
-        if (line === COMMIT) {
-          for (const p of pending) this.place(p.key, p.start, p.length);
-          for (const p of pending) this.onLoad(p.record, this.slots.get(p.key)!);
-          pending.length = 0;
-          committedEnd = dataStart + newline + 1;
-        } else {
-          let record: T;
-          try {
-            record = JSON.parse(line) as T;
-          } catch (error) {
-            if (position >= size && data.indexOf(NEWLINE, newline + 1) === -1) break; // the torn last group
-            throw new CorruptDataError(`${this.file} line ${lineNumber} is not a record (${(error as Error).message}); restore the file from a backup or move it aside`);
-          }
-          pending.push({ key: this.keyOf(record), start, length: Buffer.byteLength(line), record });
-        }
-        lineStart = newline + 1;
+    let badLine: string | null = null;
+    forEachLine(this.fd, (line, start, end, lineNumber) => {
+      if (line === COMMIT) {
+        if (badLine) throw new CorruptDataError(`${this.file} ${badLine}; restore the file from a backup or move it aside`);
+        for (const p of pending) this.place(p.key, p.start, p.length);
+        for (const p of pending) this.onLoad(p.record, this.slots.get(p.key)!);
+        pending.length = 0;
+        committedEnd = end + 1;
+        return;
       }
-      carry = data.subarray(lineStart);
-      carryStart = dataStart + lineStart;
-    }
-    if (committedEnd < size) ftruncateSync(this.fd, committedEnd);
+      if (badLine) return;
+      try {
+        const record = JSON.parse(line) as T;
+        pending.push({ key: this.keyOf(record), start, length: end - start, record });
+      } catch (error) {
+        badLine = `line ${lineNumber} is not a record (${(error as Error).message})`;
+      }
+    });
+    if (committedEnd < fstatSync(this.fd).size) ftruncateSync(this.fd, committedEnd);
     this.fileBytes = committedEnd;
   }
 

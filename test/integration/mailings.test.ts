@@ -96,6 +96,18 @@ describe('an instant mailing', () => {
     expect(after.body.cost).toBeCloseTo(1.74, 2);
   });
 
+  it('lists its recipients a page at a time, also by status, read back from the frozen audience', async () => {
+    const [mailing] = (await relay.call('GET', '/api/mailings', { role: 'marketer' })).body.mailings.filter((m: { name: string }) => m.name === 'Акция');
+    const page = await relay.call('GET', `/api/mailings/${mailing.id}/recipients?offset=298&limit=5`, { role: 'marketer' });
+    expect(page.body.total).toBe(300);
+    expect(page.body.recipients.map((r: { index: number }) => r.index)).toEqual([298, 299]);
+    expect(page.body.recipients[0].text).toMatch(/^Здравствуйте, Имя\d+! Скидка для (Ромашка|Лютик)\.$/);
+    const delivered = await relay.call('GET', `/api/mailings/${mailing.id}/recipients?status=delivered&offset=0&limit=10`, { role: 'marketer' });
+    expect(delivered.body).toMatchObject({ total: 1, recipients: [{ state: 'delivered', phone: fake.sent.find((s) => s.smsId === delivered.body.recipients[0].providerMessageId)?.phone }] });
+    const beyond = await relay.call('GET', `/api/mailings/${mailing.id}/recipients?offset=400&limit=10`, { role: 'marketer' });
+    expect(beyond.body).toEqual({ total: 300, recipients: [] });
+  });
+
   it('skips do-not-use-SMS, no phone, invalid and duplicate phones, and says why', async () => {
     await addContacts(relay, [
       { crmId: 'skip:1', snapshot: { name: 'Флаг', phones: [{ number: '+79120009901', type: 'mobile' }], doNotUseSms: true, account: 'Пропуск' } },

@@ -51,6 +51,15 @@ describe('record log (the contact directory on disk)', () => {
     expect(() => open(file)).toThrow(/rows\.jsonl line 3 is not a record/);
   });
 
+  it('a bad line in a group that never got its commit is part of the torn tail, not corruption', () => {
+    const file = fileIn();
+    writeFileSync(file, '{"id":"a","v":1}\n{"$commit":true}\n{"id":"b","v":1}\n{"id":"b","v\n');
+    const log = open(file);
+    expect([...log.all()]).toEqual([{ id: 'a', v: 1 }]);
+    log.close();
+    expect(readFileSync(file, 'utf8')).toBe('{"id":"a","v":1}\n{"$commit":true}\n');
+  });
+
   it('rewrites itself without superseded records once they outweigh the live ones, keeping every value', () => {
     const file = fileIn();
     const log = open(file);
