@@ -18,6 +18,7 @@ import { RecipientLedger, type LedgerChange, type LedgerWriter } from './ledger'
 import { canHappen, nextStatus, type MailingEvent } from './lifecycle';
 import { ApiError } from '../api-error';
 import { isQuiet } from './quiet-hours';
+import { RecipientIndex } from './recipient-index';
 import { SlidingWindowLimiter } from './rate-limiter';
 import type { CompiledTemplate } from './template';
 
@@ -59,21 +60,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   const ledgers = new Map<string, RecipientLedger>();
   const runs = new Map<string, Run>();
   const limiters = new Map<string, SlidingWindowLimiter>();
-  /**
-   * Where a recipient is, packed in one number: mailing slot × 2^24 + index (a mailing holds at most
-   * 16M recipients). Plain numbers keep two 100k-entry indexes small.
-   */
-  const mailingSlots: string[] = [];
-  const slotOf = (mailingId: string) => {
-    const slot = mailingSlots.indexOf(mailingId);
-    return slot >= 0 ? slot : mailingSlots.push(mailingId) - 1;
-  };
-  const pack = (mailingId: string, index: number) => slotOf(mailingId) * 2 ** 24 + index;
-  const unpack = (where: number) => ({ mailingId: mailingSlots[Math.floor(where / 2 ** 24)]!, index: where % 2 ** 24 });
-  /** Provider message id → where it is, for delivery reports. */
-  const byProviderId = new Map<string, number>();
-  /** Contact → its recipients in every mailing, for the contact's sent-SMS list. */
-  const byContact = new Map<string, number | number[]>();
+  const places = new RecipientIndex();
   /** The currency each mailing's provider reports costs in (learnt from its answers). */
   const currencies = new Map<string, string>();
   let schedulerTimer: NodeJS.Timeout | undefined;
@@ -84,22 +71,6 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     let limiter = limiters.get(providerId);
     if (!limiter) limiters.set(providerId, (limiter = new SlidingWindowLimiter(config.ratePerSecond)));
     return limiter;
-  };
-
-  function indexLedger(mailingId: string, ledger: RecipientLedger): void {
-    for (let index = 0; index < ledger.size; index++) {
-      const where = pack(mailingId, index);
-      const contactId = ledger.recipients.contactId(index);
-      const known = byContact.get(contactId);
-      byContact.set(contactId, known === undefined ? where : [...(typeof known === 'number' ? [known] : known), where]);
-      const id = ledger.providerIds[index];
-      if (id) byProviderId.set(id, where);
-    }
-  }
-
-  const recipientsOf = (crmId: string): number[] => {
-    const known = byContact.get(crmId);
-    return known === undefined ? [] : typeof known === 'number' ? [known] : known;
   };
 
   /** Transitions of one mailing happen one at a time, in order: each sees the status the last one left. */
@@ -260,7 +231,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         if (outcome.cost !== undefined) change.c = outcome.cost;
         if (outcome.currency) currencies.set(run.mailingId, outcome.currency);
         changes.push(change);
-        byProviderId.set(outcome.providerMessageId, pack(run.mailingId, i));
+        places.addProviderId(outcome.providerMessageId, run.mailingId, i);
         run.errors.add(false);
         return;
       }
@@ -360,7 +331,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         ledger.record(inFlight.map((i) => ({ i, s: 'unknown' as const, e: 'The relay stopped while handing this message to the provider; it may have been sent' })), now());
         lostInFlight += inFlight.length;
         ledgers.set(mailing.id, ledger);
-        indexLedger(mailing.id, ledger);
+        places.addLedger(mailing.id, ledger);
       }
       for (const mailing of store.mailings.all()) if (mailing.status === 'running') startRun(mailing);
       if (options.scheduler) {
@@ -390,7 +361,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     adoptLedger(mailingId: string, ledger: RecipientLedger): void {
       ledgers.get(mailingId)?.close();
       ledgers.set(mailingId, ledger);
-      indexLedger(mailingId, ledger);
+      places.addLedger(mailingId, ledger);
     },
 
     ledger: (mailingId: string) => ledgers.get(mailingId),
@@ -431,9 +402,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     applyStatusUpdates(updates: StatusUpdate[]): number {
       const perMailing = new Map<string, LedgerChange[]>();
       for (const update of updates) {
-        const packed = byProviderId.get(update.providerMessageId);
-        if (packed === undefined) continue;
-        const where = unpack(packed);
+        const where = places.byProviderMessageId(update.providerMessageId);
+        if (!where) continue;
         const ledger = ledgers.get(where.mailingId)!;
         const current = ledger.state(where.index);
         const next: RecipientState | null = update.status === 'delivered' ? 'delivered' : update.status === 'failed' ? 'failed' : null;
@@ -441,7 +411,9 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         const change: LedgerChange = { i: where.index, s: next };
         if (update.cost !== undefined) change.c = update.cost;
         if (next === 'failed') change.e = update.errorText ?? `not delivered (${update.providerStatus ?? ''})`;
-        perMailing.set(where.mailingId, [...(perMailing.get(where.mailingId) ?? []), change]);
+        const changes = perMailing.get(where.mailingId);
+        if (changes) changes.push(change);
+        else perMailing.set(where.mailingId, [change]);
       }
       let changed = 0;
       for (const [mailingId, changes] of perMailing) {
@@ -454,8 +426,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     /** Provider ids of mailing messages whose delivery is still open, for polling. */
     pendingProviderIds(providerId: string): string[] {
       const ids: string[] = [];
-      for (const [id, packed] of byProviderId) {
-        const where = unpack(packed);
+      for (const [id, where] of places.providerIds()) {
         const mailing = store.mailings.get(where.mailingId);
         const state = ledgers.get(where.mailingId)?.state(where.index);
         if (mailing?.provider === providerId && (state === 'sent' || state === 'unknown')) ids.push(id);
@@ -466,7 +437,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     /** A contact's mailing messages as the sent-SMS list shows them. */
     messagesForContact(crmId: string): MessageView[] {
       const views: MessageView[] = [];
-      for (const { mailingId, index } of recipientsOf(crmId).map(unpack)) {
+      for (const { mailingId, index } of places.ofContact(crmId)) {
         const mailing = store.mailings.get(mailingId);
         const ledger = ledgers.get(mailingId);
         if (!mailing || !ledger) continue;
