@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { cardUi, shadow } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -25,24 +26,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const shadow = (selector: string) => `>>> [data-crm-sms="${selector}"]`;
-/** Waits for our element inside a shadow root: polled, since re-renders there do not mutate the document. */
-const waitFor = (selector: string) => page.waitForSelector(shadow(selector), { visible: true });
-const buttonCount = () => page.$$eval('crm-sms-button', (hosts) => hosts.length);
+const { waitFor, textOf, valueOf, buttonCount, openDialog, typeMessage, send, sentRow } = cardUi(() => page);
 
 async function openContact(id: string): Promise<void> {
   await page.goto(`${relay.url}/demo/#/contacts/${id}`);
   await waitFor('button');
-}
-
-async function typeMessage(text: string): Promise<void> {
-  await waitFor('text');
-  await page.type(shadow('text'), text);
-}
-
-async function textOf(selector: string): Promise<string> {
-  const handle = await waitFor(selector);
-  return (await handle!.evaluate((el) => el.textContent ?? '')).trim();
 }
 
 describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
@@ -51,9 +39,7 @@ describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     expect(await buttonCount()).toBe(1);
     expect(await page.$eval('crm-sms-button', (host) => host.parentElement?.getAttribute('data-role'))).toBe('card-actions');
 
-    await page.click(shadow('button'));
-    expect(await textOf('contact-name')).toBe('Иван Петров');
-    expect(await page.$eval(shadow('phone'), (el) => (el as HTMLInputElement).value)).toBe('+7 912 345-67-89');
+    expect(await openDialog()).toEqual({ name: 'Иван Петров', phone: '+7 912 345-67-89' });
     await typeMessage('Добрый день! Ваш заказ готов.');
     expect(await textOf('counter')).toMatch(/29 симв\. · UCS-2 · СМС: 1 · осталось 41/);
     await waitFor('phone-normalised');
@@ -62,18 +48,8 @@ describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     await page.waitForFunction(() => document.querySelector('crm-sms-dialog')?.shadowRoot?.querySelector('[data-crm-sms="cost-result"]')?.textContent?.includes('Стоимость'), { polling: 50 });
     expect(await textOf('cost-result')).toBe('Стоимость: 1.74 RUB, количество СМС: 1');
 
-    const sendsBefore = fake.calls('sms/send').length;
-    await page.click(shadow('send'));
-    expect(await textOf('notice')).toContain('Сообщение отправлено');
-    const sends = fake.calls('sms/send').slice(sendsBefore);
-    expect(sends).toHaveLength(1);
-    expect(sends[0]!.form.get('to')).toBe('79123456789');
-    expect(sends[0]!.form.get('msg')).toBe('Добрый день! Ваш заказ готов.');
-    await page.click(shadow('notice-close'));
-
-    await waitFor('sent-row');
-    const row = await page.$eval(shadow('sent-row'), (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
-    expect(row.slice(1)).toEqual(['+79123456789', 'Добрый день! Ваш заказ готов.', '1', 'В очереди', '', '']);
+    await send(fake, { to: '79123456789', text: 'Добрый день! Ваш заказ готов.' });
+    expect((await sentRow()).slice(1)).toEqual(['+79123456789', 'Добрый день! Ваш заказ готов.', '1', 'В очереди', '', '']);
   });
 
   it('the sent list follows delivery reports', async () => {
@@ -90,10 +66,7 @@ describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     expect(await textOf('do-not-use-sms')).toMatch(/Не использовать SMS/);
     await typeMessage('Напоминание о встрече');
     await waitFor('phone-normalised');
-    await page.click(shadow('send'));
-    expect(await textOf('notice')).toContain('Сообщение отправлено');
-    expect(fake.sent.at(-1)).toMatchObject({ phone: '79120001122', text: 'Напоминание о встрече' });
-    await page.click(shadow('notice-close'));
+    await send(fake, { to: '79120001122', text: 'Напоминание о встрече' });
   });
 
   it('refuses an invalid number in the dialog, sending nothing', async () => {
@@ -148,6 +121,6 @@ describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     await relay.close();
     await page.click(shadow('send'));
     expect(await textOf('send-error')).toMatch(/Сервер CRM SMS по адресу .* недоступен/);
-    expect(await page.$eval(shadow('text'), (el) => (el as HTMLTextAreaElement).value)).toBe('Сообщение, которое нельзя потерять');
+    expect(await valueOf('text')).toBe('Сообщение, которое нельзя потерять');
   });
 });

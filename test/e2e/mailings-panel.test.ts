@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { sel, shadow } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -19,8 +20,6 @@ afterAll(async () => {
   await ext?.close();
   await relay?.dispose();
 });
-
-const sel = (name: string) => `[data-crm-sms="${name}"]`;
 
 /**
  * Evaluates an expression in the mailings page inside the drawer. Chromium runs an extension page
@@ -58,7 +57,7 @@ async function untilInDrawer(expression: string, what: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const shown = await inDrawer<string>(`document.querySelector('[data-crm-sms="import-page"]')?.parentElement?.innerText`).catch(() => '?');
+  const shown = await inDrawer<string>(`document.querySelector('${sel('import-page')}')?.parentElement?.innerText`).catch(() => '?');
   throw new Error(`in the drawer, never: ${what} (${String(last ?? 'false')}); it shows: ${shown}`);
 }
 
@@ -68,24 +67,24 @@ describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
     expect(created.status).toBe(201);
     await crm.goto(`${relay.url}/demo/#/contacts`);
     await crm.waitForSelector('table.demo-list tr[data-record-id]');
-    const launcher = await crm.waitForSelector(`>>> ${sel('mailings-launcher')}`, { visible: true });
+    const launcher = await crm.waitForSelector(shadow('mailings-launcher'), { visible: true });
     expect((await launcher!.evaluate((el) => el.textContent))?.trim()).toBe('СМС рассылки');
     await launcher!.click();
-    await crm.waitForSelector(`>>> ${sel('mailings-drawer')}`, { visible: true });
+    await crm.waitForSelector(shadow('mailings-drawer'), { visible: true });
     await untilInDrawer(`document.body.textContent.includes('Осенняя акция')`, 'the registry lists the mailing');
     // Framed by the CRM page, «Добавить контакты с этой страницы» reads this very tab.
     await inDrawer(`document.querySelector('${sel('import-page')}').click()`);
     await untilInDrawer(`/новых 5/.test(document.querySelector('${sel('import-result')}')?.textContent ?? '')`, 'five contacts imported');
     const { body } = await relay.call('GET', '/api/contacts?q=Нурланова', { role: 'marketer' });
     expect(body.contacts.map((c: { name: string }) => c.name)).toEqual(['Айгуль Нурланова']);
-    await crm.click(`>>> ${sel('mailings-drawer-close')}`);
-    await crm.waitForSelector(`>>> ${sel('mailings-launcher')}`, { visible: true });
-    expect(await crm.$(`>>> ${sel('mailings-drawer')}`)).toBeNull();
+    await crm.click(shadow('mailings-drawer-close'));
+    await crm.waitForSelector(shadow('mailings-launcher'), { visible: true });
+    expect(await crm.$(shadow('mailings-drawer'))).toBeNull();
   });
 
   it('a page that is not a CRM page gets no launcher', async () => {
     await crm.goto(`${relay.url}/health`);
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(await crm.$(`>>> ${sel('mailings-launcher')}`)).toBeNull();
+    expect(await crm.$(shadow('mailings-launcher'))).toBeNull();
   });
 });

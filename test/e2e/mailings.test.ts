@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { sel, shadow } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -25,7 +26,6 @@ afterAll(async () => {
   await relay?.dispose();
 });
 
-const sel = (name: string) => `[data-crm-sms="${name}"]`;
 const crmId = (record: string) => `demo:${new URL(relay.url).host}:${record}`;
 
 /** The trimmed text of an element of the popup page, once it is there and visible. */
@@ -81,7 +81,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await crm.bringToFront();
     for (const record of ['1', '2', '3', '4', '5']) {
       await crm.goto(`${relay.url}/demo/#/contacts/${record}`);
-      await crm.waitForSelector('>>> [data-crm-sms="button"]', { visible: true });
+      await crm.waitForSelector(shadow('button'), { visible: true });
       // The card is read a moment after it renders: stay until its snapshot (not the list row's) is stored.
       await directoryHas(record, (c) => c.source?.url?.endsWith(`#/contacts/${record}`));
     }
@@ -182,9 +182,9 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.waitForFunction(
       (s) => document.querySelector(`${s}[data-key="delivered"]`)?.getAttribute('data-count') === '1',
       { polling: 100, timeout: 15_000 },
-      '[data-crm-sms="chart-bar"]',
+      sel('chart-bar'),
     );
-    const table = await popup.$$eval('[data-crm-sms="stats-row"]', (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-key'), r.querySelector('[data-crm-sms="stats-count"]')?.textContent])));
+    const table = await popup.$$eval(sel('stats-row'), (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-key'), r.querySelector('[data-crm-sms="stats-count"]')?.textContent])));
     expect(table).toMatchObject({ delivered: '1', failed: '0', 'skipped:do_not_use_sms': '1', 'skipped:no_phone': '0' });
     expect(await textOf(popup, 'total-parts')).toBe('1');
     await waitUntil(popup, 'mailing-status', 'Завершена');

@@ -5,6 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { shadow } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -41,7 +42,7 @@ afterAll(async () => {
 describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_BROWSER]})`, () => {
   it('Creatio\'s signed-in user, known only to page scripts, reaches the contact directory', async () => {
     await page.goto(`${crmUrl}/0/Nui/ViewModule.aspx#CardModuleV2/ContactPageV2/edit/${GUID}`);
-    await page.waitForSelector('>>> [data-crm-sms="button"]', { visible: true });
+    await page.waitForSelector(shadow('button'), { visible: true });
     const crmId = encodeURIComponent(`creatio:${new URL(crmUrl).host}:${GUID}`);
     let contact: any;
     for (let i = 0; i < 100 && !contact?.fields?.currentUser; i++) {
@@ -61,6 +62,6 @@ describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_
     });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(fake.calls('sms/send')).toHaveLength(0);
-    expect(await page.$('>>> [data-crm-sms="dialog"]')).toBeNull();
+    expect(await page.$(shadow('dialog'))).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { cardUi, shadow } from './support/card-ui';
 import { configureExtension, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { startTryton, TRYTON, trytonMissing, type RunningTryton } from './tryton/start-tryton';
 
@@ -20,15 +21,7 @@ let tryton: RunningTryton;
 let trytonStarting: Promise<RunningTryton> | undefined;
 let page: Page;
 
-const shadow = (selector: string) => `>>> [data-crm-sms="${selector}"]`;
-/** Waits for our element inside a shadow root: polled, since re-renders there do not mutate the document. */
-const waitFor = (selector: string) => page.waitForSelector(shadow(selector), { visible: true });
-const buttonCount = () => page.$$eval('crm-sms-button', (hosts) => hosts.length);
-
-async function textOf(selector: string): Promise<string> {
-  const handle = await waitFor(selector);
-  return (await handle!.evaluate((el) => el.textContent ?? '')).trim();
-}
+const { waitFor, buttonCount, openDialog, typeMessage, send, sentRow } = cardUi(() => page);
 
 /** The party SAO shows in its current tab (the name input of the shown tab's form). */
 const shownParty = () =>
@@ -45,14 +38,9 @@ async function waitForParty(name: string, phone: string): Promise<void> {
   await waitFor('button');
 }
 
-/** Opens the dialog from the one SMS button; the contact's name and number as the dialog shows them. */
-async function openDialog(): Promise<{ name: string; phone: string }> {
-  await page.click(shadow('button'));
-  const name = await textOf('contact-name');
-  await waitFor('phone');
-  const phone = await page.$eval(shadow('phone'), (el) => (el as HTMLInputElement).value);
-  return { name, phone };
-}
+/** The numbers the dialog offers to choose from. */
+const phoneChoices = () =>
+  page.$$eval(shadow('phone-select') + ' option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
 
 /** The relay's directory entry for a party of this Tryton (as the extension upserted it). */
 async function directoryEntry(recordId: string): Promise<Record<string, unknown>> {
@@ -115,25 +103,13 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
 
     expect(await openDialog()).toEqual({ name: 'Петров Иван Сергеевич', phone: '+7 912 345-67-89' });
     // The mobile first, then the work phone; Tryton cannot say "do not SMS": the dialog says it is unknown.
-    expect(await page.$$eval(shadow('phone-select') + ' option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean)))
-      .toEqual(['+7 912 345-67-89', '+7 843 210-55-00']);
+    expect(await phoneChoices()).toEqual(['+7 912 345-67-89', '+7 843 210-55-00']);
     await waitFor('do-not-use-sms-unknown');
-    await waitFor('text');
-    await page.type(shadow('text'), 'Добрый день! Счёт готов.');
+    await typeMessage('Добрый день! Счёт готов.');
     await waitFor('phone-normalised');
 
-    const sendsBefore = fake.calls('sms/send').length;
-    await page.click(shadow('send'));
-    expect(await textOf('notice')).toContain('Сообщение отправлено');
-    const sends = fake.calls('sms/send').slice(sendsBefore);
-    expect(sends).toHaveLength(1);
-    expect(sends[0]!.form.get('to')).toBe('79123456789');
-    expect(sends[0]!.form.get('msg')).toBe('Добрый день! Счёт готов.');
-    await page.click(shadow('notice-close'));
-
-    await waitFor('sent-row');
-    const row = await page.$eval(shadow('sent-row'), (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
-    expect(row.slice(1, 4)).toEqual(['+79123456789', 'Добрый день! Счёт готов.', '1']);
+    await send(fake, { to: '79123456789', text: 'Добрый день! Счёт готов.' });
+    expect((await sentRow()).slice(1, 4)).toEqual(['+79123456789', 'Добрый день! Счёт готов.', '1']);
     // The relay's directory now knows the party as SAO showed it, with the logged-in user.
     expect(JSON.stringify(await directoryEntry('crm:1'))).toContain('Сергей Админов');
   });
@@ -160,8 +136,7 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
     expect(await buttonCount()).toBe(1);
     expect(page.url()).toMatch(/#crm\/model\/party\.party\/4\b/);
     expect(await openDialog()).toEqual({ name: 'Кузнецова Ольга Павловна', phone: '+7 916 111-22-33' });
-    expect(await page.$$eval(shadow('phone-select') + ' option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean)))
-      .toEqual(['+7 916 111-22-33', '+7 926 444-55-66']);
+    expect(await phoneChoices()).toEqual(['+7 916 111-22-33', '+7 926 444-55-66']);
     await closeDialog();
 
     // SAO reuses the form for the next record: same toolbar, new URL, new contact.
