@@ -1,5 +1,7 @@
+import type { ProviderErrorCode } from '../../shared/provider-errors';
+import { lenientNumber } from './http';
 import { ProviderError } from './provider-error';
-import type { CallbackRequest, OutgoingSms, SendOutcome } from './types';
+import type { Balance, CallbackRequest, OutgoingSms, SendOutcome, StatusUpdate } from './types';
 
 /** Small pieces the HTTP provider adapters share. */
 
@@ -20,6 +22,12 @@ export function secretScrubber(secrets: (string | undefined)[]): (text: string |
     return clean;
   };
 }
+
+/** Builds ProviderErrors whose provider words go through `scrub` first. */
+export const scrubbedErrors =
+  (scrub: (text: string | undefined) => string | undefined) =>
+  (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
+    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
 
 /**
  * A callback's records: a JSON object or list (optionally wrapped in `{data: …}`) or form fields,
@@ -44,8 +52,9 @@ export function readCallbackRecords(request: CallbackRequest): Json[] {
 }
 
 /**
- * Sends messages one request each. When a later request fails as a whole (after earlier messages went out),
- * the error is reported per message instead of thrown, so the ids of the sent ones are not lost.
+ * Sends messages one request each. A permanent refusal (number, text) is that message's outcome. When a later
+ * request fails as a whole (after earlier messages went out), the error is reported per message instead of
+ * thrown, so the ids of the sent ones are not lost.
  */
 export async function sendOneByOne(
   messages: OutgoingSms[],
@@ -56,6 +65,10 @@ export async function sendOneByOne(
     try {
       outcomes.push(await sendOne(message));
     } catch (error) {
+      if (error instanceof ProviderError && error.errorClass === 'permanent') {
+        outcomes.push({ to: message.to, ok: false, error });
+        continue;
+      }
       if (!(error instanceof ProviderError) || !outcomes.some((outcome) => outcome.ok)) throw error;
       outcomes.push({ to: message.to, ok: false, error });
       for (const rest of messages.slice(index + 1)) {
@@ -73,3 +86,30 @@ export async function sendOneByOne(
   }
   return outcomes;
 }
+
+/** Asks about messages one request each; ids `statusOf` has no update for (unknown, malformed) are left out. */
+export async function statusOneByOne(
+  ids: string[],
+  statusOf: (id: string) => Promise<StatusUpdate | undefined>,
+): Promise<StatusUpdate[]> {
+  const updates: StatusUpdate[] = [];
+  for (const id of ids) {
+    const update = await statusOf(id);
+    if (update) updates.push(update);
+  }
+  return updates;
+}
+
+/** The `balance` of an account answer; an answer without one comes from a failing service. */
+export function balanceIn(answer: unknown): number {
+  const amount = isObject(answer) ? lenientNumber(answer.balance) : undefined;
+  if (amount === undefined) throw new ProviderError('service_unavailable', { providerText: 'balance answer without a balance' });
+  return amount;
+}
+
+/** The credentials check of a provider that has none of its own: a balance request needs valid credentials. */
+export const checkThroughBalance =
+  (balance: () => Promise<Balance>) =>
+  async (): Promise<void> => {
+    await balance();
+  };

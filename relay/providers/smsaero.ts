@@ -2,18 +2,8 @@ import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
-import { asText, isObject, readCallbackRecords, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
-import { ProviderError } from './provider-error';
-import type {
-  Balance,
-  CallbackRequest,
-  CallbackResult,
-  HttpProviderOptions,
-  OutgoingSms,
-  SendOutcome,
-  SmsProvider,
-  StatusUpdate,
-} from './types';
+import { asText, balanceIn, isObject, readCallbackRecords, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * SMS Aero API v2 (smsaero.ru/integration/documentation/api). `baseUrl` is the API root including `/v2`
@@ -78,8 +68,7 @@ function catalogueCode(httpStatus: number, message: string, fields: string): Pro
 
 export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
   const scrub = secretScrubber([options.apiKey, options.email]);
-  const fail = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
-    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
+  const fail = scrubbedErrors(scrub);
   const authorization = basicAuth(options.email, options.apiKey);
 
   /** POSTs JSON to one method and returns `data`; throws for transport failures and `success: false`. */
@@ -107,14 +96,7 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
   async function sendOne(message: OutgoingSms): Promise<SendOutcome> {
     const json: Json = { number: message.to, text: message.text, sign: options.sign ?? DEFAULT_SIGN };
     if (options.callbackUrl) json.callbackUrl = options.callbackUrl;
-    let data: unknown;
-    try {
-      data = await call('sms/send', json);
-    } catch (error) {
-      // A refused number or text belongs to this message; credentials, funds, outages stop the call.
-      if (error instanceof ProviderError && error.errorClass === 'permanent') return { to: message.to, ok: false, error };
-      throw error;
-    }
+    const data = await call('sms/send', json);
     // With one `number` the answer is one object; tolerate a one-element list too.
     const record = Array.isArray(data) ? data.find(isObject) : data;
     const id = isObject(record) ? asText(record.id) : undefined;
@@ -125,11 +107,12 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
     return outcome;
   }
 
-  async function balance(): Promise<Balance> {
-    const data = await call('balance');
-    const amount = isObject(data) ? lenientNumber(data.balance) : undefined;
-    if (amount === undefined) throw fail('service_unavailable', undefined, 'balance answer without a balance');
-    return { balance: amount, currency: 'RUB' };
+  async function statusOf(providerMessageId: string): Promise<StatusUpdate | undefined> {
+    const id = Number(providerMessageId);
+    if (!Number.isSafeInteger(id)) return undefined;
+    const data = await call('sms/status', { id }, true);
+    if (data === NOT_FOUND) return undefined;
+    return isObject(data) ? aeroUpdate(providerMessageId, data) : undefined;
   }
 
   return {
@@ -139,24 +122,15 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
 
     send: (messages) => sendOneByOne(messages, sendOne),
 
-    balance,
+    async balance(): Promise<Balance> {
+      return { balance: balanceIn(await call('balance')), currency: 'RUB' };
+    },
 
     async check(): Promise<void> {
       await call('auth');
     },
 
-    async status(providerMessageIds: string[]): Promise<StatusUpdate[]> {
-      const updates: StatusUpdate[] = [];
-      for (const providerMessageId of providerMessageIds) {
-        const id = Number(providerMessageId);
-        if (!Number.isSafeInteger(id)) continue;
-        const data = await call('sms/status', { id }, true);
-        if (data === NOT_FOUND) continue; // unknown ids are left out
-        const update = isObject(data) ? aeroUpdate(providerMessageId, data) : undefined;
-        if (update) updates.push(update);
-      }
-      return updates;
-    },
+    status: (ids) => statusOneByOne(ids, statusOf),
 
     parseCallback(request: CallbackRequest): CallbackResult {
       const updates: StatusUpdate[] = [];

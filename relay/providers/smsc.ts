@@ -2,19 +2,8 @@ import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { joinUrl, lenientNumber, providerJson } from './http';
-import { asText, isObject, readCallbackRecords, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
-import { ProviderError } from './provider-error';
-import type {
-  Balance,
-  CallbackRequest,
-  CallbackResult,
-  CostEstimate,
-  HttpProviderOptions,
-  OutgoingSms,
-  SendOutcome,
-  SmsProvider,
-  StatusUpdate,
-} from './types';
+import { asText, balanceIn, checkThroughBalance, isObject, readCallbackRecords, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import type { Balance, CallbackRequest, CallbackResult, CostEstimate, HttpProviderOptions, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * SMSC.ru (smsc.ru/api/http): `sys/send.php`, `sys/balance.php`, `sys/status.php`, answers in JSON with
@@ -95,8 +84,7 @@ function catalogueCode(code: number | undefined, context: Context): ProviderErro
 
 export function createSmscProvider(options: SmscOptions): SmsProvider {
   const scrub = secretScrubber([options.password, options.apiKey, options.login]);
-  const fail = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
-    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
+  const fail = scrubbedErrors(scrub);
 
   function authParams(form: URLSearchParams): void {
     if (options.apiKey) {
@@ -134,14 +122,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     }
     const params: Record<string, string> = { phones: message.to, mes: message.text, cost: '3' };
     if (options.sender) params.sender = options.sender;
-    let reply: Json;
-    try {
-      reply = await call('sys/send.php', params, 'send');
-    } catch (error) {
-      // Per-number and per-text refusals belong to this message; credentials, funds, outages stop the call.
-      if (error instanceof ProviderError && error.errorClass === 'permanent') return { to: message.to, ok: false, error };
-      throw error;
-    }
+    const reply = await call('sys/send.php', params, 'send');
     const id = asText(reply.id);
     if (!id) throw fail('service_unavailable', undefined, 'send answer without an id');
     const outcome: SendOutcome = { to: message.to, ok: true, providerMessageId: smscMessageId(id, message.to), status: 'queued' };
@@ -160,10 +141,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
   }
 
   async function balance(): Promise<Balance> {
-    const reply = await call('sys/balance.php', {}, 'account');
-    const amount = lenientNumber(reply.balance);
-    if (amount === undefined) throw fail('service_unavailable', undefined, 'balance answer without a balance');
-    return { balance: amount, currency: 'RUB' };
+    return { balance: balanceIn(await call('sys/balance.php', {}, 'account')), currency: 'RUB' };
   }
 
   return {
@@ -189,21 +167,9 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     },
 
     balance,
-
-    async check(): Promise<void> {
-      // SMSC has no separate credentials check: a balance request needs valid credentials.
-      await balance();
-    },
-
-    async status(providerMessageIds: string[]): Promise<StatusUpdate[]> {
-      const updates: StatusUpdate[] = [];
-      // One request per message: the multi-id answer format of status.php is not documented clearly enough.
-      for (const providerMessageId of providerMessageIds) {
-        const update = await statusOf(providerMessageId);
-        if (update) updates.push(update);
-      }
-      return updates;
-    },
+    check: checkThroughBalance(balance),
+    // One request per message: the multi-id answer format of status.php is not documented clearly enough.
+    status: (ids) => statusOneByOne(ids, statusOf),
 
     parseCallback(request: CallbackRequest): CallbackResult {
       const records = readCallbackRecords(request);

@@ -1,6 +1,6 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { MessageStatus } from '../../shared/status';
-import { secretScrubber } from './adapter-kit';
+import { balanceIn, secretScrubber } from './adapter-kit';
 import { joinUrl, lenientNumber, providerJson } from './http';
 import { ProviderError } from './provider-error';
 import type { OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
@@ -128,10 +128,7 @@ export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
     },
 
     async balance() {
-      const reply = await call<SmsRuBatchReply>('my/balance');
-      const balance = lenientNumber(reply.balance);
-      if (balance === undefined) throw new ProviderError('service_unavailable', { providerText: 'no balance in the answer' });
-      return { balance, currency: CURRENCY };
+      return { balance: balanceIn(await call('my/balance')), currency: CURRENCY };
     },
 
     async check() {

@@ -2,18 +2,8 @@ import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
-import { asText, isObject, secretScrubber, sendOneByOne, type Json } from './adapter-kit';
-import { ProviderError } from './provider-error';
-import type {
-  Balance,
-  CallbackRequest,
-  CallbackResult,
-  HttpProviderOptions,
-  OutgoingSms,
-  SendOutcome,
-  SmsProvider,
-  StatusUpdate,
-} from './types';
+import { asText, balanceIn, checkThroughBalance, isObject, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * Twilio Programmable Messaging, REST API 2010-04-01 (`baseUrl` is https://api.twilio.com). HTTP Basic auth
@@ -122,8 +112,7 @@ function catalogueCode(httpStatus: number, twilioCode: number | undefined): Prov
 export function createTwilioProvider(options: TwilioOptions): SmsProvider {
   // The AccountSid is half of the credential pair and appears in Twilio's own 404 texts: scrub it too.
   const scrub = secretScrubber([options.authToken, options.accountSid]);
-  const fail = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
-    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
+  const fail = scrubbedErrors(scrub);
   const authorization = basicAuth(options.accountSid, options.authToken);
   const accountPath = `2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
 
@@ -151,14 +140,7 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
     else if (options.from) form.set('From', options.from);
     else throw fail('sender_not_approved', undefined, 'neither From nor MessagingServiceSid configured');
     if (options.statusCallbackUrl) form.set('StatusCallback', options.statusCallbackUrl);
-    let record: Json;
-    try {
-      record = (await call('Messages.json', form)) as Json;
-    } catch (error) {
-      // A refused number or text belongs to this message; credentials, funds, outages stop the call.
-      if (error instanceof ProviderError && error.errorClass === 'permanent') return { to: message.to, ok: false, error };
-      throw error;
-    }
+    const record = (await call('Messages.json', form)) as Json;
     const sid = asText(record.sid);
     if (!sid) throw fail('service_unavailable', undefined, 'message answer without a sid');
     const outcome: SendOutcome = {
@@ -176,10 +158,15 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
 
   async function balance(): Promise<Balance> {
     const reply = (await call('Balance.json')) as Json;
-    const amount = lenientNumber(reply.balance);
-    if (amount === undefined) throw fail('service_unavailable', undefined, 'balance answer without a balance');
     // Twilio states the currency with the balance; USD is the account default if it ever were missing.
-    return { balance: amount, currency: (asText(reply.currency) ?? 'USD').toUpperCase() };
+    return { balance: balanceIn(reply), currency: (asText(reply.currency) ?? 'USD').toUpperCase() };
+  }
+
+  async function statusOf(sid: string): Promise<StatusUpdate | undefined> {
+    if (!/^[A-Za-z0-9]+$/.test(sid)) return undefined;
+    const record = await call(`Messages/${sid}.json`, undefined, true);
+    if (record === NOT_FOUND) return undefined;
+    return twilioUpdate(sid, record.status, record.error_code, record.error_message, record.price);
   }
 
   return {
@@ -190,23 +177,8 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
     send: (messages) => sendOneByOne(messages, sendOne),
 
     balance,
-
-    async check(): Promise<void> {
-      // No separate credentials check: fetching the account balance needs valid credentials.
-      await balance();
-    },
-
-    async status(providerMessageIds: string[]): Promise<StatusUpdate[]> {
-      const updates: StatusUpdate[] = [];
-      for (const sid of providerMessageIds) {
-        if (!/^[A-Za-z0-9]+$/.test(sid)) continue;
-        const record = await call(`Messages/${sid}.json`, undefined, true);
-        if (record === NOT_FOUND) continue; // unknown ids are left out
-        const update = twilioUpdate(sid, record.status, record.error_code, record.error_message, record.price);
-        if (update) updates.push(update);
-      }
-      return updates;
-    },
+    check: checkThroughBalance(balance),
+    status: (ids) => statusOneByOne(ids, statusOf),
 
     parseCallback(request: CallbackRequest): CallbackResult {
       const fields = new URLSearchParams(request.body);
