@@ -87,6 +87,12 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
   };
 }
 
+/** The `user:password` of a request's HTTP Basic authorisation, if it has one. */
+export function basicCredentials(request: RecordedRequest): string | undefined {
+  const header = request.headers.authorization ?? '';
+  return header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : undefined;
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -1,4 +1,5 @@
-import { startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
+import { failureSwitch, type FakeFailure, type FakeFailureSwitch } from './fake-failures';
+import { basicCredentials, startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
 import { fakePartCount } from './fake-smsc';
 
 /**
@@ -6,8 +7,6 @@ import { fakePartCount } from './fake-smsc';
  * auth (email:apiKey), the `{success, data, message}` envelope. Parameters are read from a JSON body, a form
  * body or the query string alike.
  */
-
-export type FakeSmsAeroFailure = 'insufficient_funds' | 'rate_limit' | 'http_500' | 'slow' | 'not_json';
 
 export interface FakeSmsAeroSent {
   phone: string;
@@ -17,17 +16,12 @@ export interface FakeSmsAeroSent {
   id: number;
 }
 
-export interface FakeSmsAero {
+export interface FakeSmsAero extends FakeFailureSwitch {
   /** The base URL to give the adapter: the API root including `/v2`. */
   url: string;
   /** Messages accepted for sending. */
   sent: FakeSmsAeroSent[];
   requests: RecordedRequest[];
-  /**
-   * Switches every following request into a failure (`null` back to normal). `skip`: that many requests are
-   * still answered normally first; `delayMs`: how slow 'slow' is (default 2000).
-   */
-  fail(mode: FakeSmsAeroFailure | null, options?: { skip?: number; delayMs?: number }): void;
   /** Sends to this phone are refused as a validation error on `number`. */
   rejectNumber(phone: string): void;
   /** Sets what sms/status answers for a message (SMS Aero status code and word). */
@@ -66,9 +60,6 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
   const messages = new Map<string, { record: Record<string, unknown> }>();
   let balance = 337.03;
   let nextId = 686_000;
-  let mode: FakeSmsAeroFailure | null = null;
-  let skip = 0;
-  let delayMs = 2000;
 
   function readParams(request: RecordedRequest): Record<string, unknown> {
     const params: Record<string, unknown> = {};
@@ -84,16 +75,10 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     return params;
   }
 
-  function authorised(request: RecordedRequest): boolean {
-    const header = request.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) return false;
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    return decoded === `${options.email}:${options.apiKey}`;
-  }
-
-  function normal(request: RecordedRequest, active: FakeSmsAeroFailure | null): FakeReply {
+  function normal(request: RecordedRequest, active: FakeFailure | null): FakeReply {
     if (request.method !== 'POST' && request.method !== 'GET') return failure(405, 'Method Not Allowed');
-    if (!authorised(request)) return failure(401, 'Your request was made with invalid credentials.');
+    const credentials = `${options.email}:${options.apiKey}`;
+    if (basicCredentials(request) !== credentials) return failure(401, 'Your request was made with invalid credentials.');
     if (active === 'rate_limit') return failure(429, 'Too many requests');
     const params = readParams(request);
     switch (request.path.replace(/\/+$/, '')) {
@@ -110,7 +95,7 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     }
   }
 
-  function send(params: Record<string, unknown>, active: FakeSmsAeroFailure | null): FakeReply {
+  function send(params: Record<string, unknown>, active: FakeFailure | null): FakeReply {
     const single = params.number !== undefined;
     const phones = (single ? [params.number] : Array.isArray(params.numbers) ? params.numbers : []).map((p) => String(p));
     const text = typeof params.text === 'string' ? params.text : '';
@@ -156,32 +141,17 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     return success({ ...known.record, cost: String(known.record.cost), dateAnswer: Math.floor(Date.now() / 1000) });
   }
 
-  const server = await startFakeHttpServer((request) => {
-    if (mode && skip > 0) {
-      skip--;
-      return normal(request, null);
-    }
-    switch (mode) {
-      case 'http_500':
-        return { status: 500, body: 'Internal Server Error' };
-      case 'not_json':
-        return { status: 200, body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } };
-      case 'slow':
-        return { ...normal(request, null), delayMs };
-      default:
-        return normal(request, mode);
-    }
+  const failures = failureSwitch(normal, {
+    http500: { status: 500, body: 'Internal Server Error' },
+    notJson: { status: 200, body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } },
   });
+  const server = await startFakeHttpServer(failures.handler);
 
   return {
     url: `${server.url}/v2`,
     sent,
     requests: server.requests,
-    fail(next, failOptions = {}) {
-      mode = next;
-      skip = failOptions.skip ?? 0;
-      delayMs = failOptions.delayMs ?? 2000;
-    },
+    fail: failures.fail,
     rejectNumber: (phone) => void rejected.add(phone.replace(/^\+/, '')),
     setStatus(id, code, extendStatus) {
       const known = messages.get(String(id));

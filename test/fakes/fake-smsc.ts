@@ -1,3 +1,4 @@
+import { failureSwitch, type FakeFailure, type FakeFailureSwitch } from './fake-failures';
 import { startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
 
 /**
@@ -6,8 +7,6 @@ import { startFakeHttpServer, type FakeReply, type RecordedRequest } from './fak
  * `{"error": "...", "error_code": N}`.
  */
 
-export type FakeSmscFailure = 'insufficient_funds' | 'rate_limit' | 'http_500' | 'slow' | 'not_json';
-
 export interface FakeSmscSent {
   phone: string;
   text: string;
@@ -15,7 +14,7 @@ export interface FakeSmscSent {
   id: number;
 }
 
-export interface FakeSmsc {
+export interface FakeSmsc extends FakeFailureSwitch {
   /** The base URL to give the adapter (the registry's default is https://smsc.ru). */
   url: string;
   /** Messages accepted for sending (previews not included), one entry per phone. */
@@ -23,11 +22,6 @@ export interface FakeSmsc {
   requests: RecordedRequest[];
   /** Every request's parameters (query and form merged), easy to read. */
   params(): URLSearchParams[];
-  /**
-   * Switches every following request into a failure (`null` back to normal). `skip`: that many requests are
-   * still answered normally first; `delayMs`: how slow 'slow' is (default 2000).
-   */
-  fail(mode: FakeSmscFailure | null, options?: { skip?: number; delayMs?: number }): void;
   /** Sends to this phone are refused with error 7 (bad number format), as SMSC does. */
   rejectNumber(phone: string): void;
   /** Sets what status.php answers for a message (SMSC state code, and the `err` code). */
@@ -63,9 +57,6 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
   const statuses = new Map<string, { status: number; err: number; timestamp: number }>();
   let balance = 100;
   let nextId = 1000;
-  let failure: FakeSmscFailure | null = null;
-  let skip = 0;
-  let delayMs = 2000;
 
   const readParams = (request: RecordedRequest): URLSearchParams => {
     const params = new URLSearchParams(request.query);
@@ -78,7 +69,9 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     return params.get('login') === options.login && options.password !== undefined && params.get('psw') === options.password;
   }
 
-  function normal(path: string, params: URLSearchParams, active: FakeSmscFailure | null): FakeReply {
+  function normal(request: RecordedRequest, active: FakeFailure | null): FakeReply {
+    const path = request.path;
+    const params = readParams(request);
     if (params.get('fmt') !== '3') return { body: 'ERROR = 1 (parameters error)' };
     if (!authorised(params)) return error(2, 'authorise error');
     if (active === 'insufficient_funds' && path === '/sys/send.php' && params.get('cost') !== '1') {
@@ -132,34 +125,18 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     return { body: { status: known.status, last_date: date, last_timestamp: known.timestamp, flag: 0, err: known.err } };
   }
 
-  const server = await startFakeHttpServer((request) => {
-    const params = readParams(request);
-    if (failure && skip > 0) {
-      skip--;
-      return normal(request.path, params, null);
-    }
-    switch (failure) {
-      case 'http_500':
-        return { status: 500, body: 'Internal Server Error' };
-      case 'not_json':
-        return { body: '<html><body>Service temporarily unavailable</body></html>', headers: { 'content-type': 'text/html' } };
-      case 'slow':
-        return { ...normal(request.path, params, null), delayMs };
-      default:
-        return normal(request.path, params, failure);
-    }
+  const failures = failureSwitch(normal, {
+    http500: { status: 500, body: 'Internal Server Error' },
+    notJson: { body: '<html><body>Service temporarily unavailable</body></html>', headers: { 'content-type': 'text/html' } },
   });
+  const server = await startFakeHttpServer(failures.handler);
 
   return {
     url: server.url,
     sent,
     requests: server.requests,
     params: () => server.requests.map(readParams),
-    fail(mode, failOptions = {}) {
-      failure = mode;
-      skip = failOptions.skip ?? 0;
-      delayMs = failOptions.delayMs ?? 2000;
-    },
+    fail: failures.fail,
     rejectNumber: (phone) => void rejected.add(phone.replace(/^\+/, '')),
     setStatus(id, phone, code, err = 0) {
       statuses.set(`${id}:${phone.replace(/^\+/, '')}`, { status: code, err, timestamp: Math.floor(Date.now() / 1000) });

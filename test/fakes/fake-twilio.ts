@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
+import { failureSwitch, type FakeFailure, type FakeFailureSwitch } from './fake-failures';
+import { basicCredentials, startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
 import { fakePartCount } from './fake-smsc';
 
 /**
@@ -7,8 +8,6 @@ import { fakePartCount } from './fake-smsc';
  * Message, fetch the account Balance. HTTP Basic auth AccountSid:AuthToken; errors as Twilio answers them:
  * an HTTP 4xx with `{code, message, more_info, status}`.
  */
-
-export type FakeTwilioFailure = 'insufficient_funds' | 'rate_limit' | 'http_500' | 'slow' | 'not_json';
 
 export interface FakeTwilioSent {
   /** As it came over the wire (E.164 with '+'). */
@@ -20,15 +19,10 @@ export interface FakeTwilioSent {
   sid: string;
 }
 
-export interface FakeTwilio {
+export interface FakeTwilio extends FakeFailureSwitch {
   url: string;
   sent: FakeTwilioSent[];
   requests: RecordedRequest[];
-  /**
-   * Switches every following request into a failure (`null` back to normal). `skip`: that many requests are
-   * still answered normally first; `delayMs`: how slow 'slow' is (default 2000).
-   */
-  fail(mode: FakeTwilioFailure | null, options?: { skip?: number; delayMs?: number }): void;
   /** Messages to this phone (digits, with or without '+') are refused with 21211. */
   rejectNumber(phone: string): void;
   /** Moves a message on: its status, and optionally an error code and the (negative, string) price. */
@@ -54,18 +48,11 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
   const sent: FakeTwilioSent[] = [];
   const rejected = new Set<string>();
   const messages = new Map<string, Record<string, unknown>>();
-  let mode: FakeTwilioFailure | null = null;
-  let skip = 0;
-  let delayMs = 2000;
-
   function authorised(request: RecordedRequest, pathSid: string): boolean {
-    const header = request.headers.authorization ?? '';
-    if (!header.startsWith('Basic ')) return false;
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    return decoded === `${options.accountSid}:${options.authToken}` && pathSid === options.accountSid;
+    return basicCredentials(request) === `${options.accountSid}:${options.authToken}` && pathSid === options.accountSid;
   }
 
-  function normal(request: RecordedRequest, active: FakeTwilioFailure | null): FakeReply {
+  function normal(request: RecordedRequest, active: FakeFailure | null): FakeReply {
     const match = PATH.exec(request.path);
     if (!match) return twilioError(404, 20404, `The requested resource ${request.path} was not found`);
     const [, pathSid = '', resource = '', messageSid] = match;
@@ -94,7 +81,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     return twilioError(405, 20004, 'Method not allowed');
   }
 
-  function create(form: URLSearchParams, active: FakeTwilioFailure | null): FakeReply {
+  function create(form: URLSearchParams, active: FakeFailure | null): FakeReply {
     const to = form.get('To') ?? '';
     const body = form.get('Body') ?? '';
     const from = form.get('From') ?? undefined;
@@ -143,32 +130,17 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     return { status: 201, body: record };
   }
 
-  const server = await startFakeHttpServer((request) => {
-    if (mode && skip > 0) {
-      skip--;
-      return normal(request, null);
-    }
-    switch (mode) {
-      case 'http_500':
-        return twilioError(500, 20500, 'Internal Server Error');
-      case 'not_json':
-        return { status: 200, body: '<html><body>upstream connect error</body></html>', headers: { 'content-type': 'text/html' } };
-      case 'slow':
-        return { ...normal(request, null), delayMs };
-      default:
-        return normal(request, mode);
-    }
+  const failures = failureSwitch(normal, {
+    http500: twilioError(500, 20500, 'Internal Server Error'),
+    notJson: { status: 200, body: '<html><body>upstream connect error</body></html>', headers: { 'content-type': 'text/html' } },
   });
+  const server = await startFakeHttpServer(failures.handler);
 
   return {
     url: server.url,
     sent,
     requests: server.requests,
-    fail(next, failOptions = {}) {
-      mode = next;
-      skip = failOptions.skip ?? 0;
-      delayMs = failOptions.delayMs ?? 2000;
-    },
+    fail: failures.fail,
     rejectNumber: (phone) => void rejected.add(phone.replace(/^\+/, '')),
     setStatus(sid, status, extra = {}) {
       const record = messages.get(sid);

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { adapterTest } from '../support/adapter-test';
+import { oneByOneAdapterTests } from '../support/one-by-one-adapter-tests';
 import { providerChecks } from '../support/provider-outcomes';
 import { basicAuth } from '../../relay/providers/http';
 import { createSmsAeroProvider, type SmsAeroOptions } from '../../relay/providers/smsaero';
-import type { SmsProvider } from '../../relay/providers/types';
-import { startFakeSmsAero, type FakeSmsAero } from '../fakes/fake-smsaero';
+import { startFakeSmsAero } from '../fakes/fake-smsaero';
 
 const EMAIL = 'owner@crm-shop.example';
 const API_KEY = 'aeroKEY0123456789abcdefABCDEF01';
@@ -12,38 +13,30 @@ const SECRETS = [EMAIL, API_KEY, WRONG_KEY];
 
 const CYRILLIC_EMOJI = 'Здравствуйте, Анна! Заказ №15 готов 🎉';
 
-let fake: FakeSmsAero;
-let provider: SmsProvider;
+const it = adapterTest(
+  () => startFakeSmsAero({ email: EMAIL, apiKey: API_KEY }),
+  (fake, overrides: Partial<SmsAeroOptions> = {}) =>
+    createSmsAeroProvider({ baseUrl: fake.url, timeoutMs: 2000, email: EMAIL, apiKey: API_KEY, ...overrides }),
+);
 
-const make = (overrides: Partial<SmsAeroOptions> = {}): SmsProvider =>
-  createSmsAeroProvider({ baseUrl: fake.url, timeoutMs: 2000, email: EMAIL, apiKey: API_KEY, ...overrides });
-
-const { caught, failed, succeeded } = providerChecks(SECRETS);
-
-beforeEach(async () => {
-  fake = await startFakeSmsAero({ email: EMAIL, apiKey: API_KEY });
-  provider = make();
-});
-
-afterEach(async () => {
-  await fake.close();
-});
+const { caught, succeeded } = providerChecks(SECRETS);
 
 describe('SMS Aero adapter against a fake SMS Aero v2', () => {
-  it('declares what it can do, and has no cost preview', () => {
-    expect(provider.id).toBe('smsaero');
-    expect(provider.name).toBe('SMS Aero');
-    expect(provider.capabilities).toEqual({
-      cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6,
-    });
-    expect(provider.cost).toBeUndefined();
-    for (const method of ['balance', 'check', 'status', 'parseCallback'] as const) {
-      expect(typeof provider[method]).toBe('function');
-    }
+  oneByOneAdapterTests(it, {
+    id: 'smsaero',
+    name: 'SMS Aero',
+    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6 },
+    secrets: SECRETS,
+    wrongCredentials: { apiKey: WRONG_KEY },
+    messageId: '686000',
+    wirePhone: (digits) => digits,
+    // No error codes: the HTTP status stands in.
+    providerCodes: { authFailed: 'HTTP 401', insufficientFunds: 'HTTP 400', invalidNumber: 'HTTP 400' },
+    emptyAccount: (fake) => fake.setBalance(1),
   });
 
-  it('sends one message: POST /v2/sms/send, Basic auth email:apiKey, JSON body, digits number, sign, callbackUrl', async () => {
-    provider = make({ sign: 'CRMShop', callbackUrl: 'https://relay.example/callbacks/smsaero/s3cr3t' });
+  it('sends one message: POST /v2/sms/send, Basic auth email:apiKey, JSON body, digits number, sign, callbackUrl', async ({ fake, make }) => {
+    const provider = make({ sign: 'CRMShop', callbackUrl: 'https://relay.example/callbacks/smsaero/s3cr3t' });
     const [outcome, ...rest] = await provider.send([{ to: '79123456789', text: CYRILLIC_EMOJI }]);
     expect(rest).toHaveLength(0);
 
@@ -68,36 +61,20 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
     ]);
   });
 
-  it("signs with SMS Aero's shared signature when none is configured", async () => {
+  it("signs with SMS Aero's shared signature when none is configured", async ({ fake, provider }) => {
     succeeded((await provider.send([{ to: '79123456789', text: 'hello' }]))[0]);
-    expect(request0Json()).toMatchObject({ sign: 'SMS Aero' });
-    expect(request0Json()).not.toHaveProperty('callbackUrl');
+    expect(fake.requests[0]!.json).toMatchObject({ sign: 'SMS Aero' });
+    expect(fake.requests[0]!.json).not.toHaveProperty('callbackUrl');
   });
 
-  it('sends several messages one request each, outcomes in order', async () => {
-    const outcomes = await provider.send([
-      { to: '79123456789', text: 'Hello from the CRM' },
-      { to: '79234567890', text: CYRILLIC_EMOJI },
-      { to: '77011234567', text: 'Третье сообщение' },
-    ]);
-    expect(outcomes.map((o) => o.to)).toEqual(['79123456789', '79234567890', '77011234567']);
-    expect(new Set(outcomes.map((o) => succeeded(o).providerMessageId)).size).toBe(3);
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.sent.map((s) => [s.phone, s.text])).toEqual([
-      ['79123456789', 'Hello from the CRM'],
-      ['79234567890', CYRILLIC_EMOJI],
-      ['77011234567', 'Третье сообщение'],
-    ]);
-  });
-
-  it('reads the balance and checks the credentials with /v2/auth', async () => {
+  it('reads the balance and checks the credentials with /v2/auth', async ({ fake, provider }) => {
     fake.setBalance(120.5);
     expect(await provider.balance!()).toEqual({ balance: 120.5, currency: 'RUB' });
     await expect(provider.check!()).resolves.toBeUndefined();
     expect(fake.requests.map((r) => [r.method, r.path])).toEqual([['POST', '/v2/balance'], ['POST', '/v2/auth']]);
   });
 
-  it('maps SMS Aero statuses from sms/status onto ours (cost as a string on the wire)', async () => {
+  it('maps SMS Aero statuses from sms/status onto ours (cost as a string on the wire)', async ({ fake, provider }) => {
     const sent = succeeded((await provider.send([{ to: '79123456789', text: 'track me' }]))[0]);
     const cases: [number, string][] = [
       [0, 'queued'], [8, 'queued'], [3, 'sent'], [4, 'sent'], [1, 'delivered'], [2, 'failed'], [6, 'failed'], [5, 'unknown'],
@@ -115,12 +92,12 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
     expect(request.json).toEqual({ id: Number(sent.providerMessageId) });
   });
 
-  it('leaves unknown message ids out of the status answer', async () => {
+  it('leaves unknown message ids out of the status answer', async ({ fake, provider }) => {
     expect(await provider.status!(['123', 'not-a-number'])).toEqual([]);
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('parses status callbacks (JSON or form) and answers 200', () => {
+  it('parses status callbacks (JSON or form) and answers 200', ({ provider }) => {
     const delivered = provider.parseCallback!({
       contentType: 'application/json',
       body: JSON.stringify({ id: 686001, status: 1, extendStatus: 'delivery', cost: '5.49' }),
@@ -145,93 +122,8 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
     expect(garbage.reply.status).toBe(200);
   });
 
-  it('wrong credentials: auth_failed, class stop, on send, balance, check and status; no secret in the message', async () => {
-    provider = make({ apiKey: WRONG_KEY });
-    for (const attempt of [
-      () => provider.send([{ to: '79123456789', text: 'x' }]),
-      () => provider.balance!(),
-      () => provider.check!(),
-      () => provider.status!(['686000']),
-    ]) {
-      const error = await caught(attempt());
-      expect(error.code).toBe('auth_failed');
-      expect(error.errorClass).toBe('stop');
-      expect(error.providerCode).toBe('HTTP 401');
-    }
-    expect(fake.sent).toHaveLength(0);
-  });
-
-  it('insufficient funds: insufficient_funds thrown (stop)', async () => {
-    fake.fail('insufficient_funds');
-    const error = await caught(provider.send([{ to: '79123456789', text: 'no money' }]));
-    expect(error.code).toBe('insufficient_funds');
-    expect(error.errorClass).toBe('stop');
-
-    fake.fail(null);
-    fake.setBalance(1);
-    expect((await caught(provider.send([{ to: '79123456789', text: 'still no money' }]))).code).toBe('insufficient_funds');
-  });
-
-  it('a bad number fails that recipient only (invalid_number, permanent)', async () => {
-    fake.rejectNumber('79990000000');
-    const outcomes = await provider.send([
-      { to: '79123456789', text: 'to a good number' },
-      { to: '79990000000', text: 'to a bad number' },
-      { to: '79234567890', text: 'to another good number' },
-    ]);
-    succeeded(outcomes[0]);
-    const error = failed(outcomes[1]);
-    expect(error.code).toBe('invalid_number');
-    expect(error.errorClass).toBe('permanent');
-    succeeded(outcomes[2]);
-    expect(fake.sent.map((s) => s.phone)).toEqual(['79123456789', '79234567890']);
-  });
-
-  it('a whole-request failure after earlier messages went out is reported per message, keeping their ids', async () => {
-    fake.fail('http_500', { skip: 1 });
-    const outcomes = await provider.send([
-      { to: '79123456789', text: 'first' },
-      { to: '79234567890', text: 'second' },
-    ]);
-    succeeded(outcomes[0]);
-    expect(failed(outcomes[1]).code).toBe('service_unavailable');
-  });
-
-  it('too many requests: limit_reached', async () => {
+  it('too many requests: limit_reached', async ({ fake, provider }) => {
     fake.fail('rate_limit');
     expect((await caught(provider.send([{ to: '79123456789', text: 'x' }]))).code).toBe('limit_reached');
   });
-
-  it('HTTP 500: service_unavailable, retryable', async () => {
-    fake.fail('http_500');
-    for (const attempt of [
-      () => provider.send([{ to: '79123456789', text: 'x' }]),
-      () => provider.balance!(),
-      () => provider.check!(),
-    ]) {
-      const error = await caught(attempt());
-      expect(error.code).toBe('service_unavailable');
-      expect(error.errorClass).toBe('retryable');
-    }
-  });
-
-  it('a slow answer: timeout with outcomeUnknown', async () => {
-    provider = make({ timeoutMs: 150 });
-    fake.fail('slow', { delayMs: 1500 });
-    const error = await caught(provider.send([{ to: '79123456789', text: 'slow' }]));
-    expect(error.code).toBe('timeout');
-    expect(error.errorClass).toBe('retryable');
-    expect(error.outcomeUnknown).toBe(true);
-  });
-
-  it('a non-JSON answer: service_unavailable', async () => {
-    fake.fail('not_json');
-    const error = await caught(provider.send([{ to: '79123456789', text: 'x' }]));
-    expect(error.code).toBe('service_unavailable');
-    expect((await caught(provider.status!(['686000']))).code).toBe('service_unavailable');
-  });
 });
-
-function request0Json(): unknown {
-  return fake.requests[0]!.json;
-}

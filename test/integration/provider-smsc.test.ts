@@ -1,47 +1,41 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { adapterTest } from '../support/adapter-test';
+import { oneByOneAdapterTests } from '../support/one-by-one-adapter-tests';
 import { providerChecks } from '../support/provider-outcomes';
 import { createSmscProvider, type SmscOptions } from '../../relay/providers/smsc';
-import type { SmsProvider } from '../../relay/providers/types';
-import { startFakeSmsc, type FakeSmsc } from '../fakes/fake-smsc';
+import { startFakeSmsc } from '../fakes/fake-smsc';
 
 const LOGIN = 'crm-relay-login';
 const PASSWORD = 'Pa55-smsc-secret';
 const API_KEY = 'smsc-api-key-0123456789';
-const SECRETS = [LOGIN, PASSWORD, API_KEY, 'wrong-password-42'];
+const WRONG_PASSWORD = 'wrong-password-42';
+const SECRETS = [LOGIN, PASSWORD, API_KEY, WRONG_PASSWORD];
 
 const CYRILLIC_EMOJI = 'Здравствуйте, Анна! Заказ №15 готов 🎉';
 
-let fake: FakeSmsc;
-let provider: SmsProvider;
-
-const make = (overrides: Partial<SmscOptions> = {}): SmsProvider =>
-  createSmscProvider({ baseUrl: fake.url, timeoutMs: 2000, login: LOGIN, password: PASSWORD, ...overrides });
+const it = adapterTest(
+  () => startFakeSmsc({ login: LOGIN, password: PASSWORD, apiKey: API_KEY }),
+  (fake, overrides: Partial<SmscOptions> = {}) =>
+    createSmscProvider({ baseUrl: fake.url, timeoutMs: 2000, login: LOGIN, password: PASSWORD, ...overrides }),
+);
 
 const { caught, failed, succeeded } = providerChecks(SECRETS);
 
-beforeEach(async () => {
-  fake = await startFakeSmsc({ login: LOGIN, password: PASSWORD, apiKey: API_KEY });
-  provider = make();
-});
-
-afterEach(async () => {
-  await fake.close();
-});
-
 describe('SMSC.ru adapter against a fake SMSC', () => {
-  it('declares what it can do', () => {
-    expect(provider.id).toBe('smsc');
-    expect(provider.name).toBe('SMSC.ru');
-    expect(provider.capabilities).toEqual({
-      cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6,
-    });
-    for (const method of ['cost', 'balance', 'check', 'status', 'parseCallback'] as const) {
-      expect(typeof provider[method]).toBe('function');
-    }
+  oneByOneAdapterTests(it, {
+    id: 'smsc',
+    name: 'SMSC.ru',
+    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6 },
+    secrets: SECRETS,
+    wrongCredentials: { password: WRONG_PASSWORD },
+    messageId: '1:79123456789',
+    wirePhone: (digits) => digits,
+    providerCodes: { authFailed: '2', insufficientFunds: '3', invalidNumber: '7' },
+    emptyAccount: (fake) => fake.setBalance(1),
   });
 
-  it('sends one message: POST sys/send.php, credentials in the body, digits phone, UTF-8 text, cost=3', async () => {
-    provider = make({ sender: 'CRMShop' });
+  it('sends one message: POST sys/send.php, credentials in the body, digits phone, UTF-8 text, cost=3', async ({ fake, make }) => {
+    const provider = make({ sender: 'CRMShop' });
     const [outcome, ...rest] = await provider.send([{ to: '79123456789', text: CYRILLIC_EMOJI }]);
     expect(rest).toHaveLength(0);
 
@@ -70,29 +64,17 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     expect(fake.sent).toEqual([{ phone: '79123456789', text: CYRILLIC_EMOJI, sender: 'CRMShop', id: fake.sent[0]!.id }]);
   });
 
-  it('sends several messages one request each, outcomes in order', async () => {
-    const long = 'Длинное сообщение '.repeat(5); // 90 UCS-2 characters: 2 parts
+  it('reads parts and cost of each message from its own send.php answer', async ({ fake, provider }) => {
     const outcomes = await provider.send([
       { to: '79123456789', text: 'Hello from the CRM' },
-      { to: '79234567890', text: long },
-      { to: '77011234567', text: CYRILLIC_EMOJI },
+      { to: '79234567890', text: 'Длинное сообщение '.repeat(5) }, // 90 UCS-2 characters: 2 parts
     ]);
-    expect(outcomes.map((o) => o.to)).toEqual(['79123456789', '79234567890', '77011234567']);
-    const ids = outcomes.map((o) => succeeded(o).providerMessageId);
-    expect(new Set(ids).size).toBe(3);
-    expect(succeeded(outcomes[1]).parts).toBe(2);
-    expect(succeeded(outcomes[1]).cost).toBe(3.4);
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.sent.map((s) => [s.phone, s.text])).toEqual([
-      ['79123456789', 'Hello from the CRM'],
-      ['79234567890', long],
-      ['77011234567', CYRILLIC_EMOJI],
-    ]);
-    expect(fake.params().map((p) => p.get('phones'))).toEqual(['79123456789', '79234567890', '77011234567']);
+    expect(outcomes.map((o) => [succeeded(o).parts, succeeded(o).cost])).toEqual([[1, 1.7], [2, 3.4]]);
+    expect(fake.params().map((p) => p.get('phones'))).toEqual(['79123456789', '79234567890']);
   });
 
-  it('uses the API key instead of login and password when configured', async () => {
-    provider = make({ password: undefined, apiKey: API_KEY });
+  it('uses the API key instead of login and password when configured', async ({ fake, make }) => {
+    const provider = make({ password: undefined, apiKey: API_KEY });
     succeeded((await provider.send([{ to: '79123456789', text: 'key auth' }]))[0]);
     const form = fake.requests[0]!.form;
     expect(form.get('apikey')).toBe(API_KEY);
@@ -100,7 +82,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     expect(form.has('psw')).toBe(false);
   });
 
-  it('prices messages with cost=1 and sends nothing', async () => {
+  it('prices messages with cost=1 and sends nothing', async ({ fake, provider }) => {
     const estimate = await provider.cost!([
       { to: '79123456789', text: 'Short one' },
       { to: '79234567890', text: 'Длинное сообщение '.repeat(5) },
@@ -119,7 +101,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     expect(fake.requests.every((r) => r.path === '/sys/send.php')).toBe(true);
   });
 
-  it('reads the balance (a string on the wire) and checks the credentials through it', async () => {
+  it('reads the balance (a string on the wire) and checks the credentials through it', async ({ fake, provider }) => {
     fake.setBalance(42.5);
     expect(await provider.balance!()).toEqual({ balance: 42.5, currency: 'RUB' });
     await expect(provider.check!()).resolves.toBeUndefined();
@@ -127,7 +109,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     expect(fake.requests[0]!.form.get('psw')).toBe(PASSWORD);
   });
 
-  it('maps SMSC message states from status.php onto ours', async () => {
+  it('maps SMSC message states from status.php onto ours', async ({ fake, provider }) => {
     const sent = succeeded((await provider.send([{ to: '79123456789', text: 'track me' }]))[0]);
     const id = fake.sent[0]!.id;
     const cases: [number, string][] = [
@@ -152,12 +134,12 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     expect(statusRequest.form.get('fmt')).toBe('3');
   });
 
-  it('leaves unknown message ids out of the status answer', async () => {
+  it('leaves unknown message ids out of the status answer', async ({ fake, provider }) => {
     expect(await provider.status!(['999999:79123456789', 'not-an-smsc-id'])).toEqual([]);
     expect(fake.requests).toHaveLength(1); // the malformed id is not even asked about
   });
 
-  it('parses delivery callbacks (form or JSON) and answers 200', () => {
+  it('parses delivery callbacks (form or JSON) and answers 200', ({ provider }) => {
     const delivered = provider.parseCallback!({
       contentType: 'application/x-www-form-urlencoded',
       body: 'id=1001&phone=79123456789&status=1&err=0&time=1720000000&cost=1.70&sha1=abc',
@@ -182,109 +164,23 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     expect(garbage.reply.status).toBe(200);
   });
 
-  it('wrong credentials: auth_failed, class stop, on send, balance and check; no secret in the message', async () => {
-    provider = make({ password: 'wrong-password-42' });
-    for (const attempt of [
-      () => provider.send([{ to: '79123456789', text: 'x' }]),
-      () => provider.balance!(),
-      () => provider.check!(),
-      () => provider.cost!([{ to: '79123456789', text: 'x' }]),
-    ]) {
-      const error = await caught(attempt());
-      expect(error.code).toBe('auth_failed');
-      expect(error.errorClass).toBe('stop');
-      expect(error.providerCode).toBe('2');
-    }
-    expect(fake.sent).toHaveLength(0);
-  });
-
-  it('without a password or API key: auth_failed without calling SMSC', async () => {
-    provider = make({ password: undefined });
+  it('without a password or API key: auth_failed without calling SMSC', async ({ fake, make }) => {
+    const provider = make({ password: undefined });
     const error = await caught(provider.check!());
     expect(error.code).toBe('auth_failed');
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('insufficient funds: insufficient_funds thrown (stop)', async () => {
-    fake.fail('insufficient_funds');
-    const error = await caught(provider.send([{ to: '79123456789', text: 'no money' }]));
-    expect(error.code).toBe('insufficient_funds');
-    expect(error.errorClass).toBe('stop');
-    expect(error.providerCode).toBe('3');
-
-    fake.fail(null);
-    fake.setBalance(1);
-    expect((await caught(provider.send([{ to: '79123456789', text: 'still no money' }]))).code).toBe('insufficient_funds');
-  });
-
-  it('a bad number fails that recipient only (invalid_number, permanent)', async () => {
-    fake.rejectNumber('79990000000');
-    const outcomes = await provider.send([
-      { to: '79990000000', text: 'to a bad number' },
-      { to: '79123456789', text: 'to a good number' },
-    ]);
-    const error = failed(outcomes[0]);
-    expect(error.code).toBe('invalid_number');
-    expect(error.errorClass).toBe('permanent');
-    expect(error.providerCode).toBe('7');
-    succeeded(outcomes[1]);
-    expect(fake.sent.map((s) => s.phone)).toEqual(['79123456789']);
-  });
-
-  it('a whole-request failure after earlier messages went out is reported per message, keeping their ids', async () => {
-    fake.fail('insufficient_funds', { skip: 1 });
-    const outcomes = await provider.send([
-      { to: '79123456789', text: 'first' },
-      { to: '79234567890', text: 'second' },
-      { to: '79345678901', text: 'third' },
-    ]);
-    succeeded(outcomes[0]);
-    expect(failed(outcomes[1]).code).toBe('insufficient_funds');
-    expect(failed(outcomes[2]).code).toBe('insufficient_funds');
-    expect(fake.requests).toHaveLength(2); // the third was not attempted
-  });
-
-  it('refuses a text over 1000 characters locally (text_too_long)', async () => {
+  it('refuses a text over 1000 characters locally (text_too_long)', async ({ fake, provider }) => {
     const [outcome] = await provider.send([{ to: '79123456789', text: 'x'.repeat(1001) }]);
     expect(failed(outcome).code).toBe('text_too_long');
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('the same message too often (error 9) is number_limit for that message; limit_reached for the account calls', async () => {
+  it('the same message too often (error 9) is number_limit for that message; limit_reached for the account calls', async ({ fake, provider }) => {
     fake.fail('rate_limit');
     const [outcome] = await provider.send([{ to: '79123456789', text: 'again' }]);
     expect(failed(outcome).code).toBe('number_limit');
     expect((await caught(provider.balance!())).code).toBe('limit_reached');
-  });
-
-  it('HTTP 500: service_unavailable, retryable', async () => {
-    fake.fail('http_500');
-    for (const attempt of [
-      () => provider.send([{ to: '79123456789', text: 'x' }]),
-      () => provider.balance!(),
-      () => provider.status!(['1:79123456789']),
-    ]) {
-      const error = await caught(attempt());
-      expect(error.code).toBe('service_unavailable');
-      expect(error.errorClass).toBe('retryable');
-      expect(error.outcomeUnknown).toBe(false);
-    }
-  });
-
-  it('a slow answer: timeout with outcomeUnknown', async () => {
-    provider = make({ timeoutMs: 150 });
-    fake.fail('slow', { delayMs: 1500 });
-    const error = await caught(provider.send([{ to: '79123456789', text: 'slow' }]));
-    expect(error.code).toBe('timeout');
-    expect(error.errorClass).toBe('retryable');
-    expect(error.outcomeUnknown).toBe(true);
-  });
-
-  it('a non-JSON answer: service_unavailable', async () => {
-    fake.fail('not_json');
-    const error = await caught(provider.send([{ to: '79123456789', text: 'x' }]));
-    expect(error.code).toBe('service_unavailable');
-    expect(error.errorClass).toBe('retryable');
-    expect((await caught(provider.balance!())).code).toBe('service_unavailable');
   });
 });
