@@ -1,5 +1,7 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeIo, syncDirectory, syncFile, writeAllAt, type DataIo } from '../store/data-io';
+import { StorageError } from '../store/storage-error';
 import { SKIP_REASONS, type SkipReason } from '../../shared/mailings';
 import { CorruptDataError } from '../store/json-db';
 import { forEachLine } from '../store/line-file';
@@ -65,14 +67,14 @@ class Columns {
 
 /**
  * A mailing's frozen audience in `recipients.jsonl`, one recipient per line, written once at launch
- * (to a temporary file renamed into place). Memory holds a few bytes per recipient — where its line
+ * (to a temporary file, fsync'd, renamed into place). Memory holds a few bytes per recipient — where its line
  * is, its contact, parts, skip reason and time zone; names, numbers and texts are read from the file
  * when a batch is sent or a page of recipients is listed.
  */
 export class FrozenRecipients {
   private fd: number;
 
-  private constructor(private readonly dir: string, private columns: Columns) {
+  private constructor(private readonly dir: string, private columns: Columns, private readonly io: DataIo) {
     this.fd = openSync(join(dir, FILE), 'r');
   }
 
@@ -81,13 +83,13 @@ export class FrozenRecipients {
   }
 
   /** Starts writing a new frozen audience in `dir`; nothing is in place until `finish()`. */
-  static writer(dir: string): FrozenRecipientsWriter {
-    return new FrozenRecipientsWriter(dir, (columns) => new FrozenRecipients(dir, columns));
+  static writer(dir: string, io: DataIo = nodeIo): FrozenRecipientsWriter {
+    return new FrozenRecipientsWriter(dir, io, (columns) => new FrozenRecipients(dir, columns, io));
   }
 
-  static open(dir: string): FrozenRecipients {
+  static open(dir: string, io: DataIo = nodeIo): FrozenRecipients {
     const file = join(dir, FILE);
-    if (!existsSync(file) && existsSync(join(dir, LEGACY_FILE))) return FrozenRecipients.convertLegacy(dir);
+    if (!existsSync(file) && existsSync(join(dir, LEGACY_FILE))) return FrozenRecipients.convertLegacy(dir, io);
     const columns = new Columns();
     const fd = openSync(file, 'r');
     try {
@@ -101,11 +103,11 @@ export class FrozenRecipients {
     } finally {
       closeSync(fd);
     }
-    return new FrozenRecipients(dir, columns);
+    return new FrozenRecipients(dir, columns, io);
   }
 
   /** A ledger written by an older relay (one JSON array) is rewritten as lines once. */
-  private static convertLegacy(dir: string): FrozenRecipients {
+  private static convertLegacy(dir: string, io: DataIo): FrozenRecipients {
     const legacy = join(dir, LEGACY_FILE);
     let recipients: FrozenRecipient[];
     try {
@@ -113,7 +115,7 @@ export class FrozenRecipients {
     } catch (error) {
       throw new CorruptDataError(`${legacy} cannot be read (${(error as Error).message})`);
     }
-    const writer = FrozenRecipients.writer(dir);
+    const writer = FrozenRecipients.writer(dir, io);
     writer.add(recipients);
     const frozen = writer.finish();
     rmSync(legacy);
@@ -175,7 +177,7 @@ export class FrozenRecipients {
 
   /** New texts for some recipients (the text was edited while paused): the file is rewritten and swapped in. */
   replaceTexts(texts: Map<number, { text: string; parts: number }>): void {
-    const writer = new FrozenRecipientsWriter(this.dir, (columns) => columns);
+    const writer = new FrozenRecipientsWriter(this.dir, this.io, (columns) => columns);
     for (let i = 0; i < this.size; i += 1000) {
       const chunk = this.getMany(Array.from({ length: Math.min(1000, this.size - i) }, (_, k) => i + k));
       chunk.forEach((recipient, k) => {
@@ -200,16 +202,20 @@ export class FrozenRecipientsWriter<T = FrozenRecipients> {
   private written = 0;
   private readonly temp: string;
 
-  constructor(private readonly dir: string, private readonly done: (columns: Columns) => T) {
+  constructor(private readonly dir: string, private readonly io: DataIo, private readonly done: (columns: Columns) => T) {
     this.temp = join(dir, `${FILE}.tmp`);
-    this.fd = openSync(this.temp, 'w');
+    try {
+      this.fd = io.openSync(this.temp, 'w');
+    } catch (error) {
+      throw StorageError.from(error, this.temp);
+    }
   }
 
   add(recipients: FrozenRecipient[]): void {
     if (recipients.length === 0) return;
     const lines = recipients.map((r) => `${JSON.stringify(r)}\n`);
     const data = Buffer.from(lines.join(''), 'utf8');
-    for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done);
+    writeAllAt(this.io, this.fd, data, this.written, this.temp);
     recipients.forEach((recipient, k) => {
       this.written += Buffer.byteLength(lines[k]!);
       this.columns.add(recipient, this.written);
@@ -222,14 +228,24 @@ export class FrozenRecipientsWriter<T = FrozenRecipients> {
 
   /** Puts the file in place (atomically) and opens it. */
   finish(): T {
-    closeSync(this.fd);
-    renameSync(this.temp, join(this.dir, FILE));
+    syncFile(this.io, this.fd, this.temp);
+    this.io.closeSync(this.fd);
+    try {
+      this.io.renameSync(this.temp, join(this.dir, FILE));
+    } catch (error) {
+      throw StorageError.from(error, this.temp);
+    }
+    syncDirectory(this.io, this.dir);
     return this.done(this.columns);
   }
 
   /** Throws away what was written. */
   abort(): void {
-    closeSync(this.fd);
+    try {
+      this.io.closeSync(this.fd);
+    } catch {
+      // already closed by a failed finish
+    }
     rmSync(this.temp, { force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { ContactView } from '../../shared/api';
 import { CorruptDataError } from './json-db';
+import type { DataIo } from './data-io';
 import { RecordLog } from './record-log';
 
 export type StoredContact = ContactView;
@@ -22,9 +23,9 @@ export class ContactStore {
   private constructor() {}
 
   /** Opens `file` (contacts.jsonl); a directory kept by an older relay in `legacyFile` (contacts.json) is moved over once. */
-  static open(file: string, legacyFile?: string): ContactStore {
+  static open(file: string, legacyFile?: string, io?: DataIo): ContactStore {
     const store = new ContactStore();
-    store.log = RecordLog.open<StoredContact>(file, (c) => c.crmId, (contact, slot) => store.remember(contact, slot));
+    store.log = RecordLog.open<StoredContact>(file, (c) => c.crmId, (contact, slot) => store.remember(contact, slot), io);
     if (legacyFile && store.log.size === 0 && existsSync(legacyFile)) store.importLegacy(legacyFile);
     return store;
   }

@@ -1,6 +1,6 @@
-import type { Low } from 'lowdb';
 import type { ContactFilter } from '../groups/contact-filter';
-import { openJsonDb } from './json-db';
+import type { DataIo } from './data-io';
+import { JsonDb } from './json-db';
 
 export interface GroupRecord {
   id: string;
@@ -18,10 +18,10 @@ interface GroupsFile {
 }
 
 export class GroupStore {
-  private constructor(private readonly db: Low<GroupsFile>) {}
+  private constructor(private readonly db: JsonDb<GroupsFile>) {}
 
-  static async open(file: string): Promise<GroupStore> {
-    return new GroupStore(await openJsonDb<GroupsFile>(file, { groups: [] }));
+  static async open(file: string, io?: DataIo): Promise<GroupStore> {
+    return new GroupStore(await JsonDb.open<GroupsFile>(file, { groups: [] }, io));
   }
 
   all(): readonly GroupRecord[] {

@@ -1,29 +1,70 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
+import { nodeIo, replaceFileDurably, type DataIo } from './data-io';
 
 export class CorruptDataError extends Error {
   override name = 'CorruptDataError';
 }
 
-/**
- * Opens one lowdb JSON file. Writes go to a temporary file that is renamed over the old one
- * (lowdb's steno writer), so a crash leaves either the previous or the new file, never a torn one.
- * A file that is not valid JSON is refused rather than overwritten.
- */
-export async function openJsonDb<T extends object>(file: string, defaults: T): Promise<Low<T>> {
-  await mkdir(dirname(file), { recursive: true });
-  // Compact JSON: the contact directory can be tens of MB, and indentation doubles every rewrite.
-  const db = new Low<T>(new DataFile<T>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }), defaults);
-  await readJsonDb(db, file);
-  return db;
+/** lowdb's file adapter, made durable: every write is fsync'd before it is renamed into place. */
+class DurableJsonFile<T> implements Adapter<T> {
+  constructor(private readonly file: string, private readonly io: DataIo) {}
+
+  async read(): Promise<T | null> {
+    if (!existsSync(this.file)) return null;
+    return JSON.parse(readFileSync(this.file, 'utf8')) as T;
+  }
+
+  async write(data: T): Promise<void> {
+    // Compact JSON: indentation doubles every rewrite.
+    replaceFileDurably(this.io, this.file, JSON.stringify(data));
+  }
 }
 
-export async function readJsonDb<T>(db: Low<T>, file: string): Promise<void> {
-  try {
-    await db.read();
-  } catch (error) {
-    throw new CorruptDataError(`${file} is not valid JSON (${(error as Error).message}); the relay did not write it this way — restore it from a backup or move it aside`);
+/**
+ * One small collection in a lowdb JSON file. A change is written first and applied to memory only
+ * once it is on disk: a write that fails (disk full, read-only) throws and leaves both the file and
+ * what readers see exactly as they were. Changes are written one at a time, in order.
+ */
+export class JsonDb<T extends object> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly low: Low<T>, private readonly file: string) {}
+
+  static async open<T extends object>(file: string, defaults: T, io: DataIo = nodeIo): Promise<JsonDb<T>> {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new JsonDb(new Low<T>(new DurableJsonFile<T>(file, io), defaults), file);
+    await db.reload();
+    return db;
+  }
+
+  get data(): T {
+    return this.low.data;
+  }
+
+  /**
+   * `change` is applied to a copy, the copy is written, and only then is `change` applied to the live
+   * data. So `change` must reach records through its argument (not through references held outside)
+   * and do the same thing both times.
+   */
+  update(change: (data: T) => void): Promise<void> {
+    const step = this.queue.catch(() => undefined).then(async () => {
+      const draft = structuredClone(this.low.data);
+      change(draft);
+      await this.low.adapter.write(draft);
+      change(this.low.data);
+    });
+    this.queue = step;
+    return step;
+  }
+
+  /** Reads the file again (another process wrote it). A file that is not valid JSON is refused, never overwritten. */
+  async reload(): Promise<void> {
+    try {
+      await this.low.read();
+    } catch (error) {
+      throw new CorruptDataError(`${this.file} is not valid JSON (${(error as Error).message}); the relay did not write it this way — restore it from a backup or move it aside`);
+    }
   }
 }

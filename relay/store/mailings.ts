@@ -1,6 +1,6 @@
-import type { Low } from 'lowdb';
 import type { MailingView } from '../../shared/mailings';
-import { openJsonDb } from './json-db';
+import type { DataIo } from './data-io';
+import { JsonDb } from './json-db';
 
 /** A mailing as stored: everything but the live counters, which come from its ledger. */
 export type MailingRecord = Omit<MailingView, 'counters'>;
@@ -11,10 +11,10 @@ interface MailingsFile {
 
 /** Mailing settings and status (small); recipients live in each mailing's ledger folder. */
 export class MailingStore {
-  private constructor(private readonly db: Low<MailingsFile>) {}
+  private constructor(private readonly db: JsonDb<MailingsFile>) {}
 
-  static async open(file: string): Promise<MailingStore> {
-    return new MailingStore(await openJsonDb<MailingsFile>(file, { mailings: [] }));
+  static async open(file: string, io?: DataIo): Promise<MailingStore> {
+    return new MailingStore(await JsonDb.open<MailingsFile>(file, { mailings: [] }, io));
   }
 
   all(): readonly MailingRecord[] {
@@ -29,11 +29,14 @@ export class MailingStore {
     await this.db.update(({ mailings }) => mailings.push(mailing));
   }
 
+  /** Writes the patch; the record in memory changes only once it is on disk. */
   async update(id: string, patch: Partial<MailingRecord>): Promise<MailingRecord> {
-    const mailing = this.get(id);
-    if (!mailing) throw new Error(`no mailing ${id}`);
-    await this.db.update(() => Object.assign(mailing, patch));
-    return mailing;
+    if (!this.get(id)) throw new Error(`no mailing ${id}`);
+    await this.db.update(({ mailings }) => {
+      const mailing = mailings.find((m) => m.id === id);
+      if (mailing) Object.assign(mailing, patch);
+    });
+    return this.get(id)!;
   }
 
   async remove(id: string): Promise<void> {

@@ -1,7 +1,7 @@
-import type { Low } from 'lowdb';
 import type { MessageView } from '../../shared/api';
 import { isFinalStatus } from '../../shared/status';
-import { openJsonDb } from './json-db';
+import type { DataIo } from './data-io';
+import { JsonDb } from './json-db';
 
 export type StoredMessage = MessageView;
 
@@ -14,12 +14,12 @@ export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly byProviderId = new Map<string, StoredMessage>();
 
-  private constructor(private readonly db: Low<MessagesFile>) {
+  private constructor(private readonly db: JsonDb<MessagesFile>) {
     for (const message of db.data.messages) this.index(message);
   }
 
-  static async open(file: string): Promise<MessageStore> {
-    return new MessageStore(await openJsonDb<MessagesFile>(file, { messages: [] }));
+  static async open(file: string, io?: DataIo): Promise<MessageStore> {
+    return new MessageStore(await JsonDb.open<MessagesFile>(file, { messages: [] }, io));
   }
 
   get(id: string): StoredMessage | undefined {
@@ -52,10 +52,11 @@ export class MessageStore {
   /** Applies changes to several messages in one write. */
   async update(changes: { id: string; patch: Partial<StoredMessage> }[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.db.update(() => {
-      for (const { id, patch } of changes) {
-        const message = this.byId.get(id);
-        if (message) Object.assign(message, patch);
+    const patches = new Map(changes.map(({ id, patch }) => [id, patch]));
+    await this.db.update(({ messages }) => {
+      for (const message of messages) {
+        const patch = patches.get(message.id);
+        if (patch) Object.assign(message, patch);
       }
     });
     for (const { id } of changes) {
@@ -67,8 +68,8 @@ export class MessageStore {
   async remove(id: string): Promise<void> {
     const message = this.byId.get(id);
     if (!message) return;
-    await this.db.update(({ messages }) => {
-      messages.splice(messages.indexOf(message), 1);
+    await this.db.update((data) => {
+      data.messages = data.messages.filter((m) => m.id !== id);
     });
     this.byId.delete(id);
     if (message.providerMessageId) this.byProviderId.delete(message.providerMessageId);

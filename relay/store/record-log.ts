@@ -1,4 +1,7 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { nodeIo, syncDirectory, syncFile, writeAllAt, type DataIo } from './data-io';
+import { StorageError } from './storage-error';
 import { CorruptDataError } from './json-db';
 import { forEachLine } from './line-file';
 
@@ -11,8 +14,9 @@ const READ_CHUNK = 1 << 20;
  * is read back from the file when asked for.
  *
  * Every write is a group of record lines closed by a commit line, appended with one synchronous
- * write: after a crash a group without its commit (a torn tail) is dropped whole, so a group is
- * stored entirely or not at all. The file is rewritten without superseded records once they take
+ * write and fsync'd: after a crash or power cut a group without its commit (a torn tail) is dropped
+ * whole, so a group is stored entirely or not at all; a write the disk refuses is cut off again and
+ * thrown as a StorageError, and memory does not change. The file is rewritten without superseded records once they take
  * more room than the live ones (to a temporary file, renamed over the old one).
  */
 export class RecordLog<T> {
@@ -26,18 +30,25 @@ export class RecordLog<T> {
   /** Changes whenever records move in the file, so a reader holding file bytes knows to re-read. */
   private generation = 0;
   private readonly buffer = Buffer.alloc(64 * 1024);
+  /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
+  private tornTail = false;
 
   private constructor(
     private readonly file: string,
     private readonly keyOf: (record: T) => string,
     private readonly onLoad: (record: T, slot: number) => void,
+    private readonly io: DataIo,
   ) {
-    this.fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
+    try {
+      this.fd = io.openSync(file, existsSync(file) ? 'r+' : 'w+');
+    } catch (error) {
+      throw StorageError.from(error, file);
+    }
   }
 
   /** Opens (or creates) the log; `onLoad` sees each live record once, in file order, as it is read. */
-  static open<T>(file: string, keyOf: (record: T) => string, onLoad: (record: T, slot: number) => void = () => {}): RecordLog<T> {
-    const log = new RecordLog<T>(file, keyOf, onLoad);
+  static open<T>(file: string, keyOf: (record: T) => string, onLoad: (record: T, slot: number) => void = () => {}, io: DataIo = nodeIo): RecordLog<T> {
+    const log = new RecordLog<T>(file, keyOf, onLoad, io);
     log.load();
     return log;
   }
@@ -87,7 +98,15 @@ export class RecordLog<T> {
     const lines = records.map((record) => JSON.stringify(record));
     const text = `${lines.join('\n')}\n${COMMIT}\n`;
     const at = this.fileBytes;
-    writeAll(this.fd, Buffer.from(text, 'utf8'), at);
+    try {
+      if (this.tornTail) this.io.ftruncateSync(this.fd, at);
+      this.tornTail = false;
+      writeAllAt(this.io, this.fd, Buffer.from(text, 'utf8'), at, this.file);
+      syncFile(this.io, this.fd, this.file);
+    } catch (error) {
+      this.tornTail = true;
+      throw StorageError.from(error, this.file);
+    }
     this.fileBytes += Buffer.byteLength(text);
     this.generation++;
     let offset = at;
@@ -97,7 +116,7 @@ export class RecordLog<T> {
       offset += length + 1;
       return slot;
     });
-    if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compact();
+    if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compactIfSpace();
     return slots;
   }
 
@@ -151,14 +170,24 @@ export class RecordLog<T> {
         badLine = `line ${lineNumber} is not a record (${(error as Error).message})`;
       }
     });
-    if (committedEnd < fstatSync(this.fd).size) ftruncateSync(this.fd, committedEnd);
+    if (committedEnd < fstatSync(this.fd).size) this.io.ftruncateSync(this.fd, committedEnd);
     this.fileBytes = committedEnd;
   }
 
-  /** Rewrites the file with only the live records, then swaps it in. */
+  /** Compaction is housekeeping: a disk too full for the rewritten copy leaves the log as it is. */
+  private compactIfSpace(): void {
+    try {
+      this.compact();
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      rmSync(`${this.file}.tmp`, { force: true });
+    }
+  }
+
+  /** Rewrites the file with only the live records (fsync'd), then swaps it in and fsyncs the folder. */
   private compact(): void {
     const temp = `${this.file}.tmp`;
-    const out = openSync(temp, 'w');
+    const out = this.io.openSync(temp, 'w');
     const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
     let written = 0;
     const newStarts: number[] = [];
@@ -172,15 +201,21 @@ export class RecordLog<T> {
           written += line.length;
           return line;
         });
-        writeAll(out, Buffer.concat(parts), written - parts.reduce((sum, p) => sum + p.length, 0));
+        writeAllAt(this.io, out, Buffer.concat(parts), written - parts.reduce((sum, p) => sum + p.length, 0), temp);
       }
       const commit = Buffer.from(`${COMMIT}\n`);
-      writeAll(out, commit, written);
+      writeAllAt(this.io, out, commit, written, temp);
       written += commit.length;
+      syncFile(this.io, out, temp);
     } finally {
-      closeSync(out);
+      this.io.closeSync(out);
     }
-    renameSync(temp, this.file);
+    try {
+      this.io.renameSync(temp, this.file);
+    } catch (error) {
+      throw StorageError.from(error, this.file);
+    }
+    syncDirectory(this.io, dirname(this.file));
     closeSync(this.fd);
     this.fd = openSync(this.file, 'r+');
     for (const slot of order) this.starts[slot] = newStarts[slot]!;
@@ -189,6 +224,3 @@ export class RecordLog<T> {
   }
 }
 
-function writeAll(fd: number, data: Buffer, position: number): void {
-  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done, position + done);
-}

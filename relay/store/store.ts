@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
 import { MailingStore } from './mailings';
-import { openJsonDb } from './json-db';
+import { nodeIo, type DataIo } from './data-io';
+import { JsonDb } from './json-db';
 import { MessageStore } from './messages';
 import { TokenStore } from './tokens';
 
@@ -18,6 +19,8 @@ export interface Store {
   mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
   callbackSecret: string;
+  /** The file-system calls every write of the data folder goes through. */
+  io: DataIo;
 }
 
 /** Where each kind of record lives under the data directory (see the README, "Data"). */
@@ -32,25 +35,26 @@ export const dataFiles = (dataDir: string) => ({
   mailingDirs: join(dataDir, 'mailings'),
 });
 
-export async function openStore(dataDir: string, options: { callbackSecret?: string } = {}): Promise<Store> {
+export async function openStore(dataDir: string, options: { callbackSecret?: string; io?: DataIo } = {}): Promise<Store> {
   const files = dataFiles(dataDir);
+  const io = options.io ?? nodeIo;
   await mkdir(dataDir, { recursive: true });
-  const contacts = ContactStore.open(files.contacts, files.legacyContacts);
+  const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
   const [tokens, messages, mailings, groups] = await Promise.all([
-    TokenStore.open(files.tokens),
-    MessageStore.open(files.messages),
-    MailingStore.open(files.mailings),
-    GroupStore.open(files.groups),
+    TokenStore.open(files.tokens, io),
+    MessageStore.open(files.messages, io),
+    MailingStore.open(files.mailings, io),
+    GroupStore.open(files.groups, io),
   ]);
   return {
-    tokens, contacts, messages, mailings, groups,
+    tokens, contacts, messages, mailings, groups, io,
     mailingDir: (id) => join(files.mailingDirs, id),
-    callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets)),
+    callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),
   };
 }
 
-async function generatedCallbackSecret(file: string): Promise<string> {
-  const db = await openJsonDb<{ callbackSecret?: string }>(file, {});
+async function generatedCallbackSecret(file: string, io: DataIo): Promise<string> {
+  const db = await JsonDb.open<{ callbackSecret?: string }>(file, {}, io);
   if (!db.data.callbackSecret) await db.update((data) => (data.callbackSecret = randomBytes(18).toString('base64url')));
   return db.data.callbackSecret!;
 }

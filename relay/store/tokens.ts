@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { Low } from 'lowdb';
-import { openJsonDb, readJsonDb } from './json-db';
+import type { DataIo } from './data-io';
+import { JsonDb } from './json-db';
 
 export const ROLES = ['agent', 'marketer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,12 +31,12 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 export class TokenStore {
   private seenVersion = '';
 
-  private constructor(private readonly db: Low<TokensFile>, private readonly file: string) {
+  private constructor(private readonly db: JsonDb<TokensFile>, private readonly file: string) {
     this.seenVersion = this.fileVersion();
   }
 
-  static async open(file: string): Promise<TokenStore> {
-    return new TokenStore(await openJsonDb<TokensFile>(file, { tokens: [] }), file);
+  static async open(file: string, io?: DataIo): Promise<TokenStore> {
+    return new TokenStore(await JsonDb.open<TokensFile>(file, { tokens: [] }, io), file);
   }
 
   list(): readonly TokenRecord[] {
@@ -64,8 +64,9 @@ export class TokenStore {
       (t) => t.revokedAt === null && ('id' in idOrUser ? t.id === idOrUser.id : t.user === idOrUser.user),
     );
     if (matches.length === 0) return [];
-    await this.db.update(() => {
-      for (const t of matches) t.revokedAt = now.toISOString();
+    const ids = new Set(matches.map((t) => t.id));
+    await this.db.update(({ tokens }) => {
+      for (const t of tokens) if (ids.has(t.id)) t.revokedAt = now.toISOString();
     });
     this.seenVersion = this.fileVersion();
     return matches;
@@ -82,7 +83,7 @@ export class TokenStore {
   private async reloadIfChanged(): Promise<void> {
     const version = this.fileVersion();
     if (version === this.seenVersion) return;
-    await readJsonDb(this.db, this.file);
+    await this.db.reload();
     this.seenVersion = version;
   }
 
