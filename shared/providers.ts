@@ -16,6 +16,11 @@ export interface ProviderCapabilities {
   batchSize: number;
   /** Most SMS parts the provider accepts for one message. */
   maxParts: number;
+  /**
+   * Can say, after an ambiguous answer, whether it took a message (by a client-chosen id or by
+   * listing what went to a number in a time window). SMS.ru cannot.
+   */
+  lookup: boolean;
 }
 
 export interface ProviderInfo {

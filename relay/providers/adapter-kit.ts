@@ -52,9 +52,10 @@ export function readCallbackRecords(request: CallbackRequest): Json[] {
 }
 
 /**
- * Sends messages one request each. A permanent refusal (number, text) is that message's outcome. When a later
- * request fails as a whole (after earlier messages went out), the error is reported per message instead of
- * thrown, so the ids of the sent ones are not lost.
+ * Sends messages one request each. A permanent refusal (number, text) is that message's outcome. A request
+ * that fails as a whole stops the call: the messages after it are "not attempted" (retryable, certainly not
+ * sent). The failure is reported per message instead of thrown when something must not be lost: the ids of
+ * messages already sent, or an unknown outcome, which belongs to that one message only.
  */
 export async function sendOneByOne(
   messages: OutgoingSms[],
@@ -65,26 +66,27 @@ export async function sendOneByOne(
     try {
       outcomes.push(await sendOne(message));
     } catch (error) {
-      if (error instanceof ProviderError && error.errorClass === 'permanent') {
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.errorClass === 'permanent') {
         outcomes.push({ to: message.to, ok: false, error });
         continue;
       }
-      if (!(error instanceof ProviderError) || !outcomes.some((outcome) => outcome.ok)) throw error;
+      if (!error.outcomeUnknown && !outcomes.some((outcome) => outcome.ok)) throw error;
       outcomes.push({ to: message.to, ok: false, error });
-      for (const rest of messages.slice(index + 1)) {
-        outcomes.push({
-          to: rest.to,
-          ok: false,
-          error: new ProviderError(error.code, {
-            providerCode: error.providerCode,
-            providerText: 'not attempted: an earlier message of the same call failed',
-          }),
-        });
-      }
+      outcomes.push(...messages.slice(index + 1).map((rest) => notAttempted(rest, error)));
       break;
     }
   }
   return outcomes;
+}
+
+/** A message a call never sent because an earlier one failed: the same error, but certainly not sent. */
+function notAttempted(message: OutgoingSms, cause: ProviderError): SendOutcome {
+  const error = new ProviderError(cause.code, {
+    providerCode: cause.providerCode,
+    providerText: 'not attempted: an earlier message of the same call failed',
+  });
+  return { to: message.to, ok: false, error };
 }
 
 /** Asks about messages one request each; ids `statusOf` has no update for (unknown, malformed) are left out. */

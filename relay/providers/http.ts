@@ -9,6 +9,12 @@ export interface ProviderHttpRequest {
   json?: unknown;
   headers?: Record<string, string>;
   timeoutMs: number;
+  /**
+   * For an HTTP 5xx answer: whether the provider documents this answer as "request not processed"
+   * (nothing sent, safe to retry). Any other 5xx may come after the provider acted on the request
+   * (e.g. a proxy in front of it failing), so its outcome is unknown. Absent: every 5xx is unknown.
+   */
+  notProcessed?: (status: number, text: string) => boolean;
 }
 
 export interface ProviderHttpReply {
@@ -16,12 +22,16 @@ export interface ProviderHttpReply {
   text: string;
 }
 
+/** Takes credentials out of a provider's text. */
+type Redact = (text: string | undefined) => string | undefined;
+
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * One HTTP exchange with a provider. Failures become ProviderErrors: a refused connection is
- * retryable and certainly not acted on; a timeout or a connection cut mid-way is retryable but its
- * outcome is unknown (the provider may have sent the SMS). HTTP 5xx is "service unavailable".
+ * One HTTP exchange with a provider. Failures become retryable ProviderErrors: a connection that could
+ * not be made is certainly not acted on; a timeout, a connection cut mid-way, and an HTTP 5xx the
+ * provider does not document as "not processed" (`notProcessed`) have an unknown outcome (the provider
+ * may have sent the SMS).
  */
 export async function providerHttp(request: ProviderHttpRequest): Promise<ProviderHttpReply> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -48,7 +58,8 @@ export async function providerHttp(request: ProviderHttpRequest): Promise<Provid
     throw networkFailure(error);
   }
   if (response.status >= 500) {
-    throw new ProviderError('service_unavailable', { providerCode: `HTTP ${response.status}` });
+    const certainlyNotProcessed = request.notProcessed?.(response.status, text) ?? false;
+    throw new ProviderError('service_unavailable', { providerCode: `HTTP ${response.status}`, outcomeUnknown: !certainlyNotProcessed });
   }
   return { status: response.status, text };
 }
@@ -65,13 +76,19 @@ function networkFailure(error: unknown): ProviderError {
   return new ProviderError('service_unavailable', { providerText: code ?? 'connection failed', outcomeUnknown: true });
 }
 
-/** Parses a provider's JSON answer; anything else is an unusable answer from a failing service. */
-export function parseJsonReply<T = unknown>(reply: ProviderHttpReply): T {
+/**
+ * Parses a provider's JSON answer; anything else is an unusable answer from a failing service. A 2xx
+ * that is not JSON may still have been acted on (its outcome is unknown); any other status was a refusal.
+ * `redact` cleans the quoted text before it is cut short, so no credential survives half-cut.
+ */
+export function parseJsonReply<T = unknown>(reply: ProviderHttpReply, redact: Redact = (text) => text): T {
   try {
     return JSON.parse(reply.text) as T;
   } catch {
+    const quoted = (redact(reply.text) ?? '').slice(0, 80);
     throw new ProviderError('service_unavailable', {
-      providerText: `unexpected answer (HTTP ${reply.status}): ${reply.text.slice(0, 80)}`,
+      providerText: `unexpected answer (HTTP ${reply.status}): ${quoted}`,
+      outcomeUnknown: reply.status >= 200 && reply.status < 300,
     });
   }
 }
@@ -81,11 +98,11 @@ export function parseJsonReply<T = unknown>(reply: ProviderHttpReply): T {
  * failing service may echo the request back).
  */
 export async function providerJson(
-  request: ProviderHttpRequest & { redact?: (text: string | undefined) => string | undefined },
+  request: ProviderHttpRequest & { redact?: Redact },
 ): Promise<{ status: number; body: unknown }> {
   try {
     const reply = await providerHttp(request);
-    return { status: reply.status, body: parseJsonReply(reply) };
+    return { status: reply.status, body: parseJsonReply(reply, request.redact) };
   } catch (error) {
     if (error instanceof ProviderError && request.redact) throw error.withProviderText(request.redact(error.providerText));
     throw error;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { countSegments } from '../../shared/segments';
 import type { MessageStatus } from '../../shared/status';
 import type { Clock } from '../clock';
+import { lookupInOutbox } from './sandbox-lookup';
 import type { OutgoingSms, SmsProvider, StatusUpdate } from './types';
 
 export interface SandboxOptions {
@@ -20,6 +21,8 @@ export interface SandboxOutboxEntry {
   providerMessageId: string;
   to: string;
   text: string;
+  /** The reference the message was sent with, when it had one. */
+  ref?: string;
   parts: number;
   at: string;
 }
@@ -39,6 +42,8 @@ const CURRENCY = 'RUB';
  */
 export function createSandboxProvider(options: SandboxOptions): SandboxProvider {
   const outbox: SandboxOutboxEntry[] = [];
+  // What the outbox can answer for: nothing before this sandbox started, nothing it has since let go of.
+  const memory = { since: options.clock.now(), forgottenUpTo: -Infinity };
   let balance = options.balance;
 
   const priceOf = (message: OutgoingSms) => {
@@ -58,15 +63,18 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
   return {
     id: 'sandbox',
     name: 'Sandbox (sends nothing)',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: false, batchSize: 100, maxParts: 8 },
+    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: false, batchSize: 100, maxParts: 8, lookup: true },
 
     async send(messages) {
       const now = options.clock.now();
       return messages.map((message) => {
         const { parts, cost } = priceOf(message);
         const providerMessageId = `sbx-${now}-${randomBytes(6).toString('hex')}`;
-        outbox.push({ providerMessageId, to: message.to, text: message.text, parts, at: new Date(now).toISOString() });
-        if (outbox.length > OUTBOX_LIMIT) outbox.splice(0, outbox.length - OUTBOX_LIMIT);
+        outbox.push({ providerMessageId, to: message.to, text: message.text, ...(message.ref ? { ref: message.ref } : {}), parts, at: new Date(now).toISOString() });
+        if (outbox.length > OUTBOX_LIMIT) {
+          const forgotten = outbox.splice(0, outbox.length - OUTBOX_LIMIT);
+          memory.forgottenUpTo = Date.parse(forgotten.at(-1)!.at);
+        }
         balance = round(balance - cost);
         return { to: message.to, ok: true as const, providerMessageId, status: 'queued' as const, cost, currency: CURRENCY, parts };
       });
@@ -98,6 +106,10 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
         updates.push(update);
       }
       return updates;
+    },
+
+    async lookup(queries) {
+      return queries.map((query) => lookupInOutbox(outbox, memory, query));
     },
 
     outbox: () => outbox,

@@ -3,14 +3,17 @@ import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
 import { asText, balanceIn, isObject, readCallbackRecords, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
-import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import { lookupOneByOne, notSentOnceSettled, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
+import { isTheAttempt, listPage, smsListFilter, smsListPath } from './smsaero-lookup';
+import { unusableAnswer } from './unusable-answer';
+import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, LookupQuery, LookupResult, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * SMS Aero API v2 (smsaero.ru/integration/documentation/api). `baseUrl` is the API root including `/v2`
  * (the registry's default is https://gate.smsaero.ru/v2). HTTP Basic auth with email:apiKey; every answer is
  * the envelope `{success, data, message}`.
  */
-export interface SmsAeroOptions extends HttpProviderOptions {
+export interface SmsAeroOptions extends HttpProviderOptions, LookupOptions {
   email: string;
   apiKey: string;
   /** Sender signature; SMS Aero's shared signature "SMS Aero" when absent (as its own SDKs do). */
@@ -33,6 +36,7 @@ export const SMSAERO_CAPABILITIES: ProviderCapabilities = {
   batchSize: 1,
   // The docs found state no part limit; 6 parts (918 GSM-7 / 402 UCS-2 characters) is the conservative reading.
   maxParts: 6,
+  lookup: true,
 };
 
 /** SMS Aero v2 message states (`status` in sms/send, sms/status and callbacks). */
@@ -48,6 +52,16 @@ const AERO_STATES: Record<number, MessageStatus> = {
 
 /** What `call` returns instead of throwing when the caller accepts a "not found" answer. */
 const NOT_FOUND = Symbol('not found');
+
+/**
+ * SMS Aero's v2 documentation words refusals in the `{success: false, message}` envelope and gives no 5xx a
+ * meaning, so none proves "not processed". (Its own SDKs move on to the next gate after a 5xx, sms/send
+ * included: a habit of the client, not a promise of the server.)
+ */
+export const smsAeroNotProcessed = (_status: number, _text: string): boolean => false;
+
+/** Pages of sms/list read for one lookup at most. */
+const LOOKUP_MAX_PAGES = 5;
 
 /**
  * SMS Aero v2 errors carry no numeric code, only an HTTP status and words (`message`, sometimes per-field
@@ -80,15 +94,15 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
       headers: { authorization },
       timeoutMs: options.timeoutMs,
       redact: scrub,
+      notProcessed: smsAeroNotProcessed,
     });
     if (isObject(body) && body.success === true && status < 400) return body.data;
     const message = isObject(body) ? (asText(body.message) ?? '') : '';
     const data = isObject(body) ? body.data : undefined;
     const fields = isObject(data) ? JSON.stringify(data) : '';
     if (notFoundOk && (status === 404 || /not found|не найден/i.test(message))) return NOT_FOUND;
-    if (!isObject(body) || (body.success !== false && status < 400)) {
-      throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
-    }
+    if (status < 400 && (!isObject(body) || body.success !== false)) throw unusableAnswer(`unexpected answer (HTTP ${status})`);
+    if (!isObject(body)) throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
     const detail = [message, fields].filter(Boolean).join(' ');
     throw fail(catalogueCode(status, message, fields), `HTTP ${status}`, detail || undefined);
   }
@@ -100,7 +114,7 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
     // With one `number` the answer is one object; tolerate a one-element list too.
     const record = Array.isArray(data) ? data.find(isObject) : data;
     const id = isObject(record) ? asText(record.id) : undefined;
-    if (!isObject(record) || !id) throw fail('service_unavailable', undefined, 'send answer without an id');
+    if (!isObject(record) || !id) throw unusableAnswer('send answer without an id');
     const outcome: SendOutcome = { to: message.to, ok: true, providerMessageId: id, status: aeroStatus(record.status) ?? 'queued' };
     const cost = lenientNumber(record.cost);
     if (cost !== undefined) outcome.cost = cost;
@@ -113,6 +127,28 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
     const data = await call('sms/status', { id }, true);
     if (data === NOT_FOUND) return undefined;
     return isObject(data) ? aeroUpdate(providerMessageId, data) : undefined;
+  }
+
+  /**
+   * Every page of the messages to the number with this text, matched on the creation time. Found once: sent.
+   * Not on any page: not sent (once the attempt has settled) - the list is SMS Aero's record of what it took.
+   */
+  async function lookupOne(query: LookupQuery): Promise<LookupResult> {
+    const matches: string[] = [];
+    for (let page = 1; page <= LOOKUP_MAX_PAGES; page++) {
+      const listed = listPage(await call(smsListPath(page), smsListFilter(query)));
+      if (!listed) return unknownFate(query);
+      for (const record of listed.messages) {
+        const id = asText(record.id);
+        if (id && isTheAttempt(record, query)) matches.push(id);
+      }
+      if (listed.hasNext) continue;
+      if (matches.length === 0) return notSentOnceSettled(query, options);
+      const id = onlyOne(matches);
+      return id ? sentAs(query, id) : unknownFate(query);
+    }
+    // More pages than are read: not all was seen.
+    return unknownFate(query);
   }
 
   return {
@@ -131,6 +167,7 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
     },
 
     status: (ids) => statusOneByOne(ids, statusOf),
+    lookup: (queries) => lookupOneByOne(queries, lookupOne),
 
     parseCallback(request: CallbackRequest): CallbackResult {
       const updates: StatusUpdate[] = [];

@@ -3,13 +3,17 @@ import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { joinUrl, lenientNumber, providerJson } from './http';
 import { asText, balanceIn, checkThroughBalance, isObject, readCallbackRecords, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
-import type { Balance, CallbackRequest, CallbackResult, CostEstimate, HttpProviderOptions, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import { lookupOneByOne, notSentOnceSettled, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
+import { smscIdForRef } from './smsc-client-id';
+import { unusableAnswer } from './unusable-answer';
+import type { Balance, CallbackRequest, CallbackResult, CostEstimate, HttpProviderOptions, LookupQuery, LookupResult, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * SMSC.ru (smsc.ru/api/http): `sys/send.php`, `sys/balance.php`, `sys/status.php`, answers in JSON with
  * `fmt=3`. Credentials travel in the POST body (never in the URL), as `login`+`psw` or as `apikey`.
+ * A message's reference goes to SMSC as its client-chosen `id`, so status.php can say later whether SMSC has it.
  */
-export interface SmscOptions extends HttpProviderOptions {
+export interface SmscOptions extends HttpProviderOptions, LookupOptions {
   login: string;
   password?: string;
   /** Used instead of login+password when set (SMSC's "API key" authorisation). */
@@ -34,6 +38,7 @@ export const SMSC_CAPABILITIES: ProviderCapabilities = {
   // 1000 characters at most: 6 parts fit in 1000 characters in both encodings (6×153 = 918 GSM-7 septets,
   // 6×67 = 402 UCS-2 units), while a 7-part GSM-7 text could exceed the cap.
   maxParts: 6,
+  lookup: true,
 };
 
 /** SMSC message states (status.php `status`, callback `status`). -3 "not found" is handled separately. */
@@ -52,8 +57,19 @@ const SMSC_STATES: Record<number, { status: MessageStatus; text: string }> = {
   25: { status: 'failed', text: 'number unavailable' },
 };
 const SMSC_NOT_FOUND = -3;
+/** status.php about one message answers error 3 "message not found" (-3 is the state in a multi-id answer). */
+const SMSC_STATUS_NOT_FOUND_ERROR = 3;
 
-type Context = 'send' | 'cost' | 'account';
+/** What a status question answers when SMSC has no such message. */
+const NOT_FOUND = Symbol('not found');
+
+/**
+ * SMSC words every answer, errors included, as an HTTP 200 body (`{"error", "error_code"}`); it documents no
+ * 5xx, so none proves that a request was not processed.
+ */
+export const smscNotProcessed = (_status: number, _text: string): boolean => false;
+
+type Context = 'send' | 'cost' | 'account' | 'status';
 
 /** SMSC `error_code` → catalogue. The same codes come from send.php, balance.php and status.php. */
 function catalogueCode(code: number | undefined, context: Context): ProviderErrorCode {
@@ -63,7 +79,7 @@ function catalogueCode(code: number | undefined, context: Context): ProviderErro
       return 'request_rejected';
     case 2: // wrong login/password/apikey, or IP not in the allowed list
       return 'auth_failed';
-    case 3:
+    case 3: // on status.php "message not found", read before this mapping
       return 'insufficient_funds';
     case 4: // IP temporarily blocked after frequent errors
       return 'blocked_by_provider';
@@ -97,23 +113,33 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     }
   }
 
-  /** One POST to SMSC; returns the JSON object, or throws for transport failures and SMSC error answers. */
-  async function call(path: string, params: Record<string, string>, context: Context): Promise<Json> {
+  /** One POST to SMSC: its JSON answer, or an error for transport failures and SMSC error answers. */
+  async function post(path: string, params: Record<string, string>, context: Context): Promise<Json | typeof NOT_FOUND> {
     const form = new URLSearchParams();
     authParams(form);
     form.set('fmt', '3');
     form.set('charset', 'utf-8');
     for (const [key, value] of Object.entries(params)) form.set(key, value);
-    const { status, body } = await providerJson({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs, redact: scrub });
+    const { status, body } = await providerJson({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs, redact: scrub, notProcessed: smscNotProcessed });
     if (isObject(body) && (body.error_code !== undefined || body.error !== undefined)) {
       const code = lenientNumber(body.error_code);
+      if (context === 'status' && code === SMSC_STATUS_NOT_FOUND_ERROR) return NOT_FOUND;
       throw fail(catalogueCode(code, context), code ?? asText(body.error_code), asText(body.error));
     }
     if (status === 401 || status === 403) throw fail('auth_failed', `HTTP ${status}`);
-    if (status >= 400 || !isObject(body)) {
-      throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
-    }
+    if (status >= 400) throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
+    if (!isObject(body)) throw unusableAnswer(`unexpected answer (HTTP ${status})`);
     return body;
+  }
+
+  async function call(path: string, params: Record<string, string>, context: Exclude<Context, 'status'>): Promise<Json> {
+    return (await post(path, params, context)) as Json;
+  }
+
+  /** status.php about one message; NOT_FOUND when SMSC has none with this id for this phone. */
+  async function askStatus(id: string, phone: string): Promise<Json | typeof NOT_FOUND> {
+    const reply = await post('sys/status.php', { id, phone }, 'status');
+    return reply !== NOT_FOUND && lenientNumber(reply.status) === SMSC_NOT_FOUND ? NOT_FOUND : reply;
   }
 
   async function sendOne(message: OutgoingSms): Promise<SendOutcome> {
@@ -122,9 +148,10 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     }
     const params: Record<string, string> = { phones: message.to, mes: message.text, cost: '3' };
     if (options.sender) params.sender = options.sender;
+    if (message.ref) params.id = smscIdForRef(message.ref);
     const reply = await call('sys/send.php', params, 'send');
     const id = asText(reply.id);
-    if (!id) throw fail('service_unavailable', undefined, 'send answer without an id');
+    if (!id) throw unusableAnswer('send answer without an id');
     const outcome: SendOutcome = { to: message.to, ok: true, providerMessageId: smscMessageId(id, message.to), status: 'queued' };
     const cost = lenientNumber(reply.cost);
     const parts = lenientNumber(reply.cnt);
@@ -136,8 +163,17 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
   async function statusOf(providerMessageId: string): Promise<StatusUpdate | undefined> {
     const parsed = parseSmscMessageId(providerMessageId);
     if (!parsed) return undefined;
-    const reply = await call('sys/status.php', { id: parsed.id, phone: parsed.phone }, 'account');
-    return smscUpdate(providerMessageId, reply.status, reply.err, undefined);
+    const reply = await askStatus(parsed.id, parsed.phone);
+    return reply === NOT_FOUND ? undefined : smscUpdate(providerMessageId, reply.status, reply.err, undefined);
+  }
+
+  /** By the reference the message was sent with: SMSC either has a message with that id for the phone or not. */
+  async function lookupOne(query: LookupQuery): Promise<LookupResult> {
+    if (!query.ref) return unknownFate(query);
+    const id = smscIdForRef(query.ref);
+    const reply = await askStatus(id, query.to);
+    if (reply === NOT_FOUND) return notSentOnceSettled(query, options);
+    return lenientNumber(reply.status) === undefined ? unknownFate(query) : sentAs(query, smscMessageId(id, query.to));
   }
 
   async function balance(): Promise<Balance> {
@@ -170,6 +206,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     check: checkThroughBalance(balance),
     // One request per message: the multi-id answer format of status.php is not documented clearly enough.
     status: (ids) => statusOneByOne(ids, statusOf),
+    lookup: (queries) => lookupOneByOne(queries, lookupOne),
 
     parseCallback(request: CallbackRequest): CallbackResult {
       const records = readCallbackRecords(request);

@@ -62,16 +62,35 @@ function errorFor(reply: SmsRuReply): ProviderError {
 
 const isOk = (reply: SmsRuReply | undefined): boolean => reply?.status === 'OK';
 
+/** SMS.ru's own refusal (status ERROR with a code): per its documentation, that request or number was not executed. */
+const isRefusal = (reply: SmsRuReply | undefined): boolean => reply?.status === 'ERROR' && lenientNumber(reply.status_code) !== undefined;
+
+/**
+ * An HTTP 5xx carrying SMS.ru's own refusal came from SMS.ru and says it did nothing; any other 5xx (a proxy's
+ * page, an empty body) says nothing about whether the request was executed.
+ */
+function refusedBySmsRu(_status: number, text: string): boolean {
+  try {
+    return isRefusal(JSON.parse(text) as SmsRuReply);
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON answer that is neither OK nor SMS.ru's refusal: whatever the request did is not known. */
+const notAnAnswer = (what: string) =>
+  new ProviderError('service_unavailable', { providerText: `${what} is not an SMS.ru answer`, outcomeUnknown: true });
+
 /** SMS.ru (https://sms.ru/api), the manual's provider, spoken in its `json=1` dialect. */
 export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
   const redact = secretScrubber([options.apiId]);
 
   async function call<T extends SmsRuReply>(method: string, params: Record<string, string> = {}): Promise<T> {
     const form = new URLSearchParams({ api_id: options.apiId, json: '1', ...params });
-    const { body } = await providerJson({ url: joinUrl(options.baseUrl, method), form, timeoutMs: options.timeoutMs, redact });
+    const { body } = await providerJson({ url: joinUrl(options.baseUrl, method), form, timeoutMs: options.timeoutMs, redact, notProcessed: refusedBySmsRu });
     const reply = (body ?? {}) as T;
-    if (!isOk(reply)) throw errorFor(reply);
-    return reply;
+    if (isOk(reply)) return reply;
+    throw isRefusal(reply) ? errorFor(reply) : notAnAnswer('the answer');
   }
 
   /** One text for all: `to=a,b&msg=…`; personal texts: `to[a]=…&to[b]=…`. */
@@ -92,7 +111,7 @@ export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
   return {
     id: 'smsru',
     name: 'SMS.ru',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 100, maxParts: 8 },
+    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 100, maxParts: 8, lookup: false },
 
     async send(messages) {
       const reply = await call<SmsRuBatchReply>('sms/send', messageParams(messages));
@@ -102,7 +121,8 @@ export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
           // The request was taken but this number is not in the answer: its fate is not known.
           return { to: m.to, ok: false, error: new ProviderError('request_rejected', { providerText: 'number missing from the answer', outcomeUnknown: true }) };
         }
-        if (!isOk(entry) || !entry.sms_id) return { to: m.to, ok: false, error: errorFor(entry) };
+        if (isRefusal(entry)) return { to: m.to, ok: false, error: errorFor(entry) };
+        if (!isOk(entry) || !entry.sms_id) return { to: m.to, ok: false, error: notAnAnswer('the entry for this number') };
         const outcome: SendOutcome = { to: m.to, ok: true, providerMessageId: entry.sms_id, status: 'queued' };
         const cost = lenientNumber(entry.cost);
         const parts = lenientNumber(entry.sms);

@@ -1,15 +1,19 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
+import { systemClock } from '../clock';
 import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
 import { asText, balanceIn, checkThroughBalance, isObject, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
-import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import { lookupOneByOne, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
+import { isTheAttempt, listPage, messagesListFilter } from './twilio-lookup';
+import { unusableAnswer } from './unusable-answer';
+import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, LookupQuery, LookupResult, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * Twilio Programmable Messaging, REST API 2010-04-01 (`baseUrl` is https://api.twilio.com). HTTP Basic auth
  * with AccountSid:AuthToken; form-encoded requests, JSON answers (`.json` resources).
  */
-export interface TwilioOptions extends HttpProviderOptions {
+export interface TwilioOptions extends HttpProviderOptions, LookupOptions {
   accountSid: string;
   authToken: string;
   /** A Twilio number (E.164, with '+') or an alphanumeric sender ID. */
@@ -31,6 +35,7 @@ export const TWILIO_CAPABILITIES: ProviderCapabilities = {
   batchSize: 1,
   // Twilio refuses bodies over 1600 characters (error 21617): 10 parts always fit (10×153 GSM-7 = 1530).
   maxParts: 10,
+  lookup: true,
 };
 
 /** Twilio message statuses onto ours. */
@@ -101,6 +106,29 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /** What `call` returns instead of throwing when the caller accepts a 404. */
 const NOT_FOUND = Symbol('not found');
 
+/** Twilio's own "service unavailable" error code, in the JSON body of its 503 answers. */
+const TWILIO_SERVICE_UNAVAILABLE = 20503;
+
+/**
+ * Twilio's error 20503 is "the requested Twilio Service is temporarily unavailable: try again with back-off",
+ * while for 20500 it warns that retrying an SMS POST may deliver the message twice. So a 503 carrying Twilio's
+ * own 20503 counts as "not processed"; a 500, 502, 504, or a 503 from something in between (no Twilio error
+ * body) may come after Twilio took the message.
+ */
+export function twilioNotProcessed(status: number, text: string): boolean {
+  if (status !== 503) return false;
+  try {
+    const body: unknown = JSON.parse(text);
+    return isObject(body) && lenientNumber(body.code) === TWILIO_SERVICE_UNAVAILABLE;
+  } catch {
+    return false;
+  }
+}
+
+/** Pages of the Messages list read for one lookup at most (100 Messages each). */
+const LOOKUP_MAX_PAGES = 5;
+const LOOKUP_PAGE_SIZE = 100;
+
 function catalogueCode(httpStatus: number, twilioCode: number | undefined): ProviderErrorCode {
   const mapped = twilioCode === undefined ? undefined : TWILIO_ERRORS[twilioCode];
   if (mapped) return mapped;
@@ -115,19 +143,24 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
   const fail = scrubbedErrors(scrub);
   const authorization = basicAuth(options.accountSid, options.authToken);
   const accountPath = `2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
+  const sender = { from: options.from, messagingServiceSid: options.messagingServiceSid };
 
-  async function call(path: string, form?: URLSearchParams, notFoundOk = false): Promise<Json | typeof NOT_FOUND> {
+  /** One request to a resource of the account (`path` below the account, e.g. "Balance.json"). */
+  const call = (path: string, form?: URLSearchParams, notFoundOk = false) => request(`${accountPath}/${path}`, form, notFoundOk);
+
+  async function request(pathFromRoot: string, form?: URLSearchParams, notFoundOk = false): Promise<Json | typeof NOT_FOUND> {
     const { status, body } = await providerJson({
-      url: joinUrl(options.baseUrl, `${accountPath}/${path}`),
+      url: joinUrl(options.baseUrl, pathFromRoot),
       method: form ? 'POST' : 'GET',
       form,
       headers: { authorization },
       timeoutMs: options.timeoutMs,
       redact: scrub,
+      notProcessed: twilioNotProcessed,
     });
     if (status < 400 && isObject(body)) return body;
     if (status === 404 && notFoundOk) return NOT_FOUND;
-    if (status < 400) throw fail('service_unavailable', `HTTP ${status}`, 'unexpected answer');
+    if (status < 400) throw unusableAnswer(`unexpected answer (HTTP ${status})`);
     const twilioCode = isObject(body) ? lenientNumber(body.code) : undefined;
     const text = isObject(body) ? (asText(body.message) ?? asText(body.detail)) : undefined;
     throw fail(catalogueCode(status, twilioCode), twilioCode ?? `HTTP ${status}`, text);
@@ -142,7 +175,7 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
     if (options.statusCallbackUrl) form.set('StatusCallback', options.statusCallbackUrl);
     const record = (await call('Messages.json', form)) as Json;
     const sid = asText(record.sid);
-    if (!sid) throw fail('service_unavailable', undefined, 'message answer without a sid');
+    if (!sid) throw unusableAnswer('message answer without a sid');
     const outcome: SendOutcome = {
       to: message.to,
       ok: true,
@@ -169,6 +202,36 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
     return twilioUpdate(sid, record.status, record.error_code, record.error_message, record.price);
   }
 
+  /**
+   * The Messages to the number sent since the attempt, matched by sender, body and creation time. Found once:
+   * sent. Not found: unknown, never "not sent" - `DateSent` leaves out Messages still queued (their
+   * `date_sent` is empty until Twilio hands them on) and Twilio promises nothing about how soon a new
+   * Message shows in the list.
+   */
+  async function lookupOne(query: LookupQuery): Promise<LookupResult> {
+    const filter = messagesListFilter(query, (options.clock ?? systemClock).now(), sender, LOOKUP_PAGE_SIZE);
+    let path: string | undefined = `${accountPath}/Messages.json?${filter}`;
+    const matches: string[] = [];
+    for (let pages = 0; pages < LOOKUP_MAX_PAGES && path; pages++) {
+      const page = listPage((await request(path)) as Json);
+      if (!page) return unknownFate(query);
+      for (const record of page.messages) {
+        const sid = asText(record.sid);
+        if (sid && isTheAttempt(record, query, sender)) matches.push(sid);
+      }
+      if (!page.nextPageUri) {
+        const sid = onlyOne(matches);
+        return sid ? sentAs(query, sid) : unknownFate(query);
+      }
+      path = followable(page.nextPageUri);
+    }
+    // More pages than are read, or a next page that is not this account's Messages list: not all was seen.
+    return unknownFate(query);
+  }
+
+  /** Twilio's `next_page_uri` is a path from the API root; only this account's Messages list is followed. */
+  const followable = (uri: string): string | undefined => (uri.startsWith(`/${accountPath}/Messages.json?`) ? uri.slice(1) : undefined);
+
   return {
     id: 'twilio',
     name: 'Twilio',
@@ -179,6 +242,7 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
     balance,
     check: checkThroughBalance(balance),
     status: (ids) => statusOneByOne(ids, statusOf),
+    lookup: (queries) => lookupOneByOne(queries, lookupOne),
 
     parseCallback(request: CallbackRequest): CallbackResult {
       const fields = new URLSearchParams(request.body);

@@ -6,7 +6,27 @@ import type { ProviderError } from './provider-error';
 export interface OutgoingSms {
   to: string;
   text: string;
+  /**
+   * A client-chosen reference, stable for one recipient of one mailing across tries, that the
+   * adapter may hand to the provider (where it accepts one) so that `lookup` can find the message later.
+   */
+  ref?: string;
 }
+
+/** One message whose fate an ambiguous answer left unknown, and when it was handed over (epoch ms). */
+export interface LookupQuery {
+  to: string;
+  text: string;
+  ref?: string;
+  /** The attempt happened between these two moments. */
+  sentAfter: number;
+  sentBefore: number;
+}
+
+export type LookupResult =
+  | { to: string; found: 'sent'; providerMessageId: string }
+  | { to: string; found: 'not_sent' }
+  | { to: string; found: 'unknown' };
 
 export type SendOutcome =
   | {
@@ -79,6 +99,11 @@ export interface SmsProvider {
   /** Up to `capabilities.batchSize` ids; unknown ids are left out of the answer. */
   status?(providerMessageIds: string[]): Promise<StatusUpdate[]>;
   parseCallback?(request: CallbackRequest): CallbackResult;
+  /**
+   * After an ambiguous answer: did the provider take these messages? One result per query, in order.
+   * Absent when the provider cannot tell (capabilities.lookup false).
+   */
+  lookup?(queries: LookupQuery[]): Promise<LookupResult[]>;
 }
 
 /** What every HTTP-speaking provider gets: where to reach it and how long to wait. */

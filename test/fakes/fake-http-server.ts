@@ -22,6 +22,8 @@ export interface FakeReply {
   headers?: Record<string, string>;
   /** Wait this long before answering (to test timeouts). */
   delayMs?: number;
+  /** Reset the connection (TCP RST) instead of answering, after `delayMs` if given. */
+  resetConnection?: boolean;
 }
 
 export type FakeHandler = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
@@ -60,6 +62,10 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
       const reply = await current(recorded);
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
       if (res.destroyed) return;
+      if (reply.resetConnection) {
+        req.socket.resetAndDestroy();
+        return;
+      }
       const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status ?? 200, {
         'content-type': typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',

@@ -1,11 +1,13 @@
+import { answerOverride, frontEndError } from './answer-override';
 import { failureSwitch, type FakeFailure, type FakeFailureSwitch } from './fake-failures';
 import { basicCredentials, startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
 import { fakePartCount } from './fake-smsc';
 
 /**
- * A local SMS Aero API v2 for tests: `/v2/sms/send`, `/v2/sms/status`, `/v2/balance`, `/v2/auth`, HTTP Basic
- * auth (email:apiKey), the `{success, data, message}` envelope. Parameters are read from a JSON body, a form
- * body or the query string alike.
+ * A local SMS Aero API v2 for tests: `/v2/sms/send`, `/v2/sms/status`, `/v2/sms/list` (filters `number` and
+ * `text`, `?page=N`, newest first; `data` is the page's messages keyed "0", "1", … with `links` and
+ * `totalCount`), `/v2/balance`, `/v2/auth`, HTTP Basic auth (email:apiKey), the `{success, data, message}`
+ * envelope. Parameters are read from a JSON body, a form body or the query string alike.
  */
 
 export interface FakeSmsAeroSent {
@@ -27,6 +29,8 @@ export interface FakeSmsAero extends FakeFailureSwitch {
   /** Sets what sms/status answers for a message (SMS Aero status code and word). */
   setStatus(id: number | string, status: number, extendStatus?: string): void;
   setBalance(balance: number): void;
+  /** Every following request is answered by a front end (proxy) with this bare HTTP status; null: back to normal. */
+  frontEndError(status: number | null): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,8 @@ export interface FakeSmsAeroOptions {
   apiKey: string;
   /** Rubles per SMS part (default 5.49, as in SMS Aero's examples). */
   pricePerPart?: number;
+  /** Messages per sms/list page (default 20). */
+  listPageSize?: number;
 }
 
 const WORDS: Record<number, string> = {
@@ -90,6 +96,8 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
         return send(params, active);
       case '/v2/sms/status':
         return status(params);
+      case '/v2/sms/list':
+        return list(params);
       default:
         return failure(404, 'Not Found');
     }
@@ -141,11 +149,32 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     return success({ ...known.record, cost: String(known.record.cost), dateAnswer: Math.floor(Date.now() / 1000) });
   }
 
+  function list(params: Record<string, unknown>): FakeReply {
+    const number = params.number === undefined ? undefined : String(params.number);
+    const text = typeof params.text === 'string' ? params.text : undefined;
+    const matching = [...messages.values()]
+      .map(({ record }) => record)
+      .filter((record) => (number === undefined || record.number === number) && (text === undefined || String(record.text).includes(text)))
+      .sort((a, b) => Number(b.dateCreate) - Number(a.dateCreate) || Number(b.id) - Number(a.id));
+    const pageSize = options.listPageSize ?? 20;
+    const lastPage = Math.max(Math.ceil(matching.length / pageSize), 1);
+    const page = Math.min(Math.max(Number(params.page ?? 1) || 1, 1), lastPage);
+    const data: Record<string, unknown> = {};
+    matching.slice((page - 1) * pageSize, page * pageSize).forEach((record, index) => {
+      data[String(index)] = { ...record, cost: String(record.cost) };
+    });
+    const link = (n: number) => `/v2/sms/list?page=${n}`;
+    data.links = { self: link(page), first: link(1), last: link(lastPage), ...(page < lastPage ? { next: link(page + 1) } : {}) };
+    data.totalCount = String(matching.length);
+    return success(data);
+  }
+
   const failures = failureSwitch(normal, {
     http500: { status: 500, body: 'Internal Server Error' },
     notJson: { status: 200, body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } },
   });
-  const server = await startFakeHttpServer(failures.handler);
+  const outage = answerOverride(failures.handler);
+  const server = await startFakeHttpServer(outage.handler);
 
   return {
     url: `${server.url}/v2`,
@@ -161,6 +190,7 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     setBalance(value) {
       balance = value;
     },
+    frontEndError: (status) => outage.answerAllWith(status === null ? null : frontEndError(status)),
     close: () => server.close(),
   };
 }

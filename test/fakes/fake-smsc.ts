@@ -1,17 +1,20 @@
+import { answerOverride, frontEndError } from './answer-override';
 import { failureSwitch, type FakeFailure, type FakeFailureSwitch } from './fake-failures';
 import { startFakeHttpServer, type FakeReply, type RecordedRequest } from './fake-http-server';
 
 /**
  * A local SMSC.ru (HTTP API, `fmt=3` JSON answers) for tests: `sys/send.php` (send, `cost=1` preview,
- * `cost=3` cost+balance), `sys/balance.php`, `sys/status.php`. Errors are answered the SMSC way: HTTP 200 with
- * `{"error": "...", "error_code": N}`.
+ * `cost=3` cost+balance, a client-chosen `id`), `sys/balance.php`, `sys/status.php`. Errors are answered the
+ * SMSC way: HTTP 200 with `{"error": "...", "error_code": N}`; status.php about one unknown message with
+ * error 3 "message not found".
  */
 
 export interface FakeSmscSent {
   phone: string;
   text: string;
   sender?: string;
-  id: number;
+  /** The client-chosen id when the request gave one, else the one the fake assigned. */
+  id: number | string;
 }
 
 export interface FakeSmsc extends FakeFailureSwitch {
@@ -28,6 +31,10 @@ export interface FakeSmsc extends FakeFailureSwitch {
   setStatus(id: number | string, phone: string, status: number, err?: number): void;
   /** Account balance in rubles (default 100). */
   setBalance(balance: number): void;
+  /** From now on status.php reports an unknown message as state -3 (the multi-id wording) instead of error 3. */
+  reportMissingAsState(): void;
+  /** Every following request is answered by a front end (proxy) with this bare HTTP status; null: back to normal. */
+  frontEndError(status: number | null): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +47,10 @@ export interface FakeSmscOptions {
 }
 
 const error = (code: number, text: string): FakeReply => ({ body: { error: text, error_code: code } });
+
+/** SMSC's client-chosen id: a number 1…2147483647, or up to 40 Latin letters, digits and ".-_". */
+const validClientId = (id: string): boolean =>
+  /^\d+$/.test(id) ? Number(id) >= 1 && Number(id) <= 2_147_483_647 : /^[A-Za-z0-9._-]{1,40}$/.test(id);
 
 /** A rough SMS part count: GSM-7 for printable ASCII, otherwise UCS-2 (enough for a fake). */
 export function fakePartCount(text: string): number {
@@ -57,6 +68,7 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
   const statuses = new Map<string, { status: number; err: number; timestamp: number }>();
   let balance = 100;
   let nextId = 1000;
+  let missingAsState = false;
 
   const readParams = (request: RecordedRequest): URLSearchParams => {
     const params = new URLSearchParams(request.query);
@@ -95,6 +107,8 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     const text = params.get('mes');
     if (phones.length === 0 || text === null || text === '') return error(1, 'parameters error');
     if (text.length > 1000) return error(1, 'message is too long');
+    const clientId = params.get('id');
+    if (clientId !== null && !validClientId(clientId)) return error(1, 'parameters error');
     const valid = phones.filter((phone) => /^\+?\d{10,15}$/.test(phone) && !rejected.has(phone.replace(/^\+/, '')));
     if (valid.length === 0) return error(7, 'invalid phone');
     const parts = fakePartCount(text);
@@ -103,7 +117,7 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     if (params.get('cost') === '1') return { body: { cost: money(cost), cnt } };
     if (cost > balance) return error(3, 'no money');
     balance -= cost;
-    const id = nextId++;
+    const id = clientId ?? nextId++;
     for (const phone of valid) {
       const sender = params.get('sender') ?? undefined;
       sent.push({ phone, text, id, ...(sender ? { sender } : {}) });
@@ -120,6 +134,7 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     const phone = params.get('phone')?.replace(/,$/, '').replace(/^\+/, '');
     if (!id || !phone) return error(1, 'parameters error');
     const known = statuses.get(`${id}:${phone}`);
+    if (!known && !missingAsState) return error(3, 'message not found');
     if (!known) return { body: { status: -3, last_date: '', last_timestamp: 0, flag: 0, err: 0 } };
     const date = new Date(known.timestamp * 1000).toISOString();
     return { body: { status: known.status, last_date: date, last_timestamp: known.timestamp, flag: 0, err: known.err } };
@@ -129,7 +144,8 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     http500: { status: 500, body: 'Internal Server Error' },
     notJson: { body: '<html><body>Service temporarily unavailable</body></html>', headers: { 'content-type': 'text/html' } },
   });
-  const server = await startFakeHttpServer(failures.handler);
+  const outage = answerOverride(failures.handler);
+  const server = await startFakeHttpServer(outage.handler);
 
   return {
     url: server.url,
@@ -144,6 +160,10 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
     setBalance(value) {
       balance = value;
     },
+    reportMissingAsState() {
+      missingAsState = true;
+    },
+    frontEndError: (status) => outage.answerAllWith(status === null ? null : frontEndError(status)),
     close: () => server.close(),
   };
 }

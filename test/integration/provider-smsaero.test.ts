@@ -1,9 +1,10 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
 import { adapterTest } from '../support/adapter-test';
 import { oneByOneAdapterTests } from '../support/one-by-one-adapter-tests';
 import { providerChecks } from '../support/provider-outcomes';
 import { basicAuth } from '../../relay/providers/http';
 import { createSmsAeroProvider, type SmsAeroOptions } from '../../relay/providers/smsaero';
+import type { SmsProvider } from '../../relay/providers/types';
 import { startFakeSmsAero } from '../fakes/fake-smsaero';
 
 const EMAIL = 'owner@crm-shop.example';
@@ -25,7 +26,7 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
   oneByOneAdapterTests(it, {
     id: 'smsaero',
     name: 'SMS Aero',
-    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6 },
+    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6, lookup: true },
     secrets: SECRETS,
     wrongCredentials: { apiKey: WRONG_KEY },
     messageId: '686000',
@@ -125,5 +126,58 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
   it('too many requests: limit_reached', async ({ fake, provider }) => {
     fake.fail('rate_limit');
     expect((await caught(provider.send([{ to: '79123456789', text: 'x' }]))).code).toBe('limit_reached');
+  });
+});
+
+describe('SMS Aero adapter: finding out whether SMS Aero took a message', () => {
+  const TEXT = 'Your order is ready';
+  const later = { now: () => Date.now() + 600_000 };
+
+  async function attempt(provider: SmsProvider, text = TEXT, to = '79123456789') {
+    const sentAfter = Date.now();
+    const [outcome] = await provider.send([{ to, text }]);
+    return { id: succeeded(outcome).providerMessageId, query: { to, text, sentAfter, sentBefore: Date.now() } };
+  }
+
+  it('lookup: the one message to the number with this text, created in the window → sent, with its id', async ({ fake, make }) => {
+    const provider = make({ clock: later });
+    const { id, query } = await attempt(provider);
+    await attempt(provider, 'another text');
+    await attempt(provider, TEXT, '79234567890');
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'sent', providerMessageId: id }]);
+    const request = fake.requests.at(-1)!;
+    expect([request.method, request.path]).toEqual(['POST', '/v2/sms/list']);
+    expect(request.json).toEqual({ number: '79123456789', text: TEXT });
+  });
+
+  it('lookup: not in the list → not sent once the attempt has settled, unknown before', async ({ make }) => {
+    const query = { to: '79123456789', text: TEXT, sentAfter: Date.now() - 5_000, sentBefore: Date.now() };
+    expect(await make({ clock: later }).lookup!([query])).toEqual([{ to: '79123456789', found: 'not_sent' }]);
+    expect(await make().lookup!([query])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+  });
+
+  it('lookup: the same text to the number outside the window is not this attempt; twice inside it → unknown', async ({ make }) => {
+    const provider = make({ clock: later });
+    const first = await attempt(provider);
+    const earlier = { ...first.query, sentAfter: first.query.sentAfter - 3_600_000, sentBefore: first.query.sentBefore - 3_500_000 };
+    expect(await provider.lookup!([earlier])).toEqual([{ to: '79123456789', found: 'not_sent' }]);
+    const second = await attempt(provider);
+    expect(await provider.lookup!([{ ...first.query, sentBefore: second.query.sentBefore }])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+  });
+
+  it('lookup reads every page (`links.next`) and compares the text exactly, whatever the text filter matched', async ({ make }) => {
+    const fake = await startFakeSmsAero({ email: EMAIL, apiKey: API_KEY, listPageSize: 2 });
+    onTestFinished(() => fake.close());
+    const provider = make({ baseUrl: fake.url, clock: later });
+    const { id, query } = await attempt(provider, 'Hi');
+    for (let i = 0; i < 4; i++) await attempt(provider, `Hi there ${i}`);
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'sent', providerMessageId: id }]);
+    expect(fake.requests.filter((request) => request.path === '/v2/sms/list').map((request) => request.query.get('page'))).toEqual([null, '2', '3']);
+  });
+
+  it('lookup: an SMS Aero refusal (too many requests) → unknown', async ({ fake, make }) => {
+    fake.fail('rate_limit');
+    const query = { to: '79123456789', text: TEXT, sentAfter: Date.now() - 5_000, sentBefore: Date.now() };
+    expect(await make({ clock: later }).lookup!([query])).toEqual([{ to: '79123456789', found: 'unknown' }]);
   });
 });

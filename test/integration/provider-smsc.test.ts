@@ -25,7 +25,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
   oneByOneAdapterTests(it, {
     id: 'smsc',
     name: 'SMSC.ru',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6 },
+    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6, lookup: true },
     secrets: SECRETS,
     wrongCredentials: { password: WRONG_PASSWORD },
     messageId: '1:79123456789',
@@ -182,5 +182,84 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     const [outcome] = await provider.send([{ to: '79123456789', text: 'again' }]);
     expect(failed(outcome).code).toBe('number_limit');
     expect((await caught(provider.balance!())).code).toBe('limit_reached');
+  });
+});
+
+describe('SMSC.ru adapter: finding out whether SMSC took a message', () => {
+  const REF = 'mlg_0a1b2c3d4e5f-12345';
+  const NOW = Date.parse('2026-11-24T10:00:00Z');
+  const clock = { now: () => NOW };
+  /** An attempt that ended `endedMsAgo` before NOW. */
+  const attempt = (ref: string | undefined, endedMsAgo = 600_000) => ({
+    to: '79123456789',
+    text: 'Your order is ready',
+    ...(ref ? { ref } : {}),
+    sentAfter: NOW - endedMsAgo - 5_000,
+    sentBefore: NOW - endedMsAgo,
+  });
+
+  it("sends a message's reference as SMSC's client-chosen id, and the provider id is built from it", async ({ fake, provider }) => {
+    const [outcome] = await provider.send([{ to: '79123456789', text: 'with a ref', ref: REF }]);
+    expect(fake.requests[0]!.form.get('id')).toBe(REF);
+    expect(succeeded(outcome).providerMessageId).toBe(`${REF}:79123456789`);
+    expect(fake.sent[0]!.id).toBe(REF);
+
+    succeeded((await provider.send([{ to: '79234567890', text: 'no ref' }]))[0]);
+    expect(fake.requests[1]!.form.has('id')).toBe(false);
+  });
+
+  it('a reference SMSC would not take as an id (too long, other characters, all digits) goes as the same 40-character digest every time', async ({ fake, provider }) => {
+    for (const ref of ['m'.repeat(41), 'mailing 7/recipient 3', '4294967296']) {
+      await provider.send([{ to: '79123456789', text: 'a', ref }]);
+      await provider.send([{ to: '79123456789', text: 'a', ref }]);
+      const [first, second] = fake.requests.slice(-2).map((request) => request.form.get('id'));
+      expect(first).toMatch(/^r[0-9a-f]{39}$/);
+      expect(second).toBe(first);
+    }
+    expect(fake.sent).toHaveLength(6); // the fake refuses ids SMSC documents as invalid: none was refused
+  });
+
+  it('lookup: SMSC has a message with that id for the number → sent, with the provider id status polling uses', async ({ fake, make }) => {
+    const provider = make({ clock });
+    const [outcome] = await provider.send([{ to: '79123456789', text: 'Your order is ready', ref: REF }]);
+    fake.setStatus(REF, '79123456789', 1);
+    expect(await provider.lookup!([attempt(REF)])).toEqual([
+      { to: '79123456789', found: 'sent', providerMessageId: succeeded(outcome).providerMessageId },
+    ]);
+    const request = fake.requests.at(-1)!;
+    expect(request.path).toBe('/sys/status.php');
+    expect(Object.fromEntries(request.form)).toMatchObject({ id: REF, phone: '79123456789', fmt: '3' });
+  });
+
+  it('lookup: SMSC has no such message (error 3, or state -3 in its multi-id wording) → not sent', async ({ fake, make }) => {
+    const provider = make({ clock });
+    expect(await provider.lookup!([attempt(REF)])).toEqual([{ to: '79123456789', found: 'not_sent' }]);
+    fake.reportMissingAsState();
+    expect(await provider.lookup!([attempt(REF)])).toEqual([{ to: '79123456789', found: 'not_sent' }]);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('lookup: "no such message" is not believed within a minute of the attempt (SMSC may still be working on it)', async ({ make }) => {
+    const provider = make({ clock });
+    expect(await provider.lookup!([attempt(REF, 59_000)])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    expect(await provider.lookup!([attempt(REF, 61_000)])).toEqual([{ to: '79123456789', found: 'not_sent' }]);
+    expect(await make({ clock, lookupSettleMs: 5_000 }).lookup!([attempt(REF, 6_000)])).toEqual([{ to: '79123456789', found: 'not_sent' }]);
+  });
+
+  it('lookup: without a reference SMSC cannot be asked → unknown, nothing requested', async ({ fake, make }) => {
+    expect(await make({ clock }).lookup!([attempt(undefined)])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('lookup: an SMSC error answer (too many requests, wrong credentials) → unknown', async ({ fake, make }) => {
+    fake.fail('rate_limit');
+    expect(await make({ clock }).lookup!([attempt(REF)])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    fake.fail(null);
+    expect(await make({ clock, password: WRONG_PASSWORD }).lookup!([attempt(REF)])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+  });
+
+  it('status polling leaves out a message SMSC words as state -3 too', async ({ fake, provider }) => {
+    fake.reportMissingAsState();
+    expect(await provider.status!(['999999:79123456789'])).toEqual([]);
   });
 });

@@ -2,14 +2,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { providerChecks } from '../support/provider-outcomes';
 import { createSmsRuProvider } from '../../relay/providers/smsru';
 import { closedPortUrl } from '../support/closed-port';
-import { smsRuCallbackBody, startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
+import { startFakeHttpServer, type FakeReply } from '../fakes/fake-http-server';
+import { smsRuCallbackBody, startFakeSmsRu, type FakeSmsRu, type SmsRuFaultMode } from '../fakes/fake-smsru';
 
 let fake: FakeSmsRu;
 beforeAll(async () => {
   fake = await startFakeSmsRu();
 });
 afterAll(() => fake.close());
-afterEach(() => fake.fail(null));
+afterEach(() => {
+  fake.fail(null);
+  fake.faults(null);
+});
 
 const provider = (overrides: Partial<Parameters<typeof createSmsRuProvider>[0]> = {}) =>
   createSmsRuProvider({ baseUrl: fake.url, timeoutMs: 2000, apiId: fake.apiId, ...overrides });
@@ -98,12 +102,29 @@ describe('SMS.ru adapter against a fake SMS.ru', () => {
     [{ code: 204 }, 'sender_not_approved', 'stop'],
     [{ code: 220 }, 'service_unavailable', 'retryable'],
     [{ code: 503 }, 'blocked_by_provider', 'stop'],
-    [{ http: 500 }, 'service_unavailable', 'retryable'],
-    ['garbage', 'service_unavailable', 'retryable'],
-  ] as const)('turns %j into %s (%s)', async (mode, code, errorClass) => {
+  ] as const)('turns %j into %s (%s), certainly not sent', async (mode, code, errorClass) => {
     fake.fail(mode);
     const error = await providerError(provider().send([{ to: '79123456789', text: 'x' }]));
     expect(error).toMatchObject({ code, errorClass, outcomeUnknown: false });
+  });
+
+  it.each([
+    ['error-before-accept', false],
+    ['gateway-before-accept', true],
+    ['gateway-after-accept', true],
+    ['garbled-after-accept', true],
+    ['reset-before-accept', true],
+    ['reset-after-accept', true],
+  ] as [SmsRuFaultMode, boolean][])('a send answered with %s: service_unavailable, retryable, outcome unknown: %s', async (mode, outcomeUnknown) => {
+    fake.faults({ mode, rate: 1 });
+    const error = await providerError(provider().send([{ to: '79123456789', text: 'x' }]));
+    expect(error).toMatchObject({ code: 'service_unavailable', errorClass: 'retryable', outcomeUnknown });
+  });
+
+  it('an HTTP 500 without SMS.ru\'s answer in it (a plain error page) is an unknown outcome', async () => {
+    fake.fail({ http: 500 });
+    const error = await providerError(provider().send([{ to: '79123456789', text: 'x' }]));
+    expect(error).toMatchObject({ code: 'service_unavailable', providerCode: 'HTTP 500', outcomeUnknown: true });
   });
 
   it('reports a slow answer as a timeout whose outcome is unknown', async () => {
@@ -115,5 +136,32 @@ describe('SMS.ru adapter against a fake SMS.ru', () => {
   it('reports a closed port as unavailable, certainly not sent', async () => {
     const error = await providerError(provider({ baseUrl: await closedPortUrl() }).send([{ to: '79123456789', text: 'x' }]));
     expect(error).toMatchObject({ code: 'service_unavailable', outcomeUnknown: false });
+  });
+});
+
+describe('SMS.ru adapter against answers that are JSON but not what SMS.ru documents', () => {
+  async function answeredWith(reply: FakeReply) {
+    const server = await startFakeHttpServer(() => reply);
+    try {
+      return await createSmsRuProvider({ baseUrl: server.url, timeoutMs: 2000, apiId: 'TEST-API-ID-0000' }).send([{ to: '79123456789', text: 'x' }]);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('a 200 with neither OK nor ERROR: unknown outcome, not a refusal', async () => {
+    const error = await providerError(answeredWith({ body: { result: 'queued' } }));
+    expect(error).toMatchObject({ code: 'service_unavailable', outcomeUnknown: true });
+  });
+
+  it('a number marked OK without a message id: that number\'s outcome is unknown', async () => {
+    const [outcome] = await answeredWith({ body: { status: 'OK', status_code: 100, sms: { '79123456789': { status: 'OK', status_code: 100 } } } });
+    expect(outcome).toMatchObject({ ok: false, error: { outcomeUnknown: true } });
+  });
+
+  it('a garbled answer echoing the api_id across the 80-character cut shows no part of it', async () => {
+    const error = await providerError(answeredWith({ body: `${'x'.repeat(72)}TEST-API-ID-0000&to=79123456789` }));
+    expect(error.message).not.toContain('TEST-API');
+    expect(error.outcomeUnknown).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { adapterTest } from '../support/adapter-test';
 import { oneByOneAdapterTests } from '../support/one-by-one-adapter-tests';
 import { providerChecks } from '../support/provider-outcomes';
 import { basicAuth } from '../../relay/providers/http';
+import type { SmsProvider } from '../../relay/providers/types';
 import { createTwilioProvider, type TwilioOptions } from '../../relay/providers/twilio';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio';
 
@@ -20,19 +21,20 @@ const twilio = (fake: FakeTwilio, overrides: Partial<TwilioOptions> = {}) =>
 
 const it = adapterTest(() => startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }), twilio);
 
-const { caught, succeeded } = providerChecks(SECRETS);
+const { caught, failed, succeeded } = providerChecks(SECRETS);
 
 describe('Twilio adapter against a fake Twilio REST API', () => {
   oneByOneAdapterTests(it, {
     id: 'twilio',
     name: 'Twilio',
-    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 10 },
+    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 10, lookup: true },
     secrets: SECRETS,
     wrongCredentials: { authToken: WRONG_TOKEN },
     messageId: 'SM00000000000000000000000000000000',
     wirePhone: (digits) => `+${digits}`,
     // 20005 "account not active" is how Twilio refuses an account out of funds.
     providerCodes: { authFailed: '20003', insufficientFunds: '20005', invalidNumber: '21211' },
+    notProcessedOutage: (fake) => fake.serviceUnavailable(true),
   });
 
   it("sends one message: form POST to Messages.json, Basic auth SID:token, '+' E.164 To, From, StatusCallback", async ({ fake, make }) => {
@@ -166,5 +168,88 @@ describe('Twilio adapter against a fake Twilio REST API', () => {
     const error = await caught(provider.send([{ to: '79123456789', text: 'x' }]));
     expect(error).toMatchObject({ code: 'service_unavailable', errorClass: 'retryable' });
     expect(error.providerCode).toBe('20429');
+  });
+});
+
+describe('Twilio adapter: finding out whether Twilio took a message', () => {
+  const TEXT = 'Your order is ready';
+
+  /** Sends through the adapter and returns the attempt's window, as the engine would record it. */
+  async function attempt(provider: SmsProvider, to = '79123456789', text = TEXT) {
+    const sentAfter = Date.now();
+    const [outcome] = await provider.send([{ to, text }]);
+    return { sid: succeeded(outcome).providerMessageId, query: { to, text, sentAfter, sentBefore: Date.now() } };
+  }
+
+  it('lookup: the one Message to the number with this body, sent since the attempt → sent, with its sid', async ({ fake, provider }) => {
+    const { sid, query } = await attempt(provider);
+    await attempt(provider, '79123456789', 'another text');
+    await attempt(provider, '79234567890');
+    for (const message of fake.sent) fake.setStatus(message.sid, 'delivered');
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'sent', providerMessageId: sid }]);
+
+    const request = fake.requests.at(-1)!;
+    expect([request.method, request.path]).toEqual(['GET', MESSAGES_PATH]);
+    const today = new Date(query.sentAfter - 120_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect(Object.fromEntries(request.query)).toEqual({ To: '+79123456789', From: FROM, 'DateSent>': today, 'DateSent<': tomorrow, PageSize: '100' });
+  });
+
+  it('lookup: nothing found → unknown, never "not sent" (a Message still queued has no date_sent, so the list leaves it out)', async ({ fake, make }) => {
+    const provider = make({ clock: { now: () => Date.now() + 3_600_000 } });
+    const { query } = await attempt(provider); // still queued on the fake
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    const never = { to: '79234567890', text: TEXT, sentAfter: Date.now() - 7_200_000, sentBefore: Date.now() - 7_100_000 };
+    expect(await provider.lookup!([never])).toEqual([{ to: '79234567890', found: 'unknown' }]);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('lookup: the same body twice in the window → unknown (which one was this attempt is not known)', async ({ fake, provider }) => {
+    const first = await attempt(provider);
+    const second = await attempt(provider);
+    for (const message of fake.sent) fake.setStatus(message.sid, 'sent');
+    const window = { ...first.query, sentBefore: second.query.sentBefore };
+    expect(await provider.lookup!([window])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+  });
+
+  it('lookup: a Message created outside the window, or from another sender, is not this attempt', async ({ fake, provider, make }) => {
+    const { query } = await attempt(make({ from: '+15005550009' }));
+    fake.setStatus(fake.sent[0]!.sid, 'sent');
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    const { query: ours } = await attempt(provider);
+    fake.setStatus(fake.sent[1]!.sid, 'sent');
+    const earlier = { ...ours, sentAfter: ours.sentAfter - 3_600_000, sentBefore: ours.sentBefore - 3_500_000 };
+    expect(await provider.lookup!([earlier])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+  });
+
+  it('lookup through a Messaging Service: matched on messaging_service_sid, no From filter', async ({ fake, make }) => {
+    const provider = make({ from: undefined, messagingServiceSid: 'MG0123456789abcdef0123456789abcdef' });
+    const { sid, query } = await attempt(provider);
+    fake.setStatus(sid, 'sent');
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'sent', providerMessageId: sid }]);
+    expect(fake.requests.at(-1)!.query.has('From')).toBe(false);
+  });
+
+  it('lookup follows next_page_uri to the page the Message is on', async ({ fake, provider }) => {
+    const { sid, query } = await attempt(provider);
+    fake.setStatus(sid, 'sent', { dateSent: new Date(Date.now() - 1_000) });
+    for (let i = 0; i < 150; i++) {
+      const { sid: other } = await attempt(provider, '79123456789', `other ${i}`);
+      fake.setStatus(other, 'sent');
+    }
+    expect(await provider.lookup!([query])).toEqual([{ to: '79123456789', found: 'sent', providerMessageId: sid }]);
+    const lists = fake.requests.filter((request) => request.method === 'GET');
+    expect(lists).toHaveLength(2);
+    expect(lists[1]!.query.get('Page')).toBe('1');
+    expect(lists[1]!.query.get('To')).toBe('+79123456789');
+  });
+
+  it("a 503 without Twilio's 20503 body (from a proxy) is not taken as Twilio's refusal", async ({ fake, provider }) => {
+    fake.frontEndError(503);
+    const [outcome] = await provider.send([{ to: '79123456789', text: 'x' }]);
+    expect(failed(outcome).outcomeUnknown).toBe(true);
+    fake.frontEndError(null);
+    fake.serviceUnavailable(true);
+    expect((await caught(provider.send([{ to: '79123456789', text: 'x' }]))).outcomeUnknown).toBe(false);
   });
 });

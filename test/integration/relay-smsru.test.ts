@@ -15,7 +15,10 @@ afterAll(async () => {
   await relay.dispose();
   await fake.close();
 });
-afterEach(() => fake.fail(null));
+afterEach(() => {
+  fake.fail(null);
+  fake.faults(null);
+});
 
 const storedMessages = async () => JSON.parse(await readFile(join(relay.dataDir, 'messages.json'), 'utf8')).messages as { status: string }[];
 const send = (to: string, text: string) => relay.call('POST', '/api/messages', { body: { to, text, contact: { crmId: 'creatio:c1', name: 'Иван' } } });
@@ -70,14 +73,26 @@ describe('the relay with SMS.ru', () => {
     expect(await storedMessages()).toHaveLength(before);
   });
 
-  it('answers 503 when SMS.ru fails with HTTP 500, storing nothing', async () => {
-    fake.fail({ http: 500 });
+  it('answers 503 and stores nothing when SMS.ru itself answers HTTP 500 with its error (documented: not executed)', async () => {
+    fake.faults({ mode: 'error-before-accept', rate: 1 });
     const before = (await storedMessages()).length;
     const { status, body } = await send('+79123456789', 'x');
     expect(status).toBe(503);
     expect(body.error.code).toBe('service_unavailable');
     expect(await storedMessages()).toHaveLength(before);
   });
+
+  it.each(['gateway-after-accept', 'garbled-after-accept'] as const)(
+    'keeps the message as "unknown" when a send is answered with %s, and says it may have gone',
+    async (mode) => {
+      fake.faults({ mode, rate: 1 });
+      const { status, body } = await send('+79123456789', mode);
+      expect(status).toBe(503);
+      expect(body.error).toMatchObject({ code: 'service_unavailable', message: expect.stringMatching(/may have been sent/) });
+      expect((await storedMessages()).at(-1)).toMatchObject({ status: 'unknown', text: mode });
+      expect(fake.sent.at(-1)).toMatchObject({ phone: '79123456789', text: mode });
+    },
+  );
 
   it('keeps a timed-out message as "unknown" and says it may have gone', async () => {
     fake.fail({ delayMs: 1000 });

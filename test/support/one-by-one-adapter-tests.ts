@@ -12,6 +12,8 @@ export interface OneByOneFake extends FakeFailureSwitch {
   requests: RecordedRequest[];
   sent: { phone: string; text: string }[];
   rejectNumber(phone: string): void;
+  /** A proxy in front of the provider answers every request with this bare status (null: back to normal). */
+  frontEndError(status: number | null): void;
 }
 
 /** Where the providers differ in what the shared tests check. */
@@ -31,6 +33,8 @@ export interface OneByOneSpec<Fake, Options> {
   providerCodes: { authFailed: string; insufficientFunds: string; invalidNumber: string };
   /** Leaves the fake's account with too little money, for fakes that keep one. */
   emptyAccount?(fake: Fake): void;
+  /** Makes the fake answer with the 5xx its provider documents as "request not processed", if it has one. */
+  notProcessedOutage?(fake: Fake): void;
 }
 
 const GOOD = ['79123456789', '79234567890', '4915112345678'] as const;
@@ -60,7 +64,7 @@ export function oneByOneAdapterTests<Fake extends OneByOneFake, Options extends 
     expect(provider.id).toBe(spec.id);
     expect(provider.name).toBe(spec.name);
     expect(provider.capabilities).toEqual(spec.capabilities);
-    const promised = { cost: 'cost', balance: 'balance', check: 'check', status: 'statusPoll', parseCallback: 'callbacks' } as const;
+    const promised = { cost: 'cost', balance: 'balance', check: 'check', status: 'statusPoll', parseCallback: 'callbacks', lookup: 'lookup' } as const;
     for (const [method, capability] of Object.entries(promised)) {
       expect(typeof provider[method as keyof typeof promised], method).toBe(spec.capabilities[capability] ? 'function' : 'undefined');
     }
@@ -118,40 +122,64 @@ export function oneByOneAdapterTests<Fake extends OneByOneFake, Options extends 
   });
 
   it.for([
-    ['insufficient_funds', 'insufficient_funds'],
-    ['http_500', 'service_unavailable'],
-  ] as [FakeFailure, ProviderErrorCode][])(
+    ['insufficient_funds', 'insufficient_funds', false],
+    ['http_500', 'service_unavailable', true],
+  ] as [FakeFailure, ProviderErrorCode, boolean][])(
     'a whole-request failure (%s) after earlier messages went out is reported per message, keeping their ids',
-    async ([mode, code], { fake, provider }) => {
+    async ([mode, code, outcomeUnknown], { fake, provider }) => {
       fake.fail(mode, { skip: 1 });
       const outcomes = await provider.send(GOOD.map((to) => ({ to, text: 'one of three' })));
       succeeded(outcomes[0]);
-      expect(failed(outcomes[1]).code).toBe(code);
+      expect(failed(outcomes[1])).toMatchObject({ code, outcomeUnknown });
       const notAttempted = failed(outcomes[2]);
-      expect(notAttempted.code).toBe(code);
+      expect(notAttempted).toMatchObject({ code, outcomeUnknown: false });
       expect(notAttempted.providerText).toMatch(/^not attempted/);
       expect(fake.requests).toHaveLength(2);
     },
   );
 
-  it.for(['http_500', 'not_json'] as FakeFailure[])(
-    'a failing service (%s): service_unavailable, retryable, certainly not acted on, on every request',
-    async (mode, { fake, provider }) => {
-      fake.fail(mode);
-      for (const [name, request] of everyRequest(provider, spec.messageId)) {
-        const error = await caught(request());
-        expect(error.code, name).toBe('service_unavailable');
-        expect(error.errorClass, name).toBe('retryable');
-        expect(error.outcomeUnknown, name).toBe(false);
-      }
-    },
-  );
+  const ambiguous: [string, (fake: Fake) => void][] = [
+    ['an HTTP 500', (fake) => fake.fail('http_500')],
+    ['a 200 that is not JSON', (fake) => fake.fail('not_json')],
+    ...[502, 503, 504].map((status): [string, (fake: Fake) => void] => [`a bare ${status} from a proxy`, (fake) => fake.frontEndError(status)]),
+  ];
 
-  it('a slow answer: timeout with outcomeUnknown', async ({ fake, make }) => {
+  it.for(ambiguous)('a send answered with %s: unknown outcome (retryable, never retried by itself), kept per message', async ([, arrange], { fake, provider }) => {
+    arrange(fake);
+    const [outcome, ...rest] = await provider.send([{ to: GOOD[0], text: 'maybe sent' }]);
+    expect(rest).toHaveLength(0);
+    expect(failed(outcome)).toMatchObject({ code: 'service_unavailable', errorClass: 'retryable', outcomeUnknown: true });
+  });
+
+  it.for(ambiguous)('any other request answered with %s: service_unavailable, retryable', async ([, arrange], { fake, provider }) => {
+    arrange(fake);
+    for (const [name, request] of everyRequest(provider, spec.messageId).filter(([name]) => name !== 'send')) {
+      const error = await caught(request());
+      expect(error.code, name).toBe('service_unavailable');
+      expect(error.errorClass, name).toBe('retryable');
+    }
+  });
+
+  if (spec.notProcessedOutage) {
+    const notProcessedOutage = spec.notProcessedOutage;
+    it('the 5xx the provider documents as "not processed": service_unavailable, retryable, certainly not acted on', async ({ fake, provider }) => {
+      notProcessedOutage(fake);
+      const error = await caught(provider.send([{ to: GOOD[0], text: 'refused' }]));
+      expect(error).toMatchObject({ code: 'service_unavailable', errorClass: 'retryable', outcomeUnknown: false });
+    });
+  }
+
+  it('lookup: when the provider fails, that query and the later ones are unknown, asked once', async ({ fake, provider }) => {
+    const now = Date.now();
+    const queries = GOOD.map((to, index) => ({ to, text: 'was it sent?', ref: `mlg_0a1b2c3d4e5f-${index}`, sentAfter: now - 600_000, sentBefore: now - 590_000 }));
+    fake.fail('http_500');
+    expect(await provider.lookup!(queries)).toEqual(GOOD.map((to) => ({ to, found: 'unknown' })));
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a slow answer: timeout, its outcome unknown, kept per message', async ({ fake, make }) => {
     fake.fail('slow', { delayMs: 1500 });
-    const error = await caught(make({ timeoutMs: 150 } as Partial<Options>).send([{ to: GOOD[0], text: 'slow' }]));
-    expect(error.code).toBe('timeout');
-    expect(error.errorClass).toBe('retryable');
-    expect(error.outcomeUnknown).toBe(true);
+    const [outcome] = await make({ timeoutMs: 150 } as Partial<Options>).send([{ to: GOOD[0], text: 'slow' }]);
+    expect(failed(outcome)).toMatchObject({ code: 'timeout', errorClass: 'retryable', outcomeUnknown: true });
   });
 }

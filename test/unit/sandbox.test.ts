@@ -39,4 +39,64 @@ describe('sandbox provider', () => {
     expect(await sandbox.balance!()).toEqual({ balance: 96, currency: 'RUB' });
     expect(sandbox.outbox()).toEqual([expect.objectContaining({ to: '79123456789', parts: 2 })]);
   });
+
+  describe('lookup from its outbox', () => {
+    const attemptAt = (clock: { now(): number }, ms = 1000) => ({ sentAfter: clock.now() - ms, sentBefore: clock.now() });
+
+    it('finds a message by its reference, whatever the window', async () => {
+      const clock = testClock();
+      const sandbox = createSandboxProvider({ clock, ...options });
+      const [outcome] = await sandbox.send([{ to: '79123456789', text: 'hi', ref: 'mlg_0a1b2c3d4e5f-7' }]);
+      clock.advance(60_000);
+      const id = outcome!.ok ? outcome!.providerMessageId : '';
+      expect(sandbox.capabilities.lookup).toBe(true);
+      expect(await sandbox.lookup!([{ to: '79123456789', text: 'hi', ref: 'mlg_0a1b2c3d4e5f-7', ...attemptAt(clock) }])).toEqual([
+        { to: '79123456789', found: 'sent', providerMessageId: id },
+      ]);
+      expect(await sandbox.lookup!([{ to: '79123456789', text: 'hi', ref: 'mlg_0a1b2c3d4e5f-8', ...attemptAt(clock) }])).toEqual([
+        { to: '79123456789', found: 'not_sent' },
+      ]);
+    });
+
+    it('without a reference: by number and text within the window; twice in it is unknown', async () => {
+      const clock = testClock();
+      const sandbox = createSandboxProvider({ clock, ...options });
+      clock.advance(10_000);
+      const [outcome] = await sandbox.send([{ to: '79123456789', text: 'hi' }]);
+      const id = outcome!.ok ? outcome!.providerMessageId : '';
+      const window = attemptAt(clock);
+      expect(await sandbox.lookup!([
+        { to: '79123456789', text: 'hi', ...window },
+        { to: '79123456789', text: 'other', ...window },
+        { to: '79234567890', text: 'hi', ...window },
+      ])).toEqual([
+        { to: '79123456789', found: 'sent', providerMessageId: id },
+        { to: '79123456789', found: 'not_sent' },
+        { to: '79234567890', found: 'not_sent' },
+      ]);
+      await sandbox.send([{ to: '79123456789', text: 'hi' }]);
+      expect(await sandbox.lookup!([{ to: '79123456789', text: 'hi', ...window }])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    });
+
+    it('cannot tell about a time it does not remember: before it started (a relay restart)', async () => {
+      const clock = testClock();
+      const before = attemptAt(clock);
+      clock.advance(5_000);
+      const restarted = createSandboxProvider({ clock, ...options });
+      expect(await restarted.lookup!([{ to: '79123456789', text: 'hi', ...before }])).toEqual([{ to: '79123456789', found: 'unknown' }]);
+    });
+
+    it('cannot tell about a time it no longer remembers: messages let go of past the latest 10,000', async () => {
+      const clock = testClock();
+      const sandbox = createSandboxProvider({ clock, ...options });
+      clock.advance(1_000);
+      const window = attemptAt(clock, 500);
+      await sandbox.send([{ to: '79000000000', text: 'first' }]);
+      clock.advance(1_000);
+      for (let i = 0; i < 100; i++) {
+        await sandbox.send(Array.from({ length: 100 }, (_, j) => ({ to: `7912${String(i * 100 + j).padStart(7, '0')}`, text: 'bulk' })));
+      }
+      expect(await sandbox.lookup!([{ to: '79000000000', text: 'first', ...window }])).toEqual([{ to: '79000000000', found: 'unknown' }]);
+    });
+  });
 });
