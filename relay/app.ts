@@ -19,6 +19,7 @@ import { mailingRoutes } from './routes/mailings';
 import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
+import { StorageError } from './store/storage-error';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -76,6 +77,10 @@ export function createApp(deps: AppDeps) {
   );
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof StorageError) {
+      logger.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${error.message} (${error.fsCode} on ${error.file})`);
+      return c.json({ error: { code: 'storage_unwritable', message: `${error.message}; nothing was changed`, messageRu: `${error.messageRu}; ничего не изменено` } }, 503);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json({ error: { code: 'bad_request', message: error.message } }, error.status);
     }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { consoleLogger } from './logger';
 import { startRelay } from './start-relay';
 import { CorruptDataError } from './store/json-db';
+import { StorageError } from './store/storage-error';
 
 // V8 lets the heap grow to several times the live data while a mailing allocates fast; a relay
 // should stay small on a small machine, so the heap may grow only 40 % over what is live (a little
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof CorruptDataError) {
+  if (error instanceof ConfigError || error instanceof CorruptDataError || error instanceof StorageError) {
     console.error(`[relay] cannot start: ${error.message}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`[relay] cannot start: the address is in use (${(error as Error).message}); set PORT to another port`);

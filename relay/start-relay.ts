@@ -11,6 +11,7 @@ import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling } from './delivery/status-poller';
 import type { Logger } from './logger';
 import { createProviderRegistry } from './providers/registry';
+import type { DataIo } from './store/data-io';
 import { openStore, type Store } from './store/store';
 
 export interface RunningRelay {
@@ -25,9 +26,9 @@ export interface RunningRelay {
 }
 
 /** Opens the data, recovers from an earlier crash, and serves the relay until closed. */
-export async function startRelay(config: RelayConfig, deps: { clock: Clock; logger: Logger }, options: { scheduler?: boolean } = {}): Promise<RunningRelay> {
+export async function startRelay(config: RelayConfig, deps: { clock: Clock; logger: Logger; io?: DataIo }, options: { scheduler?: boolean } = {}): Promise<RunningRelay> {
   const { clock, logger } = deps;
-  const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret });
+  const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret, io: deps.io });
   const providers = createProviderRegistry(config, { clock, callbackSecret: store.callbackSecret });
 
   const lost = await recoverInFlight(store, new Date(clock.now()));

@@ -128,6 +128,21 @@ export interface MailingStats {
   currency: string | null;
   /** 0…1: recipients dispatched (or settled) of those to send. */
   progress: number;
+  /**
+   * Whether the mailing's provider can tell what became of "unknown" recipients
+   * (POST /api/mailings/:id/resolve-unknown asks it). False for SMS.ru: a retry re-sends them blind.
+   */
+  unknownLookup: boolean;
+}
+
+/** What asking the provider about a mailing's unknown recipients found. */
+export interface UnknownResolution {
+  /** The provider had them: now "sent", with its message id (delivery reports follow). */
+  sent: number;
+  /** The provider confirms it never got them: now "failed", safe to retry. */
+  notSent: number;
+  /** Still unknown: the provider could not tell (or cannot be asked at all). */
+  unresolved: number;
 }
 
 export interface RecipientView {

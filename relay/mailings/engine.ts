@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { MessageView } from '../../shared/api';
-import type { MailingCounters, MailingStatus, RecipientState } from '../../shared/mailings';
+import type { MailingCounters, MailingStatus, RecipientState, UnknownResolution } from '../../shared/mailings';
 import { PROVIDER_ERRORS } from '../../shared/provider-errors';
 import { templateContextFor } from '../../shared/macros';
 import { countSegments } from '../../shared/segments';
@@ -10,10 +10,14 @@ import type { Logger } from '../logger';
 import { ProviderError } from '../providers/provider-error';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SmsProvider, StatusUpdate } from '../providers/types';
+import { CorruptDataError } from '../store/json-db';
 import type { MailingRecord } from '../store/mailings';
+import { StorageError } from '../store/storage-error';
 import type { Store } from '../store/store';
 import type { EngineConfig } from './engine-config';
 import { ErrorRate } from './error-rate';
+import { MailingArchive } from './mailing-archive';
+import { totalsOf, type LedgerTotals } from './ledger-totals';
 import { RecipientLedger, type LedgerChange, type LedgerWriter } from './ledger';
 import { canHappen, nextStatus, type MailingEvent } from './lifecycle';
 import { ApiError } from '../api-error';
@@ -44,6 +48,30 @@ interface Run {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How often a mailing halted by a write failure tries again to write down its pause. */
+const PERSIST_RETRY_MS = 500;
+
+/**
+ * Why a mailing cannot go on although its stored status says otherwise: the disk refused a write
+ * (clears once its pause is written down, or a person resumes it) or its ledger is damaged (stays).
+ */
+interface Fault {
+  kind: 'storage' | 'corrupt';
+  reason: StatusReason;
+}
+
+const storageReason = (error: StorageError): StatusReason => ({
+  code: 'storage_unwritable',
+  message: `${error.message}; nothing more is sent — resume once the disk is writable again`,
+  messageRu: `${error.messageRu}; отправка остановлена — возобновите рассылку, когда диск снова доступен для записи`,
+});
+
+const corruptReason = (error: CorruptDataError): StatusReason => ({
+  code: 'ledger_corrupt',
+  message: `This mailing's ledger is damaged and was set aside for inspection (${error.message}); nothing is sent from it`,
+  messageRu: `Журнал рассылки повреждён и сохранён для проверки (${error.message}); отправка из него не ведётся`,
+});
+
 /** A recipient's ledger state as the sent-SMS list shows it. */
 const MESSAGE_STATUS: Partial<Record<RecipientState, MessageStatus>> = {
   queued: 'queued', sending: 'sending', sent: 'sent', delivered: 'delivered', failed: 'failed', unknown: 'unknown',
@@ -60,7 +88,12 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   const ledgers = new Map<string, RecipientLedger>();
   const runs = new Map<string, Run>();
   const limiters = new Map<string, SlidingWindowLimiter>();
+  /** Recipients of the mailings that may still send (finished ones are in the archive, on disk). */
   const places = new RecipientIndex();
+  const archive = new MailingArchive(store.mailingDir, store.io);
+  const ledgerOf = (id: string): RecipientLedger | undefined => ledgers.get(id) ?? archive.ledger(id);
+  const faults = new Map<string, Fault>();
+  let stopping = false;
   /** The currency each mailing's provider reports costs in (learnt from its answers). */
   const currencies = new Map<string, string>();
   let schedulerTimer: NodeJS.Timeout | undefined;
@@ -80,12 +113,57 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     return enqueue(mailing.id, () => applyTransition(mailing.id, event, reason));
   }
 
-  /** For what the engine itself raises (pause on an error, finish): a person may have acted first. */
-  function transitionIfPossible(id: string, event: MailingEvent, reason: StatusReason | null = null): Promise<MailingRecord | null> {
-    return enqueue(id, async () => {
-      const current = store.mailings.get(id);
-      return current && canHappen(current.status, event) ? applyTransition(id, event, reason) : null;
-    });
+  /**
+   * For what the engine itself raises (pause on an error, finish): a person may have acted first.
+   * When the disk refuses the status write, the mailing is halted and the step is written later.
+   */
+  async function transitionIfPossible(id: string, event: MailingEvent, reason: StatusReason | null = null): Promise<MailingRecord | null> {
+    try {
+      return await enqueue(id, async () => {
+        const current = store.mailings.get(id);
+        return current && canHappen(effectiveStatus(current), event) ? applyTransition(id, event, reason) : null;
+      });
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      haltFor(id, { kind: 'storage', reason: storageReason(error) }, event, reason);
+      return null;
+    }
+  }
+
+  /** The status that holds now: a mailing halted by a fault is paused, whatever its record still says. */
+  function effectiveStatus(mailing: MailingRecord): MailingStatus {
+    return faults.has(mailing.id) && mailing.status === 'running' ? 'paused' : mailing.status;
+  }
+
+  /** Stops sending at once and writes down `event` (a pause with the fault's reason unless told otherwise) as soon as the disk lets it. */
+  function haltFor(id: string, fault: Fault, event: MailingEvent = 'pause', reason: StatusReason | null = fault.reason): void {
+    stopRun(id);
+    const known = faults.get(id);
+    if (known?.kind === 'corrupt') return;
+    faults.set(id, fault);
+    if (known) return; // its pause is being written already
+    logger.error(`mailing ${id}: ${fault.reason.message}`);
+    persistLater(id, fault, event, reason);
+  }
+
+  /** Tries to write `event` until it is on disk, a person acts first (the fault is gone), or the relay stops. */
+  function persistLater(id: string, fault: Fault, event: MailingEvent, reason: StatusReason | null): void {
+    const attempt = async (): Promise<void> => {
+      if (stopping || faults.get(id) !== fault) return;
+      const written = await enqueue(id, async () => {
+        const current = store.mailings.get(id);
+        if (!current || faults.get(id) !== fault) return true;
+        if (canHappen(current.status, event)) await applyTransition(id, event, reason, true);
+        if (fault.kind === 'storage') faults.delete(id);
+        return true;
+      }).catch((error: unknown) => {
+        if (error instanceof StorageError) return false;
+        logger.error(`mailing ${id}: ${(error as Error).message}`);
+        return true;
+      });
+      if (!written) setTimeout(() => void attempt(), PERSIST_RETRY_MS).unref();
+    };
+    setTimeout(() => void attempt(), 0).unref();
   }
 
   function enqueue<T>(id: string, step: () => Promise<T>): Promise<T> {
@@ -94,26 +172,80 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     return next;
   }
 
-  async function applyTransition(id: string, event: MailingEvent, reason: StatusReason | null): Promise<MailingRecord> {
+  /**
+   * Writes the new status first; memory and the send loop follow only once it is on disk. A failed
+   * write throws and leaves the mailing, and its send loop, exactly as they were.
+   */
+  async function applyTransition(id: string, event: MailingEvent, reason: StatusReason | null, asStored = false): Promise<MailingRecord> {
     const current = store.mailings.get(id);
     if (!current) throw new ApiError(404, 'not_found', `No mailing "${id}"`);
-    const from = current.status;
+    const fault = faults.get(id);
+    if (fault?.kind === 'corrupt' && (event === 'resume' || event === 'retry' || event === 'start')) {
+      throw new ApiError(409, 'ledger_corrupt', fault.reason.message, { messageRu: fault.reason.messageRu });
+    }
+    const from = asStored ? current.status : effectiveStatus(current);
     const status = nextStatus(from, current.launchType, event);
     const patch: Partial<MailingRecord> = { status, statusReason: reason, updatedAt: iso() };
     if (event === 'launch' || event === 'start') patch.launchedAt = current.launchedAt ?? iso();
     if (status === 'finished' || status === 'cancelled') patch.finishedAt = iso();
     if (event === 'retry') patch.finishedAt = null;
-    // The run follows the new status before anything is awaited, so no other step sees a stale run.
+    // No batch leaves while the step is being written; if the write fails, the run goes on as before.
+    const wasRunning = runs.has(id);
     if (status !== 'running') stopRun(id);
-    const updated = await store.mailings.update(id, patch);
+    let updated: MailingRecord;
+    try {
+      updated = await store.mailings.update(id, patch);
+    } catch (error) {
+      if (wasRunning) startRun(current);
+      throw error;
+    }
+    if (fault?.kind === 'storage') faults.delete(id);
     if (status === 'running') startRun(updated);
-    if (status === 'finished' || status === 'cancelled') ledgers.get(id)?.compact();
+    if (status === 'finished' || status === 'cancelled') retire(id);
     logger.info(`mailing ${id} "${updated.name}": ${from} → ${status}${reason ? ` (${reason.message})` : ''}`);
     return updated;
   }
 
+  function quarantine(mailing: MailingRecord, error: CorruptDataError): void {
+    const fault: Fault = { kind: 'corrupt', reason: corruptReason(error) };
+    logger.error(`mailing ${mailing.id}: ${fault.reason.message}`);
+    faults.set(mailing.id, fault);
+    if (mailing.status === 'running') persistLater(mailing.id, fault, 'pause', fault.reason);
+    if (mailing.status === 'scheduled') persistLater(mailing.id, fault, 'hold', fault.reason);
+  }
+
+  /**
+   * A mailing that will not send again moves to the archive: its ledger leaves memory (folded up,
+   * indexed on disk). Housekeeping: a full disk leaves it in memory, to be archived at the next start.
+   */
+  function retire(id: string): void {
+    const ledger = ledgers.get(id);
+    if (!ledger) return;
+    try {
+      ledger.compact();
+      archive.add(id, ledger);
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      return;
+    }
+    ledgers.delete(id);
+    places.removeMailing(id);
+  }
+
+  /** A finished mailing a person retries comes back from the archive. */
+  function activate(id: string): RecipientLedger | undefined {
+    const ledger = archive.take(id);
+    if (ledger) {
+      ledgers.set(id, ledger);
+      places.addLedger(id, ledger);
+    }
+    return ledger ?? ledgers.get(id);
+  }
+
+  const isArchived = (id: string) => !ledgers.has(id) && archive.has(id);
+
   function startRun(mailing: MailingRecord): void {
-    if (runs.has(mailing.id)) return;
+    if (runs.has(mailing.id) || faults.get(mailing.id)?.kind === 'corrupt') return;
     const ledger = ledgers.get(mailing.id);
     const provider = providers.get(mailing.provider as SmsProvider['id']) ?? providers.active;
     if (!ledger) return;
@@ -122,7 +254,18 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       inFlight: 0, errors: new ErrorRate(config.errorRateWindow), stopped: false, held: 0,
     };
     runs.set(mailing.id, run);
-    void loop(run).catch((error: unknown) => logger.error(`mailing ${mailing.id}: send loop failed: ${(error as Error).stack ?? error}`));
+    void loop(run).catch((error: unknown) => onRunFailure(run, error));
+  }
+
+  /** Nothing a run meets may take the relay down: a write failure halts the mailing; anything else is logged and halts it too. */
+  function onRunFailure(run: Run, error: unknown): void {
+    if (run.stopped) return;
+    if (error instanceof StorageError) return haltFor(run.mailingId, { kind: 'storage', reason: storageReason(error) });
+    logger.error(`mailing ${run.mailingId}: send loop failed: ${(error as Error).stack ?? error}`);
+    haltFor(run.mailingId, {
+      kind: 'storage',
+      reason: { code: 'internal_error', message: `The send loop failed (${(error as Error).message}); the relay log has the details`, messageRu: 'Сбой цикла отправки; подробности в журнале сервера' },
+    });
   }
 
   function stopRun(mailingId: string): void {
@@ -194,9 +337,12 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       if (granted < batch.length) run.queue.splice(run.cursor, 0, ...batch.splice(granted));
       const sendable = skipNewlyFlagged(run, batch);
       if (sendable.length === 0) continue;
-      run.ledger.record(sendable.map((i) => ({ i, s: 'sending' as const })), now());
+      // Durable before sent: if the disk refuses this line, the batch stays queued and nothing goes.
+      run.ledger.commit(sendable.map((i) => ({ i, s: 'sending' as const })), now());
       run.inFlight++;
-      void sendBatch(run, sendable).finally(() => run.inFlight--);
+      void sendBatch(run, sendable)
+        .catch((error: unknown) => onRunFailure(run, error))
+        .finally(() => run.inFlight--);
     }
   }
 
@@ -214,7 +360,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
 
   async function sendBatch(run: Run, batch: number[]): Promise<void> {
     const { ledger, provider } = run;
-    const messages = ledger.recipients.getMany(batch).map((r) => ({ to: r.phone!, text: r.text! }));
+    const messages = ledger.recipients.getMany(batch).map((r, k) => ({ to: r.phone!, text: r.text!, ref: referenceFor(run.mailingId, batch[k]!) }));
     let outcomes;
     try {
       outcomes = await provider.send(messages);
@@ -247,6 +393,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       }
     });
     ledger.record(changes, now());
+    ledger.compactIfLong();
     if (stop) await pauseFor(run, stop);
     else if (run.errors.exceeds(config.errorRateThreshold)) await pauseForErrorRate(run);
   }
@@ -303,7 +450,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   async function tick(): Promise<void> {
     const at = now();
     for (const mailing of store.mailings.all()) {
-      if (mailing.status !== 'scheduled' || !mailing.startAt) continue;
+      if (mailing.status !== 'scheduled' || !mailing.startAt || faults.has(mailing.id)) continue;
       const startAt = Date.parse(mailing.startAt);
       if (startAt > at) continue;
       if (at - startAt > config.startGraceMs) {
@@ -325,15 +472,31 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       let lostInFlight = 0;
       for (const mailing of store.mailings.all()) {
         const dir = store.mailingDir(mailing.id);
+        const done = mailing.status === 'finished' || mailing.status === 'cancelled';
+        if (done && archive.adopt(mailing.id)) continue;
         if (!existsSync(dir) || !RecipientLedger.exists(dir)) continue;
-        const ledger = RecipientLedger.open(dir);
+        let ledger: RecipientLedger;
+        try {
+          ledger = RecipientLedger.open(dir, store.io);
+        } catch (error) {
+          if (!(error instanceof CorruptDataError)) throw error;
+          // One damaged ledger sets its mailing aside; the relay and every other mailing go on.
+          quarantine(mailing, error);
+          continue;
+        }
         const inFlight = ledger.indicesIn(['sending']);
-        ledger.record(inFlight.map((i) => ({ i, s: 'unknown' as const, e: 'The relay stopped while handing this message to the provider; it may have been sent' })), now());
-        lostInFlight += inFlight.length;
         ledgers.set(mailing.id, ledger);
         places.addLedger(mailing.id, ledger);
+        lostInFlight += inFlight.length;
+        try {
+          ledger.record(inFlight.map((i) => ({ i, s: 'unknown' as const, e: 'The relay stopped while handing this message to the provider; it may have been sent' })), now());
+        } catch (error) {
+          if (!(error instanceof StorageError)) throw error;
+          if (mailing.status === 'running') haltFor(mailing.id, { kind: 'storage', reason: storageReason(error) });
+        }
+        if (done) retire(mailing.id);
       }
-      for (const mailing of store.mailings.all()) if (mailing.status === 'running') startRun(mailing);
+      for (const mailing of store.mailings.all()) if (mailing.status === 'running' && !faults.has(mailing.id)) startRun(mailing);
       if (options.scheduler) {
         const every = async () => {
           await tick().catch((error: unknown) => logger.error(`scheduler: ${(error as Error).message}`));
@@ -346,16 +509,18 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     },
 
     async stop(): Promise<void> {
+      stopping = true;
       clearTimeout(schedulerTimer);
       for (const id of [...runs.keys()]) stopRun(id);
       for (const ledger of ledgers.values()) ledger.close();
+      archive.close();
     },
 
     tick,
     transition,
 
     /** A writer for a mailing's ledger (at launch): the frozen audience goes in as it is rendered. */
-    ledgerWriter: (mailingId: string): LedgerWriter => RecipientLedger.writer(store.mailingDir(mailingId)),
+    ledgerWriter: (mailingId: string): LedgerWriter => RecipientLedger.writer(store.mailingDir(mailingId), store.io),
 
     /** Takes a finished ledger into use. */
     adoptLedger(mailingId: string, ledger: RecipientLedger): void {
@@ -364,11 +529,28 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       places.addLedger(mailingId, ledger);
     },
 
-    ledger: (mailingId: string) => ledgers.get(mailingId),
+    /** A mailing's ledger: in memory while it may send, read from its folder (and kept open a while) once archived. */
+    ledger: (mailingId: string) => ledgerOf(mailingId),
+
+    totals(mailingId: string): LedgerTotals | null {
+      const ledger = ledgers.get(mailingId);
+      return ledger ? totalsOf(ledger) : (archive.totals(mailingId) ?? null);
+    },
+
+    /** The mailing as it stands now: halted by a fault, it is paused with the fault's reason whatever its record still says. */
+    current(mailing: MailingRecord): MailingRecord {
+      const fault = faults.get(mailing.id);
+      if (!fault) return mailing;
+      return { ...mailing, status: effectiveStatus(mailing), statusReason: fault.reason };
+    },
 
     counters(mailingId: string): MailingCounters {
       const ledger = ledgers.get(mailingId);
       const held = runs.get(mailingId)?.held ?? 0;
+      if (!ledger) {
+        const archived = archive.counters(mailingId);
+        if (archived) return archived;
+      }
       return ledger
         ? ledger.counters(held)
         : { total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, unknown: 0, skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 }, held: 0 };
@@ -389,22 +571,76 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       ledger.replaceTexts(texts);
     },
 
-    /** Puts failed and unknown recipients back in the queue (a person asked). */
+    /**
+     * Puts failed and unknown recipients back in the queue (a person asked). The queue change is on
+     * disk before the status; if the status cannot be written, they go back to what they were.
+     */
     async retry(mailing: MailingRecord): Promise<MailingRecord> {
-      const ledger = ledgers.get(mailing.id);
-      nextStatus(mailing.status, mailing.launchType, 'retry');
+      if (faults.get(mailing.id)?.kind === 'corrupt') return transition(mailing, 'retry');
+      nextStatus(effectiveStatus(mailing), mailing.launchType, 'retry');
+      const ledger = activate(mailing.id);
       const again = ledger ? ledger.indicesIn(['failed', 'unknown']) : [];
-      ledger?.record(again.map((i) => ({ i, s: 'queued' as const })), now());
-      return transition(mailing, 'retry');
+      const before = again.map((i): LedgerChange => ({ i, s: ledger!.state(i), e: ledger!.errors.get(i) }));
+      ledger?.commit(again.map((i) => ({ i, s: 'queued' as const })), now());
+      try {
+        return await transition(mailing, 'retry');
+      } catch (error) {
+        try {
+          ledger?.record(before, now());
+        } catch {
+          // Put back in memory; the journal catches up with the next write.
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Asks the provider what became of the unknown recipients, where it can tell: those it had
+     * become "sent" (with its id, so delivery reports arrive), those it never got "failed" (safe to retry).
+     */
+    async resolveUnknown(mailingId: string): Promise<UnknownResolution> {
+      const ledger = ledgerOf(mailingId);
+      const mailing = store.mailings.get(mailingId);
+      const unknown = ledger ? ledger.indicesIn(['unknown']) : [];
+      const provider = mailing ? providers.get(mailing.provider as SmsProvider['id']) : undefined;
+      const result: UnknownResolution = { sent: 0, notSent: 0, unresolved: unknown.length };
+      if (!ledger || !provider?.lookup || unknown.length === 0) return result;
+      const margin = 5 * 60_000;
+      for (let k = 0; k < unknown.length; k += LOOKUP_CHUNK) {
+        const chunk = unknown.slice(k, k + LOOKUP_CHUNK);
+        const recipients = ledger.recipients.getMany(chunk);
+        const queries = chunk.map((i, j) => {
+          const handedOver = ledger.handedOverAt.get(i) ?? ledger.updatedAt[i]!;
+          return { to: recipients[j]!.phone!, text: recipients[j]!.text!, ref: referenceFor(mailingId, i), sentAfter: handedOver - margin, sentBefore: ledger.updatedAt[i]! + margin };
+        });
+        const answers = await provider.lookup(queries);
+        const changes: LedgerChange[] = [];
+        answers.forEach((answer, j) => {
+          const i = chunk[j]!;
+          if (ledger.state(i) !== 'unknown') return;
+          if (answer.found === 'sent') {
+            changes.push({ i, s: 'sent', p: answer.providerMessageId });
+            if (!isArchived(mailingId)) places.addProviderId(answer.providerMessageId, mailingId, i);
+            result.sent++;
+          } else if (answer.found === 'not_sent') {
+            changes.push({ i, s: 'failed', e: 'The provider confirms it never received this message; safe to retry' });
+            result.notSent++;
+          }
+        });
+        ledger.commit(changes, now());
+        if (isArchived(mailingId)) archive.changed(mailingId);
+      }
+      result.unresolved = ledger.counters().unknown;
+      return result;
     },
 
     /** Delivery reports for mailing messages; returns how many recipients changed. */
     applyStatusUpdates(updates: StatusUpdate[]): number {
       const perMailing = new Map<string, LedgerChange[]>();
       for (const update of updates) {
-        const where = places.byProviderMessageId(update.providerMessageId);
-        if (!where) continue;
-        const ledger = ledgers.get(where.mailingId)!;
+        const where = places.byProviderMessageId(update.providerMessageId) ?? archive.locate(update.providerMessageId);
+        const ledger = where && ledgerOf(where.mailingId);
+        if (!where || !ledger) continue;
         const current = ledger.state(where.index);
         const next: RecipientState | null = update.status === 'delivered' ? 'delivered' : update.status === 'failed' ? 'failed' : null;
         if (!next || !(current === 'sent' || current === 'unknown')) continue;
@@ -417,7 +653,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       }
       let changed = 0;
       for (const [mailingId, changes] of perMailing) {
-        ledgers.get(mailingId)!.record(changes, now());
+        ledgerOf(mailingId)!.record(changes, now());
+        if (isArchived(mailingId)) archive.changed(mailingId);
         changed += changes.length;
       }
       return changed;
@@ -431,15 +668,21 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         const state = ledgers.get(where.mailingId)?.state(where.index);
         if (mailing?.provider === providerId && (state === 'sent' || state === 'unknown')) ids.push(id);
       }
+      const recent = now() - DELIVERY_REPORTS_FOR_MS;
+      const archived = archive.pendingIds((mailingId) => {
+        const mailing = store.mailings.get(mailingId);
+        return mailing?.provider === providerId && Date.parse(mailing.finishedAt ?? mailing.updatedAt) >= recent;
+      });
+      for (const { ids: pending } of archived) for (const id of pending) ids.push(id);
       return ids;
     },
 
     /** A contact's mailing messages as the sent-SMS list shows them. */
     messagesForContact(crmId: string): MessageView[] {
       const views: MessageView[] = [];
-      for (const { mailingId, index } of places.ofContact(crmId)) {
+      for (const { mailingId, index } of [...places.ofContact(crmId), ...archive.placesOfContact(crmId)]) {
         const mailing = store.mailings.get(mailingId);
-        const ledger = ledgers.get(mailingId);
+        const ledger = ledgerOf(mailingId);
         if (!mailing || !ledger) continue;
         const status = MESSAGE_STATUS[ledger.state(index)];
         if (!status) continue;
@@ -467,6 +710,15 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
 }
 
 export type MailingEngine = ReturnType<typeof createMailingEngine>;
+
+/** How long after a mailing finished the relay still polls for its delivery reports (providers forget them too). */
+const DELIVERY_REPORTS_FOR_MS = 3 * 24 * 3600_000;
+
+/** Unknown recipients asked about per provider request. */
+const LOOKUP_CHUNK = 100;
+
+/** A recipient's reference at the provider, the same on every try: how `lookup` finds the message again. */
+export const referenceFor = (mailingId: string, index: number): string => `${mailingId}-${index}`;
 
 /** Russian providers bill in roubles; Twilio says its currency with each price. */
 const providerCurrency = (providerId: string): string | null => (providerId === 'twilio' ? null : 'RUB');

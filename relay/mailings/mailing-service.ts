@@ -12,6 +12,7 @@ import {
 } from '../../shared/mailings';
 import { ApiError } from '../api-error';
 import type { Clock } from '../clock';
+import type { ProviderId } from '../../shared/providers';
 import type { ProviderRegistry } from '../providers/registry';
 import type { MailingRecord } from '../store/mailings';
 import type { Store } from '../store/store';
@@ -56,7 +57,7 @@ export function createMailingService(deps: MailingServiceDeps) {
     return new Date(startAt).toISOString();
   }
 
-  const view = (mailing: MailingRecord): MailingView => ({ ...mailing, counters: engine.counters(mailing.id) });
+  const view = (mailing: MailingRecord): MailingView => ({ ...engine.current(mailing), counters: engine.counters(mailing.id) });
 
   async function act(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<MailingView> {
     return view(await engine.transition(find(id), action));
@@ -161,7 +162,14 @@ export function createMailingService(deps: MailingServiceDeps) {
           writer.abort();
           throw new ApiError(422, blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
         }
-        engine.adoptLedger(id, writer.finish());
+        let ledger;
+        try {
+          ledger = writer.finish();
+        } catch (error) {
+          writer.abort();
+          throw error;
+        }
+        engine.adoptLedger(id, ledger);
         return view(await engine.transition(mailing, 'launch'));
       } finally {
         launching.delete(id);
@@ -172,32 +180,26 @@ export function createMailingService(deps: MailingServiceDeps) {
     resume: (id: string) => act(id, 'resume'),
     cancel: (id: string) => act(id, 'cancel'),
     retry: async (id: string) => view(await engine.retry(find(id))),
+    resolveUnknown: async (id: string) => {
+      find(id);
+      return engine.resolveUnknown(id);
+    },
 
     stats(id: string): MailingStats {
       const mailing = find(id);
       const counters = engine.counters(id);
-      const ledger = engine.ledger(id);
-      let totalParts = 0;
-      let cost = 0;
-      let costKnown = false;
-      ledger?.states.forEach((_, i) => {
-        const state = ledger.state(i);
-        if (state === 'sent' || state === 'delivered' || (state === 'failed' && ledger.providerIds[i])) totalParts += ledger.recipients.parts(i);
-        if (!Number.isNaN(ledger.costs[i]!)) {
-          cost += ledger.costs[i]!;
-          costKnown = true;
-        }
-      });
+      const totals = engine.totals(id);
       const skipped = Object.values(counters.skipped).reduce((a, b) => a + b, 0);
       const toSend = counters.total - skipped;
       const settled = toSend - counters.queued - counters.sending;
       return {
-        status: mailing.status,
+        status: engine.current(mailing).status,
         counters,
-        totalParts,
-        cost: costKnown ? Math.round(cost * 100) / 100 : null,
-        currency: costKnown ? engine.currency(id) : null,
-        progress: toSend === 0 ? (ledger ? 1 : 0) : settled / toSend,
+        totalParts: totals?.totalParts ?? 0,
+        cost: totals?.cost ?? null,
+        currency: totals?.cost == null ? null : engine.currency(id),
+        progress: toSend === 0 ? (totals ? 1 : 0) : settled / toSend,
+        unknownLookup: providers.get(mailing.provider as ProviderId)?.capabilities.lookup ?? false,
       };
     },
 

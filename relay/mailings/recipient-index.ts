@@ -27,6 +27,23 @@ export class RecipientIndex {
     }
   }
 
+  /** Forgets a mailing's recipients (it was archived). */
+  removeMailing(mailingId: string): void {
+    const slot = this.mailingSlots.indexOf(mailingId);
+    if (slot < 0) return;
+    const ofSlot = (where: number) => Math.floor(where / 2 ** 24) === slot;
+    for (const [id, where] of this.byProviderId) if (ofSlot(where)) this.byProviderId.delete(id);
+    for (const [contactId, known] of this.byContact) {
+      if (typeof known === 'number') {
+        if (ofSlot(known)) this.byContact.delete(contactId);
+        continue;
+      }
+      const kept = known.filter((where) => !ofSlot(where));
+      if (kept.length === 0) this.byContact.delete(contactId);
+      else this.byContact.set(contactId, kept.length === 1 ? kept[0]! : kept);
+    }
+  }
+
   /** The provider took a recipient's message under this id. */
   addProviderId(providerMessageId: string, mailingId: string, index: number): void {
     this.byProviderId.set(providerMessageId, this.pack(mailingId, index));

@@ -8,6 +8,7 @@ import { ProviderError } from '../providers/provider-error';
 import type { SmsProvider } from '../providers/types';
 import type { Store } from '../store/store';
 import type { StoredMessage } from '../store/messages';
+import { StorageError } from '../store/storage-error';
 import { checkTextFits } from './check-text';
 
 export interface SendDeps {
@@ -18,8 +19,8 @@ export interface SendDeps {
 }
 
 /**
- * Sends one SMS from a contact card. The message is written as "sending" before the provider is
- * called, so a crash mid-call leaves a record that startup marks "unknown" (never re-sent).
+ * Sends one SMS from a contact card. The message is written (and fsync'd) as "sending" before the
+ * provider is called — no write, no send — so a crash mid-call leaves a record that startup marks "unknown" (never re-sent).
  * A definite refusal removes that record again: only messages the provider took, or may have
  * taken, are kept.
  */
@@ -62,7 +63,10 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
   if (!outcome?.ok) {
     const error = outcome?.error ?? new ProviderError('request_rejected', { providerText: 'no answer for the number', outcomeUnknown: true });
     if (!error.outcomeUnknown) {
-      await deps.store.messages.remove(message.id);
+      // The refusal is what the user must hear; a record the full disk keeps is shown "unknown" after a restart.
+      await deps.store.messages.remove(message.id).catch((error: unknown) => {
+        if (!(error instanceof StorageError)) throw error;
+      });
       throw ApiError.fromProvider(error);
     }
     await deps.store.messages.update([{ id: message.id, patch: {
@@ -75,13 +79,21 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
     });
   }
 
-  await deps.store.messages.update([{ id: message.id, patch: {
-    providerMessageId: outcome.providerMessageId,
-    status: outcome.status,
-    cost: outcome.cost ?? null,
-    currency: outcome.cost === undefined ? null : (outcome.currency ?? null),
-    parts: outcome.parts ?? message.parts,
-    updatedAt,
-  } }]);
+  try {
+    await deps.store.messages.update([{ id: message.id, patch: {
+      providerMessageId: outcome.providerMessageId,
+      status: outcome.status,
+      cost: outcome.cost ?? null,
+      currency: outcome.cost === undefined ? null : (outcome.currency ?? null),
+      parts: outcome.parts ?? message.parts,
+      updatedAt,
+    } }]);
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    // The SMS is gone; only its record is missing. Saying "failed" here would invite a second send.
+    throw new ApiError(503, 'storage_unwritable', `The provider took the message, but ${error.message.replace(/^The relay/, 'the relay')}; it stays listed as "sending" — do not send it again`, {
+      messageRu: `Оператор принял сообщение, но ${error.messageRu.replace(/^Сервер/, 'сервер')}; оно остаётся в списке как «Отправляется» — не отправляйте его повторно`,
+    });
+  }
   return deps.store.messages.get(message.id)!;
 }

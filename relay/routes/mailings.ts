@@ -34,6 +34,7 @@ export const mailingRoutes = (mailings: MailingService) =>
     .post('/:id/resume', async (c) => c.json(await mailings.resume(c.req.param('id'))))
     .post('/:id/cancel', async (c) => c.json(await mailings.cancel(c.req.param('id'))))
     .post('/:id/retry', async (c) => c.json(await mailings.retry(c.req.param('id'))))
+    .post('/:id/resolve-unknown', async (c) => c.json(await mailings.resolveUnknown(c.req.param('id'))))
     .get('/:id/stats', (c) => c.json(mailings.stats(c.req.param('id'))))
     .get('/:id/recipients', queryParams(recipientQuery), (c) => c.json(mailings.recipients(c.req.param('id'), c.req.valid('query'))))
     .get('/:id/recipients.csv', queryParams(recipientQuery.omit({ offset: true, limit: true })), (c) => {

@@ -164,11 +164,13 @@ describe('launch confirmation (S9)', () => {
 });
 
 describe('analytics (S10)', () => {
-  const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({ status: 'finished', counters: counters(), totalParts: 3, cost: null, currency: null, progress: 1, ...patch });
+  const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({ status: 'finished', counters: counters(), totalParts: 3, cost: null, currency: null, progress: 1, unknownLookup: false, ...patch });
   const panel = (s: MailingStats, status: MailingStats['status'] = s.status) =>
     mount(h(AnalyticsPanel, {
       language: 'ru', status, statusReason: null, stats: s, error: null, busy: null, confirmingCancel: false,
-      onAction: () => {}, onAskCancel: () => {}, onKeep: () => {}, onExport: () => {},
+      unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
+      onAction: () => {}, onRetry: () => {}, onResolve: () => {}, onConfirmRetry: () => {}, onKeepRetry: () => {},
+      onAskCancel: () => {}, onKeep: () => {}, onExport: () => {},
     }));
 
   it('chart and table by status, skipped by reason; «Общее количество СМС»; an unknown cost stays empty', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type RelayConfig } from '../../relay/config';
 import { consoleLogger, silentLogger } from '../../relay/logger';
 import { startRelay, type RunningRelay } from '../../relay/start-relay';
+import type { DataIo } from '../../relay/store/data-io';
 import type { Role } from '../../relay/store/tokens';
 
 export interface TestRelay extends RunningRelay {
@@ -30,12 +31,12 @@ export const testClock = (start = Date.parse('2026-11-24T10:00:00Z')): TestClock
 /** A real relay on 127.0.0.1 (a free port) with its data in a fresh temp directory. */
 export async function startTestRelay(
   env: Record<string, string> = {},
-  options: { clock?: { now(): number }; dataDir?: string; scheduler?: boolean } = {},
+  options: { clock?: { now(): number }; dataDir?: string; scheduler?: boolean; io?: DataIo } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'crmsms-relay-')));
   const config = loadConfig({ env: { PORT: '0', STATUS_POLL_SECONDS: '0', DATA_DIR: dataDir, ...env }, cwd: dataDir });
   const logger = process.env.DEBUG_RELAY ? consoleLogger : silentLogger;
-  const relay = await startRelay(config, { clock: options.clock ?? { now: () => Date.now() }, logger }, { scheduler: options.scheduler ?? true });
+  const relay = await startRelay(config, { clock: options.clock ?? { now: () => Date.now() }, logger, io: options.io }, { scheduler: options.scheduler ?? true });
   const tokens = {} as Record<Role, string>;
   for (const role of ['agent', 'marketer', 'admin'] as const) {
     tokens[role] = (await relay.store.tokens.create(role, role, new Date())).token;
