@@ -179,6 +179,23 @@ export const MAILING_TEXTS = {
   cancelMailing: { ru: 'Отменить рассылку', en: 'Cancel mailing' },
   confirmCancel: { ru: 'Да, отменить', en: 'Yes, cancel it' },
   retryFailed: { ru: 'Повторить неудачные', en: 'Retry failed' },
+  unknownNoLookup: {
+    ru: 'Оператор не сообщает, были ли отправлены эти сообщения: повторная отправка может дойти дважды',
+    en: 'The provider cannot tell whether these were sent: a retry may deliver them twice',
+  },
+  unknownNoLookupNamed: {
+    ru: 'Оператор {provider} не сообщает, были ли отправлены эти сообщения: повторная отправка может дойти дважды',
+    en: '{provider} cannot tell whether these were sent: a retry may deliver them twice',
+  },
+  askProvider: { ru: 'Проверить у оператора', en: 'Ask the provider' },
+  askingProvider: { ru: 'Запрос к оператору…', en: 'Asking the provider…' },
+  unknownResolved: { ru: 'Отправлено: {sent}, не отправлено: {notSent}, не выяснено: {unresolved}', en: 'Sent: {sent}, not sent: {notSent}, still unknown: {unresolved}' },
+  retryUnknownQuestion: {
+    ru: 'Получателей с неизвестным статусом: {count}. Сообщения могли уйти. Отправить повторно?',
+    en: 'Recipients with an unknown status: {count}. Their messages may have gone out. Send again?',
+  },
+  retryConfirm: { ru: 'Отправить повторно', en: 'Send again' },
+  retryKeep: { ru: 'Не отправлять', en: 'Do not send' },
   exportCsv: { ru: 'Выгрузить в CSV', en: 'Export CSV' },
   skippedBecause: { ru: 'Пропущено: {reason}', en: 'Skipped: {reason}' },
   held: { ru: 'Ждут окончания тихих часов', en: 'Held by quiet hours' },

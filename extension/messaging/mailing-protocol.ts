@@ -8,6 +8,7 @@ import type {
   PreviewView,
   RecipientState,
   RecipientView,
+  UnknownResolution,
   UpdateMailingRequest,
 } from '../../shared/mailings';
 import type { BulkContact, BulkResult, ContactFilter, GroupRequest, GroupView, MacroDefinition, RecipientsPage } from './relay-contract';
@@ -30,6 +31,8 @@ export interface MailingProtocol {
   preview: { request: { id: string; contactId: string }; response: PreviewView };
   mailingAction: { request: { id: string; action: MailingAction }; response: MailingView };
   mailingStats: { request: { id: string }; response: MailingStats };
+  /** Asks the mailing's provider what became of its unknown recipients (where it can tell). */
+  resolveUnknown: { request: { id: string }; response: UnknownResolution };
   mailingRecipients: {
     request: { id: string; status?: RecipientState; offset?: number; limit?: number };
     response: RecipientsPage<RecipientView>;

@@ -17,6 +17,7 @@ export function createMailingHandlers(relay: RelayClient): Handlers {
     preview: ({ id, contactId }) => relay.preview(id, contactId),
     mailingAction: ({ id, action }) => relay.mailingAction(id, action),
     mailingStats: ({ id }) => relay.mailingStats(id),
+    resolveUnknown: ({ id }) => relay.resolveUnknown(id),
     mailingRecipients: (request) => relay.mailingRecipients(request),
     mailingCsv: ({ id }) => relay.mailingCsv(id),
     listGroups: () => relay.listGroups(),

@@ -1,5 +1,5 @@
 import type { ContactView } from '../../shared/api';
-import type { AudienceRequest, CreateMailingRequest, MailingStats, MailingView, PreflightView, PreviewView, RecipientView, UpdateMailingRequest } from '../../shared/mailings';
+import type { AudienceRequest, CreateMailingRequest, MailingStats, MailingView, PreflightView, PreviewView, RecipientView, UnknownResolution, UpdateMailingRequest } from '../../shared/mailings';
 import type { MailingProtocol } from '../messaging/mailing-protocol';
 import type { BulkContact, BulkResult, ContactFilter, GroupRequest, GroupView, MacroDefinition, RecipientsPage } from '../messaging/relay-contract';
 import type { RelayCall } from './relay-client';
@@ -22,6 +22,7 @@ export function mailingRelayMethods(call: RelayCall) {
     preview: (id: string, contactId: string) => call<PreviewView>('POST', mailing(id, '/preview'), { contactId }),
     mailingAction: (id: string, action: MailingProtocol['mailingAction']['request']['action']) => call<MailingView>('POST', mailing(id, `/${action}`)),
     mailingStats: (id: string) => call<MailingStats>('GET', mailing(id, '/stats')),
+    resolveUnknown: (id: string) => call<UnknownResolution>('POST', mailing(id, '/resolve-unknown')),
     mailingRecipients: ({ id, ...query }: MailingProtocol['mailingRecipients']['request']) => {
       const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
       const search = params.size > 0 ? `?${params}` : '';

@@ -59,6 +59,7 @@ describe('the background asks the relay for the popup (what goes over the wire)'
     ['mailingAction', { id: 'm1', action: 'launch' }, 'POST', '/api/mailings/m1/launch', undefined],
     ['mailingAction', { id: 'm1', action: 'retry' }, 'POST', '/api/mailings/m1/retry', undefined],
     ['mailingStats', { id: 'm1' }, 'GET', '/api/mailings/m1/stats', undefined],
+    ['resolveUnknown', { id: 'm 1' }, 'POST', '/api/mailings/m%201/resolve-unknown', undefined],
     ['mailingRecipients', { id: 'm1', status: 'failed', offset: 0, limit: 50 }, 'GET', '/api/mailings/m1/recipients?status=failed&offset=0&limit=50', undefined],
     ['mailingRecipients', { id: 'm1' }, 'GET', '/api/mailings/m1/recipients', undefined],
     ['listGroups', {}, 'GET', '/api/groups', undefined],

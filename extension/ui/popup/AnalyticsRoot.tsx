@@ -2,10 +2,15 @@ import type { MailingView } from '../../../shared/mailings';
 import type { Language } from '../../i18n/texts';
 import { AnalyticsPanel } from '../components/mailings/AnalyticsPanel';
 import { useMailingStats } from '../hooks/mailings/useMailingStats';
+import { useProviderName } from '../hooks/mailings/useProviderName';
+import { useUnknownRecipients } from '../hooks/mailings/useUnknownRecipients';
 
 /** A launched mailing's analytics and controls. */
 export function AnalyticsRoot({ language, mailing, onMailing }: { language: Language; mailing: MailingView; onMailing(next: MailingView): void }) {
   const stats = useMailingStats(mailing, onMailing);
+  const unknowns = useUnknownRecipients(mailing.id, stats.stats, { retry: () => stats.act('retry'), reload: stats.reload });
+  const blindToUnknowns = stats.stats !== null && stats.stats.counters.unknown > 0 && !stats.stats.unknownLookup;
+  const providerName = useProviderName(mailing.provider, blindToUnknowns);
   return (
     <AnalyticsPanel
       language={language}
@@ -15,7 +20,12 @@ export function AnalyticsRoot({ language, mailing, onMailing }: { language: Lang
       error={stats.error}
       busy={stats.busy}
       confirmingCancel={stats.confirmingCancel}
+      unknowns={{ providerName, resolution: unknowns.resolution, resolving: unknowns.resolving, confirmingRetry: unknowns.confirmingRetry, error: unknowns.error }}
       onAction={(action) => void stats.act(action)}
+      onRetry={() => void unknowns.retry()}
+      onResolve={() => void unknowns.resolve()}
+      onConfirmRetry={() => void unknowns.confirmRetry()}
+      onKeepRetry={unknowns.keep}
       onAskCancel={stats.askCancel}
       onKeep={stats.keep}
       onExport={() => void stats.exportCsv()}

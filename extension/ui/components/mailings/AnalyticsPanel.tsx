@@ -1,10 +1,23 @@
-import { MAILING_STATUS_LABELS, type MailingStats, type MailingStatus } from '../../../../shared/mailings';
+import { Fragment } from 'preact';
+import { MAILING_STATUS_LABELS, type MailingStats, type MailingStatus, type UnknownResolution } from '../../../../shared/mailings';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { MailingAction } from '../../../messaging/mailing-protocol';
 import type { UiError } from '../../../messaging/protocol';
 import { countRows } from '../../mailings/counters';
 import { ProgressBar } from './ProgressBar';
+import { RetryConfirmation } from './RetryConfirmation';
 import { StatusChart } from './StatusChart';
+import { UnknownRecipientsNote } from './UnknownRecipientsNote';
+
+export interface UnknownsView {
+  providerName: string | null;
+  resolution: UnknownResolution | null;
+  resolving: boolean;
+  /** Still-unknown recipients the retry waits to be confirmed for; null when it does not wait. */
+  confirmingRetry: number | null;
+  /** Why the provider could not be asked. */
+  error: UiError | null;
+}
 
 interface Props {
   language: Language;
@@ -14,7 +27,12 @@ interface Props {
   error: UiError | null;
   busy: MailingAction | 'csv' | null;
   confirmingCancel: boolean;
-  onAction(action: MailingAction): void;
+  unknowns: UnknownsView;
+  onAction(action: Exclude<MailingAction, 'retry'>): void;
+  onRetry(): void;
+  onResolve(): void;
+  onConfirmRetry(): void;
+  onKeepRetry(): void;
   onAskCancel(): void;
   onKeep(): void;
   onExport(): void;
@@ -22,9 +40,11 @@ interface Props {
 
 /** Analytics (S10): chart and table by status, «Общее количество СМС», «Стоимость рассылки (руб.)», progress, controls. */
 export function AnalyticsPanel(props: Props) {
-  const { language: lang, status, stats } = props;
+  const { language: lang, status, stats, unknowns } = props;
   const rows = stats ? countRows(stats.counters, lang) : [];
   const canRetry = (status === 'finished' || status === 'paused') && stats !== null && stats.counters.failed + stats.counters.unknown > 0;
+  const idle = props.busy === null && !unknowns.resolving;
+  const showUnknownNote = stats !== null && (stats.counters.unknown > 0 || unknowns.resolution !== null);
   return (
     <section class="panel" data-crm-sms="analytics" data-status={status}>
       <h3>{translateMailing(lang, 'analytics')}: <span data-crm-sms="mailing-status">{MAILING_STATUS_LABELS[status][lang]}</span></h3>
@@ -42,17 +62,39 @@ export function AnalyticsPanel(props: Props) {
             <thead><tr><th>{translateMailing(lang, 'colStatus')}</th><th>{translateMailing(lang, 'colCount')}</th></tr></thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.key} data-crm-sms="stats-row" data-key={r.key}><td>{r.label}</td><td data-crm-sms="stats-count">{r.count}</td></tr>
+                <Fragment key={r.key}>
+                  <tr data-crm-sms="stats-row" data-key={r.key}><td>{r.label}</td><td data-crm-sms="stats-count">{r.count}</td></tr>
+                  {r.key === 'unknown' && showUnknownNote && (
+                    <tr data-crm-sms="unknown-note-row">
+                      <td colSpan={2}>
+                        <UnknownRecipientsNote
+                          language={lang}
+                          unknown={stats.counters.unknown}
+                          unknownLookup={stats.unknownLookup}
+                          providerName={unknowns.providerName}
+                          resolution={unknowns.resolution}
+                          resolving={unknowns.resolving}
+                          error={unknowns.error}
+                          disabled={!idle}
+                          onResolve={props.onResolve}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
         </>
       )}
       {props.error && <p class="error" data-crm-sms="analytics-error">{pickError(lang, props.error)}</p>}
+      {unknowns.confirmingRetry !== null && (
+        <RetryConfirmation language={lang} unresolved={unknowns.confirmingRetry} onConfirm={props.onConfirmRetry} onKeep={props.onKeepRetry} />
+      )}
       <div class="row">
-        {status === 'running' && <button type="button" data-crm-sms="pause" disabled={props.busy !== null} onClick={() => props.onAction('pause')}>{translateMailing(lang, 'pause')}</button>}
-        {status === 'paused' && <button type="button" data-crm-sms="resume" disabled={props.busy !== null} onClick={() => props.onAction('resume')}>{translateMailing(lang, 'resume')}</button>}
-        {canRetry && <button type="button" data-crm-sms="retry" disabled={props.busy !== null} onClick={() => props.onAction('retry')}>{translateMailing(lang, 'retryFailed')}</button>}
+        {status === 'running' && <button type="button" data-crm-sms="pause" disabled={!idle} onClick={() => props.onAction('pause')}>{translateMailing(lang, 'pause')}</button>}
+        {status === 'paused' && <button type="button" data-crm-sms="resume" disabled={!idle} onClick={() => props.onAction('resume')}>{translateMailing(lang, 'resume')}</button>}
+        {canRetry && <button type="button" data-crm-sms="retry" disabled={!idle || unknowns.confirmingRetry !== null} onClick={props.onRetry}>{translateMailing(lang, 'retryFailed')}</button>}
         {['scheduled', 'running', 'paused'].includes(status) &&
           (props.confirmingCancel ? (
             <>
@@ -60,7 +102,7 @@ export function AnalyticsPanel(props: Props) {
               <button type="button" onClick={props.onKeep}>{translateMailing(lang, 'close')}</button>
             </>
           ) : (
-            <button type="button" data-crm-sms="cancel" disabled={props.busy !== null} onClick={props.onAskCancel}>{translateMailing(lang, 'cancelMailing')}</button>
+            <button type="button" data-crm-sms="cancel" disabled={!idle} onClick={props.onAskCancel}>{translateMailing(lang, 'cancelMailing')}</button>
           ))}
         <span class="spacer" />
         <button type="button" data-crm-sms="export-csv" disabled={props.busy === 'csv'} onClick={props.onExport}>{translateMailing(lang, 'exportCsv')}</button>

@@ -14,7 +14,9 @@ const LIVE = new Set(['running', 'scheduled']);
  */
 export function useMailingStats(mailing: MailingView | null, onMailing: (next: MailingView) => void, pollMs = 1000) {
   const [stats, setStats] = useState<MailingStats | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
+  // Apart, so that the next good poll does not wipe out why an action was refused.
+  const [loadError, setLoadError] = useState<UiError | null>(null);
+  const [actionError, setActionError] = useState<UiError | null>(null);
   const [busy, setBusy] = useState<MailingAction | 'csv' | null>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const id = mailing?.id ?? null;
@@ -23,8 +25,8 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
   const load = useCallback(async () => {
     if (!id) return;
     const result = await ask('mailingStats', { id });
-    if (!result.ok) return setError(result.error);
-    setError(null);
+    if (!result.ok) return setLoadError(result.error);
+    setLoadError(null);
     setStats(result.value);
     // The relay moved it on (finished, paused by itself): fetch the whole mailing once.
     if (result.value.status !== status) {
@@ -55,17 +57,18 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
     setConfirmingCancel(false);
     const result = await ask('mailingAction', { id, action });
     setBusy(null);
-    if (!result.ok) return setError(result.error);
-    setError(null);
+    if (!result.ok) return setActionError(result.error);
+    setActionError(null);
     onMailing(result.value);
   }
 
   return {
     stats,
-    error,
+    error: actionError ?? loadError,
     busy,
     confirmingCancel,
     act,
+    reload: load,
     askCancel: () => setConfirmingCancel(true),
     keep: () => setConfirmingCancel(false),
     async exportCsv(): Promise<void> {
@@ -73,7 +76,8 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
       setBusy('csv');
       const result = await ask('mailingCsv', { id });
       setBusy(null);
-      if (!result.ok) return setError(result.error);
+      if (!result.ok) return setActionError(result.error);
+      setActionError(null);
       downloadText(result.value, csvFileName(mailing.name));
     },
   };
