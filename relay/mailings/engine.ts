@@ -93,6 +93,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   const archive = new MailingArchive(store.mailingDir, store.io);
   const ledgerOf = (id: string): RecipientLedger | undefined => ledgers.get(id) ?? archive.ledger(id);
   const faults = new Map<string, Fault>();
+  /** Send requests at the provider, per mailing, until their outcomes are journalled. */
+  const inFlight = new Map<string, Set<Promise<void>>>();
   let stopping = false;
   /** The currency each mailing's provider reports costs in (learnt from its answers). */
   const currencies = new Map<string, string>();
@@ -201,7 +203,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     }
     if (fault?.kind === 'storage') faults.delete(id);
     if (status === 'running') startRun(updated);
-    if (status === 'finished' || status === 'cancelled') retire(id);
+    if (status === 'finished' || status === 'cancelled') void retireWhenSettled(id);
     logger.info(`mailing ${id} "${updated.name}": ${from} → ${status}${reason ? ` (${reason.message})` : ''}`);
     return updated;
   }
@@ -230,6 +232,15 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     }
     ledgers.delete(id);
     places.removeMailing(id);
+  }
+
+  /** A cancelled mailing may still have requests at the provider: their outcomes go in its ledger first. */
+  async function retireWhenSettled(id: string): Promise<void> {
+    const requests = inFlight.get(id);
+    if (requests && requests.size > 0) await Promise.allSettled([...requests]);
+    inFlight.delete(id);
+    const mailing = store.mailings.get(id);
+    if (!stopping && (mailing?.status === 'finished' || mailing?.status === 'cancelled')) retire(id);
   }
 
   /** A finished mailing a person retries comes back from the archive. */
@@ -340,9 +351,15 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       // Durable before sent: if the disk refuses this line, the batch stays queued and nothing goes.
       run.ledger.commit(sendable.map((i) => ({ i, s: 'sending' as const })), now());
       run.inFlight++;
-      void sendBatch(run, sendable)
+      const sending = sendBatch(run, sendable)
         .catch((error: unknown) => onRunFailure(run, error))
-        .finally(() => run.inFlight--);
+        .finally(() => {
+          run.inFlight--;
+          inFlight.get(run.mailingId)?.delete(sending);
+        });
+      let requests = inFlight.get(run.mailingId);
+      if (!requests) inFlight.set(run.mailingId, (requests = new Set()));
+      requests.add(sending);
     }
   }
 

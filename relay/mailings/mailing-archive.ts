@@ -51,7 +51,7 @@ export class MailingArchive {
     if (!existsSync(summaryFile) || (existsSync(journal) && statSync(journal).size > 0)) return false;
     try {
       const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as ArchivedMailing & { format: number };
-      if (summary.format !== FORMAT) return false;
+      if (summary.format !== FORMAT || summary.counters.sending > 0) return false;
       this.mailings.set(mailingId, { counters: summary.counters, totals: summary.totals, pending: summary.pending });
       return true;
     } catch {
@@ -59,10 +59,10 @@ export class MailingArchive {
     }
   }
 
-  /** Archives a ledger that will not send again; it stays open (most recently used) for a while. */
+  /** Archives a ledger that will not send again, and closes it: what is asked of it later is read from disk. */
   add(mailingId: string, ledger: RecipientLedger): void {
     this.write(mailingId, ledger);
-    this.keepOpen(mailingId, ledger, false);
+    ledger.close();
   }
 
   has(mailingId: string): boolean {

@@ -75,6 +75,21 @@ describe('a finished mailing, archived', () => {
     expect(page.body.total).toBe(200);
   });
 
+  it('a mailing cancelled with requests at the provider keeps their outcomes, archived and after a restart', async () => {
+    fake.fail({ delayMs: 300 });
+    const id = await launchMailingTo(relay, 1000);
+    while (fake.calls('sms/send').length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await relay.call('POST', `/api/mailings/${id}/cancel`, { role: 'marketer' })).status).toBe(200);
+    await waitUntilSettled(relay, id, ['cancelled']);
+    await restart();
+    const after = await stats(id);
+    expect(after.status).toBe('cancelled');
+    expect(after.counters.sending).toBe(0);
+    // Every number the provider took is "sent" in the ledger: no outcome was lost to the cancel.
+    expect(after.counters.sent).toBe(fake.sent.length);
+    expect(after.counters.sent).toBeGreaterThan(0);
+  });
+
   it('comes back from the archive when a person retries it, and sends only what is to retry', async () => {
     fake.refuseNumber(recipientPhone(3), 207);
     const id = await launchMailingTo(relay, 50);
