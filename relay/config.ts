@@ -46,6 +46,8 @@ const configSchema = z.strictObject({
     startGraceMinutes: int(0, 10_080).default(30),
     budgetCap: z.coerce.number().positive('must be a positive amount').optional(),
     schedulerTickMs: int(50, 600_000).default(1_000),
+    /** How long after a mailing ends (or the relay starts) it asks the provider about unknown recipients; providers need a minute to say "not sent". */
+    unknownLookupSeconds: int(0, 86_400).default(90),
   }).prefault({}),
   /** How often non-final messages are checked with the provider; 0 turns polling off. */
   statusPollSeconds: int(0, 86_400).default(60),
@@ -97,7 +99,7 @@ export const ENV_SETTINGS = {
   MAILING_MAX_ATTEMPTS: 'mailing.maxAttempts', MAILING_RETRY_BASE_MS: 'mailing.retryBaseMs',
   MAILING_ERROR_RATE_THRESHOLD: 'mailing.errorRateThreshold', MAILING_ERROR_RATE_WINDOW: 'mailing.errorRateWindow',
   QUIET_HOURS: 'mailing.quietHours', MAILING_START_GRACE_MINUTES: 'mailing.startGraceMinutes',
-  MAILING_BUDGET_CAP: 'mailing.budgetCap', SCHEDULER_TICK_MS: 'mailing.schedulerTickMs', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
+  MAILING_BUDGET_CAP: 'mailing.budgetCap', SCHEDULER_TICK_MS: 'mailing.schedulerTickMs', MAILING_UNKNOWN_LOOKUP_SECONDS: 'mailing.unknownLookupSeconds', STATUS_POLL_SECONDS: 'statusPollSeconds', PROVIDER: 'provider',
   PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',
   SANDBOX_FAIL_RATE: 'sandbox.failRate', SANDBOX_SENT_AFTER_MS: 'sandbox.sentAfterMs',
   SANDBOX_DELIVERED_AFTER_MS: 'sandbox.deliveredAfterMs', SANDBOX_BALANCE: 'sandbox.balance',
@@ -200,6 +202,6 @@ export function engineConfigOf(config: RelayConfig): EngineConfig {
     ratePerSecond: m.ratePerSecond, concurrency: m.concurrency, maxAttempts: m.maxAttempts, retryBaseMs: m.retryBaseMs,
     errorRateThreshold: m.errorRateThreshold, errorRateWindow: m.errorRateWindow, quietWindow: parseQuietWindow(m.quietHours),
     startGraceMs: m.startGraceMinutes * 60_000, budgetCap: m.budgetCap ?? null, allowedCountries: config.allowedCountries,
-    tickMs: m.schedulerTickMs,
+    tickMs: m.schedulerTickMs, unknownLookupMs: m.unknownLookupSeconds * 1000,
   };
 }

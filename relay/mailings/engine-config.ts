@@ -21,4 +21,6 @@ export interface EngineConfig {
   allowedCountries: readonly string[] | '*';
   /** How often the scheduler looks for due mailings. */
   tickMs: number;
+  /** After a mailing ends with unknown recipients (or the relay starts with some), when to ask the provider about them. */
+  unknownLookupMs: number;
 }

@@ -461,6 +461,21 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   async function finishRun(run: Run): Promise<void> {
     if (runs.get(run.mailingId) === run) runs.delete(run.mailingId);
     await transitionIfPossible(run.mailingId, 'finish');
+    lookUpUnknownsLater(run.mailingId);
+  }
+
+  /** Where the provider can tell, the relay asks it about a mailing's unknown recipients once, before a person has to decide. */
+  function lookUpUnknownsLater(mailingId: string): void {
+    const mailing = store.mailings.get(mailingId);
+    const provider = mailing && providers.get(mailing.provider as SmsProvider['id']);
+    if (!provider?.lookup || (counters(mailingId).unknown ?? 0) === 0) return;
+    setTimeout(() => {
+      if (stopping) return;
+      resolveUnknown(mailingId).then(
+        (found) => found.sent + found.notSent > 0 && logger.info(`mailing ${mailingId}: the provider had ${found.sent} of its unknown recipients and never got ${found.notSent}; ${found.unresolved} still unknown`),
+        (error: unknown) => logger.warn(`mailing ${mailingId}: asking the provider about unknown recipients failed: ${(error as Error).message}`),
+      );
+    }, config.unknownLookupMs).unref();
   }
 
   /** The scheduler: deferred mailings start at their time, or wait for a human if it passed long ago. */
@@ -481,6 +496,57 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         await transitionIfPossible(mailing.id, 'start');
       }
     }
+  }
+
+  function counters(mailingId: string): MailingCounters {
+    const ledger = ledgers.get(mailingId);
+    const held = runs.get(mailingId)?.held ?? 0;
+    if (!ledger) {
+      const archived = archive.counters(mailingId);
+      if (archived) return archived;
+    }
+    return ledger
+      ? ledger.counters(held)
+      : { total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, unknown: 0, skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 }, held: 0 };
+  }
+
+  /**
+   * Asks the provider what became of the unknown recipients, where it can tell: those it had
+   * become "sent" (with its id, so delivery reports arrive), those it never got "failed" (safe to retry).
+   */
+  async function resolveUnknown(mailingId: string): Promise<UnknownResolution> {
+    const ledger = ledgerOf(mailingId);
+    const mailing = store.mailings.get(mailingId);
+    const unknown = ledger ? ledger.indicesIn(['unknown']) : [];
+    const provider = mailing ? providers.get(mailing.provider as SmsProvider['id']) : undefined;
+    const result: UnknownResolution = { sent: 0, notSent: 0, unresolved: unknown.length };
+    if (!ledger || !provider?.lookup || unknown.length === 0) return result;
+    for (let k = 0; k < unknown.length; k += LOOKUP_CHUNK) {
+      const chunk = unknown.slice(k, k + LOOKUP_CHUNK);
+      const recipients = ledger.recipients.getMany(chunk);
+      const queries = chunk.map((i, j) => {
+        const handedOver = ledger.handedOverAt.get(i) ?? ledger.updatedAt[i]!;
+        return { to: recipients[j]!.phone!, text: recipients[j]!.text!, ref: referenceFor(mailingId, i), sentAfter: handedOver, sentBefore: ledger.updatedAt[i]! };
+      });
+      const answers = await provider.lookup(queries);
+      const changes: LedgerChange[] = [];
+      answers.forEach((answer, j) => {
+        const i = chunk[j]!;
+        if (ledger.state(i) !== 'unknown') return;
+        if (answer.found === 'sent') {
+          changes.push({ i, s: 'sent', p: answer.providerMessageId });
+          if (!isArchived(mailingId)) places.addProviderId(answer.providerMessageId, mailingId, i);
+          result.sent++;
+        } else if (answer.found === 'not_sent') {
+          changes.push({ i, s: 'failed', e: 'The provider confirms it never received this message; safe to retry' });
+          result.notSent++;
+        }
+      });
+      ledger.commit(changes, now());
+      if (isArchived(mailingId)) archive.changed(mailingId);
+    }
+    result.unresolved = ledger.counters().unknown;
+    return result;
   }
 
   return {
@@ -514,6 +580,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
         if (done) retire(mailing.id);
       }
       for (const mailing of store.mailings.all()) if (mailing.status === 'running' && !faults.has(mailing.id)) startRun(mailing);
+      for (const mailing of store.mailings.all()) if (mailing.status !== 'running' && !faults.has(mailing.id)) lookUpUnknownsLater(mailing.id);
       if (options.scheduler) {
         const every = async () => {
           await tick().catch((error: unknown) => logger.error(`scheduler: ${(error as Error).message}`));
@@ -561,17 +628,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       return { ...mailing, status: effectiveStatus(mailing), statusReason: fault.reason };
     },
 
-    counters(mailingId: string): MailingCounters {
-      const ledger = ledgers.get(mailingId);
-      const held = runs.get(mailingId)?.held ?? 0;
-      if (!ledger) {
-        const archived = archive.counters(mailingId);
-        if (archived) return archived;
-      }
-      return ledger
-        ? ledger.counters(held)
-        : { total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, unknown: 0, skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 }, held: 0 };
-    },
+    counters,
 
     /** After the text was edited in a paused mailing: recipients still queued get the new text. */
     rerender(mailingId: string, template: CompiledTemplate, mailingName: string): void {
@@ -611,45 +668,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       }
     },
 
-    /**
-     * Asks the provider what became of the unknown recipients, where it can tell: those it had
-     * become "sent" (with its id, so delivery reports arrive), those it never got "failed" (safe to retry).
-     */
-    async resolveUnknown(mailingId: string): Promise<UnknownResolution> {
-      const ledger = ledgerOf(mailingId);
-      const mailing = store.mailings.get(mailingId);
-      const unknown = ledger ? ledger.indicesIn(['unknown']) : [];
-      const provider = mailing ? providers.get(mailing.provider as SmsProvider['id']) : undefined;
-      const result: UnknownResolution = { sent: 0, notSent: 0, unresolved: unknown.length };
-      if (!ledger || !provider?.lookup || unknown.length === 0) return result;
-      const margin = 5 * 60_000;
-      for (let k = 0; k < unknown.length; k += LOOKUP_CHUNK) {
-        const chunk = unknown.slice(k, k + LOOKUP_CHUNK);
-        const recipients = ledger.recipients.getMany(chunk);
-        const queries = chunk.map((i, j) => {
-          const handedOver = ledger.handedOverAt.get(i) ?? ledger.updatedAt[i]!;
-          return { to: recipients[j]!.phone!, text: recipients[j]!.text!, ref: referenceFor(mailingId, i), sentAfter: handedOver - margin, sentBefore: ledger.updatedAt[i]! + margin };
-        });
-        const answers = await provider.lookup(queries);
-        const changes: LedgerChange[] = [];
-        answers.forEach((answer, j) => {
-          const i = chunk[j]!;
-          if (ledger.state(i) !== 'unknown') return;
-          if (answer.found === 'sent') {
-            changes.push({ i, s: 'sent', p: answer.providerMessageId });
-            if (!isArchived(mailingId)) places.addProviderId(answer.providerMessageId, mailingId, i);
-            result.sent++;
-          } else if (answer.found === 'not_sent') {
-            changes.push({ i, s: 'failed', e: 'The provider confirms it never received this message; safe to retry' });
-            result.notSent++;
-          }
-        });
-        ledger.commit(changes, now());
-        if (isArchived(mailingId)) archive.changed(mailingId);
-      }
-      result.unresolved = ledger.counters().unknown;
-      return result;
-    },
+    resolveUnknown,
 
     /** Delivery reports for mailing messages; returns how many recipients changed. */
     applyStatusUpdates(updates: StatusUpdate[]): number {
