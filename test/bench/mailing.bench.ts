@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
-import { steadyRate, worstWindow } from './arrival-windows';
+import { steadyRate, worstWindow } from '../support/arrival-windows';
 import { api, createMailing, numbersIn, procStats, quantile, resetPeak, runToEnd, seedContacts, spawnBenchRelay } from './bench-relay';
 
 async function setUp(fake: FakeSmsRu, count: number, env: Record<string, string>) {

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from '../../relay/mailings/rate-limiter';
+import { worstWindow, type Arrival } from '../support/arrival-windows';
 
 const seeded = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
-interface Arrival {
-  at: number;
-  count: number;
-}
-
-/** The most messages that arrived in any window `[t, t + windowMs)`. */
-function worstWindow(arrivals: Arrival[], windowMs: number): number {
-  const sorted = [...arrivals].sort((a, b) => a.at - b.at);
-  let worst = 0;
-  let inWindow = 0;
-  let first = 0;
-  for (const arrival of sorted) {
-    inWindow += arrival.count;
-    while (sorted[first]!.at <= arrival.at - windowMs) inWindow -= sorted[first++]!.count;
-    worst = Math.max(worst, inWindow);
-  }
-  return worst;
-}
 
 /**
  * Drives the limiter the way the engine's send loop does (relay/mailings/engine.ts `loop`), on a
