@@ -102,12 +102,17 @@ export class RecipientLedger {
 
   /** Starts a new ledger in `dir`: add the frozen audience in chunks, then `finish()` opens it. */
   static writer(dir: string, io: DataIo = nodeIo): LedgerWriter {
+    const existed = existsSync(dir);
     mkdirSync(dir, { recursive: true });
     const frozen = FrozenRecipients.writer(dir, io);
     return {
       add: (recipients) => frozen.add(recipients),
       finish: () => RecipientLedger.begin(dir, frozen.finish(), io),
-      abort: () => frozen.abort(),
+      // A launch that did not happen leaves nothing behind.
+      abort: () => {
+        frozen.abort();
+        if (!existed) rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
 

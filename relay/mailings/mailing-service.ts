@@ -47,6 +47,17 @@ export function createMailingService(deps: MailingServiceDeps) {
     return mailing;
   }
 
+  /** A mailing being launched has its text and audience frozen right now: nothing else may change it meanwhile. */
+  function findNotLaunching(id: string): MailingRecord {
+    const mailing = find(id);
+    if (launching.has(id)) {
+      throw new ApiError(409, 'launching', 'This mailing is being launched: its text and audience are being frozen; try again when the launch is over', {
+        messageRu: 'Рассылка запускается: её текст и аудитория фиксируются; повторите, когда запуск закончится',
+      });
+    }
+    return mailing;
+  }
+
   /** Deferred needs a start in the future; instant has none (whatever was sent is ignored). */
   function startAtFor(launchType: MailingRecord['launchType'], startAt: string | null | undefined): string | null {
     if (launchType === 'instant') return null;
@@ -60,7 +71,7 @@ export function createMailingService(deps: MailingServiceDeps) {
   const view = (mailing: MailingRecord): MailingView => ({ ...engine.current(mailing), counters: engine.counters(mailing.id) });
 
   async function act(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<MailingView> {
-    return view(await engine.transition(find(id), action));
+    return view(await engine.transition(findNotLaunching(id), action));
   }
 
   return {
@@ -92,7 +103,7 @@ export function createMailingService(deps: MailingServiceDeps) {
     },
 
     async update(id: string, input: UpdateInput): Promise<MailingView> {
-      const mailing = find(id);
+      const mailing = findNotLaunching(id);
       const editable = EDITABLE[mailing.status];
       const fields = Object.keys(input).filter((k) => input[k as keyof UpdateInput] !== undefined);
       const locked = editable === 'none' ? fields : editable === 'text' ? fields.filter((f) => f !== 'text') : [];
@@ -119,7 +130,7 @@ export function createMailingService(deps: MailingServiceDeps) {
     },
 
     async remove(id: string): Promise<void> {
-      const mailing = find(id);
+      const mailing = findNotLaunching(id);
       if (mailing.status === 'running' || mailing.status === 'scheduled' || mailing.status === 'paused') {
         throw new ApiError(409, 'not_deletable', `A ${mailing.status} mailing cannot be deleted; cancel it first`, { messageRu: 'Сначала отмените рассылку' });
       }
@@ -127,7 +138,7 @@ export function createMailingService(deps: MailingServiceDeps) {
     },
 
     async setAudience(id: string, audience: Required<AudienceRequest>): Promise<MailingView> {
-      const mailing = find(id);
+      const mailing = findNotLaunching(id);
       if (mailing.status !== 'draft') throw new ApiError(409, 'not_editable', `The audience of a ${mailing.status} mailing is frozen`, { messageRu: 'Аудитория уже зафиксирована' });
       const unknownGroup = audience.groups.find((g) => !store.groups.get(g));
       if (unknownGroup) throw new ApiError(422, 'unknown_group', `Field "groups": no group "${unknownGroup}"`, { field: 'groups' });
@@ -179,7 +190,7 @@ export function createMailingService(deps: MailingServiceDeps) {
     pause: (id: string) => act(id, 'pause'),
     resume: (id: string) => act(id, 'resume'),
     cancel: (id: string) => act(id, 'cancel'),
-    retry: async (id: string) => view(await engine.retry(find(id))),
+    retry: async (id: string) => view(await engine.retry(findNotLaunching(id))),
     resolveUnknown: async (id: string) => {
       find(id);
       return engine.resolveUnknown(id);
