@@ -23,6 +23,8 @@ const configSchema = z.strictObject({
   /** Origins allowed besides browser extensions, e.g. https://crm.example.com. */
   corsOrigins: list.default([]),
   bodyLimitBytes: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  /** A request whose headers and body have not all arrived by then is cut off (a slow client cannot hold a connection). */
+  requestTimeoutSeconds: int(1, 3_600).default(30),
   defaultCountry: countryCode.default('RU'),
   /** Countries SMS may go to: "*" for any. */
   allowedCountries: z.preprocess(
@@ -93,7 +95,7 @@ export type RelayConfig = z.infer<typeof configSchema>;
 /** Each environment variable and the setting (path in the config file) it sets. */
 export const ENV_SETTINGS = {
   HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', PUBLIC_URL: 'publicUrl', CALLBACK_SECRET: 'callbackSecret',
-  CORS_ORIGINS: 'corsOrigins', BODY_LIMIT_BYTES: 'bodyLimitBytes', DEFAULT_COUNTRY: 'defaultCountry',
+  CORS_ORIGINS: 'corsOrigins', BODY_LIMIT_BYTES: 'bodyLimitBytes', REQUEST_TIMEOUT_SECONDS: 'requestTimeoutSeconds', DEFAULT_COUNTRY: 'defaultCountry',
   ALLOWED_COUNTRIES: 'allowedCountries', DEMO_CRM: 'demoCrm', IMPORT_LIMIT_BYTES: 'importLimitBytes',
   MAILING_RATE_PER_SECOND: 'mailing.ratePerSecond', MAILING_CONCURRENCY: 'mailing.concurrency',
   MAILING_MAX_ATTEMPTS: 'mailing.maxAttempts', MAILING_RETRY_BASE_MS: 'mailing.retryBaseMs',

@@ -1,5 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { answerMalformedRequest } from './http/malformed-request';
+import { cutSlowRequests } from './http/slow-request';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
@@ -47,9 +49,15 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
   const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    const timeoutMs = config.requestTimeoutSeconds * 1000;
+    const s = serve({
+      fetch: app.fetch, hostname: config.host, port: config.port,
+      // Node checks for overdue requests every connectionsCheckingInterval; check often enough to honour a short timeout.
+      serverOptions: { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) },
+    }, () => resolve(s));
   });
   server.on('clientError', answerMalformedRequest);
+  cutSlowRequests(server as Server, config.requestTimeoutSeconds * 1000);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 

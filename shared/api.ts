@@ -27,7 +27,8 @@ export const crmIdSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(300, 'must be at most 300 characters')
-  .regex(/^[^\s/?#]+$/, 'must not contain spaces, "/", "?" or "#"');
+  .regex(/^[^\s/?#]+$/, 'must not contain spaces, "/", "?" or "#"')
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, 'must not contain control characters');
 
 export const sendMessageSchema = z.strictObject({
   to: phoneInputSchema,

@@ -3,7 +3,12 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app';
 import { deliverUpdates } from '../delivery/deliver-updates';
 
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Compares bytes, not characters: a multi-byte secret of the right length is just a wrong secret. */
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(secret, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** Delivery reports pushed by the provider: POST /callbacks/<provider>/<secret>. */
 export const callbackRoutes = ({ store, providers, clock, logger, engine }: AppDeps) =>

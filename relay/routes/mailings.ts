@@ -42,7 +42,8 @@ export const mailingRoutes = (mailings: MailingService) =>
       const { recipients } = mailings.recipients(id, { ...c.req.valid('query'), offset: 0, limit: Number.MAX_SAFE_INTEGER });
       const csv = stringify(
         recipients.map((r) => [r.contactId, r.name, r.phone ?? '', r.state, r.skipReason ?? '', r.parts, r.cost ?? '', r.providerMessageId ?? '', r.error ?? '', r.updatedAt ?? '', r.text ?? '']),
-        { header: true, columns: ['contactId', 'name', 'phone', 'state', 'skipReason', 'parts', 'cost', 'providerMessageId', 'error', 'updatedAt', 'text'] },
+        // A name like "=HYPERLINK(…)" is text, not a formula, when the file is opened in a spreadsheet.
+        { header: true, escape_formulas: true, columns: ['contactId', 'name', 'phone', 'state', 'skipReason', 'parts', 'cost', 'providerMessageId', 'error', 'updatedAt', 'text'] },
       );
       return c.body(`\uFEFF${csv}`, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${id}-recipients.csv"` });
     });
