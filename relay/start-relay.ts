@@ -33,7 +33,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret, io: deps.io });
   const providers = createProviderRegistry(config, { clock, callbackSecret: store.callbackSecret });
 
-  const lost = await recoverInFlight(store, new Date(clock.now()));
+  const lost = await recoverInFlight(store, new Date(clock.now()), logger);
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const engineConfig = engineConfigOf(config);
   const engine = createMailingEngine({ store, providers, clock, logger, config: engineConfig });

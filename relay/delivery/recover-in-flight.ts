@@ -1,3 +1,5 @@
+import type { Logger } from '../logger';
+import { StorageError } from '../store/storage-error';
 import type { Store } from '../store/store';
 
 /**
@@ -5,9 +7,9 @@ import type { Store } from '../store/store';
  * Whether the provider took them cannot be known, so they become "unknown" and are never re-sent
  * on their own.
  */
-export async function recoverInFlight(store: Store, now: Date): Promise<number> {
+export async function recoverInFlight(store: Store, now: Date, logger: Logger): Promise<number> {
   const lost = store.messages.inFlight();
-  await store.messages.update(lost.map((message) => ({
+  const marking = store.messages.update(lost.map((message) => ({
     id: message.id,
     patch: {
       status: 'unknown' as const,
@@ -19,5 +21,10 @@ export async function recoverInFlight(store: Store, now: Date): Promise<number> 
       },
     },
   })));
+  // A full disk must not keep the relay from starting: they stay "sending" until a later start can write.
+  await marking.catch((error: unknown) => {
+    if (!(error instanceof StorageError)) throw error;
+    logger.error(`${lost.length} message(s) left "sending" by a crash could not be marked "unknown": ${error.message}`);
+  });
   return lost.length;
 }

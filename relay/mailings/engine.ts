@@ -44,9 +44,12 @@ interface Run {
   errors: ErrorRate;
   stopped: boolean;
   held: number;
+  /** Send requests in a row whose answers left every recipient unknown. */
+  ambiguousInARow: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 
 /** How often a mailing halted by a write failure tries again to write down its pause. */
 const PERSIST_RETRY_MS = 500;
@@ -111,8 +114,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
   /** Transitions of one mailing happen one at a time, in order: each sees the status the last one left. */
   const transitionQueues = new Map<string, Promise<unknown>>();
 
-  function transition(mailing: MailingRecord, event: MailingEvent, reason: StatusReason | null = null): Promise<MailingRecord> {
-    return enqueue(mailing.id, () => applyTransition(mailing.id, event, reason));
+  function transition(mailing: MailingRecord, event: MailingEvent, reason: StatusReason | null = null, beforeRun?: () => void): Promise<MailingRecord> {
+    return enqueue(mailing.id, () => applyTransition(mailing.id, event, reason, false, beforeRun));
   }
 
   /**
@@ -127,6 +130,11 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       });
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
+      // The scheduler tries a due start again at its next tick (and holds it once the grace period is over).
+      if (event === 'start') {
+        logger.error(`mailing ${id}: ${error.message}; its start waits for the disk`);
+        return null;
+      }
       haltFor(id, { kind: 'storage', reason: storageReason(error) }, event, reason);
       return null;
     }
@@ -178,7 +186,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
    * Writes the new status first; memory and the send loop follow only once it is on disk. A failed
    * write throws and leaves the mailing, and its send loop, exactly as they were.
    */
-  async function applyTransition(id: string, event: MailingEvent, reason: StatusReason | null, asStored = false): Promise<MailingRecord> {
+  async function applyTransition(id: string, event: MailingEvent, reason: StatusReason | null, asStored = false, beforeRun?: () => void): Promise<MailingRecord> {
     const current = store.mailings.get(id);
     if (!current) throw new ApiError(404, 'not_found', `No mailing "${id}"`);
     const fault = faults.get(id);
@@ -202,6 +210,15 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       throw error;
     }
     if (fault?.kind === 'storage') faults.delete(id);
+    if (status === 'running' && beforeRun) {
+      try {
+        beforeRun();
+      } catch (error) {
+        if (!(error instanceof StorageError)) throw error;
+        haltFor(id, { kind: 'storage', reason: storageReason(error) });
+        return updated;
+      }
+    }
     if (status === 'running') startRun(updated);
     if (status === 'finished' || status === 'cancelled') void retireWhenSettled(id);
     logger.info(`mailing ${id} "${updated.name}": ${from} → ${status}${reason ? ` (${reason.message})` : ''}`);
@@ -262,7 +279,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     if (!ledger) return;
     const run: Run = {
       mailingId: mailing.id, ledger, provider, queue: ledger.indicesIn(['queued']), cursor: 0, retryAt: new Map(),
-      inFlight: 0, errors: new ErrorRate(config.errorRateWindow), stopped: false, held: 0,
+      inFlight: 0, errors: new ErrorRate(config.errorRateWindow), stopped: false, held: 0, ambiguousInARow: 0,
     };
     runs.set(mailing.id, run);
     void loop(run).catch((error: unknown) => onRunFailure(run, error));
@@ -377,12 +394,23 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
 
   async function sendBatch(run: Run, batch: number[]): Promise<void> {
     const { ledger, provider } = run;
-    const messages = ledger.recipients.getMany(batch).map((r, k) => ({ to: r.phone!, text: r.text!, ref: referenceFor(run.mailingId, batch[k]!) }));
+    let messages;
+    try {
+      messages = ledger.recipients.getMany(batch).map((r, k) => ({ to: r.phone!, text: r.text!, ref: referenceFor(run.mailingId, batch[k]!) }));
+    } catch (error) {
+      // Nothing left: the batch goes back to the queue, and the failure halts the mailing.
+      ledger.record(batch.map((i) => ({ i, s: 'queued' as const })), now());
+      throw error;
+    }
     let outcomes;
     try {
       outcomes = await provider.send(messages);
     } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
+      if (!(error instanceof ProviderError)) {
+        // An adapter that failed unexpectedly may have sent: unknown, never a batch stuck "sending".
+        ledger.record(batch.map((i) => ({ i, s: 'unknown' as const, e: `The relay failed while sending (${(error as Error).message})` })), now());
+        throw error;
+      }
       return settleFailedRequest(run, batch, error);
     }
     const changes: LedgerChange[] = [];
@@ -411,16 +439,39 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     });
     ledger.record(changes, now());
     ledger.compactIfLong();
+    const ambiguous = changes.every((change) => change.s === 'unknown');
     if (stop) await pauseFor(run, stop);
-    else if (run.errors.exceeds(config.errorRateThreshold)) await pauseForErrorRate(run);
+    else if (ambiguous) await noteAmbiguousAnswer(run, outcomes.find((o) => !o.ok)?.error);
+    else {
+      run.ambiguousInARow = 0;
+      if (run.errors.exceeds(config.errorRateThreshold)) await pauseForErrorRate(run);
+    }
+  }
+
+  /**
+   * A provider that keeps answering so that nobody can tell whether it sent (an outage behind a
+   * gateway, timeouts) pauses the mailing after a few such requests in a row, before the rest of
+   * it ends "unknown".
+   */
+  async function noteAmbiguousAnswer(run: Run, error: ProviderError | undefined): Promise<void> {
+    run.ambiguousInARow++;
+    // One hiccup can catch every request in flight at once; more than that in a row is an outage.
+    if (run.ambiguousInARow < Math.max(3, config.concurrency + 2)) return;
+    const detail = error ? ` (${error.message})` : '';
+    await transitionIfPossible(run.mailingId, 'pause', {
+      code: 'ambiguous_answers',
+      message: `The last ${run.ambiguousInARow} requests got answers that do not say whether the provider sent${detail}; paused before more recipients end "unknown"`,
+      messageRu: `На последние ${run.ambiguousInARow} запроса оператор ответил так, что неясно, ушли ли сообщения${detail}; рассылка приостановлена, чтобы больше получателей не осталось с неизвестным статусом`,
+    });
   }
 
   /** The whole request failed: nothing went (back to the queue), or it may have gone (unknown). */
   async function settleFailedRequest(run: Run, batch: number[], error: ProviderError): Promise<void> {
     if (error.outcomeUnknown) {
       run.ledger.record(batch.map((i) => ({ i, s: 'unknown' as const, e: error.message })), now());
-      return;
+      return noteAmbiguousAnswer(run, error);
     }
+    run.ambiguousInARow = 0;
     if (error.errorClass === 'stop') {
       run.ledger.record(batch.map((i) => ({ i, s: 'queued' as const })), now());
       return pauseFor(run, error);
@@ -515,20 +566,25 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
    * become "sent" (with its id, so delivery reports arrive), those it never got "failed" (safe to retry).
    */
   async function resolveUnknown(mailingId: string): Promise<UnknownResolution> {
-    const ledger = ledgerOf(mailingId);
     const mailing = store.mailings.get(mailingId);
-    const unknown = ledger ? ledger.indicesIn(['unknown']) : [];
     const provider = mailing ? providers.get(mailing.provider as SmsProvider['id']) : undefined;
+    const unknown = ledgerOf(mailingId)?.indicesIn(['unknown']) ?? [];
     const result: UnknownResolution = { sent: 0, notSent: 0, unresolved: unknown.length };
-    if (!ledger || !provider?.lookup || unknown.length === 0) return result;
+    if (!provider?.lookup || unknown.length === 0) return result;
     for (let k = 0; k < unknown.length; k += LOOKUP_CHUNK) {
       const chunk = unknown.slice(k, k + LOOKUP_CHUNK);
-      const recipients = ledger.recipients.getMany(chunk);
+      // The ledger is taken afresh after every wait: meanwhile the mailing may have been archived,
+      // or its archived ledger let go and opened again.
+      const asked = ledgerOf(mailingId);
+      if (!asked) break;
+      const recipients = asked.recipients.getMany(chunk);
       const queries = chunk.map((i, j) => {
-        const handedOver = ledger.handedOverAt.get(i) ?? ledger.updatedAt[i]!;
-        return { to: recipients[j]!.phone!, text: recipients[j]!.text!, ref: referenceFor(mailingId, i), sentAfter: handedOver, sentBefore: ledger.updatedAt[i]! };
+        const handedOver = asked.handedOverAt.get(i) ?? asked.updatedAt[i]!;
+        return { to: recipients[j]!.phone!, text: recipients[j]!.text!, ref: referenceFor(mailingId, i), sentAfter: handedOver, sentBefore: asked.updatedAt[i]! };
       });
       const answers = await provider.lookup(queries);
+      const ledger = ledgerOf(mailingId);
+      if (!ledger) break;
       const changes: LedgerChange[] = [];
       answers.forEach((answer, j) => {
         const i = chunk[j]!;
@@ -545,7 +601,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       ledger.commit(changes, now());
       if (isArchived(mailingId)) archive.changed(mailingId);
     }
-    result.unresolved = ledger.counters().unknown;
+    result.unresolved = ledgerOf(mailingId)?.counters().unknown ?? 0;
     return result;
   }
 
@@ -596,6 +652,8 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       stopping = true;
       clearTimeout(schedulerTimer);
       for (const id of [...runs.keys()]) stopRun(id);
+      // Their answers take at most the provider timeout; their outcomes belong in the journal, not in "unknown".
+      await Promise.allSettled([...inFlight.values()].flatMap((requests) => [...requests]));
       for (const ledger of ledgers.values()) ledger.close();
       archive.close();
     },
@@ -653,45 +711,51 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
       if (faults.get(mailing.id)?.kind === 'corrupt') return transition(mailing, 'retry');
       nextStatus(effectiveStatus(mailing), mailing.launchType, 'retry');
       const ledger = activate(mailing.id);
-      const again = ledger ? ledger.indicesIn(['failed', 'unknown']) : [];
-      const before = again.map((i): LedgerChange => ({ i, s: ledger!.state(i), e: ledger!.errors.get(i) }));
-      ledger?.commit(again.map((i) => ({ i, s: 'queued' as const })), now());
-      try {
-        return await transition(mailing, 'retry');
-      } catch (error) {
-        try {
-          ledger?.record(before, now());
-        } catch {
-          // Put back in memory; the journal catches up with the next write.
-        }
-        throw error;
-      }
+      // Written after the status and before the run starts: a crash in between leaves them as they were.
+      const requeue = () => {
+        if (ledger) ledger.commit(ledger.indicesIn(['failed', 'unknown']).map((i) => ({ i, s: 'queued' as const })), now());
+      };
+      return transition(mailing, 'retry', null, requeue);
     },
 
     resolveUnknown,
 
-    /** Delivery reports for mailing messages; returns how many recipients changed. */
+    /**
+     * Delivery reports for mailing messages; returns how many recipients changed. Reports are grouped
+     * by mailing first, so an archived ledger is opened once per batch; a ledger that cannot be
+     * read or written costs only its own reports.
+     */
     applyStatusUpdates(updates: StatusUpdate[]): number {
-      const perMailing = new Map<string, LedgerChange[]>();
+      const perMailing = new Map<string, { index: number; update: StatusUpdate }[]>();
       for (const update of updates) {
         const where = places.byProviderMessageId(update.providerMessageId) ?? archive.locate(update.providerMessageId);
-        const ledger = where && ledgerOf(where.mailingId);
-        if (!where || !ledger) continue;
-        const current = ledger.state(where.index);
-        const next: RecipientState | null = update.status === 'delivered' ? 'delivered' : update.status === 'failed' ? 'failed' : null;
-        if (!next || !(current === 'sent' || current === 'unknown')) continue;
-        const change: LedgerChange = { i: where.index, s: next };
-        if (update.cost !== undefined) change.c = update.cost;
-        if (next === 'failed') change.e = update.errorText ?? `not delivered (${update.providerStatus ?? ''})`;
-        const changes = perMailing.get(where.mailingId);
-        if (changes) changes.push(change);
-        else perMailing.set(where.mailingId, [change]);
+        if (!where) continue;
+        const list = perMailing.get(where.mailingId);
+        if (list) list.push({ index: where.index, update });
+        else perMailing.set(where.mailingId, [{ index: where.index, update }]);
       }
       let changed = 0;
-      for (const [mailingId, changes] of perMailing) {
-        ledgerOf(mailingId)!.record(changes, now());
-        if (isArchived(mailingId)) archive.changed(mailingId);
-        changed += changes.length;
+      for (const [mailingId, reports] of perMailing) {
+        try {
+          const ledger = ledgerOf(mailingId);
+          if (!ledger) continue;
+          const changes: LedgerChange[] = [];
+          for (const { index, update } of reports) {
+            const current = ledger.state(index);
+            const next: RecipientState | null = update.status === 'delivered' ? 'delivered' : update.status === 'failed' ? 'failed' : null;
+            if (!next || !(current === 'sent' || current === 'unknown')) continue;
+            const change: LedgerChange = { i: index, s: next };
+            if (update.cost !== undefined) change.c = update.cost;
+            if (next === 'failed') change.e = update.errorText ?? `not delivered (${update.providerStatus ?? ''})`;
+            changes.push(change);
+          }
+          ledger.record(changes, now());
+          if (isArchived(mailingId)) archive.changed(mailingId);
+          changed += changes.length;
+        } catch (error) {
+          if (!(error instanceof StorageError) && !(error instanceof CorruptDataError)) throw error;
+          logger.error(`mailing ${mailingId}: delivery reports not applied: ${error.message}`);
+        }
       }
       return changed;
     },

@@ -175,24 +175,37 @@ export class FrozenRecipients {
     }
   }
 
-  /** New texts for some recipients (the text was edited while paused): the file is rewritten and swapped in. */
+  /**
+   * New texts for some recipients (the text was edited while paused): the file is rewritten and
+   * swapped in. A rewrite the disk refuses leaves the old file, and this object, as they were.
+   */
   replaceTexts(texts: Map<number, { text: string; parts: number }>): void {
     const writer = new FrozenRecipientsWriter(this.dir, this.io, (columns) => columns);
-    for (let i = 0; i < this.size; i += 1000) {
-      const chunk = this.getMany(Array.from({ length: Math.min(1000, this.size - i) }, (_, k) => i + k));
-      chunk.forEach((recipient, k) => {
-        const replacement = texts.get(i + k);
-        if (replacement) Object.assign(recipient, replacement);
-      });
-      writer.add(chunk);
+    let columns: Columns;
+    try {
+      for (let i = 0; i < this.size; i += 1000) {
+        const chunk = this.getMany(Array.from({ length: Math.min(1000, this.size - i) }, (_, k) => i + k));
+        chunk.forEach((recipient, k) => {
+          const replacement = texts.get(i + k);
+          if (replacement) Object.assign(recipient, replacement);
+        });
+        writer.add(chunk);
+      }
+      columns = writer.finish();
+    } catch (error) {
+      writer.abort();
+      throw error;
     }
+    // The old handle still reads the old file; from here on the new one is read.
     closeSync(this.fd);
-    this.columns = writer.finish();
+    this.columns = columns;
     this.fd = openSync(join(this.dir, FILE), 'r');
   }
 
   close(): void {
+    if (this.fd < 0) return;
     closeSync(this.fd);
+    this.fd = -1;
   }
 }
 

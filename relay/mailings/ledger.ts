@@ -77,6 +77,8 @@ export class RecipientLedger {
   private unwritten = '';
   /** A failed write may have left bytes past `journalBytes`: the next write cuts them first. */
   private tornTail = false;
+  /** Once closed its file handles may belong to another file: nothing may write through them. */
+  private closed = false;
 
   private constructor(private readonly dir: string, readonly recipients: FrozenRecipients, private readonly io: DataIo) {
     const n = recipients.size;
@@ -217,7 +219,8 @@ export class RecipientLedger {
   compact(): void {
     const entries: SnapshotEntry[] = [];
     this.states.forEach((s, i) => {
-      if (s === SKIPPED || (s === code('queued') && this.attempts[i] === 0)) return;
+      // Skipped at freeze time comes back from recipients.jsonl; skipped at dispatch must be kept.
+      if ((s === SKIPPED && this.recipients.skip(i) !== null) || (s === code('queued') && this.attempts[i] === 0)) return;
       const entry: SnapshotEntry = { i, s: RECIPIENT_STATES[s]! };
       const id = this.providerIds[i];
       if (id) entry.p = id;
@@ -243,6 +246,7 @@ export class RecipientLedger {
   }
 
   close(): void {
+    if (this.closed) return;
     if (this.unwritten) {
       try {
         this.write('', true);
@@ -250,6 +254,7 @@ export class RecipientLedger {
         // Still refused: those outcomes were never on disk; after a restart their recipients are unknown.
       }
     }
+    this.closed = true;
     this.io.closeSync(this.journalFd);
     this.recipients.close();
   }
@@ -261,6 +266,7 @@ export class RecipientLedger {
   }
 
   private write(text: string, sync: boolean): void {
+    if (this.closed) throw new Error(`the ledger in ${this.dir} was closed; nothing was written`);
     const data = Buffer.from(this.unwritten + text, 'utf8');
     try {
       if (this.tornTail) this.io.ftruncateSync(this.journalFd, this.journalBytes);
@@ -279,7 +285,15 @@ export class RecipientLedger {
   /** Snapshot, then journal; a torn last line is cut off the file before anything is appended. */
   private replay(): void {
     const snapshotFile = join(this.dir, SNAPSHOT);
-    if (existsSync(snapshotFile)) for (const entry of readJson<SnapshotEntry[]>(snapshotFile)) this.apply(entry, 0);
+    if (existsSync(snapshotFile)) {
+      const entries = readJson<SnapshotEntry[]>(snapshotFile);
+      try {
+        if (!Array.isArray(entries)) throw new Error('not a list of entries');
+        for (const entry of entries) this.apply(entry, 0);
+      } catch (error) {
+        throw new CorruptDataError(`${snapshotFile} is not a ledger snapshot (${(error as Error).message})`);
+      }
+    }
     let end = 0;
     forEachLine(this.journalFd, (line, _start, lineEnd, lineNumber) => {
       end = lineEnd + 1;

@@ -113,8 +113,14 @@ export class MailingArchive {
   /** Where a provider message id belongs among the archived mailings still awaiting reports. */
   locate(providerMessageId: string): { mailingId: string; index: number } | undefined {
     for (const [mailingId, archived] of this.mailings) {
-      if (archived.pending === 0) continue;
       const open = this.open.get(mailingId);
+      // Ids learnt since the index was written (unknowns the provider resolved) are only in the open ledger.
+      if (open?.changed) {
+        const index = open.ledger.providerIds.indexOf(providerMessageId);
+        if (index >= 0) return { mailingId, index };
+        continue;
+      }
+      if (archived.pending === 0) continue;
       const indices = HashIndexFile.lookup(join(this.dirOf(mailingId), PROVIDER_IDS), providerMessageId);
       const index = indices.find((i) => (open ? open.ledger.providerIds[i] === providerMessageId : true));
       if (index !== undefined) return { mailingId, index };

@@ -124,8 +124,16 @@ export function createMailingService(deps: MailingServiceDeps) {
         patch.launchType = launchType;
         patch.startAt = startAtFor(launchType, input.startAt === undefined ? mailing.startAt : input.startAt);
       }
-      const updated = await store.mailings.update(id, patch);
-      if (patch.text !== undefined && mailing.status === 'paused') engine.rerender(id, compileMailingText(store, patch.text), updated.name);
+      // A paused mailing's queued recipients get the new text first: the record says it only once they have it.
+      const rerender = patch.text !== undefined && mailing.status === 'paused';
+      if (rerender) engine.rerender(id, compileMailingText(store, patch.text!), patch.name ?? mailing.name);
+      let updated: MailingRecord;
+      try {
+        updated = await store.mailings.update(id, patch);
+      } catch (error) {
+        if (rerender) engine.rerender(id, compileMailingText(store, mailing.text), mailing.name);
+        throw error;
+      }
       return view(updated);
     },
 

@@ -73,7 +73,10 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
       status: 'unknown',
       updatedAt,
       error: { code: error.code, message: `${error.message}; the message may have been sent — check before sending again`, messageRu: `${error.messageRu}; сообщение могло уйти — проверьте, прежде чем отправлять снова` },
-    } }]);
+    } }]).catch((writeError: unknown) => {
+      // Still "sending" on disk, which a restart turns into "unknown": what the user must hear is the same.
+      if (!(writeError instanceof StorageError)) throw writeError;
+    });
     throw new ApiError(error.httpStatus as 504, error.code, `${error.message}; the message may have been sent — it is listed with status "unknown"`, {
       messageRu: `${error.messageRu}; сообщение могло уйти — оно в списке со статусом «Неизвестно»`,
     });

@@ -34,7 +34,11 @@ export const nodeIo: DataIo = {
 export function writeAllAt(io: DataIo, fd: number, data: Buffer, position: number, file: string): void {
   let done = 0;
   try {
-    while (done < data.length) done += io.writeSync(fd, data, done, data.length - done, position + done);
+    while (done < data.length) {
+      const written = io.writeSync(fd, data, done, data.length - done, position + done);
+      if (written <= 0) throw Object.assign(new Error(`${file}: the disk took no bytes`), { code: 'EIO' });
+      done += written;
+    }
   } catch (error) {
     if (done > 0) {
       try {

@@ -96,6 +96,18 @@ describe('a 1,000-recipient mailing against a fake SMS.ru that fails a share of 
     expect(new Set(await phonesInState(relay, id, 'failed'))).toEqual(new Set(refused));
   });
 
+  it('an outage that answers every send ambiguously pauses the mailing after a few requests, instead of leaving everyone "unknown"', async () => {
+    const { fake, relay } = await start();
+    fake.faults({ mode: 'gateway-after-accept', rate: 1, seed: 1 });
+    const id = await launchMailingTo(relay, 3000);
+    const paused = await waitUntilSettled(relay, id, ['paused']);
+    expect(paused.statusReason).toMatchObject({ code: 'ambiguous_answers', message: expect.stringContaining('do not say whether the provider sent') });
+    // Concurrency 4: paused after 6 such requests in a row, with at most 4 more already in flight.
+    expect(paused.counters.unknown).toBeLessThanOrEqual(10 * BATCH);
+    expect(paused.counters.queued).toBeGreaterThanOrEqual(3000 - 10 * BATCH);
+    expect(repeated(fake.sent.map((s) => s.phone))).toEqual([]);
+  });
+
   it('funds running out mid-mailing: paused for insufficient funds, then topped up, resumed, and finished once each', async () => {
     const affordable = 640;
     const { fake, relay } = await start(PRICE * affordable + 0.5);

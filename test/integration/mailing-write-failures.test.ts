@@ -130,6 +130,40 @@ describe('a lifecycle step the disk refuses', () => {
   }, 60_000);
 });
 
+describe('stopping the relay while requests are at the provider', () => {
+  it('waits for their answers: after a restart nobody is "unknown" and nobody got it twice', async () => {
+    fake.fail({ delayMs: 300 });
+    const id = await launchMailingTo(relay, 1000);
+    await until('requests at the provider', async () => fake.calls('sms/send').length >= 2);
+    await relay.close();
+    fake.fail(null);
+    relay = await startTestRelay(env(), { io, dataDir: relay.dataDir });
+    const done = await waitUntilSettled(relay, id, ['finished'], 20_000);
+    expect(done.counters).toMatchObject({ unknown: 0, sent: 1000 });
+    expect(repeated(sentPhones())).toEqual([]);
+  }, 30_000);
+});
+
+describe('editing the text of a paused mailing on a full disk', () => {
+  it('answers 503 and keeps the old text everywhere: what the mailing shows is what it sends', async () => {
+    fake.fail({ delayMs: 20 });
+    const id = await launchMailingTo(relay, 500, 'Старый текст');
+    await until('some sends', async () => fake.sent.length >= 100);
+    expect((await relay.call('POST', `/api/mailings/${id}/pause`, { role: 'marketer' })).status).toBe(200);
+    await waitUntilSettled(relay, id, ['paused']);
+    // The recipients' copy with the new text cannot be put in place (a full copy needs room).
+    io.fail({ code: 'ENOSPC', path: (path) => path.includes('recipients.jsonl') });
+    const refused = await relay.call('PATCH', `/api/mailings/${id}`, { role: 'marketer', body: { text: 'Новый текст' } });
+    expect(refused.status).toBe(503);
+    io.heal();
+    expect((await mailingOf(id)).text).toBe('Старый текст');
+    fake.fail(null);
+    expect((await relay.call('POST', `/api/mailings/${id}/resume`, { role: 'marketer' })).status).toBe(200);
+    await waitUntilSettled(relay, id, ['finished'], 20_000);
+    expect(new Set(fake.sent.map((s) => s.text))).toEqual(new Set(['Старый текст']));
+  }, 30_000);
+});
+
 describe('a single send from a card when the disk is full', () => {
   it('is refused with 503 in words before anything reaches the provider; with space back the same send goes', async () => {
     const send = () => relay.call('POST', '/api/messages', { body: { to: '+7 912 345-67-89', text: 'Привет' } });

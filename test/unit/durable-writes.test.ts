@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,41 @@ describe('the mailing journal on a failing disk', () => {
     expect([again.state(0), again.state(1), again.providerIds[0]]).toEqual(['sent', 'unknown', 'A']);
     expect(again.handedOverAt.get(1)).toBe(1);
     again.close();
+  });
+
+  it('a recipient skipped at dispatch stays skipped after compaction and a reopen', () => {
+    const dir = dirIn();
+    const ledger = RecipientLedger.create(dir, recipients(5));
+    ledger.record([{ i: 2, s: 'skipped', e: 'do_not_use_sms' }], 1);
+    ledger.compact();
+    ledger.close();
+    const again = RecipientLedger.open(dir);
+    expect(again.state(2)).toBe('skipped');
+    expect(again.counters()).toMatchObject({ queued: 4, skipped: { do_not_use_sms: 1 } });
+    again.close();
+  });
+
+  it('a closed ledger writes and reads nothing, so a recycled file handle can never receive its lines', () => {
+    const dir = dirIn();
+    const ledger = RecipientLedger.create(dir, recipients(5));
+    ledger.close();
+    expect(() => ledger.commit([{ i: 0, s: 'sending' }], 1)).toThrow(/was closed/);
+    expect(() => ledger.recipients.getMany([0])).toThrow();
+    expect(journalOf(dir)).toBe('');
+  });
+
+  it('new texts the disk refuses leave the old recipients file, and the ledger, as they were', () => {
+    const io = faultyIo();
+    const dir = dirIn();
+    const ledger = RecipientLedger.create(dir, recipients(5), io);
+    io.fail({ code: 'ENOSPC', operations: ['rename'] });
+    expect(() => ledger.replaceTexts(new Map([[1, { text: 'новый', parts: 1 }]]))).toThrow(StorageError);
+    io.heal();
+    expect(ledger.recipients.get(1).text).toBe('hi 1');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    ledger.commit([{ i: 1, s: 'sending' }], 2);
+    ledger.close();
+    expect(RecipientLedger.open(dir).recipients.get(1).text).toBe('hi 1');
   });
 
   it('a frozen audience that cannot be written in full is never put in place', () => {
