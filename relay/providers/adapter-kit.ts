@@ -12,22 +12,9 @@ export const isObject = (value: unknown): value is Json => typeof value === 'obj
 export const asText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 
-/** Replaces every credential in a provider's text by "***", so no error message carries one. */
-export function secretScrubber(secrets: (string | undefined)[]): (text: string | undefined) => string | undefined {
-  const known = secrets.filter((value): value is string => typeof value === 'string' && value.length >= 4);
-  return (text) => {
-    if (!text) return text;
-    let clean = text;
-    for (const secret of known) clean = clean.split(secret).join('***');
-    return clean;
-  };
-}
-
-/** Builds ProviderErrors whose provider words go through `scrub` first. */
-export const scrubbedErrors =
-  (scrub: (text: string | undefined) => string | undefined) =>
-  (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
-    new ProviderError(code, { providerCode, providerText: scrub(providerText) });
+/** The provider's refusal or failure in its own code and words (keep-secrets.ts takes credentials out of them). */
+export const refusal = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
+  new ProviderError(code, { providerCode, providerText });
 
 /**
  * A callback's records: a JSON object or list (optionally wrapped in `{data: …}`) or form fields,

@@ -22,9 +22,6 @@ export interface ProviderHttpReply {
   text: string;
 }
 
-/** Takes credentials out of a provider's text. */
-type Redact = (text: string | undefined) => string | undefined;
-
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
@@ -79,34 +76,23 @@ function networkFailure(error: unknown): ProviderError {
 /**
  * Parses a provider's JSON answer; anything else is an unusable answer from a failing service. A 2xx
  * that is not JSON may still have been acted on (its outcome is unknown); any other status was a refusal.
- * `redact` cleans the quoted text before it is cut short, so no credential survives half-cut.
+ * The answer is quoted whole: it is cut short only once the credentials are out of it (keep-secrets.ts).
  */
-export function parseJsonReply<T = unknown>(reply: ProviderHttpReply, redact: Redact = (text) => text): T {
+export function parseJsonReply<T = unknown>(reply: ProviderHttpReply): T {
   try {
     return JSON.parse(reply.text) as T;
   } catch {
-    const quoted = (redact(reply.text) ?? '').slice(0, 80);
     throw new ProviderError('service_unavailable', {
-      providerText: `unexpected answer (HTTP ${reply.status}): ${quoted}`,
+      providerText: `unexpected answer (HTTP ${reply.status}): ${reply.text}`,
       outcomeUnknown: reply.status >= 200 && reply.status < 300,
     });
   }
 }
 
-/**
- * One exchange whose answer should be JSON. `redact` takes credentials out of any error text (a
- * failing service may echo the request back).
- */
-export async function providerJson(
-  request: ProviderHttpRequest & { redact?: Redact },
-): Promise<{ status: number; body: unknown }> {
-  try {
-    const reply = await providerHttp(request);
-    return { status: reply.status, body: parseJsonReply(reply, request.redact) };
-  } catch (error) {
-    if (error instanceof ProviderError && request.redact) throw error.withProviderText(request.redact(error.providerText));
-    throw error;
-  }
+/** One exchange whose answer should be JSON. */
+export async function providerJson(request: ProviderHttpRequest): Promise<{ status: number; body: unknown }> {
+  const reply = await providerHttp(request);
+  return { status: reply.status, body: parseJsonReply(reply) };
 }
 
 /** Providers send money and counts as numbers or as strings ("1.74", "1,74"): read both. */
@@ -119,8 +105,10 @@ export function lenientNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-export const basicAuth = (user: string, password: string): string =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+/** What HTTP Basic authorisation sends (base64-encoded): itself a credential to keep out of every text. */
+export const basicAuthPair = (user: string, password: string): string => `${user}:${password}`;
+
+export const basicAuth = (user: string, password: string): string => `Basic ${Buffer.from(basicAuthPair(user, password)).toString('base64')}`;
 
 /** Joins a configured base URL and a path without doubling or losing the slash. */
 export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;

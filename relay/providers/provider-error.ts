@@ -1,6 +1,9 @@
 import { PROVIDER_ERRORS, type ErrorClass, type ProviderErrorCode } from '../../shared/provider-errors';
 
-/** A provider refused or failed, mapped onto the shared catalogue. Never carries credentials. */
+/**
+ * A provider refused or failed, mapped onto the shared catalogue. Adapters build it from the provider's own
+ * code and words; none leaves an adapter before keep-secrets.ts has taken the credentials out of them.
+ */
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode;
   readonly errorClass: ErrorClass;
@@ -30,9 +33,9 @@ export class ProviderError extends Error {
     this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 
-  /** The same error with other provider words (e.g. with credentials taken out). */
-  withProviderText(providerText: string | undefined): ProviderError {
-    return new ProviderError(this.code, { providerCode: this.providerCode, providerText, outcomeUnknown: this.outcomeUnknown });
+  /** The same error with the provider's code and words replaced (e.g. with credentials taken out). */
+  reworded(words: { providerCode: string | undefined; providerText: string | undefined }): ProviderError {
+    return new ProviderError(this.code, { ...words, outcomeUnknown: this.outcomeUnknown });
   }
 
   get messageRu(): string {

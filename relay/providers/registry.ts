@@ -6,6 +6,7 @@ import { createSmsAeroProvider } from './smsaero';
 import { createSmscProvider } from './smsc';
 import { createSmsRuProvider } from './smsru';
 import { createTwilioProvider } from './twilio';
+import { holdingNoSecrets, type SecretKeeping } from './keep-secrets';
 import type { SmsProvider } from './types';
 
 export interface ProviderRegistry {
@@ -22,8 +23,9 @@ export const callbackUrl = (config: Pick<RelayConfig, 'publicUrl'>, provider: Pr
 /** Builds every provider whose credentials are configured (the sandbox always). */
 export function createProviderRegistry(config: RelayConfig, deps: { clock: Clock; callbackSecret: string }): ProviderRegistry {
   const timeoutMs = config.providerTimeoutMs;
-  const built = new Map<ProviderId, SmsProvider>();
-  built.set('sandbox', createSandboxProvider({ clock: deps.clock, ...config.sandbox }));
+  // Only providers whose answers pass keep-secrets.ts: none of their texts can carry a credential.
+  const built = new Map<ProviderId, SecretKeeping>();
+  built.set('sandbox', holdingNoSecrets(createSandboxProvider({ clock: deps.clock, ...config.sandbox })));
   const { smsru, smsc, smsaero, twilio } = config;
   if (smsru.apiId) {
     built.set('smsru', createSmsRuProvider({ baseUrl: smsru.baseUrl, timeoutMs, apiId: smsru.apiId, from: smsru.from, test: smsru.test }));

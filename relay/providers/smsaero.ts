@@ -1,8 +1,9 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
-import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
-import { asText, balanceIn, isObject, readCallbackRecords, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import { basicAuth, basicAuthPair, joinUrl, lenientNumber, providerJson } from './http';
+import { asText, balanceIn, isObject, readCallbackRecords, refusal as fail, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, notSentOnceSettled, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { isTheAttempt, listPage, smsListFilter, smsListPath } from './smsaero-lookup';
 import { unusableAnswer } from './unusable-answer';
@@ -80,9 +81,7 @@ function catalogueCode(httpStatus: number, message: string, fields: string): Pro
   return 'request_rejected';
 }
 
-export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
-  const scrub = secretScrubber([options.apiKey, options.email]);
-  const fail = scrubbedErrors(scrub);
+export function createSmsAeroProvider(options: SmsAeroOptions): SecretKeeping {
   const authorization = basicAuth(options.email, options.apiKey);
 
   /** POSTs JSON to one method and returns `data`; throws for transport failures and `success: false`. */
@@ -93,7 +92,6 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
       json,
       headers: { authorization },
       timeoutMs: options.timeoutMs,
-      redact: scrub,
       notProcessed: smsAeroNotProcessed,
     });
     if (isObject(body) && body.success === true && status < 400) return body.data;
@@ -151,7 +149,7 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
     return unknownFate(query);
   }
 
-  return {
+  const provider: SmsProvider = {
     id: 'smsaero',
     name: 'SMS Aero',
     capabilities: SMSAERO_CAPABILITIES,
@@ -180,6 +178,7 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SmsProvider {
       return { updates, reply: { status: 200, body: 'OK', contentType: 'text/plain; charset=utf-8' } };
     },
   };
+  return keepingSecrets(provider, [options.email, options.apiKey, basicAuthPair(options.email, options.apiKey)]);
 }
 
 function aeroStatus(raw: unknown): MessageStatus | undefined {

@@ -2,7 +2,8 @@ import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { joinUrl, lenientNumber, providerJson } from './http';
-import { asText, balanceIn, checkThroughBalance, isObject, readCallbackRecords, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import { asText, balanceIn, checkThroughBalance, isObject, readCallbackRecords, refusal as fail, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, notSentOnceSettled, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { smscIdForRef } from './smsc-client-id';
 import { unusableAnswer } from './unusable-answer';
@@ -98,10 +99,7 @@ function catalogueCode(code: number | undefined, context: Context): ProviderErro
   }
 }
 
-export function createSmscProvider(options: SmscOptions): SmsProvider {
-  const scrub = secretScrubber([options.password, options.apiKey, options.login]);
-  const fail = scrubbedErrors(scrub);
-
+export function createSmscProvider(options: SmscOptions): SecretKeeping {
   function authParams(form: URLSearchParams): void {
     if (options.apiKey) {
       form.set('apikey', options.apiKey);
@@ -120,7 +118,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     form.set('fmt', '3');
     form.set('charset', 'utf-8');
     for (const [key, value] of Object.entries(params)) form.set(key, value);
-    const { status, body } = await providerJson({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs, redact: scrub, notProcessed: smscNotProcessed });
+    const { status, body } = await providerJson({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs, notProcessed: smscNotProcessed });
     if (isObject(body) && (body.error_code !== undefined || body.error !== undefined)) {
       const code = lenientNumber(body.error_code);
       if (context === 'status' && code === SMSC_STATUS_NOT_FOUND_ERROR) return NOT_FOUND;
@@ -180,7 +178,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
     return { balance: balanceIn(await call('sys/balance.php', {}, 'account')), currency: 'RUB' };
   }
 
-  return {
+  const provider: SmsProvider = {
     id: 'smsc',
     name: 'SMSC.ru',
     capabilities: SMSC_CAPABILITIES,
@@ -223,6 +221,7 @@ export function createSmscProvider(options: SmscOptions): SmsProvider {
       return { updates, reply: { status: 200, body: 'OK', contentType: 'text/plain; charset=utf-8' } };
     },
   };
+  return keepingSecrets(provider, [options.login, options.password, options.apiKey]);
 }
 
 /** SMSC gives one id per send call and identifies a message by id + phone, so our id carries both. */

@@ -1,7 +1,8 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { MessageStatus } from '../../shared/status';
-import { balanceIn, secretScrubber } from './adapter-kit';
+import { balanceIn } from './adapter-kit';
 import { joinUrl, lenientNumber, providerJson } from './http';
+import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { ProviderError } from './provider-error';
 import type { OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
@@ -82,12 +83,10 @@ const notAnAnswer = (what: string) =>
   new ProviderError('service_unavailable', { providerText: `${what} is not an SMS.ru answer`, outcomeUnknown: true });
 
 /** SMS.ru (https://sms.ru/api), the manual's provider, spoken in its `json=1` dialect. */
-export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
-  const redact = secretScrubber([options.apiId]);
-
+export function createSmsRuProvider(options: SmsRuOptions): SecretKeeping {
   async function call<T extends SmsRuReply>(method: string, params: Record<string, string> = {}): Promise<T> {
     const form = new URLSearchParams({ api_id: options.apiId, json: '1', ...params });
-    const { body } = await providerJson({ url: joinUrl(options.baseUrl, method), form, timeoutMs: options.timeoutMs, redact, notProcessed: refusedBySmsRu });
+    const { body } = await providerJson({ url: joinUrl(options.baseUrl, method), form, timeoutMs: options.timeoutMs, notProcessed: refusedBySmsRu });
     const reply = (body ?? {}) as T;
     if (isOk(reply)) return reply;
     throw isRefusal(reply) ? errorFor(reply) : notAnAnswer('the answer');
@@ -108,7 +107,7 @@ export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
     return params;
   }
 
-  return {
+  const provider: SmsProvider = {
     id: 'smsru',
     name: 'SMS.ru',
     capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 100, maxParts: 8, lookup: false },
@@ -186,4 +185,5 @@ export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
       return { updates, reply: { status: 200, body: '100', contentType: 'text/plain' } };
     },
   };
+  return keepingSecrets(provider, [options.apiId]);
 }

@@ -2,8 +2,9 @@ import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { ProviderCapabilities } from '../../shared/providers';
 import type { MessageStatus } from '../../shared/status';
 import { systemClock } from '../clock';
-import { basicAuth, joinUrl, lenientNumber, providerJson } from './http';
-import { asText, balanceIn, checkThroughBalance, isObject, scrubbedErrors, secretScrubber, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import { basicAuth, basicAuthPair, joinUrl, lenientNumber, providerJson } from './http';
+import { asText, balanceIn, checkThroughBalance, isObject, refusal as fail, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
+import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { isTheAttempt, listPage, messagesListFilter } from './twilio-lookup';
 import { unusableAnswer } from './unusable-answer';
@@ -137,10 +138,7 @@ function catalogueCode(httpStatus: number, twilioCode: number | undefined): Prov
   return 'request_rejected';
 }
 
-export function createTwilioProvider(options: TwilioOptions): SmsProvider {
-  // The AccountSid is half of the credential pair and appears in Twilio's own 404 texts: scrub it too.
-  const scrub = secretScrubber([options.authToken, options.accountSid]);
-  const fail = scrubbedErrors(scrub);
+export function createTwilioProvider(options: TwilioOptions): SecretKeeping {
   const authorization = basicAuth(options.accountSid, options.authToken);
   const accountPath = `2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}`;
   const sender = { from: options.from, messagingServiceSid: options.messagingServiceSid };
@@ -155,7 +153,6 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
       form,
       headers: { authorization },
       timeoutMs: options.timeoutMs,
-      redact: scrub,
       notProcessed: twilioNotProcessed,
     });
     if (status < 400 && isObject(body)) return body;
@@ -232,7 +229,7 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
   /** Twilio's `next_page_uri` is a path from the API root; only this account's Messages list is followed. */
   const followable = (uri: string): string | undefined => (uri.startsWith(`/${accountPath}/Messages.json?`) ? uri.slice(1) : undefined);
 
-  return {
+  const provider: SmsProvider = {
     id: 'twilio',
     name: 'Twilio',
     capabilities: TWILIO_CAPABILITIES,
@@ -255,6 +252,8 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
       return { updates, reply: { status: 200, body: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' } };
     },
   };
+  // The AccountSid is half of the credential pair (and in the URL of every request): kept out as well.
+  return keepingSecrets(provider, [options.accountSid, options.authToken, basicAuthPair(options.accountSid, options.authToken)]);
 }
 
 /** Twilio's `price` is negative (money spent) and filled in late: its absolute value, only when present. */

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { providerChecks } from '../support/provider-outcomes';
+import { PROVIDER_TEXT_MAX } from '../../relay/providers/keep-secrets';
 import { createSmsRuProvider } from '../../relay/providers/smsru';
 import { closedPortUrl } from '../support/closed-port';
 import { startFakeHttpServer, type FakeReply } from '../fakes/fake-http-server';
@@ -159,8 +160,11 @@ describe('SMS.ru adapter against answers that are JSON but not what SMS.ru docum
     expect(outcome).toMatchObject({ ok: false, error: { outcomeUnknown: true } });
   });
 
-  it('a garbled answer echoing the api_id across the 80-character cut shows no part of it', async () => {
-    const error = await providerError(answeredWith({ body: `${'x'.repeat(72)}TEST-API-ID-0000&to=79123456789` }));
+  it('a garbled answer echoing the api_id across the cut of provider texts shows no part of it', async () => {
+    const quoted = 'unexpected answer (HTTP 200): ';
+    const error = await providerError(answeredWith({ body: `${'x'.repeat(PROVIDER_TEXT_MAX - quoted.length - 8)}TEST-API-ID-0000&to=79123456789` }));
+    // Taken out first, then cut: the key straddled the cut in the raw answer.
+    expect(error.providerText).toMatch(/^unexpected answer \(HTTP 200\): x+\*\*\*&to=\d*…$/);
     expect(error.message).not.toContain('TEST-API');
     expect(error.outcomeUnknown).toBe(true);
   });
