@@ -15,10 +15,13 @@ export default defineConfig({
     default_locale: undefined,
     // storage: settings; scripting: the CRM content script is registered only for the sites the user enables.
     permissions: ['storage', 'scripting'],
-    // Local relay and the demo CRM work out of the box; every other CRM site is asked for at run time.
+    // The default relay and its demo CRM are on this machine. These cover the host at every port, but the
+    // extension runs only on the exact origins in its settings: the relay's own and those the user added.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    // The in-page «СМС рассылки» drawer frames the popup's page; the page checks that it is framed by an enabled site.
-    web_accessible_resources: [{ resources: ['popup.html'], matches: ['<all_urls>'] }],
+    // Only the in-page frame (dialog, sent list, mailings drawer) may be framed by sites, and it shows nothing
+    // without a ticket from the content script of an enabled site. Chromium serves it under a per-session
+    // address (use_dynamic_url), so the extension's public id does not reach it; Firefox's address is random per install.
+    web_accessible_resources: [{ resources: ['in-page.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
     // MV2 (the Firefox build) has no optional_host_permissions: WXT drops the key, so the sites go to optional_permissions.
     ...(manifestVersion === 2 ? { optional_permissions: ['https://*/*', 'http://*/*'] } : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     // Firefox: 140 is the first (ESR) release that shows the data-collection consent AMO requires of new add-ons.

@@ -8,8 +8,9 @@ import type { AdapterServices, ContactRead, CrmAdapter, Placement } from '../crm
 import type { Language } from '../i18n/texts';
 import { ask } from '../messaging/client';
 import type { SiteConfig } from '../messaging/protocol';
+import { isUserGesture } from '../ui/user-gesture';
 import { readPageGlobals } from './page-globals-client';
-import { ButtonRoot, DialogRoot, PanelRoot } from './roots';
+import { ButtonRoot, DialogRoot, SentPanelRoot } from './roots';
 
 interface Shown {
   key: string;
@@ -37,12 +38,12 @@ const place = (placement: Placement) => (anchor: Element, ui: Element) => {
 /**
  * One contact card at a time: the SMS button among the page's actions, the sent-SMS panel, the send
  * dialog. Follows the page as it re-renders and navigates: exactly one button on a contact page,
- * none elsewhere.
+ * none elsewhere. Each sits in a closed shadow root; the panel and the dialog are frames of the
+ * extension's own page, and only a real click on the button opens the dialog.
  */
 export async function createCardController(ctx: ContentScriptContext, config: SiteConfig, css: string) {
   const language: Language = config.language;
   let shown: Shown | null = null;
-  let sentVersion = 0;
   let readTimer: ReturnType<typeof setTimeout> | undefined;
   const upserted = new Map<string, string>();
 
@@ -50,6 +51,7 @@ export async function createCardController(ctx: ContentScriptContext, config: Si
     createShadowRootUi(ctx, {
       name,
       css,
+      mode: 'closed',
       position: 'inline',
       anchor,
       append,
@@ -61,17 +63,18 @@ export async function createCardController(ctx: ContentScriptContext, config: Si
     });
 
   const buttonUi = await ui('crm-sms-button', () => shown?.anchor ?? null, (a, el) => shown && place(shown.adapter.button)(a, el), () => (
-    <ButtonRoot language={language} onOpen={() => void openDialog()} />
+    <ButtonRoot language={language} onOpen={(event) => isUserGesture(event) && void openDialog()} />
   ));
   const panelUi = await ui(
     'crm-sms-panel',
     () => (shown ? (shown.adapter.panel && findAnchor(document, shown.adapter.panel.anchor)) || shown.anchor.parentElement : null),
     (a, el) => (shown?.adapter.panel && findAnchor(document, shown.adapter.panel.anchor) === a ? place(shown.adapter.panel)(a, el) : a.after(el)),
-    () => <PanelRoot language={language} crmId={shown!.crmId} version={sentVersion} />,
+    () => <SentPanelRoot language={language} crmId={shown!.crmId} />,
   );
   const dialogUi: ShadowRootContentScriptUi<HTMLElement> = await createShadowRootUi(ctx, {
     name: 'crm-sms-dialog',
     css,
+    mode: 'closed',
     position: 'modal',
     zIndex: 2147483000,
     onMount: (container) => container,
@@ -150,20 +153,7 @@ export async function createCardController(ctx: ContentScriptContext, config: Si
     const current = shown;
     if (!read || !current) return;
     dialogUi.mount();
-    const close = () => dialogUi.remove();
-    render(
-      <DialogRoot
-        language={language}
-        contact={read}
-        crmId={current.crmId}
-        onClose={close}
-        onSent={() => {
-          sentVersion++;
-          if (panelUi.mounted) render(<PanelRoot language={language} crmId={current.crmId} version={sentVersion} />, panelUi.mounted);
-        }}
-      />,
-      dialogUi.mounted!,
-    );
+    render(<DialogRoot language={language} contact={read} crmId={current.crmId} onClose={() => dialogUi.remove()} />, dialogUi.mounted!);
   }
 
   ctx.onInvalidated(hide);

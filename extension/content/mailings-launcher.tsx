@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { ADAPTERS } from '../crm/adapters';
@@ -8,23 +7,23 @@ import { detectListPage } from '../crm/read-list';
 import { translate } from '../i18n/texts';
 import type { SiteConfig } from '../messaging/protocol';
 import { MailingsDrawer } from '../ui/components/MailingsDrawer';
-
-/** The popup's page in panel mode: it then talks to this tab and takes the drawer's size. */
-export const PANEL_PATH = '/popup.html?panel';
+import { isUserGesture } from '../ui/user-gesture';
+import { MailingsRoot } from './roots';
 
 /**
  * The in-page mailings panel: on CRM pages (a contact card or a contact list), a launcher in the
  * corner opens a drawer holding the extension's own mailings page — the same components as the popup,
- * running in the extension's context, so the page never sees the relay or its token.
+ * running in the extension's context, so the page never sees the relay or its token. Launcher and
+ * drawer sit in a closed shadow root; only a real click opens the drawer.
  */
 export async function createMailingsLauncher(ctx: ContentScriptContext, config: SiteConfig, css: string) {
   let open = false;
   let mounted = false;
-  const src = browser.runtime.getURL(PANEL_PATH as '/popup.html');
   const ui = await createShadowRootUi(ctx, {
     name: 'crm-sms-mailings',
     css,
-    // The launcher and drawer are position: fixed themselves; the host only has to be in the page.
+    mode: 'closed',
+    // The host itself is fixed in the corner (see style.css); it only has to be in the page.
     position: 'inline',
     anchor: () => document.body,
     append: 'last',
@@ -35,17 +34,19 @@ export async function createMailingsLauncher(ctx: ContentScriptContext, config: 
     onRemove: (container) => container && render(null, container),
   });
 
+  function setOpen(next: boolean): void {
+    open = next;
+    if (ui.mounted) draw(ui.mounted);
+  }
+
   function draw(container: HTMLElement): void {
+    const label = translate(config.language, 'mailingsPanel');
     render(
       <MailingsDrawer
         open={open}
-        launcherLabel={translate(config.language, 'mailingsPanel')}
-        closeLabel={translate(config.language, 'close')}
-        src={src}
-        onToggle={() => {
-          open = !open;
-          draw(container);
-        }}
+        launcherLabel={label}
+        frame={open && <MailingsRoot language={config.language} onClose={() => setOpen(false)} />}
+        onOpen={(event) => isUserGesture(event) && setOpen(true)}
       />,
       container,
     );

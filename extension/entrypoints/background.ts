@@ -1,9 +1,17 @@
 import { browser } from 'wxt/browser';
-import { isEnvelope } from '../messaging/protocol';
+import { isEnvelope, type Result } from '../messaging/protocol';
 import { createBackgroundHandlers } from '../services/background-handlers';
 import { syncContentScripts } from '../services/content-script-registration';
+import { createFrameTickets } from '../services/frame-tickets';
 import { createRelayClient } from '../services/relay-client';
-import { settingsItem } from '../settings/settings';
+import { mayAsk } from '../services/sender-policy';
+import { sessionTicketStore } from '../services/session-ticket-store';
+import { settingsItem } from '../settings/settings-item';
+
+const NOT_FOR_CONTENT_SCRIPTS: Result<never> = {
+  ok: false,
+  error: { code: 'not_allowed', message: 'Only the extension\'s own pages may ask this', messageRu: 'Это доступно только страницам самого расширения' },
+};
 
 export default defineBackground(() => {
   const relay = createRelayClient(async () => {
@@ -14,11 +22,15 @@ export default defineBackground(() => {
     relay,
     settings: () => settingsItem.getValue(),
     uiLanguage: () => browser.i18n.getUILanguage(),
-    askTabTop: (tabId, envelope) => browser.tabs.sendMessage(tabId, envelope, { frameId: 0 }),
+    tickets: createFrameTickets({ store: sessionTicketStore }),
+    askTab: (tabId, frameId, envelope) => browser.tabs.sendMessage(tabId, envelope, { frameId }),
+    push: (message) => browser.runtime.sendMessage(message),
   });
+  const extensionBase = browser.runtime.getURL('/');
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== browser.runtime.id || !isEnvelope(message)) return undefined;
+    if (!mayAsk(message.crmSms, sender.url, extensionBase)) return Promise.resolve(NOT_FOR_CONTENT_SCRIPTS);
     const handler = handlers[message.crmSms] as ((payload: unknown, from: typeof sender) => Promise<unknown>) | undefined;
     return handler ? handler(message.payload, sender) : undefined;
   });

@@ -47,7 +47,15 @@ export const TEXTS = {
   language: { ru: 'Язык', en: 'Language' },
   languageAuto: { ru: 'Как в браузере', en: 'As the browser' },
   sites: { ru: 'Сайты CRM', en: 'CRM sites' },
-  sitesHint: { ru: 'Кнопка SMS появляется только на этих сайтах. «Любая страница» включает распознавание телефонов на страницах, которые расширение не знает.', en: 'The SMS button appears on these sites only. "Any page" turns on phone detection on pages the extension does not know.' },
+  sitesHint: {
+    ru: 'Кнопка SMS появляется только на этих сайтах — с точностью до адреса и порта. «Любая страница» включает распознавание телефонов на страницах, которые расширение не знает.',
+    en: 'The SMS button appears on these sites only, matched by exact address and port. "Any page" turns on phone detection on pages the extension does not know.',
+  },
+  refused: {
+    ru: 'CRM SMS: эту страницу открыло не расширение (или сайт, не включённый в его настройках), поэтому она ничего не показывает',
+    en: 'CRM SMS: this page was not opened by the extension (or by a site enabled in its settings), so it shows nothing',
+  },
+  siteRelay: { ru: 'сервер CRM SMS и его демо-CRM', en: 'the CRM SMS relay and its demo CRM' },
   siteGeneric: { ru: 'Любая страница', en: 'Any page' },
   siteRemove: { ru: 'Убрать', en: 'Remove' },
   siteAdd: { ru: 'Добавить сайт', en: 'Add site' },

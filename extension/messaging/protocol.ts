@@ -1,5 +1,6 @@
 import type { BalanceView, CheckView, ContactSnapshot, CostView, MessageView, SendMessageRequest } from '../../shared/api';
 import type { ProviderInfo } from '../../shared/providers';
+import type { FrameEvent, FrameGrant, FrameView } from './frame-protocol';
 import type { MailingProtocol } from './mailing-protocol';
 import type { BulkContact } from './relay-contract';
 
@@ -24,9 +25,16 @@ export interface SiteConfig {
   defaultCountry: string;
 }
 
-/** Every request a content script, the popup or the options page may send the background, and its answer. */
+/** Every request a content script or an extension page may send the background, and its answer. */
 export interface Protocol extends MailingProtocol {
-  siteConfig: { request: { origin: string }; response: SiteConfig };
+  /** Whether the sender's page (by its exact origin, as the browser reports the sender) is an enabled site. */
+  siteConfig: { request: Record<string, never>; response: SiteConfig };
+  /** From the content script of an enabled site: a one-time ticket for a frame that shows `view`. */
+  openFrame: { request: { view: FrameView }; response: { ticket: string } };
+  /** From the in-page frame, once: what its ticket lets it show. */
+  redeemFrame: { request: { ticket: string }; response: FrameGrant };
+  /** From the in-page frame: an event for the content script that holds it. */
+  frameEvent: { request: { ticket: string; event: FrameEvent }; response: null };
   checkPhone: { request: { input: string }; response: PhoneCheck };
   findPhonesInText: { request: { text: string }; response: string[] };
   upsertContact: { request: { crmId: string; snapshot: ContactSnapshot }; response: { changed: boolean } };
@@ -50,10 +58,18 @@ export interface Envelope<K extends RequestType = RequestType> {
 export const isEnvelope = (value: unknown): value is Envelope =>
   typeof value === 'object' && value !== null && typeof (value as { crmSms?: unknown }).crmSms === 'string';
 
+/**
+ * What a content script may ask: it lives in the CRM page, so it never sends, spends or reads the
+ * relay's data — that is for the extension's own pages (the in-page frames, the popup, the options).
+ */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['siteConfig', 'openFrame', 'findPhonesInText', 'upsertContact']);
+
 /** What the popup may ask the content script in the active tab (browser.tabs.sendMessage), and its answer. */
 export interface TabProtocol {
   /** The contact rows of the CRM list page shown in the tab. */
   readListPage: { request: Record<string, never>; response: { adapter: string; contacts: BulkContact[] } };
+  /** An event from one of the content script's in-page frames, passed on by the background. */
+  frameEvent: { request: { ticket: string; event: FrameEvent }; response: null };
 }
 
 export type TabRequestType = keyof TabProtocol;

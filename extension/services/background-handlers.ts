@@ -1,46 +1,87 @@
-import type { Protocol, RequestType, Result, TabEnvelope } from '../messaging/protocol';
+import { isFrameEvent, type FrameGrant, type FrameView, type MessagesChanged } from '../messaging/frame-protocol';
+import type { Protocol, RequestType, Result, TabEnvelope, UiError } from '../messaging/protocol';
 import { siteFor, type Settings } from '../settings/settings';
+import type { FrameTickets } from './frame-tickets';
 import { checkPhone, findPhonesInText } from './phone-service';
 import { createMailingHandlers } from './mailing-handlers';
 import type { RelayClient } from './relay-client';
 
-/** Who asked: the tab a content script or a framed extension page is in. */
+/** Who asked, as the browser reports it: the tab and frame, and the address of the page that sent. */
 export interface Sender {
   tab?: { id?: number };
+  frameId?: number;
+  url?: string;
 }
 
 type Handlers = { [K in RequestType]: (payload: Protocol[K]['request'], sender?: Sender) => Promise<Result<Protocol[K]['response']>> };
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const refused = (message: string, messageRu: string): { ok: false; error: UiError } => ({ ok: false, error: { code: 'not_allowed', message, messageRu } });
 
 const NO_LIST_PAGE = {
   code: 'no_content_script',
   message: 'This page is not a CRM contact list the extension can read',
   messageRu: 'Эта страница не является списком контактов CRM, который расширение может прочитать',
 };
+const NOT_ENABLED = refused('This site is not enabled in the extension settings', 'Этот сайт не включён в настройках расширения');
+const NO_TICKET = refused('This frame was not opened by the extension on an enabled site', 'Эту рамку открыло не расширение на включённом сайте');
+
+const originOf = (url: string | undefined): string => {
+  try {
+    return url ? new URL(url).origin : 'null';
+  } catch {
+    return 'null';
+  }
+};
+
+const VIEW_KINDS = new Set<FrameView['kind']>(['dialog', 'sent', 'mailings']);
 
 /** What the background answers to each request; the relay is reached only from here. */
 export function createBackgroundHandlers(deps: {
   relay: RelayClient;
   settings: () => Promise<Settings>;
   uiLanguage: () => string;
-  /** Asks the top frame of a tab (tabs.sendMessage). */
-  askTabTop?: (tabId: number, envelope: TabEnvelope<'readListPage'>) => Promise<unknown>;
+  tickets: FrameTickets;
+  /** Asks one frame of a tab (tabs.sendMessage); frame 0 is the top. */
+  askTab?: (tabId: number, frameId: number, envelope: TabEnvelope) => Promise<unknown>;
+  /** Tells the extension's pages (not content scripts) something changed. */
+  push?: (message: MessagesChanged) => Promise<unknown>;
 }): Handlers {
-  const { relay, settings } = deps;
+  const { relay, settings, tickets } = deps;
+  const languageOf = (current: Settings) =>
+    current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language;
+
   return {
     ...createMailingHandlers(relay),
     // Firefox gives an extension page framed by a web page no tabs API: the background asks its tab for it.
     async readHostListPage(_payload, sender) {
       const tabId = sender?.tab?.id;
-      const answer = tabId === undefined || !deps.askTabTop ? undefined : await deps.askTabTop(tabId, { crmSmsTab: 'readListPage', payload: {} }).catch(() => undefined);
+      const answer = tabId === undefined || !deps.askTab ? undefined : await deps.askTab(tabId, 0, { crmSmsTab: 'readListPage', payload: {} }).catch(() => undefined);
       return (answer as Result<Protocol['readHostListPage']['response']> | undefined) ?? { ok: false, error: NO_LIST_PAGE };
     },
-    async siteConfig({ origin }) {
+    async siteConfig(_payload, sender) {
       const current = await settings();
-      const site = siteFor(current, origin);
-      const language = current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language;
-      return ok({ enabled: Boolean(site), generic: site?.generic ?? false, language, defaultCountry: current.defaultCountry });
+      const site = siteFor(current, originOf(sender?.url));
+      return ok({ enabled: Boolean(site), generic: site?.generic ?? false, language: languageOf(current), defaultCountry: current.defaultCountry });
+    },
+    async openFrame({ view }, sender) {
+      const origin = originOf(sender?.url);
+      const tabId = sender?.tab?.id;
+      if (tabId === undefined || sender?.frameId === undefined || !siteFor(await settings(), origin)) return NOT_ENABLED;
+      if (!VIEW_KINDS.has(view?.kind)) return NO_TICKET;
+      return ok({ ticket: await tickets.issue(view, { tabId, frameId: sender.frameId, origin }) });
+    },
+    async redeemFrame({ ticket }, sender) {
+      const record = await tickets.redeem(ticket, sender?.tab?.id);
+      if (!record) return NO_TICKET;
+      const grant: FrameGrant = { view: record.view, language: languageOf(await settings()), origin: record.origin };
+      return ok(grant);
+    },
+    async frameEvent({ ticket, event }, sender) {
+      const route = await tickets.routeOf(ticket, sender?.tab?.id);
+      if (!route || !isFrameEvent(event)) return NO_TICKET;
+      await deps.askTab?.(route.tabId, route.frameId, { crmSmsTab: 'frameEvent', payload: { ticket, event } }).catch(() => undefined);
+      return ok(null);
     },
     async checkPhone({ input }) {
       return ok(checkPhone(input, (await settings()).defaultCountry));
@@ -50,7 +91,11 @@ export function createBackgroundHandlers(deps: {
     },
     upsertContact: ({ crmId, snapshot }) => relay.upsertContact(crmId, snapshot),
     cost: (request) => relay.cost(request),
-    sendMessage: (request) => relay.sendMessage(request),
+    async sendMessage(request) {
+      const result = await relay.sendMessage(request);
+      if (result.ok && request.contact?.crmId) void deps.push?.({ crmSmsPush: 'messagesChanged', crmId: request.contact.crmId }).catch(() => undefined);
+      return result;
+    },
     listMessages: ({ crmId }) => relay.listMessages(crmId),
     provider: () => relay.provider(),
     checkConnection: () => relay.checkConnection(),

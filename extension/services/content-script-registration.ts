@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { sitePattern, type Settings } from '../settings/settings';
+import { enabledSites, type Settings } from '../settings/settings';
+import { browserSitePattern } from '../settings/site-pattern';
 
 const SCRIPT_ID = 'crm-sms-crm';
 const SCRIPT_FILE = 'content-scripts/crm.js';
@@ -8,14 +9,15 @@ const GLOBALS_ID = 'crm-sms-page-globals';
 const GLOBALS_FILE = 'content-scripts/page-globals.js';
 
 /**
- * Keeps the CRM content script registered for exactly the enabled sites the user granted access to.
- * Sites whose permission was withdrawn are left out until it is granted again.
+ * Keeps the CRM content script registered for exactly the enabled sites the user granted access to
+ * (the relay's origin and the sites the user added). Sites whose permission was withdrawn are left out
+ * until it is granted again.
  */
 export async function syncContentScripts(settings: Settings): Promise<string[]> {
   const patterns: string[] = [];
-  for (const site of settings.sites) {
-    const pattern = sitePattern(site.origin);
-    if (await browser.permissions.contains({ origins: [pattern] })) patterns.push(pattern);
+  for (const site of enabledSites(settings)) {
+    const pattern = browserSitePattern(site.origin);
+    if (!patterns.includes(pattern) && (await browser.permissions.contains({ origins: [pattern] }))) patterns.push(pattern);
   }
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID, GLOBALS_ID] });
   const current = existing.find((s) => s.id === SCRIPT_ID)?.matches ?? [];

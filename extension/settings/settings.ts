@@ -1,8 +1,6 @@
-import { storage } from 'wxt/utils/storage';
-
 /** A CRM site the user enabled: the content script runs there; `generic` also turns on the generic adapter. */
 export interface SiteSetting {
-  /** scheme://host, e.g. https://crm.example.com (any port). */
+  /** An exact origin: scheme://host[:port], e.g. https://crm.example.com or http://127.0.0.1:8000. */
   origin: string;
   generic: boolean;
 }
@@ -15,39 +13,54 @@ export interface Settings {
   token: string;
   defaultCountry: string;
   language: LanguageSetting;
+  /** The sites the user added; the relay's own origin (its demo CRM) is enabled besides them. */
   sites: SiteSetting[];
 }
-
-/** The local relay and its demo CRM work without asking for any permission. */
-const BUILT_IN_SITES: SiteSetting[] = [
-  { origin: 'http://127.0.0.1', generic: false },
-  { origin: 'http://localhost', generic: false },
-];
 
 export const DEFAULT_SETTINGS: Settings = {
   relayUrl: 'http://127.0.0.1:8787',
   token: '',
   defaultCountry: 'RU',
   language: 'auto',
-  sites: BUILT_IN_SITES,
+  sites: [],
 };
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', { fallback: DEFAULT_SETTINGS, version: 1 });
-
-/** The match pattern that covers a site: every path, any port. */
-export const sitePattern = (origin: string): string => {
-  const url = new URL(origin);
-  return `${url.protocol}//${url.hostname}/*`;
+const originOf = (url: string): string | null => {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
 };
 
-/** The site setting for a page origin, if the user enabled that site. */
-export function siteFor(settings: Settings, pageOrigin: string): SiteSetting | undefined {
-  const page = new URL(pageOrigin);
-  return settings.sites.find((site) => {
-    const url = new URL(site.origin);
-    return url.protocol === page.protocol && url.hostname === page.hostname;
-  });
+/** The relay's own origin, where it serves its demo CRM: enabled without being added. */
+export const relaySite = (settings: Settings): SiteSetting | null => {
+  const origin = originOf(settings.relayUrl);
+  return origin ? { origin, generic: false } : null;
+};
+
+/** Every site the extension runs on: the relay's origin, then the user's. */
+export function enabledSites(settings: Settings): SiteSetting[] {
+  const relay = relaySite(settings);
+  const own = settings.sites.filter((site) => site.origin !== relay?.origin);
+  return relay ? [relay, ...own] : own;
 }
+
+/** The site setting for a page (or frame) origin: only an exact match of scheme, host and port. */
+export function siteFor(settings: Settings, pageOrigin: string): SiteSetting | undefined {
+  const page = originOf(pageOrigin);
+  return page ? enabledSites(settings).find((site) => originOf(site.origin) === page) : undefined;
+}
+
+/**
+ * The match pattern that covers a site. Chromium's patterns can name the port; Firefox's cannot
+ * (bug 1362809), so there the pattern covers the host and the content script checks the exact origin.
+ */
+export const sitePattern = (origin: string, withPort = true): string => {
+  const url = new URL(origin);
+  return `${url.protocol}//${withPort ? url.host : url.hostname}/*`;
+};
 
 /** Normalises what a user typed as a site ("crm.example.com/app" → "https://crm.example.com"), or says why not. */
 export function parseSiteOrigin(input: string): { ok: true; origin: string } | { ok: false; reason: string } {
@@ -56,8 +69,17 @@ export function parseSiteOrigin(input: string): { ok: true; origin: string } | {
   try {
     const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'scheme' };
-    return { ok: true, origin: `${url.protocol}//${url.hostname}` };
+    return { ok: true, origin: url.origin };
   } catch {
     return { ok: false, reason: 'invalid' };
   }
+}
+
+/**
+ * Version 2 of the stored settings: `http://127.0.0.1` and `http://localhost` were built-in sites that
+ * covered every port; they go (the relay's own origin replaces them). Sites the user added stay.
+ */
+export function migrateToV2(old: Settings): Settings {
+  const builtIn = new Set(['http://127.0.0.1', 'http://localhost']);
+  return { ...old, sites: (old.sites ?? []).filter((site) => !builtIn.has(site.origin)) };
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { sel, shadow } from './support/card-ui';
+import { frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -21,29 +21,10 @@ afterAll(async () => {
   await relay?.dispose();
 });
 
-/**
- * Evaluates an expression in the mailings page inside the drawer. Chromium runs an extension page
- * framed by a web page as a target of its own (not one of the page's frames): reach it over CDP.
- */
+/** Evaluates an expression in the mailings page inside the drawer (an in-page frame, as the user sees it). */
 async function inDrawer<T>(expression: string): Promise<T> {
-  if (E2E_BROWSER === 'chromium') {
-    const target = ext.browser.targets().find((t) => t.url().includes('/popup.html?panel'));
-    if (!target) throw new Error('no drawer frame yet');
-    const session = await target.createCDPSession();
-    try {
-      const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
-      if (exceptionDetails) throw new Error(exceptionDetails.text);
-      return result.value as T;
-    } finally {
-      await session.detach();
-    }
-  }
-  // Firefox reports a moz-extension:// frame's URL as about:blank: ask each frame where it is.
-  for (const frame of crm.frames()) {
-    const href = await frame.evaluate(() => location.href).catch(() => '');
-    if (href.includes('/popup.html?panel')) return (await frame.evaluate(expression)) as T;
-  }
-  throw new Error('no drawer frame yet');
+  const frame = await frameWith(crm, 'import-page', 1000);
+  return (await frame.evaluate(expression)) as T;
 }
 
 /** Polls an expression in the drawer until it is truthy. */
@@ -67,24 +48,23 @@ describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
     expect(created.status).toBe(201);
     await crm.goto(`${relay.url}/demo/#/contacts`);
     await crm.waitForSelector('table.demo-list tr[data-record-id]');
-    const launcher = await crm.waitForSelector(shadow('mailings-launcher'), { visible: true });
-    expect((await launcher!.evaluate((el) => el.textContent))?.trim()).toBe('СМС рассылки');
-    await launcher!.click();
-    await crm.waitForSelector(shadow('mailings-drawer'), { visible: true });
+    // The launcher's host sits in the corner (its shadow root is closed): a user's click there opens the drawer.
+    await crm.waitForSelector('crm-sms-mailings', { visible: true });
+    await crm.click('crm-sms-mailings');
     await untilInDrawer(`document.body.textContent.includes('Осенняя акция')`, 'the registry lists the mailing');
     // Framed by the CRM page, «Добавить контакты с этой страницы» reads this very tab.
     await inDrawer(`document.querySelector('${sel('import-page')}').click()`);
     await untilInDrawer(`/новых 5/.test(document.querySelector('${sel('import-result')}')?.textContent ?? '')`, 'five contacts imported');
     const { body } = await relay.call('GET', '/api/contacts?q=Нурланова', { role: 'marketer' });
     expect(body.contacts.map((c: { name: string }) => c.name)).toEqual(['Айгуль Нурланова']);
-    await crm.click(shadow('mailings-drawer-close'));
-    await crm.waitForSelector(shadow('mailings-launcher'), { visible: true });
-    expect(await crm.$(shadow('mailings-drawer'))).toBeNull();
+    await (await frameWith(crm, 'mailings-drawer-close')).click(sel('mailings-drawer-close'));
+    await crm.waitForFunction(() => document.querySelector('crm-sms-mailings')!.getBoundingClientRect().width > 0, { polling: 50 });
+    expect(crm.frames()).toHaveLength(1);
   });
 
   it('a page that is not a CRM page gets no launcher', async () => {
     await crm.goto(`${relay.url}/health`);
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(await crm.$(shadow('mailings-launcher'))).toBeNull();
+    expect(await crm.$('crm-sms-mailings')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { sel, shadow } from './support/card-ui';
+import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -81,7 +81,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await crm.bringToFront();
     for (const record of ['1', '2', '3', '4', '5']) {
       await crm.goto(`${relay.url}/demo/#/contacts/${record}`);
-      await crm.waitForSelector(shadow('button'), { visible: true });
+      await crm.waitForSelector('crm-sms-button', { visible: true });
       // The card is read a moment after it renders: stay until its snapshot (not the list row's) is stored.
       await directoryHas(record, (c) => c.source?.url?.endsWith(`#/contacts/${record}`));
     }

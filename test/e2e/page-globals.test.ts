@@ -5,8 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { shadow } from './support/card-ui';
-import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+import { configureExtension, E2E_BROWSER, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
 const GUID = '5c3b8f4e-6b1a-4d0e-9f2a-1b7c3d9e0a42';
@@ -29,6 +28,8 @@ beforeAll(async () => {
   crmUrl = `http://127.0.0.1:${(crmSite.address() as AddressInfo).port}`;
   ext = await launchWithExtension();
   await configureExtension(ext, relay.url, relay.tokens.agent);
+  // The CRM is on another port than the relay: the user adds its exact address.
+  await enableSite(ext, crmUrl);
   page = await ext.browser.newPage();
 });
 
@@ -42,7 +43,7 @@ afterAll(async () => {
 describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_BROWSER]})`, () => {
   it('Creatio\'s signed-in user, known only to page scripts, reaches the contact directory', async () => {
     await page.goto(`${crmUrl}/0/Nui/ViewModule.aspx#CardModuleV2/ContactPageV2/edit/${GUID}`);
-    await page.waitForSelector(shadow('button'), { visible: true });
+    await page.waitForSelector('crm-sms-button', { visible: true });
     const crmId = encodeURIComponent(`creatio:${new URL(crmUrl).host}:${GUID}`);
     let contact: any;
     for (let i = 0; i < 100 && !contact?.fields?.currentUser; i++) {
@@ -62,6 +63,6 @@ describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_
     });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(fake.calls('sms/send')).toHaveLength(0);
-    expect(await page.$(shadow('dialog'))).toBeNull();
+    expect(await page.$('crm-sms-dialog')).toBeNull();
   });
 });

@@ -2,8 +2,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { cardUi, shadow } from './support/card-ui';
-import { configureExtension, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
+import { cardUi, frameWith, sel } from './support/card-ui';
+import { configureExtension, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { startTryton, TRYTON, trytonMissing, type RunningTryton } from './tryton/start-tryton';
 
 /**
@@ -21,7 +21,7 @@ let tryton: RunningTryton;
 let trytonStarting: Promise<RunningTryton> | undefined;
 let page: Page;
 
-const { waitFor, buttonCount, openDialog, typeMessage, send, sentRow } = cardUi(() => page);
+const { waitFor, waitForButton, buttonCount, openDialog, typeMessage, send, sentRow, closeDialog } = cardUi(() => page);
 
 /** The party SAO shows in its current tab (the name input of the shown tab's form). */
 const shownParty = () =>
@@ -35,12 +35,12 @@ async function waitForParty(name: string, phone: string): Promise<void> {
       && tab?.querySelector<HTMLInputElement>('.form input[name="name"]')?.value === n
       && tab.querySelector(`.form-one2many tbody a[href="tel:${p}"]`) !== null;
   }, { polling: 50 }, name, phone);
-  await waitFor('button');
+  await waitForButton();
 }
 
 /** The numbers the dialog offers to choose from. */
-const phoneChoices = () =>
-  page.$$eval(shadow('phone-select') + ' option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+const phoneChoices = async () =>
+  (await frameWith(page, 'phone-select')).$$eval(`${sel('phone-select')} option`, (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
 
 /** The relay's directory entry for a party of this Tryton (as the extension upserted it). */
 async function directoryEntry(recordId: string): Promise<Record<string, unknown>> {
@@ -48,11 +48,6 @@ async function directoryEntry(recordId: string): Promise<Record<string, unknown>
   const response = await relay.call('GET', `/api/contacts/${crmId}`);
   expect(response.status, response.text).toBe(200);
   return response.body;
-}
-
-async function closeDialog(): Promise<void> {
-  await page.click(`${shadow('dialog')} .crm-sms-dialog-head button`);
-  await page.waitForSelector(shadow('dialog'), { hidden: true });
 }
 
 describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${missing && !required ? ` (skipped: ${missing})` : ''}`, () => {
@@ -66,6 +61,8 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
     ext = await launchWithExtension();
     expect(await configureExtension(ext, relay.url, relay.tokens.agent)).toMatch(/Подключение установлено/);
     tryton = await trytonStarting;
+    // Tryton is on its own port of 127.0.0.1: the user adds its exact address.
+    await enableSite(ext, tryton.url);
     console.info(`[tryton e2e] database set up in ${tryton.timings.setupMs} ms, trytond answering ${tryton.timings.startMs} ms later`);
     page = await ext.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });

@@ -7,6 +7,7 @@ import type { Envelope } from '../../extension/messaging/protocol';
 import { createMailingHandlers } from '../../extension/services/mailing-handlers';
 import { createRelayClient } from '../../extension/services/relay-client';
 import { AnalyticsRoot } from '../../extension/ui/popup/AnalyticsRoot';
+import { userClick } from './user-click';
 
 /**
  * The analytics of a mailing with recipients of unknown fate, from the popup down to the wire: the page
@@ -97,7 +98,7 @@ const unknownCount = () => root.querySelector('[data-crm-sms="stats-row"][data-k
 async function click(name: string) {
   const button = $(name);
   expect(button, `button ${name}`).not.toBeNull();
-  button!.click();
+  userClick(button!);
   await settle();
 }
 const retries = () => relayCalls.filter((c) => c === 'POST /api/mailings/m1/retry').length;
@@ -239,6 +240,15 @@ describe('retry with recipients of unknown fate', () => {
     expect(resolves()).toBe(0);
     expect($('retry-confirmation')).toBeNull();
     expect(retries()).toBe(1);
+  });
+
+  it('a click a script makes (untrusted) re-sends nothing: only a user retries', async () => {
+    relayWith(stats({ unknownLookup: true, counters: counters({ unknown: 0, delivered: 9 }) }));
+    await mount();
+    $('retry')!.click();
+    $('retry')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await settle();
+    expect(retries()).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ask } from '../../messaging/client';
 import { createCardController } from '../../content/card-controller';
+import { listenForFrameEvents } from '../../content/frame-events';
 import { createMailingsLauncher } from '../../content/mailings-launcher';
 import { listenForTabRequests } from '../../content/list-page-responder';
 import { watchPage } from '../../content/page-watcher';
@@ -11,10 +12,15 @@ export default defineContentScript({
   matches: ['http://127.0.0.1/*', 'http://localhost/*'],
   // Styles go into our shadow roots as text: no fetch, nothing web-accessible, nothing on the page itself.
   cssInjectionMode: 'manual',
+  // WXT would otherwise announce the script to the page with a window message naming the extension's id.
+  noScriptStartedPostMessage: true,
   async main(ctx) {
-    const config = await ask('siteConfig', { origin: location.origin });
+    // The background judges the site by this frame's exact origin as the browser reports it (Firefox's
+    // match patterns cannot name a port, so the script may run on another port of an enabled host).
+    const config = await ask('siteConfig', {});
     if (!config.ok || !config.value.enabled) return;
     listenForTabRequests(ctx);
+    listenForFrameEvents(ctx);
     const controller = await createCardController(ctx, config.value, css);
     // The mailings launcher belongs to the CRM's window, not to the frames inside it (Bitrix24's side panel).
     const launcher = window.top === window ? await createMailingsLauncher(ctx, config.value, css) : null;

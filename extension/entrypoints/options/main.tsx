@@ -1,11 +1,14 @@
 import { render } from 'preact';
 import { translate } from '../../i18n/texts';
+import { relaySite } from '../../settings/settings';
 import { OptionsForm } from '../../ui/components/OptionsForm';
+import { Refused } from '../../ui/components/Refused';
 import { ServiceChecks } from '../../ui/components/ServiceChecks';
 import { SitesEditor } from '../../ui/components/SitesEditor';
 import { useLanguage } from '../../ui/hooks/useLanguage';
 import { useRelayChecks } from '../../ui/hooks/useRelayChecks';
 import { useSettingsForm } from '../../ui/hooks/useSettingsForm';
+import { openedByExtension } from '../../ui/page-guard';
 import '../../ui/extension-page.css';
 
 function OptionsPage() {
@@ -28,6 +31,7 @@ function OptionsPage() {
       />
       <SitesEditor
         language={language}
+        relayOrigin={relaySite(form.settings)?.origin ?? null}
         sites={form.settings.sites}
         error={form.siteError}
         onAdd={form.addSite}
@@ -38,4 +42,4 @@ function OptionsPage() {
   );
 }
 
-render(<OptionsPage />, document.getElementById('app')!);
+render(openedByExtension() ? <OptionsPage /> : <Refused />, document.getElementById('app')!);

@@ -1,30 +1,25 @@
+import type { ComponentChildren } from 'preact';
+
 interface Props {
   open: boolean;
   launcherLabel: string;
-  closeLabel: string;
-  /** The mailings page (the popup's own page) shown in the drawer. */
-  src: string;
-  onToggle(): void;
+  /** The mailings page's frame (it has its own close button). */
+  frame: ComponentChildren;
+  onOpen(event: Event): void;
 }
 
 /** «СМС-рассылки» in the CRM page: a small launcher, and a side drawer with the same mailings page as the popup. */
-export function MailingsDrawer({ open, launcherLabel, closeLabel, src, onToggle }: Props) {
+export function MailingsDrawer({ open, launcherLabel, frame, onOpen }: Props) {
+  if (!open) {
+    return (
+      <button type="button" class="crm-sms-launcher" data-crm-sms="mailings-launcher" onClick={onOpen}>
+        {launcherLabel}
+      </button>
+    );
+  }
   return (
-    <>
-      {!open && (
-        <button type="button" class="crm-sms-launcher" data-crm-sms="mailings-launcher" onClick={onToggle}>
-          {launcherLabel}
-        </button>
-      )}
-      {open && (
-        <aside class="crm-sms-drawer" data-crm-sms="mailings-drawer" aria-label={launcherLabel}>
-          <div class="crm-sms-drawer-head">
-            <strong>{launcherLabel}</strong>
-            <button type="button" class="crm-sms-icon" data-crm-sms="mailings-drawer-close" title={closeLabel} aria-label={closeLabel} onClick={onToggle}>×</button>
-          </div>
-          <iframe class="crm-sms-drawer-frame" src={src} title={launcherLabel} />
-        </aside>
-      )}
-    </>
+    <aside class="crm-sms-drawer" data-crm-sms="mailings-drawer" aria-label={launcherLabel}>
+      {frame}
+    </aside>
   );
 }

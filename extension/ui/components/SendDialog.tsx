@@ -20,8 +20,9 @@ export interface SendDialogProps {
   canSend: boolean;
   onPhoneChange(value: string): void;
   onTextChange(value: string): void;
-  onCost(): void;
-  onSend(): void;
+  /** Both act only on a real user's click (the event says). */
+  onCost(event: Event): void;
+  onSend(event: Event): void;
   onClose(): void;
 }
 

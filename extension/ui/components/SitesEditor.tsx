@@ -4,6 +4,8 @@ import type { SiteSetting } from '../../settings/settings';
 
 interface Props {
   language: Language;
+  /** The relay's own origin (its demo CRM): always enabled, not removable here. */
+  relayOrigin: string | null;
   sites: SiteSetting[];
   error: 'invalid' | 'denied' | null;
   onAdd(input: string): Promise<boolean>;
@@ -11,14 +13,20 @@ interface Props {
   onToggleGeneric(origin: string, generic: boolean): void;
 }
 
-export function SitesEditor({ language, sites, error, onAdd, onRemove, onToggleGeneric }: Props) {
+export function SitesEditor({ language, relayOrigin, sites, error, onAdd, onRemove, onToggleGeneric }: Props) {
   const [draft, setDraft] = useState('');
   return (
     <fieldset class="sites">
       <legend>{translate(language, 'sites')}</legend>
       <p class="hint">{translate(language, 'sitesHint')}</p>
       <ul data-crm-sms="sites">
-        {sites.map((site) => (
+        {relayOrigin && (
+          <li key={relayOrigin} data-origin={relayOrigin} data-built-in="">
+            <code>{relayOrigin}</code>
+            <span class="hint">{translate(language, 'siteRelay')}</span>
+          </li>
+        )}
+        {sites.filter((site) => site.origin !== relayOrigin).map((site) => (
           <li key={site.origin} data-origin={site.origin}>
             <code>{site.origin}</code>
             <label>

@@ -1,7 +1,7 @@
 interface Props {
   label: string;
   title: string;
-  onClick(): void;
+  onClick(event: Event): void;
 }
 
 export function SmsButton({ label, title, onClick }: Props) {

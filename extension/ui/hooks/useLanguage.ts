@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Language } from '../../i18n/texts';
-import { settingsItem } from '../../settings/settings';
+import { settingsItem } from '../../settings/settings-item';
 
 /** The UI language for extension pages: the setting, or the browser's. */
 export function useLanguage(): Language {

@@ -6,6 +6,7 @@ import type { Language } from '../../i18n/texts';
 import { ask } from '../../messaging/client';
 import type { PhoneCheck, UiError } from '../../messaging/protocol';
 import type { SendDialogProps } from '../components/SendDialog';
+import { isUserGesture } from '../user-gesture';
 
 const TYPE_LABELS: Record<string, { ru: string; en: string }> = {
   mobile: { ru: 'мобильный', en: 'mobile' },
@@ -19,7 +20,7 @@ export function useSendDialog(params: {
   contact: ContactRead;
   crmId: string;
   language: Language;
-  onSent(message: MessageView): void;
+  onSent?(message: MessageView): void;
   onClose(): void;
 }): Omit<SendDialogProps, 'language'> & { sent: boolean } {
   const { contact, crmId, language } = params;
@@ -76,22 +77,22 @@ export function useSendDialog(params: {
       setText(value);
       setSendError(null);
     },
-    async onCost() {
-      if (!checkedPhone) return;
+    async onCost(event) {
+      if (!checkedPhone || !isUserGesture(event)) return;
       setCost({ state: 'loading' });
       const result = await ask('cost', { to: checkedPhone.digits, text });
       if (result.ok) setCost({ state: 'done', value: result.value as CostView });
       else setCost(result.error.code === 'not_supported' ? { state: 'unsupported' } : { state: 'error', error: result.error });
     },
-    async onSend() {
-      if (!checkedPhone || sending) return;
+    async onSend(event) {
+      if (!checkedPhone || sending || !isUserGesture(event)) return;
       setSending(true);
       setSendError(null);
       const result = await ask('sendMessage', { to: checkedPhone.digits, text, contact: { crmId, name: contact.fields.name } });
       setSending(false);
       if (!result.ok) return void setSendError(result.error);
       setSent(true);
-      params.onSent(result.value);
+      params.onSent?.(result.value);
     },
     onClose: params.onClose,
   };

@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { MessageView } from '../../../shared/api';
 import { ask } from '../../messaging/client';
+import { isMessagesChanged } from '../../messaging/frame-protocol';
 import type { UiError } from '../../messaging/protocol';
 
 /**
- * A contact's sent messages, kept fresh while the panel is on the page: polled every `pollMs`
- * (delivery reports arrive at the relay) and reloaded at once when `version` changes (a send).
+ * A contact's sent messages, kept fresh while the list is shown: polled every `pollMs` (delivery
+ * reports arrive at the relay) and reloaded at once when the background says one was sent.
  */
-export function useSentMessages(crmId: string, version: number, pollMs = 5000) {
+export function useSentMessages(crmId: string, pollMs = 5000) {
   const [messages, setMessages] = useState<MessageView[]>([]);
   const [error, setError] = useState<UiError | null>(null);
 
@@ -24,8 +26,16 @@ export function useSentMessages(crmId: string, version: number, pollMs = 5000) {
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), pollMs);
-    return () => clearInterval(timer);
-  }, [load, version, pollMs]);
+    const onPush = (message: unknown, sender: { id?: string }) => {
+      if (sender.id === browser.runtime.id && isMessagesChanged(message) && message.crmId === crmId) void load();
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(onPush);
+    return () => {
+      clearInterval(timer);
+      browser.runtime.onMessage.removeListener(onPush);
+    };
+  }, [load, pollMs]);
 
   return { messages, error, refresh: load };
 }

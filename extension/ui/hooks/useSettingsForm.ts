@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { parseSiteOrigin, settingsItem, sitePattern, type Settings } from '../../settings/settings';
+import { parseSiteOrigin, relaySite, type Settings } from '../../settings/settings';
+import { settingsItem } from '../../settings/settings-item';
+import { browserSitePattern } from '../../settings/site-pattern';
 
 /** The options form: settings loaded from extension storage, edited, saved; sites asked for at run time. */
 export function useSettingsForm() {
@@ -25,7 +27,7 @@ export function useSettingsForm() {
     if (!settings) return false;
     const parsed = parseSiteOrigin(input);
     if (!parsed.ok) return void setSiteError('invalid'), false;
-    const granted = await browser.permissions.request({ origins: [sitePattern(parsed.origin)] });
+    const granted = await browser.permissions.request({ origins: [browserSitePattern(parsed.origin)] });
     if (!granted) return void setSiteError('denied'), false;
     setSiteError(null);
     const next = { ...settings, sites: [...settings.sites.filter((s) => s.origin !== parsed.origin), { origin: parsed.origin, generic: false }] };
@@ -39,7 +41,10 @@ export function useSettingsForm() {
     const next = { ...settings, sites: settings.sites.filter((s) => s.origin !== origin) };
     setSettings(next);
     await save(next);
-    await browser.permissions.remove({ origins: [sitePattern(origin)] }).catch(() => false);
+    // The manifest's own hosts (127.0.0.1, localhost) cannot be given back; another site on the same host may still need it.
+    const pattern = browserSitePattern(origin);
+    const stillNeeded = [relaySite(next), ...next.sites].some((s) => s && browserSitePattern(s.origin) === pattern);
+    if (!stillNeeded) await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
   }
 
   async function toggleGeneric(origin: string, generic: boolean): Promise<void> {

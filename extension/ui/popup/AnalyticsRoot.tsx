@@ -8,7 +8,7 @@ import { useUnknownRecipients } from '../hooks/mailings/useUnknownRecipients';
 /** A launched mailing's analytics and controls. */
 export function AnalyticsRoot({ language, mailing, onMailing }: { language: Language; mailing: MailingView; onMailing(next: MailingView): void }) {
   const stats = useMailingStats(mailing, onMailing);
-  const unknowns = useUnknownRecipients(mailing.id, stats.stats, { retry: () => stats.act('retry'), reload: stats.reload });
+  const unknowns = useUnknownRecipients(mailing.id, stats.stats, { retry: (event) => stats.act('retry', event), reload: stats.reload });
   const blindToUnknowns = stats.stats !== null && stats.stats.counters.unknown > 0 && !stats.stats.unknownLookup;
   const providerName = useProviderName(mailing.provider, blindToUnknowns);
   return (
@@ -21,10 +21,10 @@ export function AnalyticsRoot({ language, mailing, onMailing }: { language: Lang
       busy={stats.busy}
       confirmingCancel={stats.confirmingCancel}
       unknowns={{ providerName, resolution: unknowns.resolution, resolving: unknowns.resolving, confirmingRetry: unknowns.confirmingRetry, error: unknowns.error }}
-      onAction={(action) => void stats.act(action)}
-      onRetry={() => void unknowns.retry()}
+      onAction={(action, event) => void stats.act(action, event)}
+      onRetry={(event) => void unknowns.retry(event)}
       onResolve={() => void unknowns.resolve()}
-      onConfirmRetry={() => void unknowns.confirmRetry()}
+      onConfirmRetry={(event) => void unknowns.confirmRetry(event)}
       onKeepRetry={unknowns.keep}
       onAskCancel={stats.askCancel}
       onKeep={stats.keep}

@@ -74,7 +74,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
       <AudienceRoot language={language} mailing={mailing} onMailing={editor.replace} />
       {(!mailing || mailing.status === 'draft') && (
         <div class="row launch-row">
-          <button type="button" class="primary" data-crm-sms="launch" onClick={() => void launch.open()}>{translateMailing(language, 'launch')}</button>
+          <button type="button" class="primary" data-crm-sms="launch" onClick={(event) => void launch.open(event)}>{translateMailing(language, 'launch')}</button>
         </div>
       )}
       {preview.state.step !== 'closed' && (
@@ -93,7 +93,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
           }
         />
       )}
-      {launch.state.step !== 'closed' && <LaunchDialog language={language} state={launch.state} onConfirm={() => void launch.confirm()} onClose={launch.close} />}
+      {launch.state.step !== 'closed' && <LaunchDialog language={language} state={launch.state} onConfirm={(event) => void launch.confirm(event)} onClose={launch.close} />}
     </section>
   );
 }

@@ -6,8 +6,11 @@ import { useRoute } from '../hooks/useRoute';
 import { MailingRoot } from './MailingRoot';
 import { RegistryRoot } from './RegistryRoot';
 
-/** The popup page («СМС рассылки»): the registry or a mailing card; the same page opens as a tab at full width. */
-export function PopupApp() {
+/**
+ * The popup page («СМС рассылки»): the registry or a mailing card; the same page opens as a tab at full
+ * width, and in the drawer of a CRM page (an in-page frame), where `onClose` closes the drawer.
+ */
+export function PopupApp({ onClose }: { onClose?(): void } = {}) {
   const language = useLanguage();
   const mode = usePageMode();
   const { route, go } = useRoute();
@@ -20,6 +23,9 @@ export function PopupApp() {
           <button type="button" class="link" data-crm-sms="open-in-tab" onClick={() => void mode.openInTab()}>{translateMailing(language, 'openInTab')}</button>
         )}
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>{translateMailing(language, 'openOptions')}</button>
+        {onClose && (
+          <button type="button" class="link panel-close" data-crm-sms="mailings-drawer-close" aria-label={translateMailing(language, 'close')} title={translateMailing(language, 'close')} onClick={onClose}>×</button>
+        )}
       </header>
       {route.view === 'list' ? (
         <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} />

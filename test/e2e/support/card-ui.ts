@@ -1,68 +1,118 @@
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Frame, Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import type { FakeSmsRu } from '../../fakes/fake-smsru';
 
 /** An element of our UI: each carries data-crm-sms="<name>". */
 export const sel = (name: string) => `[data-crm-sms="${name}"]`;
-/** The same element inside the shadow roots of the in-page UI (button, dialog, panel, launcher): `>>>` pierces them. */
-export const shadow = (name: string) => `>>> ${sel(name)}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The SMS button and dialog a CRM card gets, as a user meets them in `page()` (a getter: the tests
- * open their page in beforeAll). Elements are waited for by polling, since re-renders inside a
- * shadow root do not mutate the document.
+ * The extension's in-page frame (its own page inside the CRM page: the send dialog, the sent list or the
+ * mailings drawer) that shows an element `name`, once there is one. The page's own scripts cannot see
+ * into these frames; the test, like the user, can.
+ */
+export async function frameWith(page: Page, name: string, timeout = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.$(sel(name)).then((h) => h !== null, () => false)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no in-page frame shows ${sel(name)} within ${timeout} ms`);
+    await sleep(50);
+  }
+}
+
+/**
+ * The SMS button and dialog a CRM card gets, as a user meets them in `page()` (a getter: the tests open
+ * their page in beforeAll). The button's host is in the page (its shadow root is closed: the test clicks
+ * it where it shows, as a user does); the dialog and the sent list are in-page frames.
  */
 export function cardUi(page: () => Page) {
-  const waitFor = (name: string) => page().waitForSelector(shadow(name), { visible: true });
+  /** An element of the dialog or the sent list, once it is there and visible. */
+  async function waitFor(name: string): Promise<ElementHandle<Element>> {
+    const frame = await frameWith(page(), name);
+    return (await frame.waitForSelector(sel(name), { visible: true }))!;
+  }
 
   /** The trimmed text of an element, once it is there and visible. */
   async function textOf(name: string): Promise<string> {
     const handle = await waitFor(name);
-    return (await handle!.evaluate((el) => el.textContent ?? '')).trim();
+    return (await handle.evaluate((el) => el.textContent ?? '')).trim();
+  }
+
+  /** Polls an element's trimmed text until it matches (hooks re-render without navigation). */
+  async function waitForText(name: string, expected: string | RegExp, timeout = 15_000): Promise<string> {
+    const deadline = Date.now() + timeout;
+    let last = '';
+    for (;;) {
+      last = await textOf(name).catch(() => last);
+      if (typeof expected === 'string' ? last === expected : expected.test(last)) return last;
+      if (Date.now() > deadline) throw new Error(`${sel(name)} never showed ${String(expected)}; it shows "${last}"`);
+      await sleep(50);
+    }
   }
 
   /** The value of an input or text area. */
-  const valueOf = (name: string) => page().$eval(shadow(name), (el) => (el as HTMLInputElement | HTMLTextAreaElement).value);
+  const valueOf = async (name: string) => (await waitFor(name)).evaluate((el) => (el as HTMLInputElement | HTMLTextAreaElement).value);
+
+  /** A real click on an element of the dialog or the sent list. */
+  const click = async (name: string) => (await waitFor(name)).click();
 
   return {
     waitFor,
     textOf,
+    waitForText,
     valueOf,
+    click,
+    /** The SMS button's host, once it shows. */
+    waitForButton: () => page().waitForSelector('crm-sms-button', { visible: true }),
     /** How many SMS buttons the page has. */
     buttonCount: () => page().$$eval('crm-sms-button', (hosts) => hosts.length),
 
     /** Opens the dialog from the one SMS button; the contact's name and number as the dialog shows them. */
     async openDialog(): Promise<{ name: string; phone: string }> {
-      await page().click(shadow('button'));
+      await page().click('crm-sms-button');
       const name = await textOf('contact-name');
       await waitFor('phone');
       return { name, phone: await valueOf('phone') };
     },
 
+    /** Types into the message text as a user does: a click into the field, then the keys. */
     async typeMessage(text: string): Promise<void> {
-      await waitFor('text');
-      await page().type(shadow('text'), text);
+      const field = await waitFor('text');
+      await field.click();
+      await field.type(text);
     },
 
     /**
      * «Отправить»: the dialog says «Сообщение отправлено», and SMS.ru got exactly one request, for this
-     * number (as SMS.ru takes it: digits only) and text. Closes the notice.
+     * number (as SMS.ru takes it: digits only) and text. Closes the notice, and with it the dialog.
      */
     async send(fake: FakeSmsRu, expected: { to: string; text: string }): Promise<void> {
       const sendsBefore = fake.calls('sms/send').length;
-      await page().click(shadow('send'));
+      await click('send');
       expect(await textOf('notice')).toContain('Сообщение отправлено');
       const sends = fake.calls('sms/send').slice(sendsBefore);
       expect(sends).toHaveLength(1);
       expect(sends[0]!.form.get('to')).toBe(expected.to);
       expect(sends[0]!.form.get('msg')).toBe(expected.text);
-      await page().click(shadow('notice-close'));
+      await click('notice-close');
+      await page().waitForSelector('crm-sms-dialog', { hidden: true });
+    },
+
+    /** Closes the dialog with its ×, as a user does. */
+    async closeDialog(): Promise<void> {
+      const frame = await frameWith(page(), 'dialog');
+      await (await frame.waitForSelector('.crm-sms-dialog-head button', { visible: true }))!.click();
+      await page().waitForSelector('crm-sms-dialog', { hidden: true });
     },
 
     /** The cells of the sent list's first row, once it shows. */
     async sentRow(): Promise<(string | null)[]> {
-      await waitFor('sent-row');
-      return page().$eval(shadow('sent-row'), (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+      const row = await waitFor('sent-row');
+      return row.evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     },
   };
 }

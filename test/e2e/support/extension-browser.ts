@@ -174,3 +174,31 @@ export async function configureExtension(ext: ExtensionBrowser, relayUrl: string
   await page.close();
   return text;
 }
+
+/**
+ * Enables a CRM site on the options page as a user does: «Добавить сайт» with its address (the browser
+ * grants access to 127.0.0.1 without asking: it is among the extension's host permissions).
+ */
+export async function enableSite(ext: ExtensionBrowser, origin: string): Promise<void> {
+  const page = await ext.openExtensionPage('options.html');
+  await page.waitForSelector('[data-crm-sms="site-input"]');
+  await page.type('[data-crm-sms="site-input"]', origin);
+  await page.click('form.add-site button[type="submit"]');
+  await page.waitForFunction(
+    (o) => [...document.querySelectorAll('[data-crm-sms="sites"] li')].some((li) => o.startsWith(li.getAttribute('data-origin') ?? '\u0000')),
+    { polling: 50, timeout: 10_000 },
+    origin,
+  );
+  // The background registers the CRM script for it a moment later (Firefox: for its host, any port).
+  await page.waitForFunction(
+    async (o) => {
+      const api = ((globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome);
+      const url = new URL(o);
+      const scripts = (await api.scripting.getRegisteredContentScripts()) as Array<{ matches?: string[] }>;
+      return scripts.some((s) => (s.matches ?? []).some((m) => [`${url.origin}/*`, `${url.protocol}//${url.hostname}/*`].includes(m)));
+    },
+    { polling: 50, timeout: 10_000 },
+    origin,
+  );
+  await page.close();
+}

@@ -28,10 +28,11 @@ interface Props {
   busy: MailingAction | 'csv' | null;
   confirmingCancel: boolean;
   unknowns: UnknownsView;
-  onAction(action: Exclude<MailingAction, 'retry'>): void;
-  onRetry(): void;
+  /** Resume and the retries send again: they act only on a real user's click (the event says). */
+  onAction(action: Exclude<MailingAction, 'retry'>, event: Event): void;
+  onRetry(event: Event): void;
   onResolve(): void;
-  onConfirmRetry(): void;
+  onConfirmRetry(event: Event): void;
   onKeepRetry(): void;
   onAskCancel(): void;
   onKeep(): void;
@@ -92,13 +93,13 @@ export function AnalyticsPanel(props: Props) {
         <RetryConfirmation language={lang} unresolved={unknowns.confirmingRetry} onConfirm={props.onConfirmRetry} onKeep={props.onKeepRetry} />
       )}
       <div class="row">
-        {status === 'running' && <button type="button" data-crm-sms="pause" disabled={!idle} onClick={() => props.onAction('pause')}>{translateMailing(lang, 'pause')}</button>}
-        {status === 'paused' && <button type="button" data-crm-sms="resume" disabled={!idle} onClick={() => props.onAction('resume')}>{translateMailing(lang, 'resume')}</button>}
+        {status === 'running' && <button type="button" data-crm-sms="pause" disabled={!idle} onClick={(e) => props.onAction('pause', e)}>{translateMailing(lang, 'pause')}</button>}
+        {status === 'paused' && <button type="button" data-crm-sms="resume" disabled={!idle} onClick={(e) => props.onAction('resume', e)}>{translateMailing(lang, 'resume')}</button>}
         {canRetry && <button type="button" data-crm-sms="retry" disabled={!idle || unknowns.confirmingRetry !== null} onClick={props.onRetry}>{translateMailing(lang, 'retryFailed')}</button>}
         {['scheduled', 'running', 'paused'].includes(status) &&
           (props.confirmingCancel ? (
             <>
-              <button type="button" class="danger" data-crm-sms="cancel-confirm" onClick={() => props.onAction('cancel')}>{translateMailing(lang, 'confirmCancel')}</button>
+              <button type="button" class="danger" data-crm-sms="cancel-confirm" onClick={(e) => props.onAction('cancel', e)}>{translateMailing(lang, 'confirmCancel')}</button>
               <button type="button" onClick={props.onKeep}>{translateMailing(lang, 'close')}</button>
             </>
           ) : (

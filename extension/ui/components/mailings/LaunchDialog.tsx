@@ -8,7 +8,7 @@ import { SkippedCounts } from './SkippedCounts';
 interface Props {
   language: Language;
   state: Exclude<LaunchState, { step: 'closed' }>;
-  onConfirm(): void;
+  onConfirm(event: Event): void;
   onClose(): void;
 }
 

@@ -4,7 +4,7 @@ interface Props {
   language: Language;
   /** Recipients still of unknown fate: the retry may reach them a second time. */
   unresolved: number;
-  onConfirm(): void;
+  onConfirm(event: Event): void;
   onKeep(): void;
 }
 

@@ -4,8 +4,11 @@ import { ask } from '../../../messaging/client';
 import type { MailingAction } from '../../../messaging/mailing-protocol';
 import type { UiError } from '../../../messaging/protocol';
 import { csvFileName, downloadText } from '../../mailings/download';
+import { isUserGesture } from '../../user-gesture';
 
 const LIVE = new Set(['running', 'scheduled']);
+/** The actions that send: only on a real user's click. */
+const SENDS = new Set<MailingAction>(['launch', 'resume', 'retry']);
 
 /**
  * Analytics (S10) of a launched mailing: its stats, polled every `pollMs` while it runs (or waits for
@@ -51,8 +54,8 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
     return () => clearInterval(timer);
   }, [id, every, load]);
 
-  async function act(action: MailingAction): Promise<void> {
-    if (!id) return;
+  async function act(action: MailingAction, event?: Event): Promise<void> {
+    if (!id || (SENDS.has(action) && !isUserGesture(event))) return;
     setBusy(action);
     setConfirmingCancel(false);
     const result = await ask('mailingAction', { id, action });

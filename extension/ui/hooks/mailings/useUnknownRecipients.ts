@@ -4,8 +4,8 @@ import { ask } from '../../../messaging/client';
 import type { Result, UiError } from '../../../messaging/protocol';
 
 interface Deps {
-  /** Sends the retry (POST retry) as the stats hook does for every action. */
-  retry(): Promise<void>;
+  /** Sends the retry (POST retry) as the stats hook does for every action; `event` is the user's click. */
+  retry(event: Event): Promise<void>;
   /** Fetches the stats again: asking the provider moves recipients out of "unknown". */
   reload(): Promise<void>;
 }
@@ -42,8 +42,8 @@ export function useUnknownRecipients(id: string | null, stats: MailingStats | nu
     return result;
   }
 
-  async function retry(): Promise<void> {
-    if (!stats || stats.counters.unknown === 0) return deps.retry();
+  async function retry(event: Event): Promise<void> {
+    if (!stats || stats.counters.unknown === 0) return deps.retry(event);
     setConfirmingRetry(null);
     let unresolved = stats.counters.unknown;
     let failed = stats.counters.failed;
@@ -57,7 +57,7 @@ export function useUnknownRecipients(id: string | null, stats: MailingStats | nu
     }
     if (unresolved > 0) return setConfirmingRetry(unresolved);
     // The provider had every one of them: nothing left to send unless something had failed.
-    if (failed > 0) return deps.retry();
+    if (failed > 0) return deps.retry(event);
   }
 
   return {
@@ -67,10 +67,10 @@ export function useUnknownRecipients(id: string | null, stats: MailingStats | nu
     error,
     resolve: async () => void (await resolve()),
     retry,
-    async confirmRetry(): Promise<void> {
+    async confirmRetry(event: Event): Promise<void> {
       setConfirmingRetry(null);
       setError(null);
-      await deps.retry();
+      await deps.retry(event);
     },
     keep: () => setConfirmingRetry(null),
   };
