@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from '../api-error';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 /** Turns the first zod issue into a sentence that names the field, what is wrong and what is allowed. */
 export function validationError(error: z.ZodError, schema: z.ZodType, where = 'Field'): ApiError {
@@ -33,6 +34,9 @@ export function jsonBody<T extends z.ZodType>(
 ): MiddlewareHandler<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }> {
   return async (c, next) => {
     const text = await c.req.text();
+    if (jsonDepthExceeds(text)) {
+      throw new ApiError(400, 'too_deep', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; no request needs that`);
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -33,6 +33,26 @@ describe('callbacks', () => {
   });
 });
 
+describe('deeply nested bodies', () => {
+  const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+  it.each([
+    ['a group count whose combinator nests 5,000 arrays', '/api/groups/count', `{"filter":{"combinator":${deep(5000)},"rules":[]}}`],
+    ['a group whose filter nests 5,000 groups', '/api/groups', `{"name":"g","kind":"dynamic","filter":${'{"combinator":"and","rules":['.repeat(5000)}${']}'.repeat(5000)}}`],
+    ['a contact snapshot nesting 100,000 arrays', '/api/contacts/bulk', `{"contacts":[{"crmId":"x:1","snapshot":{"name":${deep(100_000)}}}]}`],
+  ])('%s is a 400 in words, not a 500', async (_what, path, rawBody) => {
+    const reply = await relay.call('POST', path, { role: 'marketer', rawBody, headers: { 'content-type': 'application/json' } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({ code: 'too_deep', message: expect.stringContaining('more than 32 levels deep') });
+  });
+
+  it('brackets inside strings do not count, and ordinary bodies still go through', async () => {
+    const name = '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{';
+    const reply = await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts: [{ crmId: 'deep:1', snapshot: { name, phones: [] } }] } });
+    expect(reply.status).toBe(200);
+    expect(relay.store.contacts.get('deep:1')?.name).toBe(name);
+  });
+});
+
 describe('ids', () => {
   it.each([['NUL', 'crm:a\u0000b'], ['a newline', 'crm:a\nb'], ['an escape', 'crm:\u001b[31m'], ['a C1 control', 'crm:\u0085x']])('a crmId with %s is refused in words and nothing is stored', async (_what, crmId) => {
     const before = relay.store.contacts.size;
