@@ -1,10 +1,10 @@
 /** Contacts from a CRM's CSV export: columns recognised by name, each row checked on its own. */
 
 import { createHash } from 'node:crypto';
-import { CsvError, parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { contactSnapshotSchema, crmIdSchema, type PhoneType } from '../../shared/api';
 import { tryNormalizePhone } from '../../shared/phones';
+import { csvRecordBatches, CsvReadError, readCsvRecords, type CsvRecord } from './csv-records';
 
 export const IMPORT_FIELDS = [
   'id',
@@ -28,6 +28,8 @@ export type ImportTarget = ImportField | `fields.${string}`;
 export type ColumnMapping = Record<string, ImportTarget | null>;
 
 type Snapshot = z.input<typeof contactSnapshotSchema>;
+/** A snapshot as the schema gives it back: checked, trimmed, defaults filled in. */
+export type CheckedSnapshot = z.output<typeof contactSnapshotSchema>;
 
 /** The file as a whole cannot be imported; nothing of it is. */
 export class CsvImportError extends Error {
@@ -44,7 +46,7 @@ export class CsvImportError extends Error {
 export interface CsvImportResult {
   header: string[];
   mapping: ColumnMapping;
-  rows: { line: number; crmId: string; snapshot: Snapshot }[];
+  rows: { line: number; crmId: string; snapshot: CheckedSnapshot }[];
   refused: { line: number; reason: string }[];
 }
 
@@ -90,12 +92,6 @@ const NAME_FIELDS: readonly ImportTarget[] = ['name', 'firstName', 'lastName'];
 const YES = new Set(['да', 'yes', 'true', '1', 'истина']);
 const NO = new Set(['нет', 'no', 'false', '0', 'ложь']);
 
-interface CsvRecord {
-  values: string[];
-  /** Where the record starts: a quoted value may span lines. */
-  line: number;
-}
-
 interface Column {
   index: number;
   header: string;
@@ -110,94 +106,120 @@ interface Table {
 }
 
 export function parseContactsCsv(text: string, options: CsvImportOptions): CsvImportResult {
-  if (!crmIdSchema.safeParse(`${options.idPrefix}:x`).success) throw new RangeError(`Unusable idPrefix "${options.idPrefix}".`);
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const [headerRecord, ...dataRecords] = readRecords(text, maxRows);
-  if (!headerRecord || headerRecord.values.every((value) => value.trim() === '')) {
-    throw new CsvImportError('The file is empty: it has no header line naming the columns.', 1);
+  const rows = new RowReader(options);
+  try {
+    readCsvRecords(text, rows.maxRecords, (record) => rows.take(record));
+  } catch (error) {
+    throw importError(error);
   }
-  if (dataRecords.length > maxRows) throw new CsvImportError(`The file has more than ${maxRows} rows; split it into smaller files.`);
+  return rows.result();
+}
 
-  const header = headerRecord.values.map((value) => value.trim());
-  const mapping = mapColumns(header, options.mapping ?? {});
-  const columns = header.flatMap((name, index): Column[] => {
-    const target = mapping[name];
-    return target ? [{ index, header: name, target }] : [];
-  });
-  if (!columns.some((column) => NAME_FIELDS.includes(column.target))) {
-    throw new CsvImportError(
-      `No column holds the contact's name. Name one "ФИО", "Name", "Имя" or "Фамилия", or map a column to name, firstName or lastName; the columns are: ${header.join(', ')}.`,
-      headerRecord.line,
-    );
-  }
-
-  const table: Table = { columnCount: header.length, columns, hasIdColumn: columns.some((column) => column.target === 'id') };
-  const result: CsvImportResult = { header, mapping, rows: [], refused: [] };
-  const lineOfCrmId = new Map<string, number>();
-  for (const record of dataRecords) {
-    const row = readRow(record, table, options);
-    if ('reason' in row) {
-      result.refused.push({ line: record.line, reason: row.reason });
-      continue;
+/**
+ * The same import, for a big file (its text, or its UTF-8 bytes as they came): a slice is read and
+ * its rows checked, with `turn()` letting other work run between rows. The result is exactly
+ * parseContactsCsv's.
+ */
+export async function parseContactsCsvInTurns(file: string | Uint8Array, options: CsvImportOptions, turn: () => Promise<void>): Promise<CsvImportResult> {
+  const rows = new RowReader(options);
+  try {
+    for await (const batch of csvRecordBatches(file, rows.maxRecords)) {
+      for (const record of batch) {
+        rows.take(record);
+        await turn();
+      }
     }
-    const earlierLine = lineOfCrmId.get(row.crmId);
+  } catch (error) {
+    throw importError(error);
+  }
+  return rows.result();
+}
+
+const importError = (error: unknown) => (error instanceof CsvReadError ? new CsvImportError(error.message, error.line) : error);
+
+/**
+ * The rows of a file, one record at a time: the first names the columns. What is wrong with the file
+ * as a whole is told by result(), in the order it always was: no header, too many rows, a mapping
+ * that does not fit, no name column.
+ */
+class RowReader {
+  /** The header, maxRows rows, and one more to tell that there are too many. */
+  readonly maxRecords: number;
+  private readonly maxRows: number;
+  private headerRecord: CsvRecord | undefined;
+  private dataRecords = 0;
+  private table: Table | CsvImportError | undefined;
+  private readonly out: CsvImportResult = { header: [], mapping: {}, rows: [], refused: [] };
+  private readonly lineOfCrmId = new Map<string, number>();
+
+  constructor(private readonly options: CsvImportOptions) {
+    if (!crmIdSchema.safeParse(`${options.idPrefix}:x`).success) throw new RangeError(`Unusable idPrefix "${options.idPrefix}".`);
+    this.maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    this.maxRecords = this.maxRows + 2;
+  }
+
+  take(record: CsvRecord): void {
+    if (!this.headerRecord) {
+      this.headerRecord = record;
+      this.table = this.tableOf(record);
+      return;
+    }
+    this.dataRecords++;
+    if (!(this.table instanceof CsvImportError) && this.table && this.dataRecords <= this.maxRows) this.takeRow(record, this.table);
+  }
+
+  result(): CsvImportResult {
+    const { headerRecord, table } = this;
+    if (!headerRecord || headerRecord.values.every((value) => value.trim() === '')) {
+      throw new CsvImportError('The file is empty: it has no header line naming the columns.', 1);
+    }
+    if (this.dataRecords > this.maxRows) throw new CsvImportError(`The file has more than ${this.maxRows} rows; split it into smaller files.`);
+    if (table instanceof CsvImportError) throw table;
+    return this.out;
+  }
+
+  private tableOf(headerRecord: CsvRecord): Table | CsvImportError | undefined {
+    if (headerRecord.values.every((value) => value.trim() === '')) return undefined;
+    const header = headerRecord.values.map((value) => value.trim());
+    let mapping: ColumnMapping;
+    try {
+      mapping = mapColumns(header, this.options.mapping ?? {});
+    } catch (error) {
+      if (error instanceof CsvImportError) return error;
+      throw error;
+    }
+    const columns = header.flatMap((name, index): Column[] => {
+      const target = mapping[name];
+      return target ? [{ index, header: name, target }] : [];
+    });
+    if (!columns.some((column) => NAME_FIELDS.includes(column.target))) {
+      return new CsvImportError(
+        `No column holds the contact's name. Name one "ФИО", "Name", "Имя" or "Фамилия", or map a column to name, firstName or lastName; the columns are: ${header.join(', ')}.`,
+        headerRecord.line,
+      );
+    }
+    this.out.header = header;
+    this.out.mapping = mapping;
+    return { columnCount: header.length, columns, hasIdColumn: columns.some((column) => column.target === 'id') };
+  }
+
+  private takeRow(record: CsvRecord, table: Table): void {
+    const row = readRow(record, table, this.options);
+    if ('reason' in row) {
+      this.out.refused.push({ line: record.line, reason: row.reason });
+      return;
+    }
+    const earlierLine = this.lineOfCrmId.get(row.crmId);
     if (earlierLine !== undefined) {
       const reason = table.hasIdColumn
         ? `the Id "${row.id}" is already used on line ${earlierLine}`
         : `it has the same name and first phone as line ${earlierLine}`;
-      result.refused.push({ line: record.line, reason });
-      continue;
+      this.out.refused.push({ line: record.line, reason });
+      return;
     }
-    lineOfCrmId.set(row.crmId, record.line);
-    result.rows.push({ line: record.line, crmId: row.crmId, snapshot: row.snapshot });
+    this.lineOfCrmId.set(row.crmId, record.line);
+    this.out.rows.push({ line: record.line, crmId: row.crmId, snapshot: row.snapshot });
   }
-  return result;
-}
-
-function readRecords(file: string, maxRows: number): CsvRecord[] {
-  // csv-parse counts a \r\n inside a quoted value as two lines; with \n alone its line numbers hold.
-  const text = file.replace(/\r\n?/g, '\n');
-  const records: CsvRecord[] = [];
-  let lastLine = 0;
-  try {
-    parse(text, {
-      bom: true,
-      delimiter: detectDelimiter(text),
-      relax_column_count: true,
-      // A bare quote inside an unquoted value stays as written: ООО "Ромашка".
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      // The header, maxRows rows, and one more to tell that there are too many.
-      to: maxRows + 2,
-      on_record: (values, context) => {
-        lastLine = context.lines;
-        records.push({ values, line: context.lines - lineBreaksIn(values) });
-        return null;
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-      const line = firstNonBlankLine(text, lastLine + 1);
-      throw new CsvImportError(`The quoted value that starts on line ${line} is never closed: a closing '"' is missing.`, line);
-    }
-    const line = typeof error.lines === 'number' ? error.lines : undefined;
-    throw new CsvImportError(`The file cannot be read as CSV: ${error.message}`, line);
-  }
-  return records;
-}
-
-/** `;` (Russian Excel) or `,`: whichever splits the header into more columns. */
-function detectDelimiter(text: string): ',' | ';' {
-  const columnsWith = (delimiter: string) => {
-    try {
-      return parse(text, { bom: true, delimiter, relax_quotes: true, skip_empty_lines: true, to: 1 })[0]?.length ?? 0;
-    } catch {
-      return 0;
-    }
-  };
-  return columnsWith(';') > columnsWith(',') ? ';' : ',';
 }
 
 function mapColumns(header: string[], explicit: ColumnMapping): ColumnMapping {
@@ -219,7 +241,7 @@ function mapColumns(header: string[], explicit: ColumnMapping): ColumnMapping {
   return mapping;
 }
 
-type RowOutcome = { reason: string } | { id: string; crmId: string; snapshot: Snapshot };
+type RowOutcome = { reason: string } | { id: string; crmId: string; snapshot: CheckedSnapshot };
 
 function readRow({ values }: CsvRecord, { columnCount, columns, hasIdColumn }: Table, options: CsvImportOptions): RowOutcome {
   if (values.length !== columnCount) {
@@ -314,14 +336,4 @@ function headerKey(header: string): string {
 
 function isImportTarget(target: string): target is ImportTarget {
   return (IMPORT_FIELDS as readonly string[]).includes(target) || (target.startsWith('fields.') && target.length > 'fields.'.length);
-}
-
-function lineBreaksIn(values: string[]): number {
-  return values.reduce((count, value) => count + value.split('\n').length - 1, 0);
-}
-
-function firstNonBlankLine(text: string, from: number): number {
-  const lines = text.split('\n');
-  for (let line = from; line <= lines.length; line++) if (lines[line - 1]!.trim() !== '') return line;
-  return from;
 }

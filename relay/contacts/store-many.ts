@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { contactSnapshotSchema } from '../../shared/api';
 import type { StoredContact } from '../store/contacts';
 import type { Store } from '../store/store';
+import { noTurns, type Turn } from './time-slicer';
 import { buildContact } from './upsert-contact';
 
 type Snapshot = z.output<typeof contactSnapshotSchema>;
@@ -28,22 +29,27 @@ export function mergeSnapshot(existing: StoredContact | undefined, partial: Snap
   } as Snapshot;
 }
 
-/** Many snapshots (a CSV import, a CRM list page) in one write; reports what happened. */
-export async function storeMany(store: Store, defaultCountry: string, rows: { crmId: string; snapshot: Snapshot }[], now: Date) {
-  let created = 0;
-  let updated = 0;
-  let unchanged = 0;
-  const changed = [];
-  for (const { crmId, snapshot } of rows) {
-    const existing = store.contacts.get(crmId);
-    const result = buildContact(existing, defaultCountry, crmId, mergeSnapshot(existing, snapshot), now);
-    if (!result.changed) unchanged++;
-    else {
-      changed.push(result.contact);
-      if (result.created) created++;
-      else updated++;
+/**
+ * Many snapshots (a CSV import, a CRM list page) in one write; reports what happened. Each is merged
+ * over the stored contact as the write takes it, taking turns (`turn`) with other work; no other
+ * write comes in between.
+ */
+export async function storeMany(store: Store, defaultCountry: string, rows: { crmId: string; snapshot: Snapshot }[], now: Date, turn: Turn = noTurns) {
+  return store.contacts.writing(async (write) => {
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    function* changed(): Generator<StoredContact> {
+      for (const { crmId, snapshot } of rows) {
+        const existing = store.contacts.get(crmId);
+        const result = buildContact(existing, defaultCountry, crmId, mergeSnapshot(existing, snapshot), now);
+        if (!result.changed) counts.unchanged++;
+        else {
+          if (result.created) counts.created++;
+          else counts.updated++;
+          yield result.contact;
+        }
+      }
     }
-  }
-  await store.contacts.putMany(changed);
-  return { created, updated, unchanged };
+    await write(changed(), turn);
+    return counts;
+  });
 }

@@ -17,9 +17,11 @@ export async function upsertContact(
   snapshot: Snapshot,
   now: Date,
 ): Promise<{ contact: StoredContact; created: boolean; changed: boolean }> {
-  const result = buildContact(store.contacts.get(crmId), defaultCountry, crmId, snapshot, now);
-  if (result.changed) await store.contacts.put(result.contact);
-  return result;
+  return store.contacts.writing(async (write) => {
+    const result = buildContact(store.contacts.get(crmId), defaultCountry, crmId, snapshot, now);
+    if (result.changed) await write([result.contact]);
+    return result;
+  });
 }
 
 /** The stored form of a snapshot, and whether it differs from what is stored. */
@@ -61,23 +63,4 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-}
-
-/** Directory search by name, account, or digits of a phone. */
-export function searchContacts(store: Store, query: string, limit: number): StoredContact[] {
-  const needle = query.trim().toLocaleLowerCase('ru');
-  const digits = query.replace(/\D/g, '');
-  const matches: StoredContact[] = [];
-  for (const contact of store.contacts.all()) {
-    if (!needle) {
-      matches.push(contact);
-      if (matches.length >= limit) break;
-      continue;
-    }
-    const inText = [contact.name, contact.account ?? '', contact.email ?? ''].some((t) => t.toLocaleLowerCase('ru').includes(needle));
-    const inPhones = digits.length >= 3 && contact.phones.some((p) => (p.digits ?? p.number.replace(/\D/g, '')).includes(digits));
-    if (inText || inPhones) matches.push(contact);
-    if (matches.length >= limit) break;
-  }
-  return matches;
 }

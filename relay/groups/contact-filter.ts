@@ -50,7 +50,7 @@ const MAX_RULES_PER_GROUP = 100;
 const CUSTOM_FIELD_PREFIX = 'fields.';
 
 const YES_NO_FIELDS = ['hasMobile', 'hasPhone', 'doNotUseSms'] as const satisfies readonly FilterField[];
-type YesNoField = (typeof YES_NO_FIELDS)[number];
+export type YesNoField = (typeof YES_NO_FIELDS)[number];
 type TextField = Exclude<FilterField, YesNoField>;
 
 const YES_NO_OPERATORS = ['is_true', 'is_false'] as const satisfies readonly FilterOperator[];
@@ -172,7 +172,7 @@ function textValueOf(field: string): (contact: ContactView) => string | null | u
   return TEXT_VALUES[field as TextField];
 }
 
-function textMatcher(op: FilterOperator, needle: string): (text: string) => boolean {
+export function textMatcher(op: FilterOperator, needle: string): (text: string) => boolean {
   switch (op) {
     case 'eq':
       return (text) => text === needle;
@@ -198,9 +198,13 @@ function textMatcher(op: FilterOperator, needle: string): (text: string) => bool
  * Text as a person compares it: trimmed, spaces collapsed, case and ё/е ignored. toLowerCase() is
  * the Russian locale's lowercase (only Turkish, Azeri and Lithuanian differ) at a third of the cost.
  */
-function comparable(text: string | null | undefined): string {
+export function comparable(text: string | null | undefined): string {
   if (!text) return '';
   return text.trim().replace(/\s+/g, ' ').toLowerCase().replaceAll('ё', 'е');
+}
+
+export function isYesNoField(field: string): field is YesNoField {
+  return includes(YES_NO_FIELDS, field);
 }
 
 function isFilterField(field: string): boolean {

@@ -2,13 +2,16 @@ import type { ContactView } from '../../shared/api';
 import type { GroupRecord } from '../store/groups';
 import type { Store } from '../store/store';
 import { compileFilter } from './contact-filter';
+import { compileIndexedFilter } from './indexed-filter';
+
+type GroupShape = Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>;
 
 /**
  * The contacts a group holds now: a static group's listed contacts that are in the directory, or
  * every directory contact a dynamic group's filter matches. The live count and a mailing's audience
  * both come from here.
  */
-export function* groupMembers(store: Store, group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>): Generator<ContactView> {
+export function* groupMembers(store: Pick<Store, 'contacts'>, group: GroupShape): Generator<ContactView> {
   if (group.kind === 'static') {
     for (const id of group.contacts) {
       const contact = store.contacts.get(id);
@@ -17,13 +20,29 @@ export function* groupMembers(store: Store, group: Pick<GroupRecord, 'kind' | 'c
     return;
   }
   if (!group.filter) return;
+  // The members are chosen in the index now; each is checked again as read, since it may have
+  // changed while a caller took its time between two of them.
   const matches = compileFilter(group.filter);
-  for (const contact of store.contacts.all()) if (matches(contact)) yield contact;
+  for (const contact of store.contacts.atSlots(matchingSlots(store, group.filter))) if (matches(contact)) yield contact;
 }
 
-/** How many contacts a group holds now. */
-export function countMembers(store: Store, group: Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>): number {
+/** How many contacts a group holds now, from memory. */
+export function countMembers(store: Pick<Store, 'contacts'>, group: GroupShape): number {
+  if (group.kind === 'static') return group.contacts.reduce((count, id) => count + (store.contacts.has(id) ? 1 : 0), 0);
+  if (!group.filter) return 0;
+  const matches = compileIndexedFilter(group.filter, store.contacts.index);
   let count = 0;
-  for (const _ of groupMembers(store, group)) count++;
+  store.contacts.index.forEachSlot((slot) => {
+    if (matches(slot)) count++;
+  });
   return count;
+}
+
+function matchingSlots(store: Pick<Store, 'contacts'>, filter: NonNullable<GroupShape['filter']>): number[] {
+  const matches = compileIndexedFilter(filter, store.contacts.index);
+  const slots: number[] = [];
+  store.contacts.index.forEachSlot((slot) => {
+    if (matches(slot)) slots.push(slot);
+  });
+  return slots;
 }

@@ -19,7 +19,7 @@ export interface AudienceSpec {
  * iterated, never all in memory at once.
  */
 export function resolveAudience(store: Store, audience: AudienceSpec): { contacts: Iterable<ContactView>; unknownContacts: string[]; unknownGroups: string[] } {
-  const unknownContacts = audience.contacts.filter((crmId) => !store.contacts.get(crmId));
+  const unknownContacts = audience.contacts.filter((crmId) => !store.contacts.has(crmId));
   const groups = audience.groups.map((id) => ({ id, group: store.groups.get(id) }));
   const unknownGroups = groups.filter(({ group }) => !group).map(({ id }) => id);
   function* contacts(): Generator<ContactView> {

@@ -4,10 +4,12 @@ import { contactSnapshotSchema, crmIdSchema } from '../../shared/api';
 import { ApiError } from '../api-error';
 import type { AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
-import { searchContacts, upsertContact } from '../contacts/upsert-contact';
+import { upsertContact } from '../contacts/upsert-contact';
+import { searchContacts } from '../contacts/search-contacts';
 import { jsonBody, queryParams } from '../http/validation';
 import { requireRole } from '../auth/auth';
-import { CsvImportError, parseContactsCsv } from '../contacts/csv-import';
+import { CsvImportError, parseContactsCsvInTurns } from '../contacts/csv-import';
+import { timeSlicer } from '../contacts/time-slicer';
 import { storeMany } from '../contacts/store-many';
 
 function crmIdParam(value: string): string {
@@ -29,21 +31,22 @@ export const contactRoutes = ({ store, clock, config }: AppDeps) =>
   new Hono<AuthEnv>()
     /** The rows of a CRM list page, as the extension read them. */
     .post('/bulk', requireRole('marketer'), jsonBody(bulkSchema), async (c) =>
-      c.json(await storeMany(store, config.defaultCountry, c.req.valid('json').contacts, new Date(clock.now()))),
+      c.json(await storeMany(store, config.defaultCountry, c.req.valid('json').contacts, new Date(clock.now()), timeSlicer())),
     )
     /** A CRM's CSV export: a broken file imports nothing; refused rows are listed with their line. */
     .post('/import', requireRole('marketer'), queryParams(importQuery), async (c) => {
       const { idPrefix, dryRun } = c.req.valid('query');
+      // A 100,000-row file takes seconds of work: it takes turns with every other request.
+      const turn = timeSlicer();
       let parsed;
       try {
-        parsed = parseContactsCsv(await c.req.text(), { idPrefix, defaultCountry: config.defaultCountry });
+        parsed = await parseContactsCsvInTurns(new Uint8Array(await c.req.arrayBuffer()), { idPrefix, defaultCountry: config.defaultCountry }, turn);
       } catch (error) {
         if (!(error instanceof CsvImportError)) throw error;
         throw new ApiError(400, 'invalid_csv', `The CSV file cannot be imported. ${error.message}`, { messageRu: `Файл CSV не импортирован. ${error.message}` });
       }
-      const rows = parsed.rows.map((row) => ({ crmId: row.crmId, snapshot: contactSnapshotSchema.parse(row.snapshot) }));
-      const counts = dryRun === 'true' ? { created: 0, updated: 0, unchanged: 0 } : await storeMany(store, config.defaultCountry, rows, new Date(clock.now()));
-      return c.json({ ...counts, accepted: rows.length, refused: parsed.refused, header: parsed.header, mapping: parsed.mapping, dryRun: dryRun === 'true' });
+      const counts = dryRun === 'true' ? { created: 0, updated: 0, unchanged: 0 } : await storeMany(store, config.defaultCountry, parsed.rows, new Date(clock.now()), turn);
+      return c.json({ ...counts, accepted: parsed.rows.length, refused: parsed.refused, header: parsed.header, mapping: parsed.mapping, dryRun: dryRun === 'true' });
     })
     .get('/', queryParams(z.strictObject({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { q, limit } = c.req.valid('query');

@@ -1,22 +1,32 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { ContactView } from '../../shared/api';
+import { ContactSearchIndex, type PreparedContact } from '../contacts/contact-search-index';
+import { noTurns, type Turn } from '../contacts/time-slicer';
 import { CorruptDataError } from './json-db';
 import type { DataIo } from './data-io';
-import { RecordLog } from './record-log';
+import { RecordLog, type RecordGroup } from './record-log';
 
 export type StoredContact = ContactView;
 
-const FLAG = { unknown: 0, allowed: 1, doNotUse: 2 } as const;
-const flagOf = (contact: StoredContact) => (contact.doNotUseSms === true ? FLAG.doNotUse : contact.doNotUseSms === false ? FLAG.allowed : FLAG.unknown);
+/** Contacts serialised and written between two turns when a write is big (a CSV import). */
+const WRITE_PART = 2000;
+
+/** Stores contacts in one write (see ContactStore.putMany), taking turns with other work as it takes them from `contacts`. */
+export type ContactWrite = (contacts: Iterable<StoredContact>, turn?: Turn) => Promise<void>;
 
 /**
  * The contact directory: snapshots of CRM records, keyed by crmId, in an append-only record log
- * (`contacts.jsonl`). A hundred thousand contacts cost memory only for where each one is on disk,
- * its "do not use SMS" flag (checked at every mailing dispatch) and the custom field names in use.
+ * (`contacts.jsonl`). Memory holds, per contact, where it is on disk and what search and group
+ * filters need (the index: its text fields, phone digits and yes/no facts, among them the "do not
+ * use SMS" flag checked at every mailing dispatch); whole contacts are read from disk when asked for.
+ *
+ * Writers take turns (writing()): what one reads before it writes stays as it read it, also when it
+ * takes many event-loop turns (a CSV import); readers never wait.
  */
 export class ContactStore {
-  private flags = new Uint8Array(1024);
-  private readonly fieldNames = new Set<string>();
+  /** Read-only for everyone but the store. */
+  readonly index = new ContactSearchIndex();
+  private lastWrite: Promise<unknown> = Promise.resolve();
 
   private log!: RecordLog<StoredContact>;
 
@@ -38,12 +48,32 @@ export class ContactStore {
     return this.log.get(crmId);
   }
 
+  has(crmId: string): boolean {
+    return this.log.has(crmId);
+  }
+
+  /**
+   * The contacts at these slots of the index (in directory order, as the index gives them), read from
+   * disk as they are iterated: one by one, or — when they are most of the directory — by reading
+   * the file through in big chunks, which is faster then.
+   */
+  *atSlots(slots: number[]): Generator<StoredContact> {
+    if (slots.length < 0.75 * this.size) {
+      for (const slot of slots) {
+        const contact = this.log.get(this.index.crmIdOf(slot));
+        if (contact) yield contact;
+      }
+      return;
+    }
+    const wanted = new Uint8Array(slots.reduce((max, slot) => Math.max(max, slot), 0) + 1);
+    for (const slot of slots) wanted[slot] = 1;
+    for (const contact of this.log.all()) if (wanted[this.log.slotOf(contact.crmId)!] === 1) yield contact;
+  }
+
   /** Whether the contact is flagged "do not use SMS" (true), cleared (false), or the CRM did not say (null); from memory. */
   doNotUseSms(crmId: string): boolean | null | undefined {
     const slot = this.log.slotOf(crmId);
-    if (slot === undefined) return undefined;
-    const flag = this.flags[slot];
-    return flag === FLAG.doNotUse ? true : flag === FLAG.allowed ? false : null;
+    return slot === undefined ? undefined : this.index.doNotUseSms(slot);
   }
 
   /** Every contact, read from disk one at a time: iterate, do not collect, when the directory is big. */
@@ -53,17 +83,59 @@ export class ContactStore {
 
   /** Names of the custom fields some contact has (for the macro catalogue). */
   customFieldNames(): string[] {
-    return [...this.fieldNames].sort();
+    return this.index.customFieldNames();
   }
 
   /** Several contacts in one write: all of them are stored, or (on a failed write) none. */
-  async putMany(list: StoredContact[]): Promise<void> {
-    const slots = this.log.putMany(list);
-    list.forEach((contact, k) => this.remember(contact, slots[k]!));
+  putMany(list: StoredContact[]): Promise<void> {
+    return this.writing((write) => write(list));
   }
 
-  async put(contact: StoredContact): Promise<void> {
-    await this.putMany([contact]);
+  put(contact: StoredContact): Promise<void> {
+    return this.putMany([contact]);
+  }
+
+  /**
+   * Runs `work` when no other writer is at work, and lets it write (as often as it likes) until it
+   * ends: a read-modify-write that no other write can come between.
+   */
+  writing<T>(work: (write: ContactWrite) => Promise<T>): Promise<T> {
+    const run = this.lastWrite.then(() => work((list, turn) => this.write(list, turn)));
+    this.lastWrite = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * The record log's write: one group, all or nothing — a big one serialised and written a part at a
+   * time with turns between; the index is worked out as contacts come and changed once it is stored.
+   */
+  private async write(contacts: Iterable<StoredContact>, turn: Turn = noTurns): Promise<void> {
+    const prepared: PreparedContact[] = [];
+    let group: RecordGroup<StoredContact> | undefined;
+    let slots: number[];
+    try {
+      let part: StoredContact[] = [];
+      for (const contact of contacts) {
+        part.push(contact);
+        prepared.push(this.index.prepare(contact));
+        if (part.length === WRITE_PART) {
+          (group ??= this.log.openGroup()).append(part);
+          part = [];
+        }
+        await turn();
+      }
+      if (group) {
+        group.append(part);
+        slots = group.commit();
+      } else {
+        slots = this.log.putMany(part);
+      }
+    } catch (error) {
+      group?.abort();
+      for (const entry of prepared) this.index.discard(entry);
+      throw error;
+    }
+    prepared.forEach((entry, k) => this.index.apply(entry, slots[k]!));
   }
 
   close(): void {
@@ -71,13 +143,7 @@ export class ContactStore {
   }
 
   private remember(contact: StoredContact, slot: number): void {
-    if (slot >= this.flags.length) {
-      const grown = new Uint8Array(Math.max(slot + 1, this.flags.length * 2));
-      grown.set(this.flags);
-      this.flags = grown;
-    }
-    this.flags[slot] = flagOf(contact);
-    for (const name of Object.keys(contact.fields ?? {})) this.fieldNames.add(name);
+    this.index.add(contact, slot);
   }
 
   private importLegacy(legacyFile: string): void {

@@ -8,6 +8,14 @@ import { forEachLine } from './line-file';
 const COMMIT = '{"$commit":true}';
 const READ_CHUNK = 1 << 20;
 
+/** See RecordLog.openGroup. */
+export interface RecordGroup<T> {
+  append(records: T[]): void;
+  /** The slots of the records appended, in order. */
+  commit(): number[];
+  abort(): void;
+}
+
 /**
  * An append-only file of JSON records keyed by a string, for collections too big to hold as objects
  * (the contact directory): memory keeps only where each key's latest record starts and ends; a record
@@ -32,6 +40,8 @@ export class RecordLog<T> {
   private readonly buffer = Buffer.alloc(64 * 1024);
   /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
   private tornTail = false;
+  /** A group written in parts is open: no other write may start. */
+  private groupOpen = false;
 
   private constructor(
     private readonly file: string,
@@ -95,6 +105,7 @@ export class RecordLog<T> {
   /** Stores the records as one group: all of them, or (on a failed write) none. */
   putMany(records: T[]): number[] {
     if (records.length === 0) return [];
+    this.refuseDuringGroup();
     const lines = records.map((record) => JSON.stringify(record));
     const text = `${lines.join('\n')}\n${COMMIT}\n`;
     const at = this.fileBytes;
@@ -120,8 +131,83 @@ export class RecordLog<T> {
     return slots;
   }
 
+  /**
+   * A group written in parts, for more records than should be serialised at once (a CSV import of a
+   * hundred thousand contacts): each append() writes a part in full and fsyncs it; commit() closes
+   * the group with its commit line. It is stored entirely — or, after a failed write, an abort() or a
+   * crash before the commit, not at all. Readers see none of it until the commit; no other write may
+   * start until the group is committed or aborted (it throws).
+   */
+  openGroup(): RecordGroup<T> {
+    this.refuseDuringGroup();
+    try {
+      if (this.tornTail) this.io.ftruncateSync(this.fd, this.fileBytes);
+      this.tornTail = false;
+    } catch (error) {
+      throw StorageError.from(error, this.file);
+    }
+    this.groupOpen = true;
+    const placed: { key: string; start: number; length: number }[] = [];
+    let end = this.fileBytes;
+    let failed = false;
+    const attempt = (work: () => void) => {
+      if (failed) throw new Error(`${this.file}: this group already failed; abort it`);
+      try {
+        // Until the commit line, whatever is past `fileBytes` is a torn tail for the next write to cut.
+        this.tornTail = true;
+        work();
+      } catch (error) {
+        failed = true;
+        throw StorageError.from(error, this.file);
+      }
+    };
+    const append = (records: T[]) => {
+      if (records.length === 0) return;
+      attempt(() => {
+        const lines = records.map((record) => JSON.stringify(record));
+        const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+        writeAllAt(this.io, this.fd, bytes, end, this.file);
+        syncFile(this.io, this.fd, this.file);
+        let offset = end;
+        records.forEach((record, k) => {
+          const length = Buffer.byteLength(lines[k]!);
+          placed.push({ key: this.keyOf(record), start: offset, length });
+          offset += length + 1;
+        });
+        end += bytes.length;
+      });
+    };
+    const commit = (): number[] => {
+      if (placed.length === 0) {
+        this.groupOpen = false;
+        return [];
+      }
+      attempt(() => {
+        const line = Buffer.from(`${COMMIT}\n`);
+        writeAllAt(this.io, this.fd, line, end, this.file);
+        syncFile(this.io, this.fd, this.file);
+        end += line.length;
+      });
+      this.groupOpen = false;
+      this.tornTail = false;
+      this.fileBytes = end;
+      this.generation++;
+      const slots = placed.map((p) => this.place(p.key, p.start, p.length));
+      if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compactIfSpace();
+      return slots;
+    };
+    const abort = () => {
+      this.groupOpen = false;
+    };
+    return { append, commit, abort };
+  }
+
   close(): void {
     closeSync(this.fd);
+  }
+
+  private refuseDuringGroup(): void {
+    if (this.groupOpen) throw new Error(`${this.file}: a group is being written in parts; other writes must wait for it`);
   }
 
   private place(key: string, start: number, length: number): number {

@@ -5,8 +5,9 @@ import { benchFsync } from './fsync.bench';
 import { benchHistory } from './history.bench';
 import { benchKillLoop } from './kill-loop.bench';
 import { benchMailing, benchRateLimit } from './mailing.bench';
+import { benchSearch } from './search.bench';
 
-const PARTS = ['content-script', 'mailing', 'rate-limit', 'fsync', 'history', 'kill-loop'] as const;
+const PARTS = ['content-script', 'mailing', 'rate-limit', 'fsync', 'history', 'kill-loop', 'search'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length > 0) {
@@ -23,3 +24,4 @@ if (runs('rate-limit')) await benchRateLimit();
 if (runs('fsync')) benchFsync(mailingSeconds);
 if (runs('history')) await benchHistory();
 if (runs('kill-loop')) await benchKillLoop();
+if (runs('search')) await benchSearch();

@@ -1,0 +1,158 @@
+import { comparable, textMatcher, type FilterOperator } from '../groups/contact-filter';
+import { lastAtOrBefore } from './search-haystack';
+
+const FEW_VALUES = 4096;
+/** Text that comparable() leaves as it is (once lowercase): no ё, and each space a single ' ' between words. */
+const SAME_FOR_FILTERS = /^(?:[^\sё]+(?: [^\sё]+)*)?$/;
+
+/**
+ * One text field of every contact, by slot, dictionary-encoded: each distinct value is held once
+ * (a hundred thousand contacts of a few hundred companies hold a few hundred account names), and a
+ * slot holds only its value's number. A value is kept in two forms: as search compares it (lowercase)
+ * and as a filter compares it (also trimmed, spaces collapsed, ё as е) — one string when they are equal.
+ * Number 0 is the empty value, which a missing one also is.
+ *
+ * Values are counted in by intern() and out by release(), so that a value no slot holds any more is
+ * dropped; assign() puts an interned value at a slot (and releases the one there).
+ */
+export class TextColumn {
+  private ids = new Uint32Array(0);
+  private readonly lower: string[] = [''];
+  private readonly compared: string[] = [''];
+  private readonly uses: number[] = [0];
+  private readonly idOfLower = new Map<string, number>();
+  /** While the column has few values (cities, companies, owners): each value as written, to skip lowercasing it again. */
+  private readonly idOfWritten = new Map<string, number>();
+  private readonly freeIds: number[] = [];
+  /** Each form's values joined, each after a NUL, for a scan of all values at once; dropped when a value comes or goes. */
+  private joined: { lower?: Joined; compared?: Joined } = {};
+  /** Values with a NUL in them, which the joined text cannot hold apart. */
+  private valuesWithNul = 0;
+
+  /** The value's number, counted as one more use (0 for an empty or missing value). */
+  intern(value: string | null | undefined): number {
+    if (!value) return 0;
+    let id = this.idOfWritten.get(value);
+    if (id === undefined) {
+      // toLowerCase is toLocaleLowerCase('ru') — only Turkish, Azeri and Lithuanian differ — at a fraction of the cost.
+      const lower = value.toLowerCase();
+      id = this.idOfLower.get(lower) ?? this.add(lower);
+      if (this.idOfLower.size <= FEW_VALUES) this.idOfWritten.set(value, id);
+      else this.idOfWritten.clear();
+    }
+    this.uses[id]!++;
+    return id;
+  }
+
+  /** One use fewer; the value is dropped when none is left. */
+  release(id: number): void {
+    if (id === 0 || --this.uses[id]! > 0) return;
+    this.idOfWritten.clear();
+    this.joined = {};
+    if (this.lower[id]!.includes('\0')) this.valuesWithNul--;
+    this.idOfLower.delete(this.lower[id]!);
+    this.lower[id] = '';
+    this.compared[id] = '';
+    this.freeIds.push(id);
+  }
+
+  /** Puts the (interned) value `id` at `slot`, releasing the one that was there. */
+  assign(slot: number, id: number): void {
+    if (slot >= this.ids.length) {
+      // A custom field few contacts have costs nothing for the others.
+      if (id === 0) return;
+      this.grow(slot);
+    }
+    this.release(this.ids[slot]!);
+    this.ids[slot] = id;
+  }
+
+  idOf(slot: number): number {
+    return slot < this.ids.length ? this.ids[slot]! : 0;
+  }
+
+  /** The slot's value as search compares it. */
+  lowerAt(slot: number): string {
+    return this.lower[this.idOf(slot)]!;
+  }
+
+  /**
+   * By number, 1 for each value that a filter rule's text operator matches (as compileFilter's
+   * textMatcher does), with one scan of the values joined where there is a needle to look for.
+   */
+  valuesMatching(op: FilterOperator, needle: string): Uint8Array {
+    const positive = op === 'neq' ? 'eq' : op === 'not_contains' ? 'contains' : op;
+    const pattern = positive === 'eq' ? `\0${needle}\0` : positive === 'starts_with' ? `\0${needle}` : positive === 'contains' ? needle : null;
+    if (pattern === null || needle === '') return this.valuesWhere(this.compared, textMatcher(op, needle));
+    const result = this.scan('compared', pattern, needle, textMatcher(positive, needle)) ?? new Uint8Array(this.compared.length);
+    if (positive !== op) for (let id = 0; id < result.length; id++) result[id] = result[id]! ^ 1;
+    return result;
+  }
+
+  /** By number, 1 for each value whose search form contains `needle` (not empty); undefined when none does. */
+  valuesContaining(needle: string): Uint8Array | undefined {
+    return this.scan('lower', needle, needle, (value) => value.includes(needle));
+  }
+
+  /**
+   * The values (by number) in which `pattern` occurs in the joined text, NUL standing for the edges
+   * of a value — or, where NUL cannot tell values apart, those that pass `test`; undefined: none.
+   */
+  private scan(form: 'lower' | 'compared', pattern: string, needle: string, test: (value: string) => boolean): Uint8Array | undefined {
+    const values = form === 'lower' ? this.lower : this.compared;
+    if (this.valuesWithNul > 0 || needle.includes('\0')) {
+      const found = this.valuesWhere(values, test);
+      return found.includes(1) ? found : undefined;
+    }
+    const { text, starts } = (this.joined[form] ??= joinAfterNul(values));
+    let found: Uint8Array | undefined;
+    for (let at = text.indexOf(pattern); at !== -1; ) {
+      const id = lastAtOrBefore(starts, at);
+      (found ??= new Uint8Array(values.length))[id] = 1;
+      if (id + 1 >= starts.length) break;
+      at = text.indexOf(pattern, starts[id + 1]!);
+    }
+    return found;
+  }
+
+  private valuesWhere(values: string[], test: (value: string) => boolean): Uint8Array {
+    const result = new Uint8Array(values.length);
+    values.forEach((value, id) => (result[id] = test(value) ? 1 : 0));
+    return result;
+  }
+
+  private add(lower: string): number {
+    if (lower === '') return 0;
+    const id = this.freeIds.pop() ?? this.lower.length;
+    this.lower[id] = lower;
+    this.compared[id] = SAME_FOR_FILTERS.test(lower) ? lower : comparable(lower);
+    if (lower.includes('\0')) this.valuesWithNul++;
+    this.joined = {};
+    this.uses[id] = 0;
+    this.idOfLower.set(lower, id);
+    return id;
+  }
+
+  private grow(slot: number): void {
+    const grown = new Uint32Array(Math.max(slot + 1, this.ids.length * 2, 1024));
+    grown.set(this.ids);
+    this.ids = grown;
+  }
+}
+
+interface Joined {
+  text: string;
+  /** Where value id's NUL is. */
+  starts: Int32Array;
+}
+
+/** The values, each after a NUL, and a closing NUL. */
+function joinAfterNul(values: string[]): Joined {
+  const starts = new Int32Array(values.length);
+  let offset = 0;
+  values.forEach((value, id) => {
+    starts[id] = offset;
+    offset += value.length + 1;
+  });
+  return { text: `\0${values.join('\0')}\0`, starts };
+}

@@ -1,0 +1,245 @@
+// npm run bench -- search: contact search and group counts at 100,000 contacts, and whether they
+// (or a 100k-row CSV import) hold up the relay: search p50/p95 by kind of query, group count p95,
+// /health while 20 searches run at once and while the import runs, a 100k mailing's throughput with
+// and without a user typing in the contact picker, and RSS before and after the import.
+// BENCH_SEARCH_SIZE sets the directory size (default 100,000).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeSmsRu } from '../fakes/fake-smsru';
+import type { RelayProcess } from '../support/spawn-relay';
+import { api, createMailing, procStats, quantile, resetPeak, runToEnd, sleep, spawnBenchRelay } from './bench-relay';
+import { benchCsv, benchPerson, benchSnapshot } from './bench-directory';
+
+const ENV = { MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '4' };
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+const summary = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1) ?? 0, n: sorted.length };
+};
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+const search = (relay: RelayProcess, q: string) => api(relay, undefined, 'GET', `/api/contacts?q=${encodeURIComponent(q)}`);
+
+/** Polls GET /health one request after another (20 ms apart) until stopped; each answer's wait in ms. */
+function watchHealth(relay: RelayProcess) {
+  const waits: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      // A keep-alive connection the relay closed while it was busy is reset, and a relay that has not
+      // accepted for seconds may refuse: the wait goes on, over a new connection.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await (await fetch(`${relay.url}/health`)).arrayBuffer();
+          break;
+        } catch (error) {
+          if (attempt === 50) throw error;
+          await sleep(100);
+        }
+      }
+      waits.push(performance.now() - started);
+      await sleep(20);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return summary(waits);
+  };
+}
+
+/**
+ * RSS of an idle relay after big work: V8 gives garbage back some 30 s after allocation calms down
+ * (its memory reducer), so this waits up to `maxSeconds`, or until RSS is at most `enough` for 3 s.
+ */
+async function idleRss(pid: number, enough: number, maxSeconds: number): Promise<{ rssMb: number; seconds: number }> {
+  const started = performance.now();
+  let below = 0;
+  for (;;) {
+    const rssMb = procStats(pid).rssMb;
+    below = rssMb <= enough ? below + 1 : 0;
+    const seconds = Math.round((performance.now() - started) / 1000);
+    if (below === 3 || seconds >= maxSeconds) return { rssMb, seconds };
+    await sleep(1000);
+  }
+}
+
+/** Queries as people type them, drawn from people who are in the directory (and one that is not). */
+function queries(size: number) {
+  const person = (k: number) => benchPerson((k * 7919) % size);
+  const of = (make: (k: number) => string) => Array.from({ length: 20 }, (_, k) => make(k));
+  return {
+    'name prefix': of((k) => person(k).name.slice(0, 4 + (k % 8))),
+    'phone digits': of((k) => person(k).mobile.slice(4, 10)),
+    account: of((k) => person(k).account.replace(/^\S+ «/, '').replace('»', '')),
+    'e-mail': of((k) => person(k).email.slice(0, 8 + (k % 10))),
+    'no match': of((k) => `Щукина-Зорге ${k}`),
+  };
+}
+
+async function seed(relay: RelayProcess, size: number) {
+  // 2000 a request: the default body limit is 1 MB.
+  for (let from = 0; from < size; from += 2000) {
+    const contacts = Array.from({ length: Math.min(2000, size - from) }, (_, k) => benchSnapshot(from + k));
+    await api(relay, undefined, 'POST', '/api/contacts/bulk', { contacts });
+  }
+  const group = await api(relay, undefined, 'POST', '/api/groups', { name: 'Все', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'hasPhone', op: 'is_true' }] } });
+  return group.id as string;
+}
+
+async function searchLatencies(relay: RelayProcess, size: number) {
+  // The index lays out its search text when first asked after a write (then only where it changed).
+  const cold = await timed(() => search(relay, 'Щукина-Зорге 000'));
+  console.log(`  first search after the contacts were stored (search text laid out): ${ms(cold.ms)}`);
+  for (const [kind, list] of Object.entries(queries(size))) {
+    const times: number[] = [];
+    let found = 0;
+    for (const q of list) {
+      const { ms: took, value } = await timed(() => search(relay, q));
+      times.push(took);
+      found += value.contacts.length;
+    }
+    const s = summary(times);
+    console.log(`  search, ${kind} (${list.length} queries, ${(found / list.length).toFixed(0)} found on average): p50 ${ms(s.p50)}, p95 ${ms(s.p95)} (target ≤ 10 ms)`);
+  }
+}
+
+async function groupCounts(relay: RelayProcess) {
+  const filters = {
+    'account = …': { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'ООО «Ромашка»' }] },
+    'city and VIP and has mobile': { combinator: 'and', rules: [{ field: 'city', op: 'eq', value: 'Казань' }, { field: 'fields.Сегмент', op: 'eq', value: 'VIP' }, { field: 'hasMobile', op: 'is_true' }] },
+    'name contains … or e-mail starts with …': { combinator: 'or', rules: [{ field: 'name', op: 'contains', value: 'ёдор' }, { field: 'email', op: 'starts_with', value: 'olga' }] },
+  };
+  for (const [label, filter] of Object.entries(filters)) {
+    // The first count of a field joins its values (kept until they change): told apart.
+    const first = await timed(() => api(relay, undefined, 'POST', '/api/groups/count', { filter }));
+    const times: number[] = [];
+    let count = 0;
+    for (let k = 0; k < 20; k++) {
+      const { ms: took, value } = await timed(() => api(relay, undefined, 'POST', '/api/groups/count', { filter }));
+      times.push(took);
+      count = value.count;
+    }
+    const s = summary(times);
+    console.log(`  group count, ${label} (${count} contacts): p50 ${ms(s.p50)}, p95 ${ms(s.p95)} (target ≤ 10 ms); the first one ${ms(first.ms)}`);
+  }
+}
+
+/** 20 clients searching at once, each one search after another, for at least 3 s and 2 searches each. */
+async function parallelSearches(relay: RelayProcess, size: number) {
+  const all = Object.values(queries(size)).flat();
+  const stop = watchHealth(relay);
+  const started = performance.now();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async (_, worker) => {
+      for (let k = 0; k < 2 || performance.now() - started < 3000; k++) {
+        await search(relay, all[(worker * 13 + k) % all.length]!);
+        done++;
+      }
+    }),
+  );
+  const health = await stop();
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`  /health while 20 clients search at once (${done} searches in ${seconds.toFixed(1)} s): p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`);
+}
+
+/** A person typing names into the contact picker: a debounced search every 300 ms. */
+function typist(relay: RelayProcess, size: number) {
+  let stopped = false;
+  let searches = 0;
+  const loop = (async () => {
+    for (let k = 0; !stopped; k++) {
+      const name = benchPerson((k * 104_729) % size).name;
+      for (let chars = 3; chars <= Math.min(name.length, 9) && !stopped; chars += 2) {
+        const started = performance.now();
+        await search(relay, name.slice(0, chars));
+        searches++;
+        await sleep(Math.max(0, 300 - (performance.now() - started)));
+      }
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return searches;
+  };
+}
+
+async function mailings(relay: RelayProcess, groupId: string, size: number) {
+  const quiet = await runToEnd(relay, await createMailing(relay, groupId, 'Quiet'));
+  const quietRate = quiet.stats.counters.sent / quiet.seconds;
+  console.log(`  ${size} mailing alone: ${quiet.stats.counters.sent} sent in ${quiet.seconds.toFixed(1)} s = ${quietRate.toFixed(0)} messages/s`);
+  const stopTyping = typist(relay, size);
+  const typed = await runToEnd(relay, await createMailing(relay, groupId, 'Typed'));
+  const searches = await stopTyping();
+  const typedRate = typed.stats.counters.sent / typed.seconds;
+  console.log(
+    `  ${size} mailing while someone types in the contact picker (${searches} searches): ${typed.stats.counters.sent} sent in ${typed.seconds.toFixed(1)} s = ${typedRate.toFixed(0)} messages/s, ` +
+      `${((typedRate / quietRate) * 100).toFixed(0)} % of alone (target ≥ 90 %)`,
+  );
+}
+
+async function csvImport(relay: RelayProcess, rows: number) {
+  const csv = benchCsv(rows);
+  const pid = relay.child.pid!;
+  // Garbage of the phases before is given back too, so that before and after compare alike.
+  const before = (await idleRss(pid, 0, 40)).rssMb;
+  resetPeak(pid);
+  const stop = watchHealth(relay);
+  const { ms: took, value } = await timed(async () => {
+    const response = await fetch(`${relay.url}/api/contacts/import?idPrefix=benchcsv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    return response.json() as Promise<any>;
+  });
+  const health = await stop();
+  const peak = procStats(pid).peakRssMb;
+  const rightAfter = procStats(pid).rssMb;
+  const idle = await idleRss(pid, before * 1.2, 60);
+  console.log(
+    `  ${rows}-row CSV import (${(csv.length / 1e6).toFixed(1)} M characters): ${value.created} created, ${value.refused?.length} refused in ${(took / 1000).toFixed(1)} s; ` +
+      `/health meanwhile p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`,
+  );
+  console.log(
+    `  RSS before the import ${before.toFixed(0)} MB, peak during it ${peak.toFixed(0)} MB, right after it ${rightAfter.toFixed(0)} MB, ` +
+      `${idle.seconds} s later ${idle.rssMb.toFixed(0)} MB = ${((idle.rssMb / before - 1) * 100).toFixed(0)} % more than before (target ≤ 20 %)`,
+  );
+}
+
+export async function benchSearch(): Promise<void> {
+  const size = Number(process.env.BENCH_SEARCH_SIZE ?? 100_000);
+  const fake = await startFakeSmsRu({ balance: 1e12 });
+  const dataDir = await mkdtemp(join(tmpdir(), 'crmsms-bench-search-'));
+  const started = performance.now();
+  try {
+    const relay = await spawnBenchRelay(fake, dataDir, ENV, 120_000);
+    try {
+      const seeded = await timed(() => seed(relay, size));
+      console.log(`search: ${size} contacts stored in ${(seeded.ms / 1000).toFixed(1)} s; RSS ${procStats(relay.child.pid!).rssMb.toFixed(0)} MB`);
+      await searchLatencies(relay, size);
+      await groupCounts(relay);
+      await parallelSearches(relay, size);
+      await mailings(relay, seeded.value, size);
+      await csvImport(relay, size);
+    } catch (error) {
+      console.error(`search bench failed; the relay ${relay.child.exitCode === null && relay.child.signalCode === null ? 'is running' : `exited (${relay.child.exitCode ?? relay.child.signalCode})`}; its last output:\n${relay.output().slice(-2000)}`);
+      throw error;
+    } finally {
+      await relay.kill();
+    }
+    console.log(`  search part took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    await fake.close();
+  }
+}
