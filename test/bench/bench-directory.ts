@@ -1,5 +1,7 @@
 // A made-up but lifelike contact directory for the search bench: Russian names, a few hundred
 // companies, cities, owners, e-mails, custom fields, one to two phones each; the same every run.
+import { seededRandom } from '../support/seeded-random';
+
 const FIRST = ['Александр', 'Мария', 'Дмитрий', 'Анна', 'Сергей', 'Елена', 'Андрей', 'Ольга', 'Алексей', 'Наталья', 'Иван', 'Татьяна', 'Михаил', 'Ирина', 'Пётр', 'Светлана', 'Николай', 'Юлия', 'Владимир', 'Екатерина', 'Фёдор', 'Ксения', 'Артём', 'Дарья', 'Семён', 'Алёна', 'Егор', 'Полина', 'Кирилл', 'Виктория'];
 const LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев', 'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев', 'Романов', 'Воробьёв', 'Сергеев', 'Кузьмин', 'Фролов', 'Александров', 'Дмитриев', 'Королёв', 'Гусев', 'Киселёв', 'Ильин', 'Максимов', 'Поляков', 'Сорокин', 'Виноградов', 'Ковалёв', 'Белов', 'Медведев', 'Антонов', 'Тарасов'];
 const CITIES = ['Москва', 'Санкт-Петербург', 'Казань', 'Новосибирск', 'Екатеринбург', 'Нижний Новгород', 'Самара', 'Омск', 'Ростов-на-Дону', 'Уфа', 'Красноярск', 'Пермь', 'Воронеж', 'Волгоград', 'Краснодар'];
@@ -24,16 +26,7 @@ export interface BenchPerson {
 
 /** The i-th person of directory `seed`: every field drawn from a PRNG started at (seed, i). */
 export function benchPerson(i: number, seed = 1): BenchPerson {
-  // mulberry32, started at (seed, i)
-  let state = (seed * 2_654_435_761 + i * 40_503) >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const { next, pick } = seededRandom(seed * 2_654_435_761 + i * 40_503);
   const firstIndex = Math.floor(next() * FIRST.length);
   const first = FIRST[firstIndex]!;
   // FIRST alternates men's and women's names.

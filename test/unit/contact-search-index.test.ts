@@ -7,6 +7,7 @@ import { searchContacts } from '../../relay/contacts/search-contacts';
 import { compileFilter, contactFilterSchema, type ContactFilter, type FilterRule } from '../../relay/groups/contact-filter';
 import { countMembers, groupMembers } from '../../relay/groups/group-members';
 import { ContactStore, type StoredContact } from '../../relay/store/contacts';
+import { seededRandom } from '../support/seeded-random';
 
 const opened: ContactStore[] = [];
 afterEach(() => opened.splice(0).forEach((store) => store.close()));
@@ -109,18 +110,6 @@ function searchByReading(contacts: Iterable<StoredContact>, query: string, limit
   return matches;
 }
 
-/** mulberry32 */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]! };
-}
 
 const PLAIN_WORDS = ['Ромашка', 'РОМАШКА', ' ромашка  плюс ', 'Ёжик', 'ежик', 'Пётр', 'Петр', 'Ivan', 'IVAN ivanov', 'Σίσυφος', 'İstanbul', 'a\u00a0b', '', '   '];
 /** Search and filters join values with NUL and \u0001 internally: values and queries that hold them must still work. */
@@ -129,7 +118,7 @@ let WORDS = PLAIN_WORDS;
 const TEXT_FIELDS = ['name', 'firstName', 'lastName', 'account', 'owner', 'city', 'email', 'adapter', 'fields.Сегмент', 'fields.Регион'];
 const OPS: FilterRule['op'][] = ['eq', 'neq', 'contains', 'not_contains', 'starts_with', 'empty', 'not_empty'];
 
-function randomContact(r: ReturnType<typeof random>, crmId: string): StoredContact {
+function randomContact(r: ReturnType<typeof seededRandom>, crmId: string): StoredContact {
   const maybe = (value: string) => (r.next() < 0.3 ? undefined : value);
   const phones: ContactPhone[] = Array.from({ length: Math.floor(r.next() * 3) }, () => {
     const digits = `79${String(Math.floor(r.next() * 1e9)).padStart(9, '0')}`;
@@ -153,7 +142,7 @@ function randomContact(r: ReturnType<typeof random>, crmId: string): StoredConta
   });
 }
 
-function randomFilter(r: ReturnType<typeof random>, depth = 1): ContactFilter {
+function randomFilter(r: ReturnType<typeof seededRandom>, depth = 1): ContactFilter {
   const rules: ContactFilter['rules'] = Array.from({ length: 1 + Math.floor(r.next() * 3) }, () => {
     if (depth < 3 && r.next() < 0.2) return randomFilter(r, depth + 1);
     if (r.next() < 0.25) return rule(r.pick(['hasMobile', 'hasPhone', 'doNotUseSms']), r.pick(['is_true', 'is_false'] as const));
@@ -170,7 +159,7 @@ describe('the index answers exactly as reading every contact did', () => {
     ['NUL and \\u0001 in values and queries', ODD_WORDS],
   ])('search and filters over a random directory with random rewrites, before and after a reopen: %s', async (_, words) => {
     WORDS = words;
-    const r = random(20260);
+    const r = seededRandom(20260);
     const file = fileIn();
     const store = open(file);
     // Enough contacts and rewrites for several search blocks (1024 places each) with holes in them.
@@ -197,7 +186,7 @@ describe('the index answers exactly as reading every contact did', () => {
 
   it('keeps the directory order through many rewrites (the order list closes its holes)', async () => {
     const store = open(fileIn());
-    const r = random(7);
+    const r = seededRandom(7);
     for (let round = 0; round < 12; round++) {
       await store.putMany(Array.from({ length: 1000 }, () => contact(`c${Math.floor(r.next() * 300)}`, { name: `Имя ${round} ${r.next()}` })));
     }
