@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { spawnRelay, type RelayProcess } from '../support/spawn-relay';
+import { until } from '../support/wait';
 
 // A real full disk: the relay's data folder is a small tmpfs that the test fills while a mailing
 // runs. (A read-only remount is refused while the relay holds its files open for writing, so EROFS
@@ -45,15 +46,10 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; relay output:\n${relay?.output().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+
+/** Waits as `until` does, longer, and says what the relay printed when it gives up. */
+const untilRelay = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  until(what, probe, timeoutMs, () => `relay output:\n${relay?.output().slice(-2000) ?? ''}`);
 
 /** Takes every free byte of the file system, as another program filling the disk would. */
 function fillDisk(): string {
@@ -84,7 +80,7 @@ async function startMailing(): Promise<string> {
   expect((await api('PUT', `/api/mailings/${mailing.id}/audience`, { contacts: contacts.map((c) => c.crmId) })).status).toBe(200);
   fake.fail({ delayMs: 25 });
   expect((await api('POST', `/api/mailings/${mailing.id}/launch`)).status).toBe(200);
-  await until('the first sends', async () => fake.sent.length >= 300);
+  await untilRelay('the first sends', async () => fake.sent.length >= 300);
   return mailing.id as string;
 }
 
@@ -104,12 +100,12 @@ async function restartAndCheck(id: string): Promise<void> {
 }
 
 async function finish(id: string): Promise<any> {
-  const view = await until('the mailing to settle', async () => {
+  const view = await untilRelay('the mailing to settle', async () => {
     const current = await stats(id);
     return current.counters.sending === 0 && current.status !== 'running' ? current : null;
   }, 60_000);
   if (view.status === 'paused') expect((await api('POST', `/api/mailings/${id}/resume`)).status).toBe(200);
-  return until('the mailing to finish', async () => {
+  return untilRelay('the mailing to finish', async () => {
     const current = await stats(id);
     return current.status === 'finished' ? current : null;
   }, 60_000);
@@ -140,7 +136,7 @@ describe.skipIf(mountError !== null)('the data folder on a real disk that fills 
     fresh();
     const id = await startMailing();
     const filler = fillDisk();
-    const halted = await until('the halt', async () => {
+    const halted = await untilRelay('the halt', async () => {
       const view = await stats(id);
       return view.status === 'paused' && view.counters.sending === 0 ? view : null;
     });
@@ -162,7 +158,7 @@ describe.skipIf(mountError !== null)('the data folder on a real disk that fills 
     fresh();
     const id = await startMailing();
     const filler = fillDisk();
-    await until('the halt', async () => (await stats(id)).statusReason?.code === 'storage_unwritable');
+    await untilRelay('the halt', async () => (await stats(id)).statusReason?.code === 'storage_unwritable');
     await relay!.kill('SIGKILL');
     rmSync(filler);
     relay = await spawnRelay(env());
@@ -177,7 +173,7 @@ describe.skipIf(mountError !== null)('the data folder on a real disk that fills 
     fresh();
     const id = await startMailing();
     const filler = fillDisk();
-    await until('the halt', async () => {
+    await untilRelay('the halt', async () => {
       const view = await stats(id);
       return view.status === 'paused' && view.counters.sending === 0 ? view : null;
     });
@@ -188,8 +184,8 @@ describe.skipIf(mountError !== null)('the data folder on a real disk that fills 
     expect((await stats(id)).status).toBe('paused');
 
     rmSync(filler);
-    await until('the resume', async () => (await api('POST', `/api/mailings/${id}/resume`)).status === 200);
-    const done = await until('the mailing to finish', async () => {
+    await untilRelay('the resume', async () => (await api('POST', `/api/mailings/${id}/resume`)).status === 200);
+    const done = await untilRelay('the mailing to finish', async () => {
       const current = await stats(id);
       return current.status === 'finished' ? current : null;
     }, 60_000);

@@ -5,6 +5,7 @@ import type { MailingView } from '../../shared/mailings';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { recipientPhone } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { until } from '../support/wait';
 
 // A launch freezes the audience while it waits for the provider's cost answers. Whatever arrives
 // meanwhile must not change what goes out, and a refused launch leaves nothing behind.
@@ -27,7 +28,7 @@ async function draftTo(count: number): Promise<MailingView> {
 async function launchHeld(id: string): Promise<{ launch: Promise<{ status: number; body: any }> }> {
   fake.fail({ delayMs: 400 });
   const launch = relay.call('POST', `/api/mailings/${id}/launch`, marketer);
-  while (fake.calls('sms/cost').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await until('the cost request', () => fake.calls('sms/cost').length > 0);
   return { launch };
 }
 
@@ -61,8 +62,7 @@ describe('a launch that is freezing the audience', () => {
       expect(view.text).toBe('Текст, что уходит');
       expect(view.audience.contacts).toHaveLength(150);
       expect(view.status).not.toBe('cancelled');
-      const until = Date.now() + 10_000;
-      while (fake.sent.length < 150 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      await until('every send', () => fake.sent.length >= 150);
       expect(new Set(fake.sent.map((s) => s.text))).toEqual(new Set(['Текст, что уходит']));
       expect(fake.sent).toHaveLength(150);
     });

@@ -5,6 +5,7 @@ import type { MailingView } from '../../shared/mailings';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { launchMailingTo, waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { until } from '../support/wait';
 
 let fake: FakeSmsRu;
 let relay: TestRelay;
@@ -27,7 +28,7 @@ describe('a mailing ledger damaged in the middle', () => {
   it('sets that one mailing aside, paused with the reason and its file kept; the relay and the other mailings go on', async () => {
     fake.fail({ delayMs: 40 });
     const damaged = await launchMailingTo(relay, 1000);
-    while (fake.calls('sms/send').length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until('three sends', () => fake.calls('sms/send').length >= 3);
     await relay.close();
 
     const journal = join(dataDir, 'mailings', damaged, 'journal.jsonl');

@@ -5,6 +5,7 @@ import type { MailingStats } from '../../shared/mailings';
 import { smsRuCallbackBody, startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { launchMailingTo, recipientPhone, waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { until } from '../support/wait';
 
 // A finished mailing leaves memory for its folder: everything a person or a provider may still ask
 // of it is answered from disk.
@@ -78,7 +79,7 @@ describe('a finished mailing, archived', () => {
   it('a mailing cancelled with requests at the provider keeps their outcomes, archived and after a restart', async () => {
     fake.fail({ delayMs: 300 });
     const id = await launchMailingTo(relay, 1000);
-    while (fake.calls('sms/send').length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until('requests at the provider', () => fake.calls('sms/send').length >= 2);
     expect((await relay.call('POST', `/api/mailings/${id}/cancel`, { role: 'marketer' })).status).toBe(200);
     await waitUntilSettled(relay, id, ['cancelled']);
     await restart();

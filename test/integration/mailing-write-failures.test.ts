@@ -4,6 +4,7 @@ import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { faultyIo, type FaultyIo } from '../support/faulty-io';
 import { launchMailingTo, repeated, waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { until } from '../support/wait';
 
 // The disk fails under a running relay (injected in its file layer, so every failure point is
 // reachable without a mount; test/integration/disk-full.test.ts does it with a real full disk).
@@ -17,15 +18,6 @@ const env = () => ({
   MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '2', MAILING_RETRY_BASE_MS: '20',
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const mailingOf = async (id: string): Promise<MailingView> => (await relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' })).body;
 const sentPhones = () => fake.sent.map((s) => s.phone);

@@ -4,6 +4,7 @@ import { startFakeSmsc, type FakeSmsc } from '../fakes/fake-smsc';
 import { startGatewayProxy, type GatewayProxy } from '../support/gateway-proxy';
 import { launchMailingTo, recipientPhone, waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, testClock, type TestClock, type TestRelay } from '../support/relay-harness';
+import { until } from '../support/wait';
 
 // Unknowns resolved by the provider where it can tell: SMSC behind a gateway that answers 502 for
 // some sends after passing them on (SMSC has them) and for others without (SMSC never saw them).
@@ -85,12 +86,10 @@ describe('asking the provider about unknown recipients', () => {
     await waitUntilSettled(relay, id, ['finished']);
     const lost = gateway.counts['answer-502-after-forwarding'];
     const dropped = gateway.counts['answer-502-without-forwarding'];
-    const until = Date.now() + 10_000;
-    let current = await stats(id);
-    while (current.counters.unknown !== dropped && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      current = await stats(id);
-    }
+    const current = await until('the relay to ask by itself', async () => {
+      const view = await stats(id);
+      return view.counters.unknown === dropped ? view : null;
+    });
     expect(current.counters).toMatchObject({ unknown: dropped, sent: RECIPIENTS - dropped });
     expect(lost).toBeGreaterThan(0);
   });
