@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, readSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { nodeIo, syncDirectory, syncFile, writeAllAt, type DataIo } from './data-io';
 import { StorageError } from './storage-error';
@@ -260,12 +260,14 @@ export class RecordLog<T> {
     this.fileBytes = committedEnd;
   }
 
-  /** Compaction is housekeeping: a disk too full for the rewritten copy leaves the log as it is. */
+  /**
+   * Compaction is housekeeping after a write that is already committed: whatever stops it (a full
+   * disk, no file handles left) leaves the log as it was, and the write that triggered it stands.
+   */
   private compactIfSpace(): void {
     try {
       this.compact();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
+    } catch {
       rmSync(`${this.file}.tmp`, { force: true });
     }
   }
@@ -273,7 +275,12 @@ export class RecordLog<T> {
   /** Rewrites the file with only the live records (fsync'd), then swaps it in and fsyncs the folder. */
   private compact(): void {
     const temp = `${this.file}.tmp`;
-    const out = this.io.openSync(temp, 'w');
+    let out: number;
+    try {
+      out = this.io.openSync(temp, 'w+');
+    } catch (error) {
+      throw StorageError.from(error, temp);
+    }
     const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
     let written = 0;
     const newStarts: number[] = [];
@@ -293,20 +300,19 @@ export class RecordLog<T> {
       writeAllAt(this.io, out, commit, written, temp);
       written += commit.length;
       syncFile(this.io, out, temp);
-    } finally {
-      this.io.closeSync(out);
-    }
-    try {
       this.io.renameSync(temp, this.file);
     } catch (error) {
+      this.io.closeSync(out);
       throw StorageError.from(error, this.file);
     }
-    syncDirectory(this.io, dirname(this.file));
+    // The handle written through is the renamed file's: swapping to it cannot fail after the rename,
+    // so memory and disk agree from here on whatever happens next.
     closeSync(this.fd);
-    this.fd = openSync(this.file, 'r+');
+    this.fd = out;
     for (const slot of order) this.starts[slot] = newStarts[slot]!;
     this.fileBytes = written;
     this.generation++;
+    syncDirectory(this.io, dirname(this.file));
   }
 }
 

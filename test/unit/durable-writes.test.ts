@@ -198,6 +198,24 @@ describe('the contact directory on a failing disk', () => {
     again.close();
   });
 
+  it('a compaction that cannot even start (no file handles left) leaves the committed write standing', () => {
+    const io = faultyIo();
+    const file = join(mkdtempSync(join(tmpdir(), 'durable-log-')), 'rows.jsonl');
+    const log = RecordLog.open<Row>(file, (r) => r.id, undefined, io);
+    const big = 'x'.repeat(1_200_000);
+    log.putMany([{ id: 'a', v: 1, big } as Row]);
+    io.fail({ code: 'EMFILE', operations: ['open'], path: (p) => p.endsWith('.tmp') });
+    // Superseding the big record makes the file outweigh the live ones: compaction is due, and fails.
+    expect(() => log.putMany([{ id: 'a', v: 2 }, { id: 'b', v: 1 }])).not.toThrow();
+    expect(io.failures).toBe(1);
+    expect([log.get('a'), log.get('b')]).toEqual([{ id: 'a', v: 2 }, { id: 'b', v: 1 }]);
+    io.heal();
+    log.close();
+    const again = RecordLog.open<Row>(file, (r) => r.id);
+    expect(again.get('a')).toEqual({ id: 'a', v: 2 });
+    again.close();
+  });
+
   it('every group is fsync\'d before putMany returns', () => {
     const io = faultyIo();
     const file = join(mkdtempSync(join(tmpdir(), 'durable-log-')), 'rows.jsonl');
