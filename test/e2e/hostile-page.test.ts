@@ -22,7 +22,7 @@ const USER_TEXT = 'Code 5813 for Anna';
 const PHISH = 'Ваша карта заблокирована: bank-secure.example';
 const UI_TEXTS = ['Отправленные СМС', 'Отправка СМС', 'Текст сообщения', 'Стоимость', 'СМС рассылки', 'Проверка доступности'];
 /** The extension's pages an attacker who knows its address would frame and open. */
-const EXTENSION_PAGES = ['popup.html', 'popup.html?panel', 'options.html', 'in-page.html', 'in-page.html#dialog'];
+const EXTENSION_PAGES = ['popup.html', 'options.html', 'in-page.html', 'in-page.html#dialog'];
 
 let fake: FakeSmsRu;
 let relay: TestRelay;

@@ -98,3 +98,20 @@ describe('who may ask the background what', () => {
     expect(mayAsk('sendMessage', 'not a url', EXT_BASE)).toBe(false);
   });
 });
+
+describe('tickets nobody redeems', () => {
+  it('are dropped once their redeem window is over, while a redeemed one stays to route its frame', async () => {
+    const store = memoryStore();
+    let clock = 5_000_000;
+    const tickets = createFrameTickets({ store, now: () => clock });
+    const route = { tabId: 1, frameId: 0, origin: CRM };
+    const unused = await tickets.issue({ kind: 'mailings' }, route as never);
+    const used = await tickets.issue({ kind: 'mailings' }, route as never);
+    expect(await tickets.redeem(used, 1)).not.toBeNull();
+    clock += REDEEM_WITHIN_MS + 1;
+    await tickets.issue({ kind: 'mailings' }, route as never); // issuing prunes
+    const left = (await store.all()).map(([ticket]) => ticket);
+    expect(left).not.toContain(unused);
+    expect(left).toContain(used);
+  });
+});
