@@ -20,6 +20,8 @@ export async function readContact(adapter: CrmAdapter, doc: Document, url: URL, 
     phones: [],
     doNotUseSms: null,
     provenance: { name: null, firstName: null, lastName: null, account: null, owner: null, currentUser: null, email: null, city: null, phones: null, doNotUseSms: null },
+    layers: {},
+    extra: {},
   };
   for (const field of TEXT_FIELDS) {
     const found = readFirst(doc, adapter.fields[field]);

@@ -1,4 +1,5 @@
 import type { PhoneType } from '../../shared/api';
+import type { ReadLayer } from '../../shared/adapter-overrides';
 
 /** How to get a value out of the element a selector found. */
 export type Reader = 'text' | 'value' | 'checked' | 'tel' | `attr:${string}`;
@@ -66,6 +67,10 @@ export interface ContactRead {
   /** true / false when the page says; null when it does not (unknown, not "allowed"). */
   doNotUseSms: boolean | null;
   provenance: Record<TextField | 'phones' | 'doNotUseSms', string | null>;
+  /** Which layer read each field that was read (site override, adapter rule, page global, fallback inside the card). */
+  layers: Partial<Record<TextField | 'phones' | 'doNotUseSms', ReadLayer>>;
+  /** Custom fields a site override adds (`extraFields`), by label. */
+  extra: Record<string, string>;
 }
 
 /** What a list row can tell about a contact. */
@@ -104,6 +109,16 @@ export interface CrmAdapter {
   markers?: { selectors: string[]; min: number };
   /** The element whose presence means the contact card has rendered. */
   ready: string;
+  /**
+   * The recognised card container(s), tried in order: fallback rules (labelled inputs in Russian and
+   * English, tel:/sms: links, phone-shaped text, the heading) look only inside it. Defaults to `ready`'s
+   * closest form/main/body when absent.
+   */
+  card?: string[];
+  /** Where the card's title (the contact's name) is shown: page header, compact profile block; the name's fallback. */
+  heading?: string[];
+  /** Page-script globals whose presence marks the CRM (e.g. Bitrix24's `BX`); any one counts as a marker. */
+  globalMarkers?: string[];
   fields: Partial<Record<TextField, Rule[]>>;
   /** Fields only page scripts know (e.g. Creatio's current user): dotted paths of globals, tried in order when no rule found the field. */
   globals?: Partial<Record<TextField, string[]>>;

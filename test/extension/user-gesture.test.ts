@@ -35,6 +35,8 @@ const contact: ContactRead = {
   phones: [{ number: '+7 912 345-67-89', type: 'mobile', source: 'test' }],
   doNotUseSms: false,
   provenance: {} as ContactRead['provenance'],
+  layers: {},
+  extra: {},
 };
 
 let root: HTMLElement;
