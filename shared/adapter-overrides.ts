@@ -63,6 +63,8 @@ export type ReadLayer = (typeof READ_LAYERS)[number];
 export const healthReportSchema = z.strictObject({
   site: siteOverrideSchema.shape.site,
   adapter: siteOverrideSchema.shape.adapter,
+  /** Contact cards read since the last report. */
+  cards: z.number().int().min(1).max(1_000_000),
   /** Per field (a text field, `phones`, `doNotUseSms` or an extra field's label): cards read by each layer, and not read at all. */
   fields: z
     .record(
@@ -75,3 +77,20 @@ export const healthReportSchema = z.strictObject({
     .refine((fields) => Object.keys(fields).length <= 40, 'must have at most 40 fields'),
 });
 export type HealthReport = z.input<typeof healthReportSchema>;
+
+/**
+ * The HTTP contract (relay/routes/adapters.ts serves it, the extension's background calls it):
+ * - `GET /api/adapters[?site=<origin>]` (any token): `{ overrides: SiteOverrideView[] }`, with an `ETag`; `If-None-Match` → 304.
+ * - `PUT /api/adapters` (admin): body `SiteOverrideInput`; one override per (site, adapter), replaced whole → the view.
+ * - `DELETE /api/adapters?site=<origin>&adapter=<id>` (admin) → 204, 404 when there is none.
+ * - `POST /api/adapters/health` (agent or higher): body `HealthReport` → 204; counts are added up per site, adapter and field.
+ * - `GET /api/adapters/health` (admin): `{ sites: HealthView[] }`.
+ */
+export interface HealthView {
+  site: string;
+  adapter: string;
+  /** When counting began (the first report), ISO time. */
+  since: string;
+  cards: number;
+  fields: Record<string, { read: Partial<Record<ReadLayer, number>>; missing: number }>;
+}
