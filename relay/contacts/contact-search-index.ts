@@ -64,9 +64,11 @@ export class ContactSearchIndex {
   /** By slot: its place in `order`, plus one (0: not in the index). */
   private placeOf = new Uint32Array(0);
   private live = 0;
-  private readonly names = new SearchHaystack((place) => this.atPlace(place, (slot) => this.text('name').lowerAt(slot)));
-  private readonly emails = new SearchHaystack((place) => this.atPlace(place, (slot) => this.text('email').lowerAt(slot)));
-  private readonly phones = new SearchHaystack((place) => this.atPlace(place, (slot) => this.phoneDigits[slot]!));
+  // Sketches let a needle skip the blocks that cannot hold it: 16 bytes a contact in all. Phone digits
+  // get longer pieces, as ten digits give few distinct short ones (and make indexOf crawl).
+  private readonly names = new SearchHaystack((place) => this.atPlace(place, (slot) => this.text('name').lowerAt(slot)), { gram: 3, bits: 1 << 15 });
+  private readonly emails = new SearchHaystack((place) => this.atPlace(place, (slot) => this.text('email').lowerAt(slot)), { gram: 4, bits: 1 << 15 });
+  private readonly phones = new SearchHaystack((place) => this.atPlace(place, (slot) => this.phoneDigits[slot]!), { gram: 5, bits: 1 << 16 });
 
   get size(): number {
     return this.live;
@@ -128,6 +130,43 @@ export class ContactSearchIndex {
     return (this.bits[slot]! & HAS_MOBILE) !== 0;
   }
 
+  /** Slots 0 … slotCapacity − 1 may hold a contact. */
+  get slotCapacity(): number {
+    return this.bits.length;
+  }
+
+  /** For every slot, 1 where the yes/no fact is `wanted`. */
+  slotsFlagged(field: 'hasPhone' | 'hasMobile' | 'doNotUseSms', wanted: boolean): Uint8Array {
+    const mask = field === 'hasPhone' ? HAS_PHONE : field === 'hasMobile' ? HAS_MOBILE : DO_NOT_USE_SMS;
+    const { bits } = this;
+    const out = new Uint8Array(bits.length);
+    const yes = wanted ? 1 : 0;
+    for (let slot = 0; slot < bits.length; slot++) out[slot] = (bits[slot]! & mask) !== 0 ? yes : yes ^ 1;
+    return out;
+  }
+
+  /** The contacts' slots marked 1, in directory order. */
+  slotsMarked(marks: Uint8Array): number[] {
+    const found: number[] = [];
+    const { order, orderLength } = this;
+    for (let place = 0; place < orderLength; place++) {
+      const slot = order[place]!;
+      if (slot >= 0 && marks[slot] === 1) found.push(slot);
+    }
+    return found;
+  }
+
+  /** How many contacts are marked 1. */
+  countMarked(marks: Uint8Array): number {
+    let count = 0;
+    const { order, orderLength } = this;
+    for (let place = 0; place < orderLength; place++) {
+      const slot = order[place]!;
+      if (slot >= 0) count += marks[slot]!;
+    }
+    return count;
+  }
+
   /** A standard text field's column, or a custom field's (`fields.<name>`); undefined: no contact has had it. */
   column(field: string): TextColumn | undefined {
     if (field.startsWith(CUSTOM_FIELD_PREFIX)) return this.customColumns.get(field.slice(CUSTOM_FIELD_PREFIX.length));
@@ -176,11 +215,13 @@ export class ContactSearchIndex {
       return found;
     }
     const hits: number[] = [];
+    const [nameGrams, emailGrams] = [this.names.gramsOf(needle), this.emails.gramsOf(needle)];
+    const digitGrams = digits.length >= 3 ? this.phones.gramsOf(digits) : undefined;
     for (let block = 0; block * HAYSTACK_BLOCK < this.orderLength && found.length < limit; block++) {
       hits.length = 0;
-      this.names.findInBlock(block, this.orderLength, needle, hits);
-      this.emails.findInBlock(block, this.orderLength, needle, hits);
-      if (digits.length >= 3) this.phones.findInBlock(block, this.orderLength, digits, hits);
+      this.names.findInBlock(block, this.orderLength, needle, hits, nameGrams);
+      this.emails.findInBlock(block, this.orderLength, needle, hits, emailGrams);
+      if (digits.length >= 3) this.phones.findInBlock(block, this.orderLength, digits, hits, digitGrams);
       if (accounts) {
         const end = Math.min(this.orderLength, (block + 1) * HAYSTACK_BLOCK);
         for (let place = block * HAYSTACK_BLOCK; place < end; place++) {
