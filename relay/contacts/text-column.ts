@@ -71,6 +71,16 @@ export class TextColumn {
     return slot < this.ids.length ? this.ids[slot]! : 0;
   }
 
+  /** For `size` slots, 1 where the slot's value is marked 1 in `matching` (by value number). */
+  slotsWith(matching: Uint8Array, size: number): Uint8Array {
+    const out = new Uint8Array(size);
+    const { ids } = this;
+    const known = Math.min(size, ids.length);
+    for (let slot = 0; slot < known; slot++) out[slot] = matching[ids[slot]!]!;
+    if (known < size && matching[0] === 1) out.fill(1, known);
+    return out;
+  }
+
   /** The slot's value as search compares it. */
   lowerAt(slot: number): string {
     return this.lower[this.idOf(slot)]!;

@@ -2,7 +2,7 @@ import type { ContactView } from '../../shared/api';
 import type { GroupRecord } from '../store/groups';
 import type { Store } from '../store/store';
 import { compileFilter } from './contact-filter';
-import { compileIndexedFilter } from './indexed-filter';
+import { matchSlots } from './indexed-filter';
 
 type GroupShape = Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>;
 
@@ -30,19 +30,11 @@ export function* groupMembers(store: Pick<Store, 'contacts'>, group: GroupShape)
 export function countMembers(store: Pick<Store, 'contacts'>, group: GroupShape): number {
   if (group.kind === 'static') return group.contacts.reduce((count, id) => count + (store.contacts.has(id) ? 1 : 0), 0);
   if (!group.filter) return 0;
-  const matches = compileIndexedFilter(group.filter, store.contacts.index);
-  let count = 0;
-  store.contacts.index.forEachSlot((slot) => {
-    if (matches(slot)) count++;
-  });
-  return count;
+  const { index } = store.contacts;
+  return index.countMarked(matchSlots(group.filter, index));
 }
 
 function matchingSlots(store: Pick<Store, 'contacts'>, filter: NonNullable<GroupShape['filter']>): number[] {
-  const matches = compileIndexedFilter(filter, store.contacts.index);
-  const slots: number[] = [];
-  store.contacts.index.forEachSlot((slot) => {
-    if (matches(slot)) slots.push(slot);
-  });
-  return slots;
+  const { index } = store.contacts;
+  return index.slotsMarked(matchSlots(filter, index));
 }
