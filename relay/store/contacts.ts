@@ -112,9 +112,8 @@ export class ContactStore {
   private async write(contacts: Iterable<StoredContact>, turn: Turn = noTurns): Promise<void> {
     const prepared: PreparedContact[] = [];
     let group: RecordGroup<StoredContact> | undefined;
-    let slots: number[];
+    let part: StoredContact[] = [];
     try {
-      let part: StoredContact[] = [];
       for (const contact of contacts) {
         part.push(contact);
         prepared.push(this.index.prepare(contact));
@@ -124,18 +123,36 @@ export class ContactStore {
         }
         await turn();
       }
-      if (group) {
-        group.append(part);
-        slots = group.commit();
-      } else {
-        slots = this.log.putMany(part);
-      }
+      if (group) group.append(part);
     } catch (error) {
       group?.abort();
       for (const entry of prepared) this.index.discard(entry);
       throw error;
     }
-    prepared.forEach((entry, k) => this.index.apply(entry, slots[k]!));
+    if (!group) {
+      let slots: number[];
+      try {
+        slots = this.log.putMany(part);
+      } catch (error) {
+        for (const entry of prepared) this.index.discard(entry);
+        throw error;
+      }
+      prepared.forEach((entry, k) => this.index.apply(entry, slots[k]!));
+      return;
+    }
+    let placing = false;
+    try {
+      // A big group is taken into the index as the log places it, in chunks with turns between.
+      await group.commit(turn, (slot, k) => {
+        placing = true;
+        this.index.apply(prepared[k]!, slot);
+      });
+    } catch (error) {
+      if (placing) throw error;
+      group.abort();
+      for (const entry of prepared) this.index.discard(entry);
+      throw error;
+    }
   }
 
   close(): void {

@@ -8,11 +8,19 @@ import { forEachLine } from './line-file';
 const COMMIT = '{"$commit":true}';
 const READ_CHUNK = 1 << 20;
 
+/** Awaited between chunks of long in-memory work, to let other work have the event loop. */
+export type Yield = () => Promise<void>;
+const PLACE_CHUNK = 4096;
+
 /** See RecordLog.openGroup. */
 export interface RecordGroup<T> {
   append(records: T[]): void;
-  /** The slots of the records appended, in order. */
-  commit(): number[];
+  /**
+   * Writes the commit line: from then on the group is stored. Its records are then taken into memory
+   * a chunk at a time, `between` awaited after each (readers may see the first chunks before the last);
+   * `placed` is told each record's slot, by its place among the records appended.
+   */
+  commit(between?: Yield, placed?: (slot: number, k: number) => void): Promise<void>;
   abort(): void;
 }
 
@@ -177,10 +185,10 @@ export class RecordLog<T> {
         end += bytes.length;
       });
     };
-    const commit = (): number[] => {
+    const commit = async (between: Yield = async () => {}, placedAt: (slot: number, k: number) => void = () => {}): Promise<void> => {
       if (placed.length === 0) {
         this.groupOpen = false;
-        return [];
+        return;
       }
       attempt(() => {
         const line = Buffer.from(`${COMMIT}\n`);
@@ -188,13 +196,17 @@ export class RecordLog<T> {
         syncFile(this.io, this.fd, this.file);
         end += line.length;
       });
-      this.groupOpen = false;
       this.tornTail = false;
       this.fileBytes = end;
       this.generation++;
-      const slots = placed.map((p) => this.place(p.key, p.start, p.length));
+      // Still open: no other write may come in before every record of the group is placed.
+      for (let k = 0; k < placed.length; k++) {
+        const { key, start, length } = placed[k]!;
+        placedAt(this.place(key, start, length), k);
+        if ((k + 1) % PLACE_CHUNK === 0 && k + 1 < placed.length) await between();
+      }
+      this.groupOpen = false;
       if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compactIfSpace();
-      return slots;
     };
     const abort = () => {
       this.groupOpen = false;

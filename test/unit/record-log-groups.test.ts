@@ -11,7 +11,7 @@ const fileIn = () => join(mkdtempSync(join(tmpdir(), 'record-log-group-')), 'row
 const rows = (from: number, count: number, v: number) => Array.from({ length: count }, (_, i) => ({ id: `r${from + i}`, v }));
 
 describe('a group written in parts', () => {
-  it('is one group: readers see none of it until the commit, then all of it, also after a reopen', () => {
+  it('is one group: readers see none of it until the commit, then all of it, also after a reopen', async () => {
     const file = fileIn();
     const log = RecordLog.open<Row>(file, (r) => r.id);
     log.putMany([{ id: 'r1', v: 0 }]);
@@ -19,13 +19,40 @@ describe('a group written in parts', () => {
     group.append(rows(0, 3, 1));
     expect([log.get('r1')?.v, log.size]).toEqual([0, 1]);
     group.append(rows(3, 3, 1));
-    expect(group.commit()).toHaveLength(6);
+    const slots: number[] = [];
+    await group.commit(undefined, (slot, k) => (slots[k] = slot));
+    expect(slots).toHaveLength(6);
     expect(log.get('r1')).toEqual({ id: 'r1', v: 1 });
     expect(log.size).toBe(6);
     log.close();
     const again = RecordLog.open<Row>(file, (r) => r.id);
     expect([...again.all()]).toEqual(rows(0, 6, 1));
     again.close();
+  });
+
+  it('takes a big group into memory a chunk at a time, turns between, and no other write in between', async () => {
+    const log = RecordLog.open<Row>(fileIn(), (r) => r.id);
+    const group = log.openGroup();
+    group.append(rows(0, 10_000, 1));
+    const seenBetween: number[] = [];
+    const refused: string[] = [];
+    await group.commit(async () => {
+      seenBetween.push(log.size);
+      try {
+        log.putMany([{ id: 'intruder', v: 9 }]);
+      } catch (error) {
+        refused.push((error as Error).message);
+      }
+    });
+    // 10,000 records in chunks of 4096: two turns, after 4096 and after 8192 were placed.
+    expect(seenBetween).toEqual([4096, 8192]);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatch(/other writes must wait/);
+    expect(log.size).toBe(10_000);
+    expect(log.has('intruder')).toBe(false);
+    log.putMany([{ id: 'after', v: 2 }]);
+    expect(log.get('after')).toEqual({ id: 'after', v: 2 });
+    log.close();
   });
 
   it('a part the disk refuses leaves nothing, in memory or on disk, and the next write cuts what did land', () => {
