@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { ContactView } from '../../shared/api';
 import { ContactSearchIndex, type PreparedContact } from '../contacts/contact-search-index';
-import { noTurns, type Turn } from '../contacts/time-slicer';
+import { noTurns, timeSlicer, type Turn } from '../contacts/time-slicer';
 import { CorruptDataError } from './json-db';
 import type { DataIo } from './data-io';
 import { RecordLog, type RecordGroup } from './record-log';
@@ -101,8 +101,18 @@ export class ContactStore {
    */
   writing<T>(work: (write: ContactWrite) => Promise<T>): Promise<T> {
     const run = this.lastWrite.then(() => work((list, turn) => this.write(list, turn)));
-    this.lastWrite = run.catch(() => {});
+    // Compaction, when due, comes before the next write but after this one has answered its caller.
+    this.lastWrite = run.catch(() => {}).then(() => this.compactIfDue());
     return run;
+  }
+
+  /** Resolves once the writes asked for so far (and the compaction they made due) are done. */
+  settled(): Promise<void> {
+    return this.lastWrite.then(() => {});
+  }
+
+  private async compactIfDue(): Promise<void> {
+    if (this.log.wantsCompaction) await this.log.compact(timeSlicer());
   }
 
   /**

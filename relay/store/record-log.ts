@@ -11,6 +11,8 @@ const READ_CHUNK = 1 << 20;
 /** Awaited between chunks of long in-memory work, to let other work have the event loop. */
 export type Yield = () => Promise<void>;
 const PLACE_CHUNK = 4096;
+/** Live records copied between two turns of a compaction. */
+const COMPACT_CHUNK = 2000;
 
 /** See RecordLog.openGroup. */
 export interface RecordGroup<T> {
@@ -48,8 +50,8 @@ export class RecordLog<T> {
   private readonly buffer = Buffer.alloc(64 * 1024);
   /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
   private tornTail = false;
-  /** A group written in parts is open: no other write may start. */
-  private groupOpen = false;
+  /** What holds the log (a group written in parts, a compaction): no other write may start meanwhile. */
+  private busyWith: string | null = null;
 
   private constructor(
     private readonly file: string,
@@ -135,7 +137,6 @@ export class RecordLog<T> {
       offset += length + 1;
       return slot;
     });
-    if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compactIfSpace();
     return slots;
   }
 
@@ -154,7 +155,7 @@ export class RecordLog<T> {
     } catch (error) {
       throw StorageError.from(error, this.file);
     }
-    this.groupOpen = true;
+    this.busyWith = 'a group is being written in parts';
     const placed: { key: string; start: number; length: number }[] = [];
     let end = this.fileBytes;
     let failed = false;
@@ -187,7 +188,7 @@ export class RecordLog<T> {
     };
     const commit = async (between: Yield = async () => {}, placedAt: (slot: number, k: number) => void = () => {}): Promise<void> => {
       if (placed.length === 0) {
-        this.groupOpen = false;
+        this.busyWith = null;
         return;
       }
       attempt(() => {
@@ -205,11 +206,10 @@ export class RecordLog<T> {
         placedAt(this.place(key, start, length), k);
         if ((k + 1) % PLACE_CHUNK === 0 && k + 1 < placed.length) await between();
       }
-      this.groupOpen = false;
-      if (this.fileBytes > 2 * this.liveBytes + (1 << 20)) this.compactIfSpace();
+      this.busyWith = null;
     };
     const abort = () => {
-      this.groupOpen = false;
+      this.busyWith = null;
     };
     return { append, commit, abort };
   }
@@ -219,7 +219,7 @@ export class RecordLog<T> {
   }
 
   private refuseDuringGroup(): void {
-    if (this.groupOpen) throw new Error(`${this.file}: a group is being written in parts; other writes must wait for it`);
+    if (this.busyWith) throw new Error(`${this.file}: ${this.busyWith}; other writes must wait for it`);
   }
 
   private place(key: string, start: number, length: number): number {
@@ -272,21 +272,33 @@ export class RecordLog<T> {
     this.fileBytes = committedEnd;
   }
 
+  /** Superseded records take more room than the live ones: compact() would pay. */
+  get wantsCompaction(): boolean {
+    return this.fileBytes > 2 * this.liveBytes + (1 << 20);
+  }
+
   /**
-   * Compaction is housekeeping after a write that is already committed: whatever stops it (a full
-   * disk, no file handles left) leaves the log as it was, and the write that triggered it stands.
+   * Rewrites the file with only the live records, a chunk at a time with `between` awaited after each
+   * (no write may start meanwhile; reads go on from the old file), then swaps it in. Compaction is
+   * housekeeping after writes that are already committed: whatever stops it (a full disk, no file
+   * handles left) leaves the log as it was. Says whether it compacted.
    */
-  private compactIfSpace(): void {
+  async compact(between: Yield = async () => {}): Promise<boolean> {
+    this.refuseDuringGroup();
+    this.busyWith = 'the file is being compacted';
+    const temp = `${this.file}.tmp`;
     try {
-      this.compact();
+      await this.rewrite(temp, between);
+      return true;
     } catch {
-      rmSync(`${this.file}.tmp`, { force: true });
+      rmSync(temp, { force: true });
+      return false;
+    } finally {
+      this.busyWith = null;
     }
   }
 
-  /** Rewrites the file with only the live records (fsync'd), then swaps it in and fsyncs the folder. */
-  private compact(): void {
-    const temp = `${this.file}.tmp`;
+  private async rewrite(temp: string, between: Yield): Promise<void> {
     let out: number;
     try {
       out = this.io.openSync(temp, 'w+');
@@ -294,19 +306,15 @@ export class RecordLog<T> {
       throw StorageError.from(error, temp);
     }
     const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
+    const newStarts = new Float64Array(this.starts.length);
     let written = 0;
-    const newStarts: number[] = [];
     try {
-      for (let k = 0; k < order.length; k += 1000) {
-        const group = order.slice(k, k + 1000);
-        const parts = group.map((slot) => {
-          const line = Buffer.alloc(this.lengths[slot]! + 1);
-          readSync(this.fd, line, 0, line.length, this.starts[slot]!);
-          newStarts[slot] = written;
-          written += line.length;
-          return line;
-        });
-        writeAllAt(this.io, out, Buffer.concat(parts), written - parts.reduce((sum, p) => sum + p.length, 0), temp);
+      for (let k = 0; k < order.length; k += COMPACT_CHUNK) {
+        const chunk = order.slice(k, k + COMPACT_CHUNK);
+        const bytes = this.liveLinesOf(chunk, (slot, at) => (newStarts[slot] = written + at));
+        writeAllAt(this.io, out, bytes, written, temp);
+        written += bytes.length;
+        await between();
       }
       const commit = Buffer.from(`${COMMIT}\n`);
       writeAllAt(this.io, out, commit, written, temp);
@@ -325,6 +333,31 @@ export class RecordLog<T> {
     this.fileBytes = written;
     this.generation++;
     syncDirectory(this.io, dirname(this.file));
+  }
+
+  /** The lines of these slots (in file order), read in one span where they lie close; `at` tells where each starts in the result. */
+  private liveLinesOf(slots: number[], at: (slot: number, offset: number) => void): Buffer {
+    const first = this.starts[slots[0]!]!;
+    const last = slots[slots.length - 1]!;
+    const span = this.starts[last]! + this.lengths[last]! + 1 - first;
+    const live = slots.reduce((sum, slot) => sum + this.lengths[slot]! + 1, 0);
+    const out = Buffer.alloc(live);
+    let offset = 0;
+    if (span <= 4 * live + READ_CHUNK) {
+      const read = Buffer.alloc(span);
+      readSync(this.fd, read, 0, span, first);
+      for (const slot of slots) {
+        const from = this.starts[slot]! - first;
+        at(slot, offset);
+        offset += read.copy(out, offset, from, from + this.lengths[slot]! + 1);
+      }
+    } else {
+      for (const slot of slots) {
+        at(slot, offset);
+        offset += readSync(this.fd, out, offset, this.lengths[slot]! + 1, this.starts[slot]!);
+      }
+    }
+    return out;
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,25 @@ describe('writers of the contact directory take turns', () => {
     expect(await visit).toMatchObject({ created: false, changed: true });
     expect(contacts.get('crm:1')).toMatchObject({ name: 'Анна Петровна', doNotUseSms: true, fields: { Сегмент: 'VIP' } });
     expect(searchContacts(store, 'анна петровна', 10).map((c) => c.crmId)).toEqual(['crm:1']);
+    contacts.close();
+  });
+
+  it('compacts the file after a write that made it due, without holding the writer that made it due', async () => {
+    const file = fileIn();
+    const contacts = ContactStore.open(file);
+    const round = (v: number) => Array.from({ length: 3000 }, (_, i) => contact(`c${i}`, { name: `Имя ${i} ${v}`, city: 'к'.repeat(200) }));
+    await contacts.putMany(round(0));
+    const oneRound = statSync(file).size;
+    await contacts.putMany(round(1));
+    // The write that makes superseded records outweigh the live ones answers at once, before the compaction.
+    await contacts.putMany(round(2));
+    expect(statSync(file).size).toBeGreaterThan(2.5 * oneRound);
+    const late = contacts.put(contact('late'));
+    await contacts.settled();
+    expect(statSync(file).size).toBeLessThan(1.2 * oneRound);
+    await late;
+    expect([contacts.size, contacts.get('c2999')?.name, contacts.get('late')?.name]).toEqual([3001, 'Имя 2999 2', 'Имя late']);
+    expect(searchContacts({ contacts } as Store, 'имя 2999 2', 5).map((c) => c.crmId)).toEqual(['c2999']);
     contacts.close();
   });
 

@@ -198,7 +198,7 @@ describe('the contact directory on a failing disk', () => {
     again.close();
   });
 
-  it('a compaction that cannot even start (no file handles left) leaves the committed write standing', () => {
+  it('a compaction that cannot even start (no file handles left) leaves the committed write standing', async () => {
     const io = faultyIo();
     const file = join(mkdtempSync(join(tmpdir(), 'durable-log-')), 'rows.jsonl');
     const log = RecordLog.open<Row>(file, (r) => r.id, undefined, io);
@@ -207,6 +207,8 @@ describe('the contact directory on a failing disk', () => {
     io.fail({ code: 'EMFILE', operations: ['open'], path: (p) => p.endsWith('.tmp') });
     // Superseding the big record makes the file outweigh the live ones: compaction is due, and fails.
     expect(() => log.putMany([{ id: 'a', v: 2 }, { id: 'b', v: 1 }])).not.toThrow();
+    expect(log.wantsCompaction).toBe(true);
+    expect(await log.compact()).toBe(false);
     expect(io.failures).toBe(1);
     expect([log.get('a'), log.get('b')]).toEqual([{ id: 'a', v: 2 }, { id: 'b', v: 1 }]);
     io.heal();

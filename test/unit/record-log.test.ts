@@ -60,11 +60,16 @@ describe('record log (the contact directory on disk)', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"id":"a","v":1}\n{"$commit":true}\n');
   });
 
-  it('rewrites itself without superseded records once they outweigh the live ones, keeping every value', () => {
+  it('rewrites itself without superseded records once they outweigh the live ones, keeping every value', async () => {
     const file = fileIn();
     const log = open(file);
     const text = 'х'.repeat(2000);
-    for (let round = 0; round < 400; round++) log.putMany([{ id: 'a', v: round, text }, { id: 'b', v: round, text }]);
+    let compactions = 0;
+    for (let round = 0; round < 400; round++) {
+      log.putMany([{ id: 'a', v: round, text }, { id: 'b', v: round, text }]);
+      if (log.wantsCompaction && (await log.compact())) compactions++;
+    }
+    expect(compactions).toBeGreaterThan(0);
     expect(statSync(file).size).toBeLessThan(3 * (1 << 20));
     expect(log.get('a')).toEqual({ id: 'a', v: 399, text });
     expect([...log.all()].map((r) => r.v)).toEqual([399, 399]);
@@ -72,14 +77,38 @@ describe('record log (the contact directory on disk)', () => {
     expect(open(file).get('b')?.v).toBe(399);
   });
 
-  it('an iteration that outlives a write still reads every record right', () => {
+  it('a compaction takes turns, reads go on meanwhile, and writes wait for it', async () => {
+    const file = fileIn();
+    const log = open(file);
+    for (let round = 0; round < 3; round++) log.putMany(Array.from({ length: 5000 }, (_, i) => ({ id: `k${i}`, v: round, text: 'z'.repeat(300) })));
+    expect(log.wantsCompaction).toBe(true);
+    const before = statSync(file).size;
+    const during: string[] = [];
+    await log.compact(async () => {
+      during.push(`${log.get('k4999')?.v}`);
+      expect(() => log.putMany([{ id: 'late', v: 1 }])).toThrow(/being compacted; other writes must wait/);
+    });
+    // 5000 live records in chunks of 2000: a turn after each chunk, the old file read meanwhile.
+    expect(during).toEqual(['2', '2', '2']);
+    expect(statSync(file).size).toBeLessThan(before / 2.5);
+    expect([...log.all()].every((r) => r.v === 2)).toBe(true);
+    log.putMany([{ id: 'late', v: 1 }]);
+    log.close();
+    const again = open(file);
+    expect([again.size, again.get('k0')?.v, again.get('late')?.v]).toEqual([5001, 2, 1]);
+  });
+
+  it('an iteration that outlives a write and a compaction still reads every record right', async () => {
     const file = fileIn();
     const log = open(file);
     log.putMany(Array.from({ length: 50 }, (_, i) => ({ id: `k${i}`, v: 0 })));
     const seen: number[] = [];
     for (const row of log.all()) {
       seen.push(row.v);
-      if (seen.length === 10) for (let round = 1; round < 200; round++) log.putMany([{ id: 'k0', v: round, text: 'y'.repeat(5000) }]);
+      if (seen.length === 10) {
+        for (let round = 1; round < 200; round++) log.putMany([{ id: 'k0', v: round, text: 'y'.repeat(5000) }]);
+        expect(await log.compact()).toBe(true);
+      }
     }
     expect(seen).toHaveLength(50);
     expect(seen.slice(1).every((v) => v === 0)).toBe(true);
