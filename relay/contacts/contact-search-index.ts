@@ -135,14 +135,13 @@ export class ContactSearchIndex {
     return this.bits.length;
   }
 
-  /** For every slot, 1 where the yes/no fact is `wanted`. */
-  slotsFlagged(field: 'hasPhone' | 'hasMobile' | 'doNotUseSms', wanted: boolean): Uint8Array {
+  /** Folds "the yes/no fact is `wanted`" into `result`, by slot (see TextColumn.foldSlots). */
+  foldFlag(field: 'hasPhone' | 'hasMobile' | 'doNotUseSms', wanted: boolean, result: Uint8Array, combinator: 'and' | 'or'): void {
     const mask = field === 'hasPhone' ? HAS_PHONE : field === 'hasMobile' ? HAS_MOBILE : DO_NOT_USE_SMS;
     const { bits } = this;
-    const out = new Uint8Array(bits.length);
     const yes = wanted ? 1 : 0;
-    for (let slot = 0; slot < bits.length; slot++) out[slot] = (bits[slot]! & mask) !== 0 ? yes : yes ^ 1;
-    return out;
+    const keep = combinator === 'and' ? 1 : 0;
+    for (let slot = 0; slot < result.length; slot++) if (result[slot] === keep) result[slot] = (bits[slot]! & mask) !== 0 ? yes : yes ^ 1;
   }
 
   /** The contacts' slots marked 1, in directory order. */

@@ -71,14 +71,20 @@ export class TextColumn {
     return slot < this.ids.length ? this.ids[slot]! : 0;
   }
 
-  /** For `size` slots, 1 where the slot's value is marked 1 in `matching` (by value number). */
-  slotsWith(matching: Uint8Array, size: number): Uint8Array {
-    const out = new Uint8Array(size);
+  /**
+   * Folds "the slot's value is marked 1 in `matching`" (by value number) into `result`, by slot:
+   * `and` clears where it is not, `or` sets where it is.
+   */
+  foldSlots(matching: Uint8Array, result: Uint8Array, combinator: 'and' | 'or'): void {
     const { ids } = this;
-    const known = Math.min(size, ids.length);
-    for (let slot = 0; slot < known; slot++) out[slot] = matching[ids[slot]!]!;
-    if (known < size && matching[0] === 1) out.fill(1, known);
-    return out;
+    const known = Math.min(result.length, ids.length);
+    if (combinator === 'and') {
+      for (let slot = 0; slot < known; slot++) if (result[slot] === 1) result[slot] = matching[ids[slot]!]!;
+      if (known < result.length && matching[0] !== 1) result.fill(0, known);
+    } else {
+      for (let slot = 0; slot < known; slot++) if (result[slot] === 0) result[slot] = matching[ids[slot]!]!;
+      if (known < result.length && matching[0] === 1) result.fill(1, known);
+    }
   }
 
   /** The slot's value as search compares it. */

@@ -1,30 +1,40 @@
 import type { ContactSearchIndex } from '../contacts/contact-search-index';
 import { comparable, isYesNoField, textMatcher, type ContactFilter, type FilterRule } from './contact-filter';
 
+export type Combinator = ContactFilter['combinator'];
+
 /**
  * A group filter evaluated against the contact index instead of the contacts themselves, a column at
- * a time: each text rule is worked out once per distinct value of its field, then spread over the
- * slots in one pass of the field's numbers; `and` / `or` combine whole columns. The result holds 1 for
- * each slot that matches (holes and slots past the end included: callers walk the index's order).
- * The same answers as compileFilter (the tests hold the two side by side). Use it at once, before the
- * next write.
+ * a time: each text rule is worked out once per distinct value of its field, then folded into the
+ * result in one pass over the field's numbers (`and` looks only where the result is still 1, `or`
+ * where it is still 0). The result holds 1 for each slot that matches (holes and slots past the end
+ * included: callers walk the index's order). The same answers as compileFilter (the tests hold the
+ * two side by side). Use it at once, before the next write.
  */
 export function matchSlots(filter: ContactFilter, index: ContactSearchIndex): Uint8Array {
-  const size = index.slotCapacity;
-  const columns = filter.rules.map((rule) => ('combinator' in rule ? matchSlots(rule, index) : matchRule(rule, index, size)));
-  if (columns.length === 0) return new Uint8Array(size).fill(filter.combinator === 'and' ? 1 : 0);
-  const [result, ...rest] = columns as [Uint8Array, ...Uint8Array[]];
-  for (const column of rest) {
-    if (filter.combinator === 'and') for (let slot = 0; slot < size; slot++) result[slot]! &= column[slot]!;
-    else for (let slot = 0; slot < size; slot++) result[slot]! |= column[slot]!;
+  const { combinator } = filter;
+  const result = new Uint8Array(index.slotCapacity).fill(combinator === 'and' ? 1 : 0);
+  for (const rule of filter.rules) {
+    if ('combinator' in rule) fold(result, matchSlots(rule, index), combinator);
+    else foldRule(rule, index, result, combinator);
   }
   return result;
 }
 
-function matchRule(rule: FilterRule, index: ContactSearchIndex, size: number): Uint8Array {
-  if (isYesNoField(rule.field)) return index.slotsFlagged(rule.field, rule.op === 'is_true');
+function foldRule(rule: FilterRule, index: ContactSearchIndex, result: Uint8Array, combinator: Combinator): void {
+  if (isYesNoField(rule.field)) return index.foldFlag(rule.field, rule.op === 'is_true', result, combinator);
   const needle = comparable(rule.value);
   const column = index.column(rule.field);
-  if (!column) return new Uint8Array(size).fill(textMatcher(rule.op, needle)('') ? 1 : 0);
-  return column.slotsWith(column.valuesMatching(rule.op, needle), size);
+  if (!column) {
+    const always = textMatcher(rule.op, needle)('');
+    if (combinator === 'and' && !always) result.fill(0);
+    if (combinator === 'or' && always) result.fill(1);
+    return;
+  }
+  column.foldSlots(column.valuesMatching(rule.op, needle), result, combinator);
+}
+
+function fold(result: Uint8Array, other: Uint8Array, combinator: Combinator): void {
+  if (combinator === 'and') for (let slot = 0; slot < result.length; slot++) result[slot]! &= other[slot]!;
+  else for (let slot = 0; slot < result.length; slot++) result[slot]! |= other[slot]!;
 }

@@ -6,8 +6,9 @@ import { benchHistory } from './history.bench';
 import { benchKillLoop } from './kill-loop.bench';
 import { benchMailing, benchRateLimit } from './mailing.bench';
 import { benchSearch } from './search.bench';
+import { benchSearchMillion } from './search-million.bench';
 
-const PARTS = ['content-script', 'mailing', 'rate-limit', 'fsync', 'history', 'kill-loop', 'search'] as const;
+const PARTS = ['content-script', 'mailing', 'rate-limit', 'fsync', 'history', 'kill-loop', 'search', 'search-1m'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length > 0) {
@@ -25,3 +26,4 @@ if (runs('fsync')) benchFsync(mailingSeconds);
 if (runs('history')) await benchHistory();
 if (runs('kill-loop')) await benchKillLoop();
 if (runs('search')) await benchSearch();
+if (runs('search-1m')) benchSearchMillion();
