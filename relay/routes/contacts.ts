@@ -5,7 +5,7 @@ import { ApiError } from '../api-error';
 import type { AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { upsertContact } from '../contacts/upsert-contact';
-import { searchContacts } from '../contacts/search-contacts';
+import { searchContactsJson } from '../contacts/search-contacts';
 import { jsonBody, queryParams } from '../http/validation';
 import { requireRole } from '../auth/auth';
 import { CsvImportError, parseContactsCsvInTurns } from '../contacts/csv-import';
@@ -50,7 +50,8 @@ export const contactRoutes = ({ store, clock, config }: AppDeps) =>
     })
     .get('/', queryParams(z.strictObject({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { q, limit } = c.req.valid('query');
-      return c.json({ contacts: searchContacts(store, q, limit) });
+      // The contacts found go out as they are stored: no parse and serialise again per search.
+      return c.body(searchContactsJson(store, q, limit), 200, { 'content-type': 'application/json' });
     })
     .get('/:crmId', (c) => {
       const crmId = crmIdParam(c.req.param('crmId'));

@@ -70,6 +70,16 @@ export class ContactStore {
     for (const contact of this.log.all()) if (wanted[this.log.slotOf(contact.crmId)!] === 1) yield contact;
   }
 
+  /** The contacts at these slots as their stored JSON text (a ContactView each), for answers that pass them on as they are. */
+  jsonAtSlots(slots: number[]): string[] {
+    const found: string[] = [];
+    for (const slot of slots) {
+      const json = this.log.getJson(this.index.crmIdOf(slot));
+      if (json !== undefined) found.push(json);
+    }
+    return found;
+  }
+
   /** Whether the contact is flagged "do not use SMS" (true), cleared (false), or the CRM did not say (null); from memory. */
   doNotUseSms(crmId: string): boolean | null | undefined {
     const slot = this.log.slotOf(crmId);

@@ -236,11 +236,21 @@ export class RecordLog<T> {
     return slot;
   }
 
+  /** A key's latest record as the JSON text it is stored as (to pass on without parsing it). */
+  getJson(key: string): string | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : this.readSlotText(slot);
+  }
+
   private readSlot(slot: number): T {
+    return JSON.parse(this.readSlotText(slot)) as T;
+  }
+
+  private readSlotText(slot: number): string {
     const length = this.lengths[slot]!;
     const buffer = length <= this.buffer.length ? this.buffer : Buffer.alloc(length);
     readSync(this.fd, buffer, 0, length, this.starts[slot]!);
-    return JSON.parse(buffer.toString('utf8', 0, length)) as T;
+    return buffer.toString('utf8', 0, length);
   }
 
   /**
