@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import type { RelayConfig } from './config';
 import type { Logger } from './logger';
 import type { ProviderRegistry } from './providers/registry';
+import { adapterRoutes } from './routes/adapters';
 import { callbackRoutes } from './routes/callbacks';
 import { contactRoutes } from './routes/contacts';
 import type { MailingEngine } from './mailings/engine';
@@ -57,12 +58,15 @@ export function createApp(deps: AppDeps) {
     .route('/contacts', contactRoutes(deps))
     .route('/mailings', mailingRoutes(deps.mailings))
     .route('/groups', groupRoutes(deps))
-    .route('/macros', macroRoutes(deps));
+    .route('/macros', macroRoutes(deps))
+    .route('/adapters', adapterRoutes(deps));
 
   const app = new Hono()
     .use(cors({
       origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type'],
+      // If-None-Match / ETag: the extension revalidates its cached site overrides (GET /api/adapters).
+      allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+      exposeHeaders: ['ETag'],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       maxAge: 600,
     }))

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AdapterHealthStore } from './adapter-health';
+import { AdapterOverrideStore } from './adapter-overrides';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
 import { MailingStore } from './mailings';
@@ -15,6 +17,9 @@ export interface Store {
   messages: MessageStore;
   mailings: MailingStore;
   groups: GroupStore;
+  /** Per-site reading rules (admin-edited) and the selector-health counts the extensions report. */
+  adapterOverrides: AdapterOverrideStore;
+  adapterHealth: AdapterHealthStore;
   /** Folder of each mailing's recipient ledger. */
   mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
@@ -32,6 +37,8 @@ export const dataFiles = (dataDir: string) => ({
   secrets: join(dataDir, 'secrets.json'),
   mailings: join(dataDir, 'mailings.json'),
   groups: join(dataDir, 'groups.json'),
+  adapterOverrides: join(dataDir, 'adapter-overrides.json'),
+  adapterHealth: join(dataDir, 'adapter-health.json'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -40,14 +47,16 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   const io = options.io ?? nodeIo;
   await mkdir(dataDir, { recursive: true });
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
-  const [tokens, messages, mailings, groups] = await Promise.all([
+  const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
     MessageStore.open(files.messages, io),
     MailingStore.open(files.mailings, io),
     GroupStore.open(files.groups, io),
+    AdapterOverrideStore.open(files.adapterOverrides, io),
+    AdapterHealthStore.open(files.adapterHealth, io),
   ]);
   return {
-    tokens, contacts, messages, mailings, groups, io,
+    tokens, contacts, messages, mailings, groups, adapterOverrides, adapterHealth, io,
     mailingDir: (id) => join(files.mailingDirs, id),
     callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),
   };
