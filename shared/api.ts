@@ -44,7 +44,8 @@ export const PHONE_TYPES = ['mobile', 'work', 'home', 'other'] as const;
 export type PhoneType = (typeof PHONE_TYPES)[number];
 
 export const contactSnapshotSchema = z.strictObject({
-  name: nonEmpty(300),
+  /** Empty (or absent) when the page did not show it: a contact without a name is still a contact, its crmId identifies it. */
+  name: text(300).default(''),
   firstName: text(200).optional(),
   lastName: text(200).optional(),
   middleName: text(200).optional(),

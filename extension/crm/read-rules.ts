@@ -1,15 +1,16 @@
 import type { CssRule, LabelRule, Reader, Rule } from './types';
 
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+export const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** A label's text for matching: case, spacing and a trailing ':' / required '*' (in any order) do not count. */
-const labelKey = (text: string) => squash(text).replace(/[\s:*]+$/, '').toLocaleLowerCase('ru');
+export const labelKey = (text: string) => squash(text).replace(/[\s:*]+$/, '').toLocaleLowerCase('ru');
 
 export const isLabelRule = (rule: Rule): rule is LabelRule => 'field' in rule;
 
-export function describeRule(rule: Rule): string {
+/** The rule in words: the layout it was written for (or `layout`), the selector or label, how it reads. */
+export function describeRule(rule: Rule, layout = rule.layout): string {
   return isLabelRule(rule)
-    ? `${rule.layout}: ${rule.field} labelled "${rule.texts.join('" / "')}" → ${rule.value} (${rule.read})`
-    : `${rule.layout}: ${rule.css} (${rule.read})`;
+    ? `${layout}: ${rule.field} labelled "${rule.texts.join('" / "')}" → ${rule.value} (${rule.read})`
+    : `${layout}: ${rule.css} (${rule.read})`;
 }
 
 /** The value an element holds, as the reader says to take it; '' when there is none. */
@@ -61,13 +62,19 @@ export function ruleElements(root: ParentNode, rule: Rule): Element[] {
   return elements.filter((element) => !element.id.endsWith('-virtual'));
 }
 
-/** The first non-empty value any rule finds, with the rule that found it. */
-export function readFirst(root: ParentNode, rules: Rule[] | undefined): { value: string; source: string } | null {
+/** The first non-empty value any rule finds, and the rule that found it. */
+export function findFirst(root: ParentNode, rules: Rule[] | undefined): { value: string; rule: Rule } | null {
   for (const rule of rules ?? []) {
     for (const element of ruleElements(root, rule)) {
       const value = readElement(element, rule.read);
-      if (value) return { value, source: describeRule(rule) };
+      if (value) return { value, rule };
     }
   }
   return null;
+}
+
+/** The first non-empty value any rule finds, with the rule that found it in words. */
+export function readFirst(root: ParentNode, rules: Rule[] | undefined): { value: string; source: string } | null {
+  const found = findFirst(root, rules);
+  return found && { value: found.value, source: describeRule(found.rule) };
 }

@@ -22,7 +22,7 @@ export function mergeSnapshot(existing: StoredContact | undefined, partial: Snap
   return {
     ...(known as Partial<Snapshot>),
     ...defined,
-    name: partial.name,
+    name: partial.name || known.name || '',
     phones: [...partial.phones, ...keptPhones],
     doNotUseSms: partial.doNotUseSms ?? known.doNotUseSms ?? null,
     fields: { ...knownFields, ...partial.fields },

@@ -7,7 +7,7 @@ import type { StoredContact } from '../store/contacts';
 type Snapshot = z.output<typeof contactSnapshotSchema>;
 
 /**
- * Stores what a CRM page showed of a contact. Phones are normalised as they are stored (an invalid
+ * Stores what a CRM page showed of a contact (a nameless one too: its crmId identifies it). Phones are normalised as they are stored (an invalid
  * one is kept with its reason, so the directory shows it). Nothing is written when nothing changed.
  */
 export async function upsertContact(
@@ -41,7 +41,8 @@ export function buildContact(
       country: normalized.ok ? normalized.phone.country : null,
     };
   });
-  const content = { crmId, ...snapshot, phones };
+  // A card whose name was not read says nothing about the name: what the directory knows stays.
+  const content = { crmId, ...snapshot, name: snapshot.name || existing?.name || '', phones };
   if (existing && sameContent(existing, content)) return { contact: existing, created: false, changed: false };
   const contact: StoredContact = {
     ...content,

@@ -105,6 +105,46 @@ describe('demo CRM contact card', () => {
     expect(contactSnapshotSchema.safeParse(snapshot).error).toBeUndefined();
   });
 
+  it('every adapter rule\'s target renamed: each card field still read, by the fallback layer, and it says so', async () => {
+    const page = load('demoContact');
+    for (const element of page.document.querySelectorAll('[data-field]')) element.removeAttribute('data-field');
+    const read = (await page.read())!;
+    expect(read.fields).toEqual({
+      name: 'Иван Петров',
+      firstName: 'Иван',
+      lastName: 'Петров',
+      account: 'Ромашка',
+      owner: 'Анна Администратова',
+      currentUser: 'Анна Администратова',
+      email: 'ivan.petrov@romashka.example',
+      city: 'Казань',
+    });
+    expect(read.phones.map(({ number, type }) => ({ number, type }))).toEqual([
+      { number: '+7 912 345-67-89', type: 'mobile' },
+      { number: '8 (495) 123-45-67', type: 'work' },
+    ]);
+    expect(read.doNotUseSms).toBe(false);
+    // The top bar is no card field: its rule still reads the current user.
+    const { currentUser, ...card } = read.layers;
+    expect(currentUser).toBe('adapter');
+    expect(new Set(Object.values(card))).toEqual(new Set(['fallback']));
+    expectSource(read.provenance.name, 'fallback: page heading .demo-card > h1');
+    expectSource(read.provenance.city, 'fallback', '«Город»', 'label[for]', 'card .demo-card[data-record-id]');
+    expectSource(read.provenance.phones, 'fallback', '«Мобильный телефон»', '«Рабочий телефон»');
+    expectSource(read.provenance.doNotUseSms, 'fallback', '«Не использовать SMS»', 'label around');
+  });
+
+  it('a phone or a label outside the card (the top bar) is never read into it', async () => {
+    const page = load('demoContact');
+    for (const element of page.document.querySelectorAll('input[data-field$="Phone"]')) element.remove();
+    page.document.querySelector('.demo-topbar')!.insertAdjacentHTML('beforeend', '<a href="tel:+78005553535">Поддержка: 8 800 555-35-35</a>');
+    const read = (await page.read())!;
+    expect(read.phones).toEqual([]);
+    // Positive control: the same link inside the card is read.
+    page.document.querySelector('.demo-card')!.insertAdjacentHTML('beforeend', '<a href="tel:+78005553535">8 800 555-35-35</a>');
+    expect((await page.read())!.phones.map((p) => p.number)).toEqual(['+78005553535']);
+  });
+
   it('on the live demo: contact 2 has "do not SMS" ticked and one phone; going back to the list, nothing fires', async () => {
     const page = await liveDemo('#/contacts/2');
     const read = (await page.read())!;

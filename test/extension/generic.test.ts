@@ -6,9 +6,9 @@ import { PAGES, closePages, expectSource, load, loadPage } from './load-page';
 
 const ON = { generic: true };
 const plain = (phones: { number: string; type: string }[]) => phones.map(({ number, type }) => ({ number, type }));
-/** A generic read shows only a name and phones; every other field is missing, "do not SMS" is unknown. */
+/** A generic read shows a name and phones (and what the page labels, e.g. an e-mail); "do not SMS" stays unknown. */
 const GENERIC_MISSING = ['firstName', 'lastName', 'account', 'owner', 'currentUser', 'email', 'city', 'doNotUseSms'];
-const TEL_LINKS = 'a[href^="tel:" i], a[href^="sms:" i], a[href^="callto:" i]';
+const MISSING_BUT_EMAIL = GENERIC_MISSING.filter((field) => field !== 'email');
 
 afterAll(closePages);
 
@@ -21,32 +21,38 @@ describe('generic adapter (any page the user enabled it for)', () => {
     }
   });
 
-  it('tel:/sms: links: the <h1> name, %20-decoded numbers without ;ext, the sms: link to the same number not repeated', async () => {
+  it('tel:/sms: links (the fallback layer): the <h1> name, %20-decoded numbers without ;ext, the sms: link to the same number not repeated', async () => {
     const read = (await load('telLinks').read(ON))!;
     expect(read.adapter).toBe('generic');
-    expect(read.fields).toEqual({ name: 'Ольга Кузнецова' });
+    // «Почта: <a mailto>» and «Мобильный: <a tel>» are labelled: the e-mail is read, the mobile typed by its label.
+    expect(read.fields).toEqual({ name: 'Ольга Кузнецова', email: 'olga@lutik.example' });
     expect(plain(read.phones)).toEqual([
-      { number: '+7 (912) 345-67-89', type: 'other' },
+      { number: '+7 (912) 345-67-89', type: 'mobile' },
       { number: '+7-843-200-10-20', type: 'other' },
     ]);
-    expectSource(read.provenance.name, 'generic page, heading', 'h1');
-    expectSource(read.provenance.phones, 'generic page', TEL_LINKS);
+    expectSource(read.provenance.name, 'fallback', 'h1');
+    expectSource(read.phones[0]!.source, 'fallback', '«Мобильный»');
+    expectSource(read.phones[1]!.source, 'fallback', 'tel:/sms:/callto: link');
+    expect(read.layers).toEqual({ name: 'fallback', email: 'fallback', phones: 'fallback' });
     expect(read.doNotUseSms).toBeNull();
-    expect(missingFields(read)).toEqual(GENERIC_MISSING);
+    expect(missingFields(read)).toEqual(MISSING_BUT_EMAIL);
     expect(findAnchor(load('telLinks').document, genericAdapter.button.anchor)?.className).toBe('profile-name');
   });
 
   it('schema.org Person microdata: the person\'s name (not the employer\'s), both telephones in page order', async () => {
     const page = load('microdata');
     const read = (await page.read(ON))!;
-    expect(read.fields).toEqual({ name: 'Мария Сидорова' });
+    // The e-mail comes from its <dt>E-mail</dt><dd> pair (the fallback layer).
+    expect(read.fields).toEqual({ name: 'Мария Сидорова', email: 'maria@romashka.example' });
     expect(plain(read.phones)).toEqual([
       { number: '8 912 000 11 22', type: 'other' },
       { number: '+7 (495) 123-45-67', type: 'other' },
     ]);
     expectSource(read.provenance.name, 'generic page, schema.org microdata', '[itemprop="name"]');
     expectSource(read.provenance.phones, 'generic page', '[itemprop="telephone"]');
-    expect(missingFields(read)).toEqual(GENERIC_MISSING);
+    expectSource(read.provenance.email, 'fallback', '«E-mail»', 'dt/dd');
+    expect(read.layers).toEqual({ name: 'adapter', phones: 'adapter', email: 'fallback' });
+    expect(missingFields(read)).toEqual(MISSING_BUT_EMAIL);
     expect(findAnchor(page.document, genericAdapter.button.anchor)?.textContent).toBe('Мария Сидорова');
   });
 
@@ -92,7 +98,7 @@ describe('generic adapter (any page the user enabled it for)', () => {
       { number: '8 (917) 123-45-67', type: 'other' },
       { number: '+7 843 200-10-20', type: 'other' },
     ]);
-    expect(read.provenance.phones).toBe('generic page, number in the page text');
+    expect(read.provenance.phones).toBe('fallback: phone-shaped text in the page body');
     expect(missingFields(read)).toEqual(GENERIC_MISSING);
   });
 
@@ -100,7 +106,7 @@ describe('generic adapter (any page the user enabled it for)', () => {
     const page = loadPage('<title>Такси «Быстро»</title><p>Заказ: <a href="tel:+78432000000">200-00-00</a></p>', 'https://taxi.example/');
     const read = (await page.read(ON))!;
     expect(read.fields.name).toBe('Такси «Быстро»');
-    expect(read.provenance.name).toBe('generic page, document title');
+    expect(read.provenance.name).toBe("fallback: document title without the site's name");
   });
 
   it('keys a page by its address: the same page keeps its id, another page gets another', async () => {

@@ -3,9 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
 import { ADAPTERS } from '../../extension/crm/adapters';
-import { detectAdapter } from '../../extension/crm/detect';
+import { detectAdapter, globalMarkersOf } from '../../extension/crm/detect';
 import { readContact } from '../../extension/crm/read-contact';
 import type { AdapterServices, ContactRead, CrmAdapter } from '../../extension/crm/types';
+import type { SiteOverride } from '../../shared/adapter-overrides';
 import { findPhonesInText } from '../../extension/services/phone-service';
 import { readGlobalPaths } from '../../extension/content/page-globals-protocol';
 
@@ -31,10 +32,13 @@ export interface LoadedPage {
   document: Document;
   /** The page's current URL (follows in-page navigation). */
   readonly url: URL;
-  /** The adapter that fires on this page; the generic adapter only when enabled (default: disabled). */
+  /**
+   * The adapter that fires on this page; the generic adapter only when enabled (default: disabled). The page-script
+   * globals present are those of `globalMarkersOf(ADAPTERS)` set on the window, as the card controller finds them.
+   */
   detect(options?: { generic: boolean }): CrmAdapter | null;
-  /** Detects, then reads the contact with that adapter; null when no adapter fires or it reads no contact. */
-  read(options?: { generic: boolean }): Promise<ContactRead | null>;
+  /** Detects, then reads the contact with that adapter (and a site override, if given); null when no adapter fires or it reads no contact. */
+  read(options?: { generic: boolean }, override?: SiteOverride | null): Promise<ContactRead | null>;
 }
 
 const windows: Window[] = [];
@@ -58,7 +62,8 @@ export function loadPage(html: string, url: string, options: { scripts?: boolean
   window.document.write(html);
   const document = window.document as unknown as Document;
   const currentUrl = () => new URL(window.location.href);
-  const detect = (opts = { generic: false }) => detectAdapter(ADAPTERS, currentUrl(), document, opts);
+  const globals = () => new Set(globalMarkersOf(ADAPTERS).filter((name) => name in window));
+  const detect = (opts = { generic: false }) => detectAdapter(ADAPTERS, currentUrl(), document, { ...opts, globals: globals() });
   return {
     window,
     document,
@@ -66,9 +71,9 @@ export function loadPage(html: string, url: string, options: { scripts?: boolean
       return currentUrl();
     },
     detect,
-    async read(opts = { generic: false }) {
+    async read(opts = { generic: false }, override = null) {
       const adapter = detect(opts);
-      return adapter ? readContact(adapter, document, currentUrl(), servicesFor(window)) : null;
+      return adapter ? readContact(adapter, document, currentUrl(), servicesFor(window), override) : null;
     },
   };
 }

@@ -3,7 +3,7 @@ import { contactSnapshotSchema, crmIdSchema } from '../../shared/api';
 import { ADAPTERS } from '../../extension/crm/adapters';
 import { trytonAdapter } from '../../extension/crm/adapters/tryton';
 import { findAnchor } from '../../extension/crm/detect';
-import { crmIdOf, missingFields, recordIdOf, toSnapshot } from '../../extension/crm/read-contact';
+import { crmIdOf, missingFields, missingForDialog, recordIdOf, toSnapshot } from '../../extension/crm/read-contact';
 import { PAGES, closePages, expectSource, fixtureHtml, load, loadPage } from './load-page';
 
 const LAYOUT = 'Tryton web client (SAO) party form';
@@ -44,10 +44,13 @@ describe('Tryton party form (SAO web client)', () => {
     ]) expect(id(other), other).toBeNull();
   });
 
-  it('reads the shown party: name, phones typed from their rows (fax left out), e-mail, the logged-in user', async () => {
+  it('reads the shown party: name, phones typed from their rows (fax left out), e-mail, the logged-in user; the city by its label', async () => {
     const read = (await load('trytonParty').read())!;
     expect(read).toMatchObject({ adapter: 'tryton', recordId: 'crm:1' });
-    expect(read.fields).toEqual({ name: 'Петров Иван Сергеевич', currentUser: 'Сергей Админов', email: 'ivan.petrov@romashka.example' });
+    expect(read.fields).toEqual({ name: 'Петров Иван Сергеевич', currentUser: 'Сергей Админов', email: 'ivan.petrov@romashka.example', city: 'Казань' });
+    // No Tryton rule reads a city: the fallback layer finds the party's address «City:» inside the shown tab.
+    expectSource(read.provenance.city, 'fallback', '«City»', '#tabcontent > .tab-pane.active');
+    expect(read.layers).toEqual({ name: 'adapter', currentUser: 'adapter', email: 'adapter', phones: 'adapter', city: 'fallback' });
     // Not the hidden tab's party (Смирнова, +7 912 000-11-22), not the fax.
     expect(read.phones.map(({ number, type }) => ({ number, type }))).toEqual([
       { number: '+7 843 210-55-00', type: 'work' },
@@ -59,7 +62,7 @@ describe('Tryton party form (SAO web client)', () => {
     const read = (await load('trytonParty').read())!;
     expect(read.doNotUseSms).toBeNull();
     expect(read.provenance.doNotUseSms).toBeNull();
-    expect(missingFields(read)).toEqual(['firstName', 'lastName', 'account', 'owner', 'city', 'doNotUseSms']);
+    expect(missingFields(read)).toEqual(['firstName', 'lastName', 'account', 'owner', 'doNotUseSms']);
   });
 
   it('names the rule behind every field', async () => {
@@ -116,10 +119,33 @@ describe('Tryton party form (SAO web client)', () => {
     expect(findAnchor(page.document, trytonAdapter.button.anchor)?.closest('.tab-pane')?.id).toBe('tab-2');
   });
 
-  it('a party without a name is not read, even when an address below has a "name" (its building name)', async () => {
+  it('a party without a name is still a contact (its id), and the address\'s "name" (its building name) is not taken for it', async () => {
     const page = load('trytonParty');
     (page.document.querySelector('#tab-1 .form input[name="name"]') as HTMLInputElement).value = '';
-    expect(await page.read()).toBeNull();
+    const read = (await page.read())!;
+    expect(read.recordId).toBe('crm:1');
+    expect(read.fields.name).toBeUndefined();
+    expect(read.provenance.name).toBeNull();
+    expect(read.phones.map((p) => p.number)).toEqual(['+7 843 210-55-00', '+7 912 345-67-89']);
+    expect(missingForDialog(read)).toEqual(['name', 'doNotUseSms']);
+    expect(JSON.stringify(read)).not.toContain('Северный');
+  });
+
+  it('the contact-mechanism rule\'s target renamed: the phones and the e-mail still read, by their labels in the rows', async () => {
+    const page = load('trytonParty');
+    for (const table of page.document.querySelectorAll('table.tree')) table.classList.replace('tree', 'tree-renamed');
+    const read = (await page.read())!;
+    // The Type cell labels the Value cell beside it: Mobile → mobile (first), Phone → other; the fax is no phone.
+    expect(read.phones.map(({ number, type }) => ({ number, type }))).toEqual([
+      { number: '+7 912 345-67-89', type: 'mobile' },
+      { number: '+7 843 210-55-00', type: 'other' },
+    ]);
+    expect(read.layers.phones).toBe('fallback');
+    expectSource(read.provenance.phones, 'fallback', '«Phone»', '«Mobile»', '#tabcontent > .tab-pane.active');
+    expect(read.fields.email).toBe('ivan.petrov@romashka.example');
+    expect(read.layers.email).toBe('fallback');
+    // Not the hidden tab's party.
+    expect(JSON.stringify(read)).not.toContain('000-11-22');
   });
 
   it('puts the SMS button at the end of the shown tab\'s toolbar, the sent list at the top of its form', () => {
@@ -155,6 +181,7 @@ describe('Tryton party form (SAO web client)', () => {
     expect(snapshot).toEqual({
       name: 'Петров Иван Сергеевич',
       email: 'ivan.petrov@romashka.example',
+      city: 'Казань',
       phones: [
         { number: '+7 843 210-55-00', type: 'work' },
         { number: '+7 912 345-67-89', type: 'mobile' },

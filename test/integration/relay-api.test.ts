@@ -207,10 +207,11 @@ describe('contacts', () => {
     expect((await relay.call('GET', '/api/contacts/demo:404')).status).toBe(404);
   });
 
-  it('refuses a snapshot without a name, naming the field', async () => {
-    const { status, body } = await relay.call('PUT', '/api/contacts/demo:44', { body: { phones: [] } });
+  // A snapshot without a name is a contact all the same (test/integration/nameless-contact.test.ts).
+  it('refuses a snapshot whose name is not text, naming the field', async () => {
+    const { status, body } = await relay.call('PUT', '/api/contacts/demo:44', { body: { name: ['Мария'], phones: [] } });
     expect(status).toBe(400);
-    expect(body.error.message).toBe('Field "name": is required');
+    expect(body.error.message).toMatch(/^Field "name": /);
     expect((await relay.call('GET', '/api/contacts/demo:44')).status).toBe(404);
   });
 });

@@ -11,6 +11,8 @@ export const demoAdapter: CrmAdapter = {
   url: /\/demo\/?#\/contacts\/([\w-]+)$/,
   markers: { selectors: ['body[data-crm-demo]'], min: 1 },
   ready: '.demo-card[data-record-id]',
+  card: ['.demo-card[data-record-id]'],
+  heading: ['.demo-card > h1'],
   fields: {
     name: [{ css: '[data-field="name"]', read: 'text', layout }],
     firstName: input('firstName'),

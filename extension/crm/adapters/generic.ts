@@ -1,5 +1,5 @@
 import type { PhoneType } from '../../../shared/api';
-import type { AdapterServices, ContactRead, CrmAdapter } from '../types';
+import type { ContactRead, CrmAdapter } from '../types';
 
 const layout = 'generic page';
 
@@ -31,8 +31,7 @@ function pageKey(url: URL): string {
   return `p${hash.toString(36)}`;
 }
 
-const PHONE_SELECTORS: [string, 'tel' | 'value' | 'text', PhoneType][] = [
-  ['a[href^="tel:" i], a[href^="sms:" i], a[href^="callto:" i]', 'tel', 'other'],
+const PHONE_SELECTORS: [string, 'value' | 'text', PhoneType][] = [
   ['input[type="tel"]', 'value', 'other'],
   ['[itemtype*="schema.org/Person"] [itemprop="telephone"]', 'text', 'other'],
   // hCard writes a typed number as <span class="tel"><span class="type">cell</span>: <span class="value">…</span></span>:
@@ -41,7 +40,12 @@ const PHONE_SELECTORS: [string, 'tel' | 'value' | 'text', PhoneType][] = [
   ['.vcard .tel', 'text', 'other'],
 ];
 
-/** Any page the user enabled it for: tel:/sms: links, tel inputs, Person microdata / JSON-LD, hCard, then text. */
+/**
+ * Any page the user enabled it for: Person microdata, hCard and tel inputs here, JSON-LD in `enrich`; the
+ * rest is the fallback layer every adapter has (labelled fields, tel:/sms: links, numbers in the page text,
+ * the h1, the document title), with the whole page as the card. Being opt-in, it reads a contact only where it
+ * found a phone (readContact): any page has a heading, few are contact pages.
+ */
 export const genericAdapter: CrmAdapter = {
   id: 'generic',
   name: 'Any page (generic)',
@@ -53,46 +57,25 @@ export const genericAdapter: CrmAdapter = {
     name: [
       { css: '[itemtype*="schema.org/Person"] [itemprop="name"]', read: 'text', layout: `${layout}, schema.org microdata` },
       { css: '.vcard .fn', read: 'text', layout: `${layout}, hCard` },
-      { css: 'h1', read: 'text', layout: `${layout}, heading` },
     ],
   },
   phones: PHONE_SELECTORS.map(([css, read, type]) => ({ rule: { css, read, layout }, type })),
   button: { anchor: ['h1', '[itemprop="name"]', '.vcard .fn', 'body'], append: 'after' },
 
-  async enrich(doc: Document, read: ContactRead, services: AdapterServices) {
+  async enrich(doc: Document, read: ContactRead) {
     const person = jsonLdPeople(doc)[0];
     if (person?.name && !read.provenance.name?.includes('microdata')) {
       read.fields.name = String(person.name);
       read.provenance.name = `${layout}, JSON-LD Person`;
     }
     const known = new Set(read.phones.map((p) => p.number.replace(/\D/g, '')));
-    const add = (number: string, source: string) => {
+    for (const phone of [person?.telephone ?? []].flat()) {
+      const number = String(phone);
       const key = number.replace(/\D/g, '');
-      if (key.length < 5 || known.has(key)) return;
+      if (key.length < 5 || known.has(key)) continue;
       known.add(key);
-      read.phones.push({ number, type: 'other', source });
-    };
-    for (const phone of [person?.telephone ?? []].flat()) add(String(phone), `${layout}, JSON-LD Person`);
-    if (read.phones.length === 0) {
-      for (const number of await services.findPhonesInText(visibleText(doc))) add(number, `${layout}, number in the page text`);
+      read.phones.push({ number, type: 'other', source: `${layout}, JSON-LD Person` });
     }
-    read.provenance.phones = read.phones.length > 0 ? [...new Set(read.phones.map((p) => p.source))].join('; ') : null;
-    if (!read.fields.name && read.phones.length > 0 && doc.title.trim()) {
-      read.fields.name = doc.title.trim();
-      read.provenance.name = `${layout}, document title`;
-    }
-    // A page with no phone at all is not a contact page.
-    if (read.phones.length === 0) read.fields.name = undefined;
+    if (read.phones.length > 0) read.provenance.phones = [...new Set(read.phones.map((p) => p.source))].join('; ');
   },
 };
-
-function visibleText(doc: Document): string {
-  const body = doc.body;
-  if (!body) return '';
-  const parts: string[] = [];
-  const walker = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement?.closest('script, style, noscript, template, [hidden]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  for (let node = walker.nextNode(); node && parts.length < 5000; node = walker.nextNode()) parts.push(node.textContent ?? '');
-  return parts.join(' ');
-}

@@ -16,12 +16,14 @@ const ROWS_LAYOUT = `${layout}, contact mechanisms: ${ROWS} with a[href^="tel:"]
 const MOBILE = /mobil|móvil|сот|моб|cell|portable|gsm/i;
 
 /**
- * The party each contact-mechanism row was first read for. On "Next"/"Previous" SAO reuses the form: it changes
+ * The party each contact-mechanism row was first seen for. On "Next"/"Previous" SAO reuses the form: it changes
  * the URL first, then the name, and redraws the rows last (new row elements), so for a moment the page shows the
- * previous party, or its rows under the new name, at the new party's URL. Rows read before under another party
- * mean the form is not redrawn yet: nothing is read until it is.
+ * previous party, or its rows under the new name, at the new party's URL. Rows seen before under another party
+ * mean the form is not redrawn yet: there is no record (no button, nothing read) until it is.
  */
 const drawnFor = new WeakMap<Element, string>();
+
+const contactRows = (doc: Document) => [...doc.querySelectorAll(ROWS)].filter((row) => row.querySelector('a[href^="tel:"], a[href^="mailto:"]'));
 
 /** DB name and party id from SAO's URL: `#<db>/model/party.party/<id>`, possibly followed by `;name=…&views=…`. */
 const URL_RULE = /#([^/;?&]+)\/model\/party\.party\/(\d+)(?=[;?&]|$)/;
@@ -32,12 +34,18 @@ export const trytonAdapter: CrmAdapter = {
   name: 'Tryton (SAO web client)',
   url: URL_RULE,
   // One server serves several databases whose party ids overlap: the id includes the database.
-  recordId: (url) => {
+  recordId: (url, doc) => {
     const match = URL_RULE.exec(url.pathname + url.hash);
-    return match ? `${match[1]}:${match[2]}` : null;
+    if (!match) return null;
+    const id = `${match[1]}:${match[2]}`;
+    const rows = contactRows(doc);
+    for (const row of rows) if (!drawnFor.has(row)) drawnFor.set(row, id);
+    return rows.every((row) => drawnFor.get(row) === id) ? id : null;
   },
   markers: { selectors: ['script[src*="tryton-sao"]', '#tabcontent', '#user-preferences', '#tablist'], min: 3 },
   ready: NAME,
+  // The shown tab only: the hidden tabs' parties are in the DOM too.
+  card: [TAB],
   fields: {
     name: [{ css: NAME, read: 'value', layout }],
     currentUser: [{ css: '#user-preferences > a[title]', read: 'attr:title', layout: 'Tryton web client top bar, user preferences link' }],
@@ -49,17 +57,13 @@ export const trytonAdapter: CrmAdapter = {
   panel: { anchor: [`${TAB} > .tab-form > .panel-body`], append: 'first' },
 
   async enrich(doc: Document, read: ContactRead) {
-    const rows = [...doc.querySelectorAll(ROWS)].filter((row) => row.querySelector('a[href^="tel:"], a[href^="mailto:"]'));
-    for (const row of rows) if (!drawnFor.has(row)) drawnFor.set(row, read.recordId);
-    const redrawn = rows.every((row) => drawnFor.get(row) === read.recordId);
-    // An unnamed party must not pass for the name of an address further down the form either.
-    if (!redrawn || !(doc.querySelector(NAME) as HTMLInputElement | null)?.value.trim()) {
+    // An unnamed party must not pass for the name of an address further down the form (the NAME rule's next match).
+    if (!(doc.querySelector(NAME) as HTMLInputElement | null)?.value.trim()) {
       read.fields.name = undefined;
       read.provenance.name = null;
-      return;
     }
     const seen = new Set<string>();
-    for (const row of rows) {
+    for (const row of contactRows(doc)) {
       const mail = row.querySelector('a[href^="mailto:"]');
       if (mail && !read.fields.email) {
         read.fields.email = readElement(mail, 'attr:href').replace(/^mailto:/i, '');

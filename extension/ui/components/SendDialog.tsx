@@ -2,12 +2,15 @@ import type { CostView } from '../../../shared/api';
 import type { SegmentInfo } from '../../../shared/segments';
 import { pickError, translate, type Language } from '../../i18n/texts';
 import type { PhoneCheck, UiError } from '../../messaging/protocol';
+import type { DialogField } from '../../crm/read-contact';
 import { PhonePicker, type PhoneOption } from './PhonePicker';
 import { SegmentCounter } from './SegmentCounter';
 
 export interface SendDialogProps {
   language: Language;
   contactName: string;
+  /** What the page did not give: the line «Не удалось прочитать: имя, телефон». */
+  notRead: Exclude<DialogField, 'doNotUseSms'>[];
   doNotUseSms: boolean | null;
   phoneOptions: PhoneOption[];
   phone: string;
@@ -26,6 +29,8 @@ export interface SendDialogProps {
   onClose(): void;
 }
 
+const NOT_READ_NAMES = { name: 'notReadName', phones: 'notReadPhone' } as const;
+
 export function SendDialog(props: SendDialogProps) {
   const { language: lang, cost } = props;
   return (
@@ -42,6 +47,11 @@ export function SendDialog(props: SendDialogProps) {
           <h2 id="crm-sms-title">{translate(lang, 'dialogTitle')}: <span data-crm-sms="contact-name">{props.contactName}</span></h2>
           <button type="button" class="crm-sms-icon" aria-label={translate(lang, 'close')} onClick={props.onClose}>×</button>
         </header>
+        {props.notRead.length > 0 && (
+          <div class="crm-sms-hint" data-crm-sms="not-read" data-fields={props.notRead.join(',')}>
+            {translate(lang, 'notRead', { fields: props.notRead.map((field) => translate(lang, NOT_READ_NAMES[field])).join(', ') })}
+          </div>
+        )}
         {props.doNotUseSms === true && <div class="crm-sms-flag" data-crm-sms="do-not-use-sms">{translate(lang, 'doNotUseSmsFlag')}</div>}
         {props.doNotUseSms === null && <div class="crm-sms-hint" data-crm-sms="do-not-use-sms-unknown">{translate(lang, 'doNotUseSmsUnknown')}</div>}
         <PhonePicker language={lang} options={props.phoneOptions} value={props.phone} check={props.phoneCheck} onChange={props.onPhoneChange} />

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CostView, MessageView } from '../../../shared/api';
 import { countSegments } from '../../../shared/segments';
+import { missingForDialog } from '../../crm/read-contact';
 import type { ContactRead } from '../../crm/types';
 import type { Language } from '../../i18n/texts';
 import { ask } from '../../messaging/client';
@@ -39,6 +40,8 @@ export function useSendDialog(params: {
   const [sendError, setSendError] = useState<UiError | null>(null);
   const [sent, setSent] = useState(false);
   const segments = useMemo(() => countSegments(text), [text]);
+  // "Do not SMS" unknown has its own line in the dialog; this one names what identifies and reaches the contact.
+  const notRead = useMemo(() => missingForDialog(contact).filter((field) => field !== 'doNotUseSms'), [contact]);
 
   useEffect(() => {
     if (!phone.trim()) return;
@@ -57,7 +60,9 @@ export function useSendDialog(params: {
   const canSend = Boolean(checkedPhone) && text.trim().length > 0;
 
   return {
-    contactName: contact.fields.name ?? '',
+    // A contact whose name was not read is still a contact: its record id says which.
+    contactName: contact.fields.name || contact.recordId,
+    notRead,
     doNotUseSms: contact.doNotUseSms,
     phoneOptions,
     phone,
