@@ -32,7 +32,7 @@ describe('Creatio Classic contact card (ContactPageV2)', () => {
     ]);
   });
 
-  it('names the control id behind every field, and lists exactly the fields the card does not show', async () => {
+  it('names the control id behind every field, lists exactly the fields the card does not show, all read by the adapter', async () => {
     const read = (await load('classicContact').read())!;
     expectSource(read.provenance.name, LAYOUT, 'AccountNameTextEdit-el');
     expectSource(read.provenance.account, LAYOUT, 'AccountLookupEdit-el');
@@ -41,8 +41,9 @@ describe('Creatio Classic contact card (ContactPageV2)', () => {
     expectSource(read.phones[0]!.source, LAYOUT, 'MobilePhoneTextEdit-el');
     expectSource(read.phones[1]!.source, LAYOUT, 'AccountPhoneTextEdit-el');
     expectSource(read.provenance.phones, 'MobilePhoneTextEdit-el', 'AccountPhoneTextEdit-el');
-    expectSource(read.provenance.doNotUseSms, LAYOUT, 'DoNotUseSmsCheckBoxEdit');
+    expectSource(read.provenance.doNotUseSms, LAYOUT, 'DoNotUseSmsCheckBoxEdit', 'checked class on the wrap');
     expect(missingFields(read)).toEqual(['firstName', 'lastName', 'currentUser', 'city']);
+    expect(Object.values(read.layers).every((layer) => layer === 'adapter')).toBe(true);
   });
 
   it('reads "do not SMS" from the CheckBoxEdit wrap class: unticked → false', async () => {
@@ -51,17 +52,17 @@ describe('Creatio Classic contact card (ContactPageV2)', () => {
     expect((await page.read())!.doNotUseSms).toBe(false);
   });
 
-  it('finds the checkbox by its data-item-marker when the control id differs', async () => {
+  it('finds the checkbox by the data-item-marker on its own wrap when the control id differs', async () => {
     const page = load('classicContact');
     page.document.querySelector('#ContactPageV2DoNotUseSmsCheckBoxEdit-wrapEl')!.id = 'UsrContactPageV2DoNotUseSmsCheckBoxEdit-wrapEl';
     const read = (await page.read())!;
     expect(read.doNotUseSms).toBe(true);
-    expectSource(read.provenance.doNotUseSms, `${LAYOUT}, by data-item-marker`, 'DoNotUseSms');
+    expectSource(read.provenance.doNotUseSms, `${LAYOUT}, DoNotUseSms by data-item-marker`, '.t-checkboxedit-wrap[data-item-marker^="DoNotUseSms "]');
   });
 
   it('says "unknown" (null), not "allowed", while the communication channels tab is not rendered', async () => {
     const page = load('classicContact');
-    page.document.querySelector('#ContactPageV2ContactCommunicationsTabContainer')!.remove();
+    page.document.querySelector('#ContactPageV2CommunicationChannelsTabContainer')!.remove();
     const read = (await page.read())!;
     expect(read.doNotUseSms).toBeNull();
     expect(missingFields(read)).toContain('doNotUseSms');

@@ -9,14 +9,14 @@ const plain = (phones: { number: string; type: string }[]) => phones.map(({ numb
 
 afterAll(closePages);
 
-describe('Creatio Freedom UI contact form page, Russian labels', () => {
+describe('Creatio Freedom UI contact form page customised in the designer, Russian captions', () => {
   it('is recognised as Creatio Freedom UI, with or without the generic adapter enabled', () => {
     const page = load('freedomRu');
     expect(page.detect({ generic: false })).toBe(creatioFreedomAdapter);
     expect(page.detect({ generic: true })).toBe(creatioFreedomAdapter);
   });
 
-  it('reads the whole contact by component type and Russian label, whatever the element-names', async () => {
+  it('reads the whole contact by component type and Russian caption, whatever the element-names', async () => {
     const read = (await load('freedomRu').read())!;
     expect(read).toMatchObject({ adapter: 'creatio', recordId: GUID.freedomRu });
     expect(read.fields).toEqual({
@@ -28,8 +28,8 @@ describe('Creatio Freedom UI contact form page, Russian labels', () => {
       email: 'ivan.petrov@romashka.example',
       city: 'Казань',
     });
-    // Mobile first, then work, then the extra number from the communication options (its tel: href
-    // %20-decoded); not the empty home phone, not the old number in the feed, not the duplicate mobile link.
+    // Mobile first, then work (both crt-phone-input), then the extra number of the communication options; not the
+    // empty home phone, not the old number in the timeline, not the options' duplicate of the mobile number.
     expect(plain(read.phones)).toEqual([
       { number: '+7 (912) 345-67-89', type: 'mobile' },
       { number: '+7 (843) 210-55-00', type: 'work' },
@@ -49,19 +49,20 @@ describe('Creatio Freedom UI contact form page, Russian labels', () => {
     expect((await page.read())!.doNotUseSms).toBe(true);
   });
 
-  it('names the label behind every field, and lists exactly the fields the page does not show', async () => {
+  it('names the component and caption behind every field, and lists exactly the fields the page does not show', async () => {
     const read = (await load('freedomRu').read())!;
     expectSource(read.provenance.name, LAYOUT, 'crt-input', '"ФИО"');
     expectSource(read.provenance.firstName, LAYOUT, '"Имя"');
     expectSource(read.provenance.lastName, LAYOUT, '"Фамилия"');
     expectSource(read.provenance.account, LAYOUT, 'crt-combobox', '"Контрагент"');
     expectSource(read.provenance.owner, LAYOUT, 'crt-combobox', '"Ответственный"');
-    expectSource(read.provenance.email, LAYOUT, '"Email"');
+    expectSource(read.provenance.email, LAYOUT, 'crt-email-input', '"Email"', 'email-field-input');
     expectSource(read.provenance.city, LAYOUT, '"Город"');
-    expectSource(read.phones[0]!.source, LAYOUT, '"Мобильный телефон"');
-    expectSource(read.phones[1]!.source, LAYOUT, '"Рабочий телефон"');
-    expectSource(read.phones[2]!.source, `${LAYOUT}, communication options`, 'crt-communication-options a[href^="tel:"]');
+    expectSource(read.phones[0]!.source, LAYOUT, 'crt-phone-input', '"Мобильный телефон"', 'input[crtphoneinput]');
+    expectSource(read.phones[1]!.source, LAYOUT, 'crt-phone-input', '"Рабочий телефон"');
+    expectSource(read.phones[2]!.source, `${LAYOUT}, communication options`, 'crt-communication-options crt-phone-input input');
     expect(missingFields(read)).toEqual(['currentUser']);
+    expect(Object.values(read.layers).every((layer) => layer === 'adapter')).toBe(true);
   });
 
   it('composes the name from first and last name when the page has no full-name field', async () => {
@@ -82,16 +83,16 @@ describe('Creatio Freedom UI contact form page, Russian labels', () => {
     expect(creatioFreedomAdapter.button.append).toBe('after');
   });
 
-  it('reads nothing while the form has not rendered its fields yet', async () => {
+  it('reads nothing while the schema outlet has not rendered the page yet', async () => {
     const page = load('freedomRu');
-    page.document.querySelector('crt-page')!.remove();
+    page.document.querySelector('crt-schema-outlet')!.replaceChildren();
     expect(page.detect()).toBe(creatioFreedomAdapter);
     expect(await page.read()).toBeNull();
   });
 });
 
-describe('Creatio Freedom UI contact form page, English labels, no "Do not use SMS" field', () => {
-  it('reads the contact with English labels, mobile before work whatever the page order, no duplicate mobile', async () => {
+describe('Creatio Freedom UI contact form page customised in the designer, English captions, no "Do not use SMS" field', () => {
+  it('reads the contact with English captions, mobile before work whatever the page order, no duplicate mobile', async () => {
     const page = load('freedomEn');
     expect(page.detect()).toBe(creatioFreedomAdapter);
     const read = (await page.read())!;
@@ -104,12 +105,14 @@ describe('Creatio Freedom UI contact form page, English labels, no "Do not use S
     expectSource(read.provenance.name, LAYOUT, '"Full name"');
     expectSource(read.phones[0]!.source, LAYOUT, '"Mobile phone"');
     expectSource(read.phones[1]!.source, LAYOUT, '"Business phone"');
-    expectSource(read.provenance.account, LAYOUT, '"Account"');
+    expectSource(read.provenance.account, `${LAYOUT}, lookup shown as a link`, '"Account"');
     expectSource(read.provenance.owner, LAYOUT, '"Owner"');
   });
 
-  it('leaves "do not SMS" unknown (null), not false, when the page has no such checkbox', async () => {
-    const read = (await load('freedomEn').read())!;
+  it('leaves "do not SMS" unknown (null), not false, when the page has no such checkbox (only "Do not use email", ticked)', async () => {
+    const page = load('freedomEn');
+    expect(page.document.querySelector('crt-checkbox .mat-checkbox-label')?.textContent).toBe('Do not use email');
+    const read = (await page.read())!;
     expect(read.doNotUseSms).toBeNull();
     expect(read.provenance.doNotUseSms).toBeNull();
     expect(missingFields(read)).toEqual(['firstName', 'lastName', 'currentUser', 'city', 'doNotUseSms']);
