@@ -1,29 +1,28 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hubspotAdapter } from '../../extension/crm/adapters/hubspot';
-import { findAnchor } from '../../extension/crm/detect';
+import { ADAPTERS } from '../../extension/crm/adapters';
+import { detectAdapter, findAnchor, globalMarkersOf } from '../../extension/crm/detect';
+import { readGlobalPaths } from '../../extension/content/page-globals-protocol';
 import { crmIdOf, missingFields } from '../../extension/crm/read-contact';
-import { closePages, expectSource, fixtureHtml, load, loadPage } from './load-page';
+import { closePages, expectSource, load, loadFixture } from './load-page';
 
 const LAYOUT = 'HubSpot contact record';
-const PROPERTIES = `${LAYOUT}, "About this contact" properties`;
+const CLASSIC_URL = 'https://app.hubspot.com/contacts/4412345/contact/90211/';
 const plain = (phones: { number: string; type: string }[]) => phones.map(({ number, type }) => ({ number, type }));
+const classic = () => loadFixture('hubspot-contact-classic.html', CLASSIC_URL);
+/** The display text of one property row of the current record page. */
+const propertyText = (doc: Document, name: string) => doc.querySelector(`[data-selenium-test="property-input-${name}"]`)!;
 
 afterAll(closePages);
 
-describe('HubSpot contact record', () => {
+describe('HubSpot contact record (the current record page)', () => {
   it('is recognised as HubSpot, with or without the generic adapter enabled', () => {
     const page = load('hubspotContact');
     expect(page.detect({ generic: false })).toBe(hubspotAdapter);
     expect(page.detect({ generic: true })).toBe(hubspotAdapter);
   });
 
-  it('is recognised at the older /contact/<id> URL too, with the same record id', async () => {
-    const page = loadPage(fixtureHtml('hubspot-contact.html'), 'https://app.hubspot.com/contacts/4412345/contact/90211/');
-    expect(page.detect()).toBe(hubspotAdapter);
-    expect((await page.read())!.recordId).toBe('90211');
-  });
-
-  it('reads the contact: header name, first / last name, company, owner, e-mail, city', async () => {
+  it('reads the contact: highlight title, first / last name, company, owner, e-mail, city', async () => {
     const page = load('hubspotContact');
     const read = (await page.read())!;
     expect(read).toMatchObject({ adapter: 'hubspot', recordId: '90211' });
@@ -39,7 +38,7 @@ describe('HubSpot contact record', () => {
     });
   });
 
-  it('reads the mobile number, then the untyped "Phone number"; not the company\'s phone in the preview panel or sidebar, nor the note', async () => {
+  it('reads the mobile number from the custom card, then the untyped "Phone number"; not the company\'s phone, nor the timeline note', async () => {
     const read = (await load('hubspotContact').read())!;
     expect(plain(read.phones)).toEqual([
       { number: '+1 617-555-0142', type: 'mobile' },
@@ -47,30 +46,99 @@ describe('HubSpot contact record', () => {
     ]);
   });
 
-  it('names the property behind every field; "do not SMS" is unknown (not on the record page)', async () => {
+  it('names the card behind every field; "do not SMS" and the current user are unknown (not on the record page)', async () => {
     const read = (await load('hubspotContact').read())!;
-    expectSource(read.provenance.name, `${LAYOUT}, header`, 'highlightTitle');
-    expectSource(read.provenance.account, PROPERTIES, 'property-input-company');
-    expectSource(read.provenance.owner, PROPERTIES, 'property-input-hubspot_owner_id', 'private-dropdown__item__label');
-    expectSource(read.provenance.city, PROPERTIES, '/0-1/', 'property-input-city');
-    expectSource(read.phones[0]!.source, PROPERTIES, 'property-input-mobilephone');
-    expectSource(read.phones[1]!.source, PROPERTIES, 'property-input-phone');
+    expectSource(read.provenance.name, `${LAYOUT}, highlight card`, 'OBJECT_HIGHLIGHT', 'highlightTitle');
+    expectSource(read.provenance.city, `${LAYOUT}, properties card`, 'left-sidebar', 'PROPERTIES_V3', 'property-input-city', '(text)');
+    expectSource(read.provenance.owner, `${LAYOUT}, properties card`, 'span[data-test-id="hubspot_owner_id"]');
+    expectSource(read.phones[0]!.source, `${LAYOUT}, properties card`, 'property-input-mobilephone');
     expect(read.doNotUseSms).toBeNull();
     expect(missingFields(read)).toEqual(['currentUser', 'doNotUseSms']);
   });
 
-  it('takes the company from the associated-company card when the contact has no company name', async () => {
+  it('"--" (HubSpot\'s empty property) is no value: an empty company falls to the associated company, an empty city stays missing', async () => {
     const page = load('hubspotContact');
-    page.document.querySelector('[data-selenium-test="property-input-company"]')!.textContent = '';
+    propertyText(page.document, 'company').textContent = '--';
+    propertyText(page.document, 'city').textContent = '--';
+    const read = (await page.read())!;
+    expect(read.fields.account).toBe("O'Brien & Co");
+    expectSource(read.provenance.account, `${LAYOUT}, associated companies`, 'card-id-ASSOCIATION_TABLE/0-2');
+    expect(read.fields.city).toBeUndefined();
+    expect(read.provenance.city).toBeNull();
+  });
+
+  it('"No owner" is no owner', async () => {
+    const page = load('hubspotContact');
+    const owner = page.document.querySelector('span[data-test-id="hubspot_owner_id"] [aria-labelledby] span')!;
+    owner.firstChild!.textContent = 'No owner';
+    const read = (await page.read())!;
+    expect(read.fields.owner).toBeUndefined();
+  });
+
+  it('puts the SMS button after the highlight title', () => {
+    const page = load('hubspotContact');
+    expect(findAnchor(page.document, hubspotAdapter.button.anchor)?.getAttribute('data-test-id')).toBe('highlight-record-label');
+    expect(hubspotAdapter.button.append).toBe('after');
+  });
+
+  it('a page with one DOM marker left is HubSpot only when the page global hubspot.portal.id is there', () => {
+    const page = load('hubspotContact');
+    for (const asset of page.document.querySelectorAll('script[src], link[href]')) asset.remove();
+    page.document.getElementById('hs-nav-v4')!.remove();
+    for (const list of page.document.querySelectorAll('ul[data-selenium-test="profile-properties-list"]')) list.removeAttribute('data-selenium-test');
+    expect(page.detect()).toBeNull();
+    (page.window as unknown as Record<string, unknown>).hubspot = { portal: { id: 4412345 } };
+    const present = new Set(Object.keys(readGlobalPaths(page.window, globalMarkersOf(ADAPTERS))));
+    expect(present).toEqual(new Set(['hubspot.portal.id']));
+    expect(detectAdapter(ADAPTERS, page.url, page.document, { generic: false, globals: present })).toBe(hubspotAdapter);
+  });
+
+  it('declares its card (the left sidebar), the title as heading and the page global hubspot.portal.id for the fallback layer', () => {
+    const page = load('hubspotContact');
+    expect(page.document.querySelector(hubspotAdapter.card![0]!)?.getAttribute('data-test-id')).toBe('left-sidebar');
+    expect(page.document.querySelector(hubspotAdapter.heading![0]!)?.textContent?.trim()).toBe("Patrick O'Brien");
+    expect(hubspotAdapter.globalMarkers).toEqual(['hubspot.portal.id']);
+  });
+});
+
+describe('HubSpot contact record (the earlier record page)', () => {
+  it('is recognised at the older /contact/<id> URL, with the same record id', async () => {
+    const page = classic();
+    expect(page.detect()).toBe(hubspotAdapter);
+    expect((await page.read())!.recordId).toBe('90211');
+  });
+
+  it('reads textareas and read-only inputs of the properties list, the owner from its dropdown label', async () => {
+    const read = (await classic().read())!;
+    expect(read.fields).toEqual({
+      name: "Patrick O'Brien",
+      firstName: 'Patrick',
+      lastName: "O'Brien",
+      account: "O'Brien & Co",
+      owner: 'Anna Smith',
+      email: 'patrick@obrien.example',
+      city: 'Boston',
+    });
+    expect(plain(read.phones)).toEqual([
+      { number: '+1 617-555-0142', type: 'mobile' },
+      { number: '+1 617-555-0100', type: 'other' },
+    ]);
+    expectSource(read.provenance.name, `${LAYOUT}, earlier header`, 'contact-highlight-details');
+    expectSource(read.provenance.lastName, `${LAYOUT}, earlier properties list`, 'property-input-lastname', '(value)');
+    expectSource(read.provenance.owner, `${LAYOUT}, earlier properties list`, 'private-dropdown__item__label');
+  });
+
+  it('takes the company from the associated-company chicklet when the contact has no company name', async () => {
+    const page = classic();
+    (page.document.querySelector('[data-selenium-test="property-input-company"]') as HTMLTextAreaElement).value = '';
     const read = (await page.read())!;
     expect(read.fields.account).toBe("O'Brien & Co");
     expectSource(read.provenance.account, `${LAYOUT}, associated company`, 'company-chicklet-title-link');
   });
 
   it('puts the SMS button after the header subtitle, else after the header', () => {
-    const page = load('hubspotContact');
+    const page = classic();
     expect(findAnchor(page.document, hubspotAdapter.button.anchor)?.getAttribute('data-unit-test')).toBe('highlightSubtitle');
-    expect(hubspotAdapter.button.append).toBe('after');
     page.document.querySelector('[data-unit-test="highlightSubtitle"]')!.remove();
     expect(findAnchor(page.document, hubspotAdapter.button.anchor)?.getAttribute('data-selenium-test')).toBe('contact-highlight-details');
   });
