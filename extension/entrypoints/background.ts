@@ -3,7 +3,9 @@ import { isEnvelope, type Result } from '../messaging/protocol';
 import { createBackgroundHandlers } from '../services/background-handlers';
 import { syncContentScripts } from '../services/content-script-registration';
 import { createFrameTickets } from '../services/frame-tickets';
+import { createReadHealth } from '../services/read-health';
 import { createRelayClient } from '../services/relay-client';
+import { createSiteOverrides } from '../services/site-overrides';
 import { mayAsk } from '../services/sender-policy';
 import { sessionTicketStore } from '../services/session-ticket-store';
 import { settingsItem } from '../settings/settings-item';
@@ -13,11 +15,22 @@ const NOT_FOR_CONTENT_SCRIPTS: Result<never> = {
   error: { code: 'not_allowed', message: 'Only the extension\'s own pages may ask this', messageRu: 'Это доступно только страницам самого расширения' },
 };
 
+const HEALTH_KEY = 'read-health:pending';
+
 export default defineBackground(() => {
   const relay = createRelayClient(async () => {
     const { relayUrl, token } = await settingsItem.getValue();
     return { relayUrl, token };
   });
+  // Counts wait in storage.session between batches: a restarted service worker sends them late, not never.
+  const health = createReadHealth({
+    send: (report) => relay.reportHealth(report),
+    store: {
+      load: async () => (await browser.storage.session.get(HEALTH_KEY))[HEALTH_KEY],
+      save: (pending) => browser.storage.session.set({ [HEALTH_KEY]: pending }),
+    },
+  });
+  void health.flush(false).catch(() => undefined);
   const handlers = createBackgroundHandlers({
     relay,
     settings: () => settingsItem.getValue(),
@@ -25,6 +38,11 @@ export default defineBackground(() => {
     tickets: createFrameTickets({ store: sessionTicketStore }),
     askTab: (tabId, frameId, envelope) => browser.tabs.sendMessage(tabId, envelope, { frameId }),
     push: (message) => browser.runtime.sendMessage(message),
+    overrides: createSiteOverrides({
+      relay,
+      store: { get: async (key) => (await browser.storage.local.get(key))[key], set: (key, value) => browser.storage.local.set({ [key]: value }) },
+    }),
+    health,
   });
   const extensionBase = browser.runtime.getURL('/');
 

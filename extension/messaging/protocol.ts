@@ -1,4 +1,5 @@
 import type { BalanceView, CheckView, ContactSnapshot, CostView, MessageView, SendMessageRequest } from '../../shared/api';
+import type { HealthView, ReadLayer, SiteOverride, SiteOverrideInput } from '../../shared/adapter-overrides';
 import type { ProviderInfo } from '../../shared/providers';
 import type { FrameEvent, FrameGrant, FrameView } from './frame-protocol';
 import type { MailingProtocol } from './mailing-protocol';
@@ -46,7 +47,24 @@ export interface Protocol extends MailingProtocol {
   balance: { request: Record<string, never>; response: BalanceView };
   /** From the mailings drawer in a CRM page: the contact list of the page it sits in (the sender's tab). */
   readHostListPage: { request: Record<string, never>; response: TabProtocol['readListPage']['response'] };
+  /**
+   * The reading override of a site, merged (this browser's rules before the team's), or null: for the
+   * asking content script's own origin; an extension page names `site` (else its tab's origin). With
+   * `adapter`, that adapter's; without, the first (this browser's before the team's).
+   */
+  siteOverride: { request: { site?: string; adapter?: string }; response: SiteOverride | null };
+  /** Every override of the site (as `siteOverride`), one per adapter: what the card reader chooses from. */
+  siteOverrides: { request: { site?: string }; response: SiteOverride[] };
+  /** Saves an override for this browser, or for the team through the relay (its admin role; its refusal in words). A content script only for its own origin. */
+  saveSiteOverride: { request: { scope: OverrideScope; override: SiteOverrideInput }; response: SiteOverride };
+  removeSiteOverride: { request: { scope: OverrideScope; site: string; adapter: string }; response: null };
+  /** From the content script, once per card read: which layer read each field (null: none did). Counts only; the site is the sender's. */
+  reportReadHealth: { request: { adapter: string; fields: Record<string, ReadLayer | null> }; response: null };
+  /** For the options page: the relay's selector health per site (admin only; this browser's counts are sent first). */
+  adapterHealth: { request: Record<string, never>; response: HealthView[] };
 }
+
+export type OverrideScope = 'browser' | 'team';
 
 export type RequestType = keyof Protocol;
 
@@ -62,7 +80,18 @@ export const isEnvelope = (value: unknown): value is Envelope =>
  * What a content script may ask: it lives in the CRM page, so it never sends, spends or reads the
  * relay's data — that is for the extension's own pages (the in-page frames, the popup, the options).
  */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['siteConfig', 'openFrame', 'findPhonesInText', 'upsertContact']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>([
+  'siteConfig',
+  'openFrame',
+  'findPhonesInText',
+  'upsertContact',
+  // Reading overrides and health: the background holds a content script to its own origin (background-handlers.ts).
+  'siteOverride',
+  'siteOverrides',
+  'saveSiteOverride',
+  'removeSiteOverride',
+  'reportReadHealth',
+]);
 
 /** What the popup may ask the content script in the active tab (browser.tabs.sendMessage), and its answer. */
 export interface TabProtocol {
@@ -70,6 +99,8 @@ export interface TabProtocol {
   readListPage: { request: Record<string, never>; response: { adapter: string; contacts: BulkContact[] } };
   /** An event from one of the content script's in-page frames, passed on by the background. */
   frameEvent: { request: { ticket: string; event: FrameEvent }; response: null };
+  /** From the popup: open «Настроить чтение страницы» on the page (helper "teach"'s content script answers). */
+  startTeach: { request: Record<string, never>; response: null };
 }
 
 export type TabRequestType = keyof TabProtocol;

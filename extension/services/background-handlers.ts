@@ -4,11 +4,14 @@ import { siteFor, type Settings } from '../settings/settings';
 import type { FrameTickets } from './frame-tickets';
 import { checkPhone, findPhonesInText } from './phone-service';
 import { createMailingHandlers } from './mailing-handlers';
+import type { ReadHealth } from './read-health';
+import { createReadingHandlers } from './reading-handlers';
 import type { RelayClient } from './relay-client';
+import type { SiteOverrides } from './site-overrides';
 
 /** Who asked, as the browser reports it: the tab and frame, and the address of the page that sent. */
 export interface Sender {
-  tab?: { id?: number };
+  tab?: { id?: number; url?: string };
   frameId?: number;
   url?: string;
 }
@@ -46,6 +49,9 @@ export function createBackgroundHandlers(deps: {
   askTab?: (tabId: number, frameId: number, envelope: TabEnvelope) => Promise<unknown>;
   /** Tells the extension's pages (not content scripts) something changed. */
   push?: (message: MessagesChanged) => Promise<unknown>;
+  /** Per-site reading overrides and selector health (kept in memory when not given). */
+  overrides?: SiteOverrides;
+  health?: ReadHealth;
 }): Handlers {
   const { relay, settings, tickets } = deps;
   const languageOf = (current: Settings) =>
@@ -53,6 +59,7 @@ export function createBackgroundHandlers(deps: {
 
   return {
     ...createMailingHandlers(relay),
+    ...createReadingHandlers({ relay, settings, overrides: deps.overrides, health: deps.health }),
     // Firefox gives an extension page framed by a web page no tabs API: the background asks its tab for it.
     async readHostListPage(_payload, sender) {
       const tabId = sender?.tab?.id;

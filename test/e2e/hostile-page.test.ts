@@ -59,9 +59,12 @@ async function learned(): Promise<string> {
 /** Strings that would show the page has the extension's address. */
 const addressParts = () => [ext.extensionId, 'chrome-extension:', 'moz-extension:', 'crm-sms@crm-sms.dev'];
 
-/** Requests the relay got other than what the card UI itself asks for (its contact's upsert and sent list). */
-const unexpectedRequests = (from: number) =>
-  proxy.requests.slice(from).filter((r) => !r.startsWith('PUT /api/contacts/') && !r.startsWith('GET /api/messages?contactId='));
+/**
+ * Requests the relay got other than what the card UI itself asks for: its contact's upsert and sent
+ * list, the site's reading overrides, the selector-health counts.
+ */
+const OWN_REQUESTS = [/^PUT \/api\/contacts\//, /^GET \/api\/messages\?contactId=/, /^GET \/api\/adapters\?site=/, /^POST \/api\/adapters\/health$/];
+const unexpectedRequests = (from: number) => proxy.requests.slice(from).filter((r) => !OWN_REQUESTS.some((own) => own.test(r)));
 
 /** What an extension page shows in a frame or tab the page made: does it offer any working UI? */
 async function showsWorkingUi(target: Frame | Page): Promise<{ href: string; working: boolean; text: string }> {
