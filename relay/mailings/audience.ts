@@ -73,7 +73,7 @@ export function freezeRecipients(
   seenPhones = new Set<string>(),
 ): FrozenRecipient[] {
   return contacts.map((contact) => {
-    const base = { contactId: contact.crmId, name: contact.name, phone: null, country: null, text: null, parts: 0 };
+    const base = { contactId: contact.crmId, name: contact.name || contact.crmId, phone: null, country: null, text: null, parts: 0 };
     if (contact.doNotUseSms === true) return { ...base, skip: 'do_not_use_sms' as const };
     const phone = mailingPhone(contact);
     if ('skip' in phone) return { ...base, skip: phone.skip };

@@ -28,7 +28,7 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
   const phone = phoneForSending(request.to, deps.phones);
   const segments = checkTextFits(request.text, deps.provider);
   const contact = request.contact
-    ? { crmId: request.contact.crmId, name: request.contact.name ?? deps.store.contacts.get(request.contact.crmId)?.name ?? null }
+    ? { crmId: request.contact.crmId, name: request.contact.name || deps.store.contacts.get(request.contact.crmId)?.name || null }
     : null;
   const now = new Date(deps.clock.now()).toISOString();
   const message: StoredMessage = {

@@ -41,7 +41,7 @@ describe('a contact without a name', () => {
   it('gets an SMS from its card, listed under its crmId', async () => {
     const sent = await relay.call('POST', '/api/messages', { body: { to: '+7 912 345-67-89', text: 'Здравствуйте', contact: { crmId: CRM_ID } } });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
-    expect(sent.body).toMatchObject({ contact: { crmId: CRM_ID }, phone: '79123456789', status: 'queued' });
+    expect(sent.body).toMatchObject({ contact: { crmId: CRM_ID, name: null }, phone: '79123456789', status: 'queued' });
     const listed = await relay.call('GET', `/api/messages?contactId=${encodeURIComponent(CRM_ID)}`);
     expect(listed.body.messages.map((m: { id: string }) => m.id)).toEqual([sent.body.id]);
   });

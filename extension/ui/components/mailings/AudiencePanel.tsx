@@ -48,7 +48,7 @@ export function AudiencePanel(props: Props) {
           <ul class="chips">
             {props.contacts.map((c) => (
               <li key={c.crmId} data-crm-sms="audience-contact" data-crm-id={c.crmId}>
-                {c.name}
+                {c.name || c.crmId}
                 {editable && <button type="button" class="tool" aria-label={translateMailing(lang, 'remove')} onClick={() => props.onRemoveContact(c.crmId)}>×</button>}
               </li>
             ))}

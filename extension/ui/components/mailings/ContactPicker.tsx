@@ -34,7 +34,7 @@ export function ContactPicker({ language: lang, search, name, exclude = [], onPi
         {shown.slice(0, 20).map((c) => (
           <li key={c.crmId}>
             <button type="button" data-crm-sms={`${name}-result`} data-crm-id={c.crmId} onClick={() => onPick(c)}>
-              <span>{c.name}</span>
+              <span>{c.name || c.crmId}</span>
               <small class="hint">{[c.account, phoneOf(c)].filter(Boolean).join(' · ')}</small>
             </button>
           </li>

@@ -46,7 +46,7 @@ export function GroupEditor({ language: lang, draft, count, error, saving, picke
           <ul class="chips">
             {draft.contacts.map((c) => (
               <li key={c.crmId} data-crm-sms="group-member">
-                {c.name}
+                {c.name || c.crmId}
                 <button type="button" class="tool" aria-label={translateMailing(lang, 'remove')} onClick={() => onRemoveContact(c.crmId)}>×</button>
               </li>
             ))}

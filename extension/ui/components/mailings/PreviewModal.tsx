@@ -42,7 +42,7 @@ export function PreviewModal({ language: lang, state, picker, onAgain, onClose }
       {state.step === 'error' && <p class="error" data-crm-sms="preview-error">{pickError(lang, state.error)}</p>}
       {state.step === 'done' && (
         <div data-crm-sms="preview-result">
-          <h3 data-crm-sms="preview-contact">{state.contact.name}</h3>
+          <h3 data-crm-sms="preview-contact">{state.contact.name || state.contact.crmId}</h3>
           <pre class="sms-text" data-crm-sms="preview-text">{state.preview.text}</pre>
           <p class="hint" data-crm-sms="preview-info" data-parts={state.preview.parts} data-encoding={state.preview.encoding}>
             {translateMailing(lang, 'previewInfo', { phone: state.preview.phone ? displayPhone(state.preview.phone) : translateMailing(lang, 'noNumber'), parts: state.preview.parts, encoding: state.preview.encoding })}
