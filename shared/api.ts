@@ -3,6 +3,7 @@ import type { ProviderErrorCode } from './provider-errors';
 import type { ProviderInfo } from './providers';
 import type { SmsEncoding } from './segments';
 import type { MessageStatus } from './status';
+import { PHONE_TYPES, type PhoneType } from './phone-types';
 
 /** Request bodies: the relay validates with these, the extension builds them. */
 
@@ -40,8 +41,7 @@ export type SendMessageRequest = z.input<typeof sendMessageSchema>;
 export const costRequestSchema = z.strictObject({ to: phoneInputSchema, text: smsTextSchema });
 export type CostRequest = z.input<typeof costRequestSchema>;
 
-export const PHONE_TYPES = ['mobile', 'work', 'home', 'other'] as const;
-export type PhoneType = (typeof PHONE_TYPES)[number];
+export { PHONE_TYPES, type PhoneType } from './phone-types';
 
 export const contactSnapshotSchema = z.strictObject({
   /** Empty (or absent) when the page did not show it: a contact without a name is still a contact, its crmId identifies it. */

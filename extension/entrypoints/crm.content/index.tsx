@@ -4,6 +4,8 @@ import { listenForFrameEvents } from '../../content/frame-events';
 import { createMailingsLauncher } from '../../content/mailings-launcher';
 import { listenForTabRequests } from '../../content/list-page-responder';
 import { watchPage } from '../../content/page-watcher';
+import { createTeachController } from '../../content/teach/teach-controller';
+import { listenForTeachRequests } from '../../content/teach/teach-responder';
 import css from './style.css?inline';
 
 /** Runs on the CRM sites the user enabled (registered at run time by the background). */
@@ -24,6 +26,11 @@ export default defineContentScript({
     const controller = await createCardController(ctx, config.value, css);
     // The mailings launcher belongs to the CRM's window, not to the frames inside it (Bitrix24's side panel).
     const launcher = window.top === window ? await createMailingsLauncher(ctx, config.value, css) : null;
+    // «Настроить чтение страницы», started from the popup (which asks the tab's top frame).
+    if (window.top === window) {
+      const teach = await createTeachController(ctx, config.value);
+      listenForTeachRequests(ctx, teach.start);
+    }
     watchPage(ctx, () => {
       controller.refresh();
       launcher?.refresh();

@@ -4,13 +4,17 @@ import { PageImport } from '../components/mailings/PageImport';
 import { ServiceChecks } from '../components/ServiceChecks';
 import { useMailingsList } from '../hooks/mailings/useMailingsList';
 import { usePageImport } from '../hooks/mailings/usePageImport';
+import { isInPanel } from '../hooks/usePageMode';
 import { useRelayChecks } from '../hooks/useRelayChecks';
+import { TeachPage } from './TeachPage';
+import { useTeachPage } from './use-teach-page';
 
-/** The section's main page: «Проверка доступности сервера», «Проверка баланса», the page import, the registry. */
+/** The section's main page: «Проверка доступности сервера», «Проверка баланса», the page import, «Настроить чтение страницы», the registry. */
 export function RegistryRoot({ language, onOpen }: { language: Language; onOpen(id: string | null): void }) {
   const checks = useRelayChecks();
   const list = useMailingsList();
   const pageImport = usePageImport();
+  const teach = useTeachPage();
   return (
     <>
       <ServiceChecks
@@ -21,6 +25,8 @@ export function RegistryRoot({ language, onOpen }: { language: Language; onOpen(
         onCheckBalance={() => void checks.checkBalance()}
       />
       <PageImport language={language} state={pageImport.state} onRun={() => void pageImport.run()} />
+      {/* In the drawer of a CRM page the panel would open under the drawer: the popup's alone. */}
+      {!isInPanel() && <TeachPage language={language} state={teach.state} onStart={() => void teach.start()} />}
       <MailingList language={language} mailings={list.mailings} error={list.error} onOpen={onOpen} onAdd={() => onOpen(null)} />
     </>
   );
