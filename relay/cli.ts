@@ -101,10 +101,10 @@ async function adaptersCommand(config: RelayConfig, sub: string | undefined, arg
       if (!args[0]) throw new UsageError('adapters show needs a SITE, e.g. https://acme.creatio.com');
       const found = await overrides.list(args[0]);
       if (found.length === 0) throw new UsageError(`No override for ${args[0]}; "adapters list" shows the sites that have one`);
-      for (const view of found) {
-        console.log(`# ${overrideLine(view)}`);
-        console.log(JSON.stringify(overrideInput(view), null, 2));
-      }
+      // What it is on stderr, the override itself on stdout: `adapters show SITE > file.json` gives a file `adapters set` takes back.
+      for (const view of found) console.error(`# ${overrideLine(view)}`);
+      const inputs = found.map(overrideInput);
+      console.log(JSON.stringify(inputs.length === 1 ? inputs[0] : inputs, null, 2));
       return;
     }
     case 'set': {

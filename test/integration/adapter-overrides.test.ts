@@ -242,10 +242,10 @@ describe('npm run relay -- adapters …', () => {
     expect(listed.stdout).toMatch(new RegExp(`^${SITE} creatio: phones \\(1 rule\\), extra fields «Город доставки»; updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC by command line`, 'm'));
 
     const shown = await cli('show', SITE);
-    const json = shown.stdout.slice(shown.stdout.indexOf('\n') + 1);
-    expect(shown.stdout.split('\n')[0]).toMatch(/^# https:\/\/acme\.creatio\.com creatio: /);
-    // What show prints is what set takes back.
-    await writeFile(file, json);
+    expect(shown.stderr.split('\n')[0]).toMatch(/^# https:\/\/acme\.creatio\.com creatio: /);
+    // What show prints is what set takes back, as a user redirects it: `adapters show SITE > file.json`.
+    expect(JSON.parse(shown.stdout)).toMatchObject({ site: SITE, adapter: 'creatio' });
+    await writeFile(file, shown.stdout);
     expect((await cli('set', file)).stdout).toContain(`Replaced the override of creatio on ${SITE}`);
 
     const removed = await cli('remove', SITE, 'creatio');
