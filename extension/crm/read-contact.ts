@@ -123,10 +123,22 @@ function readOverride(doc: Document, override: SiteOverride, read: ContactRead):
   }
 }
 
+/** The first value the rules find that is not one of the CRM's "no value" placeholders, with the rule in words. */
+function readReal(doc: Document, rules: Rule[] | undefined, empty: ReadonlySet<string>): { value: string; source: string } | null {
+  for (const rule of rules ?? []) {
+    for (const element of ruleElements(doc, rule)) {
+      const value = readElement(element, rule.read);
+      if (value && !empty.has(value)) return { value, source: describeRule(rule) };
+    }
+  }
+  return null;
+}
+
 /** The adapter's rules, for what the override did not read; an override's phones replace the adapter's of the same type. */
 function readAdapterRules(doc: Document, adapter: CrmAdapter, read: ContactRead): void {
+  const empty = new Set(adapter.emptyValues ?? []);
   for (const field of unread(read)) {
-    const found = readFirst(doc, adapter.fields[field]);
+    const found = readReal(doc, adapter.fields[field], empty);
     if (found) setText(read, field, found.value, 'adapter', found.source);
   }
   const overridden = new Set<PhoneType>(read.phones.map((p) => p.type));

@@ -117,6 +117,13 @@ export interface CrmAdapter {
   card?: string[];
   /** Where the card's title (the contact's name) is shown: page header, compact profile block; the name's fallback. */
   heading?: string[];
+  /**
+   * Containers beside the card (tried after it, in order) where the fallback may look for that one field only:
+   * e.g. a linked-company block holds the account but also the company's phones, which are not the contact's.
+   */
+  fallbackScopes?: Partial<Record<TextField, string[]>>;
+  /** What this CRM shows in a field with no value ("--", "No owner"): a rule that reads it has read nothing. */
+  emptyValues?: string[];
   /** Page-script globals whose presence marks the CRM (e.g. Bitrix24's `BX`); any one counts as a marker. */
   globalMarkers?: string[];
   fields: Partial<Record<TextField, Rule[]>>;

@@ -41,7 +41,9 @@ describe('amoCRM / Kommo contact card', () => {
   it('names the rule behind every field; "do not SMS" is unknown (amoCRM has no such field)', async () => {
     const read = (await load('amocrmContact').read())!;
     expectSource(read.provenance.name, `${LAYOUT}, card name`, 'textarea#person_n');
-    expectSource(read.provenance.account, LAYOUT, '.card-fields__fields-block', 'company[NAME]');
+    // The company is the card's linked-company block (the shared card templates render no company field in a
+    // contact's own form); this test used to expect an invented company[NAME] field there.
+    expectSource(read.provenance.account, LAYOUT, '.card-fields__linked-block', 'a.linked-form__field__link_company', 'js-linked-name-view');
     expectSource(read.provenance.owner, LAYOUT, 'users-select', 'attr:data-title');
     expectSource(read.provenance.email, LAYOUT, '[data-pei-code="email"]');
     expectSource(read.phones[0]!.source, LAYOUT, '.linked-form__field-pei', '"Мобильный"', 'input.control-phone__formatted');
@@ -59,16 +61,21 @@ describe('amoCRM / Kommo contact card', () => {
     expect(plain(read.phones)).toContainEqual({ number: '+7 917 222-33-44', type: 'work' });
   });
 
-  it('falls back to a name view inside the card\'s own fields, never the linked company\'s', async () => {
+  it('without the name box, the name comes from the card itself, never from the linked company', async () => {
     const page = load('amocrmContact');
-    page.document.querySelector('#person_n')!.remove();
-    expect(await page.read()).toBeNull();
+    // The whole name box: the textarea and its hidden twin the heading fallback would read.
+    page.document.querySelector('.js-card-name')!.remove();
+    const untitled = (await page.read())!;
+    expect(untitled.fields.name).toBe('Иван Петров');
+    expect(untitled.layers.name).toBe('fallback');
+    expectSource(untitled.provenance.name, 'document title');
     page.document.querySelector('.card-fields__fields-block .linked-forms__group-wrapper')!.insertAdjacentHTML(
       'afterbegin',
       '<input class="linked-form__cf js-linked-name-view text-input" type="text" value="Иван Петров" readonly>',
     );
     const read = (await page.read())!;
     expect(read.fields.name).toBe('Иван Петров');
+    expect(read.layers.name).toBe('adapter');
     expectSource(read.provenance.name, LAYOUT, '.card-fields__fields-block .js-linked-name-view');
   });
 

@@ -166,6 +166,118 @@ describe('phones', () => {
   });
 });
 
+describe('what CRMs put beside and around a value (reported by the adapters\' authors)', () => {
+  it('a company link with its phone beside it (Bitrix24\'s client box): the link\'s text only', async () => {
+    const read = await fallback('<div><span>Компания</span></div><div><div class="box"><a href="/crm/company/details/3/">ООО «Ромашка»</a><div class="phone"><span>+7 (843) 200-00-00</span></div></div></div>');
+    expect(read.fields.account).toBe('ООО «Ромашка»');
+  });
+
+  it('amoCRM\'s responsible-user picker: an empty read-only focus input and a checked hidden box beside the name', async () => {
+    const read = await fallback(`
+      <div class="label"><label for=""><span>Ответственный</span></label></div>
+      <div class="value"><ul><li data-title="Анна Смирнова"><input type="text" class="js-focuser" readonly="readonly"><span>Анна Смирнова</span><input type="checkbox" checked class="hidden" value="8123456"></li></ul></div>`);
+    expect(read.fields.owner).toBe('Анна Смирнова');
+  });
+
+  it('an input hidden by attribute (or inside a hidden element) is no value: a type picker\'s type id is not a phone', async () => {
+    for (const hidden of ['<input type="text" hidden value="386753">', '<span hidden><input type="text" value="386753"></span>', '<input type="text" aria-hidden="true" value="386753">']) {
+      const read = await fallback(`
+        <div class="field">
+          <div class="label"><div class="select"><button type="button"><span>Мобильный</span></button>${hidden}</div></div>
+          <div class="value"><input type="text" value="+7 912 345-67-89"></div>
+        </div>`);
+      expect(numbers(read), hidden).toEqual([{ number: '+7 912 345-67-89', type: 'mobile' }]);
+    }
+    const city = await fallback('<label for="c">Город</label><input id="c" type="text" hidden value="Казань"><input type="text" value="Уфа">');
+    expect(city.fields.city).toBeUndefined();
+  });
+
+  it.each([
+    ['Раб. тел.', 'work'],
+    ['Раб.прямой', 'work'],
+    ['Мобильный', 'mobile'],
+    ['Другой', 'other'],
+    ['Work phone', 'work'],
+    ['Work DD', 'work'],
+    ['Mobile', 'mobile'],
+    ['Other', 'other'],
+  ] as const)('amoCRM / Kommo phone type «%s» → %s', async (label, type) => {
+    expect(numbers(await fallback(`<dl><dt>${label}</dt><dd>+7 912 345-67-89</dd></dl>`))).toEqual([{ number: '+7 912 345-67-89', type }]);
+  });
+
+  it.each(['Email раб.', 'Email личн.', 'Work email', 'Personal email', 'Other email'])('an e-mail labelled «%s»', async (label) => {
+    expect((await fallback(`<dl><dt>${label}</dt><dd><input type="text" value="anna@example.org"></dd></dl>`)).fields.email).toBe('anna@example.org');
+  });
+
+  it('an e-mail without a label: a mailto: link, else an e-mail input, else an input holding only an address', async () => {
+    const link = await fallback('<p><a href="mailto:anna%40example.org?subject=Hi">написать</a></p>');
+    expect(link.fields.email).toBe('anna@example.org');
+    expect(link.provenance.email).toBe('fallback: mailto: link in card .card');
+    expect((await fallback('<input type="email" value="anna@example.org">')).fields.email).toBe('anna@example.org');
+    const shaped = await fallback('<input type="text" value="Анна"><input type="text" value=" anna@example.org ">');
+    expect(shaped.fields.email).toBe('anna@example.org');
+    expect(shaped.provenance.email).toBe('fallback: e-mail-shaped value in card .card');
+    // Words around an address are not an e-mail field's value; a labelled field comes first.
+    expect((await fallback('<input type="text" value="пишите на anna@example.org">')).fields.email).toBeUndefined();
+    expect((await fallback('<a href="mailto:boss@example.org">x</a><dl><dt>E-mail</dt><dd>anna@example.org</dd></dl>')).fields.email).toBe('anna@example.org');
+  });
+
+  it('an unlabelled e-mail only inside a recognised card: on the whole page it may be anyone\'s (a footer\'s address)', async () => {
+    const noCard: CrmAdapter = { ...noRules, card: undefined, ready: '.card' };
+    const html = '<!doctype html><body><div class="card"><p>Анна</p></div><footer><a href="mailto:info@crm.example.org">info@crm.example.org</a></footer></body>';
+    const { document, url } = loadPage(html, 'https://crm.example.org/card/7');
+    expect((await readContact(noCard, document, url, services))!.fields.email).toBeUndefined();
+    // Positive control: labelled, it is read on the whole page too; the same link inside the card is read.
+    const labelled = loadPage(html.replace('<footer>', '<footer>E-mail: '), 'https://crm.example.org/card/7');
+    expect((await readContact(noCard, labelled.document, labelled.url, services))!.fields.email).toBe('info@crm.example.org');
+    expect((await fallback('<a href="mailto:info@crm.example.org">написать</a>')).fields.email).toBe('info@crm.example.org');
+  });
+
+  it.each(['Responsible person', 'Responsible user', 'Ответственный'])('the owner labelled «%s»', async (label) => {
+    expect((await fallback(`<dl><dt>${label}</dt><dd>Emily Stone</dd></dl>`)).fields.owner).toBe('Emily Stone');
+  });
+
+  it('phone-shaped text is the visible text with its pieces apart: a number then a "Home" label are not glued', async () => {
+    const read = await fallback('<div class="row"><span class="number">+7 727 355 0111</span><span class="type">Home</span></div>');
+    expect(numbers(read)).toEqual([{ number: '+7 727 355 0111', type: 'other' }]);
+  });
+});
+
+describe('per-field fallback scopes beside the card', () => {
+  const scoped: CrmAdapter = { ...noRules, fallbackScopes: { account: ['.linked', '.column'] } };
+  const page = (card: string, linked: string) =>
+    loadPage(`<!doctype html><body><div class="column"><div class="card">${card}</div><div class="linked">${linked}</div></div></body>`, 'https://crm.example.org/card/7');
+  const readScoped = async (card: string, linked: string, adapter = scoped) => {
+    const { document, url } = page(card, linked);
+    return (await readContact(adapter, document, url, services))!;
+  };
+  const COMPANY = '<div><div>Компания</div><div><a href="/companies/3"><input type="text" value="ООО «Ромашка»"></a></div></div><dl><dt>Телефон</dt><dd>+7 843 200-00-00</dd></dl>';
+
+  it('the field named is read from the scope when the card has none; provenance names the scope', async () => {
+    const read = await readScoped('<dl><dt>Мобильный</dt><dd>+7 912 345-67-89</dd></dl>', COMPANY);
+    expect(read.fields.account).toBe('ООО «Ромашка»');
+    expect(read.layers.account).toBe('fallback');
+    expect(read.provenance.account).toBe('fallback: field labelled «Компания» (caption) in scope .linked for account');
+  });
+
+  it('other fields and the phones stay inside the card: the scope\'s phone is not the contact\'s', async () => {
+    const read = await readScoped('<p>Анна</p>', COMPANY);
+    expect(read.fields.account).toBe('ООО «Ромашка»');
+    expect(read.phones).toEqual([]);
+    // Positive control: without the scope the company is not read at all, and with the company in the card its phone is.
+    expect((await readScoped('<p>Анна</p>', COMPANY, noRules)).fields.account).toBeUndefined();
+    expect(numbers(await readScoped(COMPANY, ''))).toEqual([{ number: '+7 843 200-00-00', type: 'other' }]);
+  });
+
+  it('the card comes first; scopes in their order; a scope missing from the page is skipped', async () => {
+    const inCard = await readScoped('<dl><dt>Company</dt><dd>Lutik LLC</dd></dl>', COMPANY);
+    expect(inCard.fields.account).toBe('Lutik LLC');
+    expect(inCard.provenance.account).toContain('in card .card');
+    const missing: CrmAdapter = { ...noRules, fallbackScopes: { account: ['.nowhere', '.linked'] } };
+    expect((await readScoped('', COMPANY, missing)).provenance.account).toContain('in scope .linked for account');
+  });
+});
+
 describe('«Не использовать SMS» / "Do not use SMS"', () => {
   it.each([
     ['<input type="checkbox" id="f" checked><label for="f">Не использовать SMS</label>', true, 'label[for]'],

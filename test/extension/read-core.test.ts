@@ -151,6 +151,26 @@ describe('layers: each field from the first layer that reads it', () => {
     expect(contactSnapshotSchema.safeParse(snapshot).error).toBeUndefined();
   });
 
+  it('the adapter\'s `emptyValues` are no value: the next rule\'s real value counts, else the field is left to the fallback', async () => {
+    const placeholders: CrmAdapter = {
+      ...testCrm,
+      emptyValues: ['n/d', '(пусто)'],
+      fields: {
+        ...testCrm.fields,
+        firstName: [...testCrm.fields.firstName!, { css: '.card [data-field="first-old"]', read: 'value', layout: 'test CRM earlier card' }],
+      },
+    };
+    const card = '<input data-field="first" value="n/d"><input data-field="first-old" value="Анна"><input data-field="last" value="(пусто)"><label for="l">Фамилия</label><input id="l" value="Смирнова">';
+    const contact = (await read(card, { adapter: placeholders }))!;
+    expect(contact.fields.firstName).toBe('Анна');
+    expect(contact).toMatchObject({ layers: { firstName: 'adapter', lastName: 'fallback' } });
+    expect(contact.provenance.firstName).toBe('test CRM earlier card: .card [data-field="first-old"] (value)');
+    expect(contact.fields.lastName).toBe('Смирнова');
+    // The fallback takes them for no value too; positive control: without emptyValues the placeholder is read.
+    expect((await read('<dl><dt>Фамилия</dt><dd>(пусто)</dd></dl>', { adapter: placeholders }))!.fields.lastName).toBeUndefined();
+    expect((await read(card))!.fields.firstName).toBe('n/d');
+  });
+
   it('a layer that fails (the page-globals helper gone, a hook that throws) does not stop the read', async () => {
     const loaded = page(FULL_CARD.replace('data-field="name"', ''));
     const broken: AdapterServices = {

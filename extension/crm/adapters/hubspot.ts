@@ -1,5 +1,4 @@
-import { describeRule, readElement, ruleElements } from '../read-rules';
-import type { ContactRead, CrmAdapter, Rule, TextField } from '../types';
+import type { CrmAdapter, Rule } from '../types';
 
 /*
  * From public markup that extensions, userscripts and tests target on HubSpot contact records (sources are
@@ -40,28 +39,6 @@ const property = (name: string): Rule[] => [
   { css: `${SIDEBAR} [data-card-type="PROPERTIES_V3"] ${input(name)}`, read: 'text', layout: `${layout}, properties card` },
   { css: `[data-selenium-test^="profile-properties"] ${input(name)}`, read: 'value', layout: `${layout}, earlier properties list` },
 ];
-
-/** What HubSpot shows for a property with no value. */
-const PLACEHOLDERS = new Set(['--', 'No owner']);
-
-/** Drops HubSpot's "no value" placeholders: the field takes the next rule's real value, or stays missing. */
-function dropPlaceholders(fields: CrmAdapter['fields'], doc: Document, read: ContactRead): void {
-  for (const [field, rules] of Object.entries(fields) as [TextField, Rule[]][]) {
-    const value = read.fields[field];
-    if (value === undefined || !PLACEHOLDERS.has(value)) continue;
-    delete read.fields[field];
-    read.provenance[field] = null;
-    delete read.layers[field];
-    for (const rule of rules) {
-      const real = ruleElements(doc, rule).map((e) => readElement(e, rule.read)).find((v) => v && !PLACEHOLDERS.has(v));
-      if (!real) continue;
-      read.fields[field] = real;
-      read.provenance[field] = describeRule(rule);
-      read.layers[field] = 'adapter';
-      break;
-    }
-  }
-}
 
 const fields: CrmAdapter['fields'] = {
   name: [
@@ -108,6 +85,8 @@ export const hubspotAdapter: CrmAdapter = {
   card: [SIDEBAR, EARLIER_HIGHLIGHT],
   heading: ['[data-test-id="highlight-record-label"]', TITLE, '[data-selenium-test$="-highlight-details"] h3'],
   fields,
+  // What HubSpot shows for a property with no value: the field takes the next rule's real value, or stays missing.
+  emptyValues: ['--', 'No owner'],
   phones: [
     ...property('mobilephone').map((rule) => ({ rule, type: 'mobile' as const })),
     ...property('phone').map((rule) => ({ rule, type: 'other' as const })),
@@ -115,8 +94,5 @@ export const hubspotAdapter: CrmAdapter = {
   button: {
     anchor: [`${HIGHLIGHT} ${TITLE}`, `${EARLIER_HIGHLIGHT} [data-unit-test="highlightSubtitle"]`, EARLIER_HIGHLIGHT, '[data-unit-test="highlightSubtitle"]'],
     append: 'after',
-  },
-  async enrich(doc, read) {
-    dropPlaceholders(fields, doc, read);
   },
 };

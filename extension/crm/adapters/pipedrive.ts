@@ -1,5 +1,4 @@
-import { describeRule, readElement, ruleElements } from '../read-rules';
-import type { ContactRead, CrmAdapter, LabelRule, PhoneRule, Rule, TextField } from '../types';
+import type { CrmAdapter, LabelRule, PhoneRule } from '../types';
 
 /*
  * From public markup that click-to-call extensions and scripts target on Pipedrive (sources are named in
@@ -60,28 +59,6 @@ const row = (...texts: string[]): LabelRule => ({
   layout: rowsLayout,
 });
 
-/** What the current detail view shows for a field with no value. */
-const PLACEHOLDERS = new Set(['-']);
-
-/** Drops the "no value" placeholder: the field takes the next rule's real value, or stays missing. */
-function dropPlaceholders(fields: CrmAdapter['fields'], doc: Document, read: ContactRead): void {
-  for (const [field, rules] of Object.entries(fields) as [TextField, Rule[]][]) {
-    const value = read.fields[field];
-    if (value === undefined || !PLACEHOLDERS.has(value)) continue;
-    delete read.fields[field];
-    read.provenance[field] = null;
-    delete read.layers[field];
-    for (const rule of rules) {
-      const real = ruleElements(doc, rule).map((e) => readElement(e, rule.read)).find((v) => v && !PLACEHOLDERS.has(v));
-      if (!real) continue;
-      read.fields[field] = real;
-      read.provenance[field] = describeRule(rule);
-      read.layers[field] = 'adapter';
-      break;
-    }
-  }
-}
-
 const fields: CrmAdapter['fields'] = {
   account: [{ css: `${PERSON} a[href*="/organization/"]`, read: 'text', layout }, row('Organization')],
   owner: [row('Owner')],
@@ -106,6 +83,8 @@ export const pipedriveAdapter: CrmAdapter = {
   card: [PERSON],
   heading: [`${PERSON} .infoBlock h1`, '[data-testid="header-title"] h1', '[data-testid="header-title"]'],
   fields,
+  // What the current detail view shows for a field with no value: the field takes the next rule's real value, or stays missing.
+  emptyValues: ['-'],
   phones: [
     ...typedPhones(['Mobile', 'Мобильный'], 'mobile'),
     ...typedPhones(['Work', 'Рабочий'], 'work'),
@@ -116,8 +95,5 @@ export const pipedriveAdapter: CrmAdapter = {
   button: {
     anchor: [`${PERSON} .infoBlock .spacer`, `${PERSON} .infoBlock`, '[data-testid="header-title"]'],
     append: 'before',
-  },
-  async enrich(doc, read) {
-    dropPlaceholders(fields, doc, read);
   },
 };

@@ -1,6 +1,6 @@
 import { readElement, squash } from '../read-rules';
 import type { AdapterServices, TextField } from '../types';
-import { visibleText } from './page-text';
+import { firstShown, isHiddenIn, visibleText } from './page-text';
 
 /** How the fallback layer takes a value out of the element a label points at. */
 
@@ -12,7 +12,7 @@ export const MAX_VALUE = 300;
 const TEXT_INPUT = 'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea';
 const digitsOf = (text: string) => text.replace(/\D/g, '');
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
+export const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
 
 /** The text of an element, its text nodes joined with spaces (blocks are not run together). */
 const spacedText = (element: Element) => squash(visibleText(element, MAX_VALUE * 2));
@@ -23,14 +23,16 @@ const spacedText = (element: Element) => squash(visibleText(element, MAX_VALUE *
  * the first address in it.
  */
 export function textOf(element: Element, field: TextField): string {
-  const control = element.matches('input, textarea, select') ? element : element.querySelector(`${TEXT_INPUT}, select`);
+  // Not a hidden input: it is the page's (a picker's type id, a record id), not a value.
+  const control = firstShown(element, `${TEXT_INPUT}, select`);
   if (control?.tagName === 'SELECT') {
     const select = control as HTMLSelectElement;
     return readElement(select.options[select.selectedIndex] ?? select, 'text');
   }
   const value = control ? readElement(control, 'value') : '';
-  // A picker's read-only focus input holds nothing: the chosen item is shown as text beside it.
-  const pickerOnly = control && !value && [...element.querySelectorAll('input, textarea')].every((input) => input.matches('[readonly], [disabled], [type="hidden"], [type="checkbox"], [type="radio"]'));
+  // A picker's read-only focus input holds nothing (amoCRM's input.js-focuser): the chosen item is shown as text beside it.
+  const pickerOnly =
+    control && !value && [...element.querySelectorAll('input, textarea')].every((input) => isHiddenIn(input, element) || input.matches('[readonly], [disabled], [type="checkbox"], [type="radio"]'));
   if (control && !pickerOnly) return value;
   if (field === 'email') {
     const mailto = element.matches('a[href^="mailto:" i]') ? element : element.querySelector('a[href^="mailto:" i]');
@@ -40,7 +42,7 @@ export function textOf(element: Element, field: TextField): string {
   return link ? spacedText(link) : spacedText(element);
 }
 
-function decodeURIComponentSafe(text: string): string {
+export function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
@@ -75,7 +77,7 @@ export function checkedOf(element: Element): boolean | null {
 export async function numbersIn(element: Element, services: AdapterServices): Promise<string[]> {
   const link = element.matches(PHONE_LINKS) ? element : element.querySelector(PHONE_LINKS);
   if (link) return [readElement(link, 'tel')];
-  const input = element.matches('input, textarea') ? element : element.querySelector(TEXT_INPUT);
+  const input = firstShown(element, TEXT_INPUT);
   const text = (input && readElement(input, 'value')) || spacedText(element);
   if (!text || text.length > MAX_VALUE) return [];
   if (PHONE_SHAPED.test(text)) return [text];

@@ -1,4 +1,5 @@
 import { labelKey, squash } from '../read-rules';
+import { firstShown } from './page-text';
 
 /** How a value was tied to its visible label. */
 export type LabelLink = 'label[for]' | 'label around' | 'aria-label' | 'aria-labelledby' | 'caption' | 'dt/dd' | 'th/td';
@@ -50,8 +51,9 @@ function valueAt(node: Element, caption: Element, checkbox: boolean): Step {
     const element = doc.getElementById(target);
     return element ? { element, via: 'label[for]' } : 'stop';
   }
-  const inside = node.querySelector(CONTROL);
-  if (inside) return { element: inside, via: node.tagName === 'LABEL' ? 'label around' : 'caption' };
+  // Not a hidden one: a type picker keeps the chosen type's id in an input the user never sees.
+  const inside = firstShown(node, CONTROL);
+  if (inside && inside !== node) return { element: inside, via: node.tagName === 'LABEL' ? 'label around' : 'caption' };
   // A term or a row header labels its own description or cell only: the next header is not its value.
   if (node.tagName === 'DT' || node.tagName === 'TH') {
     const next = node.nextElementSibling;

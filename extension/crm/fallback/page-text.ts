@@ -17,3 +17,25 @@ export function visibleText(root: Element, limit = 20_000): string {
   }
   return parts.join(' ').slice(0, limit);
 }
+
+/** Hidden by an attribute: what a page keeps for its scripts (a type picker's type id), not for the user. */
+const HIDDEN = '[hidden], [aria-hidden="true"], [style*="display: none" i], [style*="display:none" i]';
+
+/**
+ * Whether the page hides `element` from the user: a hidden input, or an element hidden by an attribute, itself or
+ * by a wrapper up to `root` (above `root` is not looked at: a modal may set aria-hidden on the whole page behind it).
+ */
+export function isHiddenIn(element: Element, root: Element): boolean {
+  if (element.matches('input[type="hidden" i]')) return true;
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    if (node.matches(HIDDEN)) return true;
+    if (node === root) break;
+  }
+  return false;
+}
+
+/** `root` itself when it matches `selector`, else the first element inside it that does; hidden ones skipped. */
+export function firstShown(root: Element, selector: string): Element | null {
+  if (root.matches(selector)) return isHiddenIn(root, root) ? null : root;
+  return [...root.querySelectorAll(selector)].find((element) => !isHiddenIn(element, root)) ?? null;
+}
