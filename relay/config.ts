@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PROVIDER_IDS } from '../shared/providers';
 import type { EngineConfig } from './mailings/engine-config';
 import { parseQuietWindow } from './mailings/quiet-hours';
+import { SANDBOX_FEATURES } from './providers/sandbox-features';
 
 const countryCode = z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as RU').transform((c) => c.toUpperCase());
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
@@ -57,10 +58,14 @@ const configSchema = z.strictObject({
   providerTimeoutMs: int(100, 120_000).default(15_000),
   sandbox: z.strictObject({
     failRate: z.coerce.number().min(0).max(1).default(0.1),
-    sentAfterMs: int(0, 3_600_000).default(2_000),
-    deliveredAfterMs: int(0, 3_600_000).default(6_000),
+    /** A message is reported sent this long after the send, delivered (or failed) this long after it; the relay asks the sandbox at that pace. */
+    sentAfterMs: int(0, 3_600_000).default(1_000),
+    deliveredAfterMs: int(0, 3_600_000).default(7_000),
+    /** What it has to spend, in RUB: a message it does not cover is refused as "insufficient funds". */
     balance: z.coerce.number().min(0).default(1_000),
     pricePerPart: z.coerce.number().min(0).default(2.5),
+    /** What it pretends to lack, to see the app with a provider that does not report it: "cost", "balance", "status". */
+    without: list.pipe(z.array(z.enum(SANDBOX_FEATURES, { error: `must be a comma-separated list of ${SANDBOX_FEATURES.map((f) => `"${f}"`).join(', ')}` }))).default([]),
   }).prefault({}),
   smsru: z.strictObject({
     apiId: z.string().min(1).optional(),
@@ -105,7 +110,7 @@ export const ENV_SETTINGS = {
   PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',
   SANDBOX_FAIL_RATE: 'sandbox.failRate', SANDBOX_SENT_AFTER_MS: 'sandbox.sentAfterMs',
   SANDBOX_DELIVERED_AFTER_MS: 'sandbox.deliveredAfterMs', SANDBOX_BALANCE: 'sandbox.balance',
-  SANDBOX_PRICE_PER_PART: 'sandbox.pricePerPart',
+  SANDBOX_PRICE_PER_PART: 'sandbox.pricePerPart', SANDBOX_WITHOUT: 'sandbox.without',
   SMSRU_API_ID: 'smsru.apiId', SMSRU_FROM: 'smsru.from', SMSRU_TEST: 'smsru.test', SMSRU_BASE_URL: 'smsru.baseUrl',
   SMSC_LOGIN: 'smsc.login', SMSC_PASSWORD: 'smsc.password', SMSC_API_KEY: 'smsc.apiKey', SMSC_SENDER: 'smsc.sender',
   SMSC_BASE_URL: 'smsc.baseUrl',

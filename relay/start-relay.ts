@@ -10,7 +10,7 @@ import { engineConfigOf, type RelayConfig } from './config';
 import { createMailingEngine, type MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
 import { recoverInFlight } from './delivery/recover-in-flight';
-import { createStatusPoller, startStatusPolling } from './delivery/status-poller';
+import { createStatusPoller, startStatusPolling, statusPollIntervalMs } from './delivery/status-poller';
 import type { Logger } from './logger';
 import { createProviderRegistry } from './providers/registry';
 import type { DataIo } from './store/data-io';
@@ -21,7 +21,7 @@ export interface RunningRelay {
   store: Store;
   /** The admin token created on the first start of an empty data directory, once. */
   firstAdminToken?: string;
-  /** One round of delivery-status polling now (it also runs every statusPollSeconds). */
+  /** One round of delivery-status polling now (it also runs every statusPollSeconds, the sandbox at its own pace). */
   pollStatuses(): Promise<number>;
   engine: MailingEngine;
   close(): Promise<void>;
@@ -62,7 +62,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const poller = createStatusPoller({ store, engine, provider: providers.active, clock, logger });
-  const stopPolling = config.statusPollSeconds > 0 ? startStatusPolling(poller, config.statusPollSeconds * 1000, logger) : () => {};
+  const pollEveryMs = statusPollIntervalMs(providers.active, config);
+  const stopPolling = pollEveryMs === null ? () => {} : startStatusPolling(poller, pollEveryMs, logger);
 
   return {
     url: `http://${host}:${port}`,

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock';
+import type { RelayConfig } from '../config';
 import type { Logger } from '../logger';
 import { ProviderError } from '../providers/provider-error';
+import { sandboxStatusPaceMs } from '../providers/sandbox-pace';
 import type { SmsProvider } from '../providers/types';
 import type { Store } from '../store/store';
 import type { MailingEngine } from '../mailings/engine';
@@ -41,6 +43,17 @@ export function createStatusPoller(deps: { store: Store; engine: MailingEngine; 
   }
 
   return { pollOnce };
+}
+
+/**
+ * How often to ask `provider` about statuses, or null for never: a provider without status reports, or
+ * statusPollSeconds 0. A real provider is asked every statusPollSeconds (its rate limits are real); the
+ * sandbox, which answers from memory, at its own pace (sandbox-pace.ts), never slower than statusPollSeconds.
+ */
+export function statusPollIntervalMs(provider: Pick<SmsProvider, 'id' | 'status'>, config: Pick<RelayConfig, 'statusPollSeconds' | 'sandbox'>): number | null {
+  if (!provider.status || config.statusPollSeconds === 0) return null;
+  const everyMs = config.statusPollSeconds * 1000;
+  return provider.id === 'sandbox' ? Math.min(everyMs, sandboxStatusPaceMs(config.sandbox)) : everyMs;
 }
 
 /** Polls every `intervalMs`, one round at a time; returns a function that stops it. */

@@ -2,8 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { countSegments } from '../../shared/segments';
 import type { MessageStatus } from '../../shared/status';
 import type { Clock } from '../clock';
+import { ProviderError } from './provider-error';
+import type { SandboxFeature } from './sandbox-features';
 import { lookupInOutbox } from './sandbox-lookup';
-import type { OutgoingSms, SmsProvider, StatusUpdate } from './types';
+import type { OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 export interface SandboxOptions {
   clock: Clock;
@@ -15,6 +17,8 @@ export interface SandboxOptions {
   /** Starting balance and price of one SMS part, in RUB. */
   balance: number;
   pricePerPart: number;
+  /** What it pretends it cannot do, as a provider that lacks it: the method is absent, the capability false. */
+  without?: readonly SandboxFeature[];
 }
 
 export interface SandboxOutboxEntry {
@@ -38,7 +42,9 @@ const CURRENCY = 'RUB';
 /**
  * The built-in provider: sends nothing, remembers what it was asked, and walks each message through
  * queued → sent → delivered (or failed). A message's fate and timing are encoded in its id, so status
- * answers stay the same after a relay restart.
+ * answers stay the same after a relay restart. Its money is real to it: a message its balance does not
+ * cover is refused as "insufficient funds", as SMS.ru or SMSC would refuse it, and the balance never goes
+ * below zero (it starts again from the setting when the relay restarts).
  */
 export function createSandboxProvider(options: SandboxOptions): SandboxProvider {
   const outbox: SandboxOutboxEntry[] = [];
@@ -60,15 +66,20 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
     return fateRoll(id) < options.failRate ? 'failed' : 'delivered';
   }
 
-  return {
+  const lacks = new Set(options.without ?? []);
+  const provider: SandboxProvider = {
     id: 'sandbox',
     name: 'Sandbox (sends nothing)',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: false, batchSize: 100, maxParts: 8, lookup: true },
+    capabilities: {
+      cost: !lacks.has('cost'), balance: !lacks.has('balance'), check: true, statusPoll: !lacks.has('status'),
+      callbacks: false, batchSize: 100, maxParts: 8, lookup: true,
+    },
 
     async send(messages) {
       const now = options.clock.now();
-      return messages.map((message) => {
+      return messages.map((message): SendOutcome => {
         const { parts, cost } = priceOf(message);
+        if (cost > balance) return { to: message.to, ok: false, error: outOfMoney(balance, cost) };
         const providerMessageId = `sbx-${now}-${randomBytes(6).toString('hex')}`;
         outbox.push({ providerMessageId, to: message.to, text: message.text, ...(message.ref ? { ref: message.ref } : {}), parts, at: new Date(now).toISOString() });
         if (outbox.length > OUTBOX_LIMIT) {
@@ -76,7 +87,9 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           memory.forgottenUpTo = Date.parse(forgotten.at(-1)!.at);
         }
         balance = round(balance - cost);
-        return { to: message.to, ok: true as const, providerMessageId, status: 'queued' as const, cost, currency: CURRENCY, parts };
+        // Without status reports there is no "queued" to leave: handed over is all it will ever say.
+        const sent = { to: message.to, ok: true as const, providerMessageId, status: lacks.has('status') ? 'sent' as const : 'queued' as const, parts };
+        return lacks.has('cost') ? sent : { ...sent, cost, currency: CURRENCY };
       });
     },
 
@@ -114,7 +127,15 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
 
     outbox: () => outbox,
   };
+  // A capability it lacks is absent, never faked (types.ts): the relay answers "not supported" as for a real provider.
+  if (lacks.has('cost')) delete provider.cost;
+  if (lacks.has('balance')) delete provider.balance;
+  if (lacks.has('status')) delete provider.status;
+  return provider;
 }
+
+const outOfMoney = (balance: number, cost: number): ProviderError =>
+  new ProviderError('insufficient_funds', { providerText: `sandbox balance ${balance.toFixed(2)} ${CURRENCY}, the message costs ${cost.toFixed(2)} ${CURRENCY}` });
 
 /** A number in [0, 1) fixed by the id. */
 function fateRoll(id: string): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSandboxProvider } from '../../relay/providers/sandbox';
 import { testClock } from '../support/relay-harness';
 
-const options = { failRate: 0.3, sentAfterMs: 1000, deliveredAfterMs: 5000, balance: 100, pricePerPart: 2 };
+const options = { failRate: 0.3, sentAfterMs: 1000, deliveredAfterMs: 5000, balance: 100_000, pricePerPart: 2 };
 
 describe('sandbox provider', () => {
   it('walks messages queued → sent → delivered or failed, with about the configured failure share', async () => {
@@ -36,7 +36,7 @@ describe('sandbox provider', () => {
     const sandbox = createSandboxProvider({ clock: testClock(), ...options });
     expect(await sandbox.cost!([{ to: '79123456789', text: 'я'.repeat(71) }])).toMatchObject({ cost: 4, parts: 2, currency: 'RUB' });
     await sandbox.send([{ to: '79123456789', text: 'я'.repeat(71) }]);
-    expect(await sandbox.balance!()).toEqual({ balance: 96, currency: 'RUB' });
+    expect(await sandbox.balance!()).toEqual({ balance: 99_996, currency: 'RUB' });
     expect(sandbox.outbox()).toEqual([expect.objectContaining({ to: '79123456789', parts: 2 })]);
   });
 
