@@ -76,7 +76,7 @@ describe('the send dialog for a contact read without a name or a number', () => 
     userClick($('send')!);
     await vi.waitFor(() => expect(asked.some((e) => e.crmSms === 'sendMessage')).toBe(true));
     const sent = asked.find((e) => e.crmSms === 'sendMessage') as Envelope<'sendMessage'>;
-    expect(sent.payload).toMatchObject({ to: '79123456789', text: 'Здравствуйте', contact: { crmId: `creatio:crm.example.com:${contact.recordId}` } });
+    expect(sent.payload).toMatchObject({ to: '+79123456789', text: 'Здравствуйте', contact: { crmId: `creatio:crm.example.com:${contact.recordId}` } });
   });
 
   it('in English: "Could not read: name, phone"', () => {

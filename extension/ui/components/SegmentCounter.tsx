@@ -1,4 +1,5 @@
 import type { SegmentInfo } from '../../../shared/segments';
+import { formatNumber } from '../../i18n/format';
 import { translate, type Language } from '../../i18n/texts';
 
 interface Props {
@@ -20,7 +21,12 @@ export function SegmentCounter({ info, language }: Props) {
   return (
     <div class="crm-sms-counter" data-crm-sms="counter">
       <span data-parts={info.parts} data-encoding={info.encoding}>
-        {translate(language, 'counter', { characters: info.characters, encoding: info.encoding, parts: info.parts, remaining: info.remaining })}
+        {translate(language, 'counter', {
+          characters: formatNumber(info.characters, language),
+          encoding: info.encoding,
+          parts: formatNumber(info.parts, language),
+          remaining: formatNumber(info.remaining, language),
+        })}
       </span>
       {info.forcingUcs2.length > 0 && (
         <div class="crm-sms-ucs2" data-crm-sms="ucs2">

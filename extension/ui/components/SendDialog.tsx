@@ -1,5 +1,6 @@
 import type { CostView } from '../../../shared/api';
 import type { SegmentInfo } from '../../../shared/segments';
+import { formatMoney, formatNumber } from '../../i18n/format';
 import { pickError, translate, type Language } from '../../i18n/texts';
 import type { PhoneCheck, UiError } from '../../messaging/protocol';
 import type { DialogField } from '../../crm/read-contact';
@@ -61,7 +62,7 @@ export function SendDialog(props: SendDialogProps) {
           <SegmentCounter info={props.segments} language={lang} />
         </div>
         <div class="crm-sms-result" data-crm-sms="cost-result" aria-live="polite">
-          {cost.state === 'done' && translate(lang, 'costResult', { cost: cost.value.cost.toFixed(2), currency: cost.value.currency, parts: cost.value.parts })}
+          {cost.state === 'done' && translate(lang, 'costResult', { cost: formatMoney(cost.value.cost, cost.value.currency, lang), parts: formatNumber(cost.value.parts, lang) })}
           {cost.state === 'unsupported' && translate(lang, 'notSupported')}
           {cost.state === 'error' && <span class="crm-sms-error">{pickError(lang, cost.error)}</span>}
         </div>

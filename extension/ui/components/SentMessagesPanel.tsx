@@ -1,5 +1,7 @@
 import type { MessageView } from '../../../shared/api';
+import { displayPhone } from '../../../shared/phone-display';
 import { STATUS_LABELS } from '../../../shared/status';
+import { formatMoney, formatNumber } from '../../i18n/format';
 import { pickError, translate, type Language } from '../../i18n/texts';
 import type { UiError } from '../../messaging/protocol';
 
@@ -37,11 +39,11 @@ export function SentMessagesPanel({ language, messages, error, onRefresh }: Prop
             {messages.map((m) => (
               <tr key={m.id} data-crm-sms="sent-row" data-status={m.status}>
                 <td>{formatDate(m.createdAt, language)}</td>
-                <td>+{m.phone}</td>
+                <td data-crm-sms="sent-phone">{displayPhone(m.phone)}</td>
                 <td class="crm-sms-cell-text">{m.text}</td>
-                <td>{m.parts}</td>
+                <td>{formatNumber(m.parts, language)}</td>
                 <td title={m.error ? pickError(language, m.error) : undefined} data-crm-sms="sent-status">{STATUS_LABELS[m.status][language]}</td>
-                <td>{m.cost === null ? '' : `${m.cost.toFixed(2)} ${m.currency ?? ''}`}</td>
+                <td data-crm-sms="sent-cost">{m.cost === null ? '' : formatMoney(m.cost, m.currency, language)}</td>
                 <td data-crm-sms="sent-mailing">{m.mailing?.name ?? ''}</td>
               </tr>
             ))}

@@ -16,6 +16,12 @@ const TYPE_LABELS: Record<string, { ru: string; en: string }> = {
   other: { ru: 'другой', en: 'other' },
 };
 
+/**
+ * The number as the relay must get it: with its '+'. Bare digits are read in the relay's default
+ * country, where +375 29 123-45-67 becomes a Russian number «слишком длинный».
+ */
+const e164 = (check: { digits: string }) => `+${check.digits}`;
+
 /** All state and I/O of the send dialog; the component only draws it. */
 export function useSendDialog(params: {
   contact: ContactRead;
@@ -29,7 +35,8 @@ export function useSendDialog(params: {
     () =>
       [...contact.phones]
         .sort((a, b) => Number(b.type === 'mobile') - Number(a.type === 'mobile'))
-        .map((p) => ({ number: p.number, label: `${p.number} (${TYPE_LABELS[p.type]![language]})` })),
+        .filter((p, index, all) => all.findIndex((other) => other.number === p.number) === index)
+        .map((p) => ({ number: p.number, kind: TYPE_LABELS[p.type]![language] })),
     [contact, language],
   );
   const [phone, setPhone] = useState(phoneOptions[0]?.number ?? '');
@@ -85,7 +92,7 @@ export function useSendDialog(params: {
     async onCost(event) {
       if (!checkedPhone || !isUserGesture(event)) return;
       setCost({ state: 'loading' });
-      const result = await ask('cost', { to: checkedPhone.digits, text });
+      const result = await ask('cost', { to: e164(checkedPhone), text });
       if (result.ok) setCost({ state: 'done', value: result.value as CostView });
       else setCost(result.error.code === 'not_supported' ? { state: 'unsupported' } : { state: 'error', error: result.error });
     },
@@ -93,7 +100,7 @@ export function useSendDialog(params: {
       if (!checkedPhone || sending || !isUserGesture(event)) return;
       setSending(true);
       setSendError(null);
-      const result = await ask('sendMessage', { to: checkedPhone.digits, text, contact: { crmId, name: contact.fields.name } });
+      const result = await ask('sendMessage', { to: e164(checkedPhone), text, contact: { crmId, name: contact.fields.name } });
       setSending(false);
       if (!result.ok) return void setSendError(result.error);
       setSent(true);
