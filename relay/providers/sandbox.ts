@@ -114,9 +114,8 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       for (const id of ids) {
         const status = statusOf(id);
         if (!status) continue;
-        const update: StatusUpdate = { providerMessageId: id, status, providerStatus: status };
-        if (status === 'failed') update.errorText = 'sandbox: simulated delivery failure';
-        updates.push(update);
+        // No words of its own for a failure: the UI says «Оператор не доставил сообщение» in the user's language.
+        updates.push({ providerMessageId: id, status, providerStatus: status });
       }
       return updates;
     },
