@@ -15,14 +15,19 @@ export type LaunchType = (typeof LAUNCH_TYPES)[number];
 export const RECIPIENT_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type RecipientState = (typeof RECIPIENT_STATES)[number];
 
-export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone'] as const;
+/** empty_macro: its text had an empty macro and the launch was asked to skip such recipients. */
+export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone', 'empty_macro'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A count per skip reason, all 0: where the counts of a mailing start. */
+export const noSkips = (): Record<SkipReason, number> => Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
 
 export const SKIP_REASON_LABELS: Record<SkipReason, { ru: string; en: string }> = {
   do_not_use_sms: { ru: 'Не использовать SMS', en: 'Do not use SMS' },
   no_phone: { ru: 'Нет телефона', en: 'No phone' },
   invalid_phone: { ru: 'Неверный номер', en: 'Invalid phone' },
   duplicate_phone: { ru: 'Повтор номера', en: 'Duplicate phone' },
+  empty_macro: { ru: 'Пустой макрос', en: 'Empty macro' },
 };
 
 export const MAILING_STATUS_LABELS: Record<MailingStatus, { ru: string; en: string }> = {
@@ -60,6 +65,28 @@ export const audienceSchema = z.strictObject({
 });
 export type AudienceRequest = z.input<typeof audienceSchema>;
 
+/**
+ * POST /api/mailings/:id/launch (the body may be left out). confirmOverBalance: launch although the
+ * estimate is over the balance (without it such a launch is refused with the shortfall in words);
+ * skipEmptyMacros: skip the recipients whose text has an empty macro (the pre-flight takes it too).
+ */
+export const launchMailingSchema = z.strictObject({
+  confirmOverBalance: z.boolean().optional(),
+  skipEmptyMacros: z.boolean().optional(),
+});
+export type LaunchRequest = z.input<typeof launchMailingSchema>;
+
+/** POST /api/mailings/:id/macro-defaults: `{{macro}}` becomes `{{default macro "text"}}` in the mailing's text. */
+export const macroDefaultsSchema = z.strictObject({
+  defaults: z.record(
+    z.string().min(1).max(300),
+    z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(/^[^"\\]*$/, 'must not hold " or \\'),
+  ),
+});
+
+/** POST /api/mailings/:id/text-lengths: the lengths of the messages `text` (the saved text if left out) would make. */
+export const textLengthsSchema = z.strictObject({ text: z.string().max(5_000, 'must be at most 5000 characters').optional() });
+
 export interface MailingCounters {
   total: number;
   queued: number;
@@ -94,6 +121,30 @@ export interface MailingView {
   finishedAt: string | null;
 }
 
+/** How long the messages of a mailing's recipients are: shortest to longest, in characters and parts. */
+export interface TextLengths {
+  characters: { min: number; max: number };
+  parts: { min: number; max: number };
+  /** Each encoding some message takes, GSM-7 before UCS-2. */
+  encodings: SmsEncoding[];
+}
+
+export interface TextLengthsView {
+  /** Recipients that would get a message. */
+  recipients: number;
+  /** null when nobody would. */
+  lengths: TextLengths | null;
+}
+
+/** The recipients whose message has an empty macro («Здравствуйте, !»). */
+export interface EmptyMacroReport {
+  recipients: number;
+  /** Each macro that was empty for someone, with how many. */
+  macros: { path: string; recipients: number }[];
+  /** The first few of them. */
+  examples: { contactId: string; name: string; macros: string[] }[];
+}
+
 export interface PreflightView {
   recipients: number;
   skipped: Record<SkipReason, number>;
@@ -102,7 +153,11 @@ export interface PreflightView {
   estimatedCost: number | null;
   currency: string | null;
   balance: number | null;
+  /** How much the estimate is over the balance; null when it is not (or either is unknown). */
+  shortfall: number | null;
   budgetCap: number | null;
+  emptyMacros: EmptyMacroReport;
+  lengths: TextLengths | null;
   /** Words for anything that stops or should give pause: over the cap, over the balance, no recipients. */
   problems: { code: string; message: string; messageRu: string }[];
 }
@@ -111,6 +166,10 @@ export interface PreviewView {
   contactId: string;
   phone: string | null;
   text: string;
+  /** The text in pieces, with where a macro put nothing («Здравствуйте, !») marked. */
+  pieces: ({ text: string } | { emptyMacro: string })[];
+  /** The macros that put nothing into this text. */
+  emptyMacros: string[];
   parts: number;
   encoding: SmsEncoding;
   estimatedCost: number | null;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { MessageView } from '../../shared/api';
-import type { MailingCounters, MailingStatus, RecipientState, UnknownResolution } from '../../shared/mailings';
+import { noSkips, type MailingCounters, type MailingStatus, type RecipientState, type UnknownResolution } from '../../shared/mailings';
 import { PROVIDER_ERRORS } from '../../shared/provider-errors';
 import { templateContextFor } from '../../shared/macros';
 import { countSegments } from '../../shared/segments';
@@ -558,7 +558,7 @@ export function createMailingEngine(deps: { store: Store; providers: ProviderReg
     }
     return ledger
       ? ledger.counters(held)
-      : { total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, unknown: 0, skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 }, held: 0 };
+      : { total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, unknown: 0, skipped: noSkips(), held: 0 };
   }
 
   /**

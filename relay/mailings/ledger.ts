@@ -1,6 +1,6 @@
 import { existsSync, fstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RECIPIENT_STATES, type MailingCounters, type RecipientState, type SkipReason } from '../../shared/mailings';
+import { RECIPIENT_STATES, noSkips, type MailingCounters, type RecipientState, type SkipReason } from '../../shared/mailings';
 import { nodeIo, replaceFileDurably, syncFile, writeAllAt, type DataIo } from '../store/data-io';
 import { CorruptDataError } from '../store/json-db';
 import { forEachLine } from '../store/line-file';
@@ -68,7 +68,7 @@ export class RecipientLedger {
   /** When each unknown recipient was handed to the provider: the window to ask the provider about. */
   readonly handedOverAt = new Map<number, number>();
   private readonly counts = new Array<number>(RECIPIENT_STATES.length).fill(0);
-  private readonly skipCounts: Record<SkipReason, number> = { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 };
+  private readonly skipCounts: Record<SkipReason, number> = noSkips();
   private readonly journalFile: string;
   private journalFd: number;
   private journalBytes = 0;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   type AudienceRequest,
+  type LaunchRequest,
   type MailingStats,
   type MailingView,
   type PreflightView,
@@ -20,7 +21,8 @@ import { compileMailingText } from './compile-mailing-text';
 import type { EngineConfig } from './engine-config';
 import type { MailingEngine } from './engine';
 import { EDITABLE, nextStatus } from './lifecycle';
-import { BLOCKING_PROBLEMS, previewFor, runPreflight } from './preflight';
+import { BLOCKING_PROBLEMS, measureTexts, previewFor, runPreflight, type PreflightOptions } from './preflight';
+import { withMacroDefaults } from './template';
 
 type CreateInput = z.output<typeof createMailingSchema>;
 type UpdateInput = z.output<typeof updateMailingSchema>;
@@ -74,6 +76,41 @@ export function createMailingService(deps: MailingServiceDeps) {
     return view(await engine.transition(findNotLaunching(id), action));
   }
 
+  async function update(id: string, input: UpdateInput): Promise<MailingView> {
+    const mailing = findNotLaunching(id);
+    const editable = EDITABLE[mailing.status];
+    const fields = Object.keys(input).filter((k) => input[k as keyof UpdateInput] !== undefined);
+    const locked = editable === 'none' ? fields : editable === 'text' ? fields.filter((f) => f !== 'text') : [];
+    if (locked.length > 0) {
+      throw new ApiError(409, 'not_editable', `A ${mailing.status} mailing cannot be edited${editable === 'text' ? ' except its text' : ''} (tried: ${locked.join(', ')})`, {
+        messageRu: 'Рассылку в этом состоянии нельзя изменить',
+      });
+    }
+    const patch: Partial<MailingRecord> = { updatedAt: iso() };
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.responsible !== undefined) patch.responsible = input.responsible;
+    if (input.text !== undefined) {
+      compileMailingText(store, input.text);
+      patch.text = input.text;
+    }
+    if (input.launchType !== undefined || input.startAt !== undefined) {
+      const launchType = input.launchType ?? mailing.launchType;
+      patch.launchType = launchType;
+      patch.startAt = startAtFor(launchType, input.startAt === undefined ? mailing.startAt : input.startAt);
+    }
+    // A paused mailing's queued recipients get the new text first: the record says it only once they have it.
+    const rerender = patch.text !== undefined && mailing.status === 'paused';
+    if (rerender) engine.rerender(id, compileMailingText(store, patch.text!), patch.name ?? mailing.name);
+    let updated: MailingRecord;
+    try {
+      updated = await store.mailings.update(id, patch);
+    } catch (error) {
+      if (rerender) engine.rerender(id, compileMailingText(store, mailing.text), mailing.name);
+      throw error;
+    }
+    return view(updated);
+  }
+
   return {
     list: (): MailingView[] => [...store.mailings.all()].reverse().map(view),
     get: (id: string): MailingView => view(find(id)),
@@ -102,40 +139,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       return view(mailing);
     },
 
-    async update(id: string, input: UpdateInput): Promise<MailingView> {
-      const mailing = findNotLaunching(id);
-      const editable = EDITABLE[mailing.status];
-      const fields = Object.keys(input).filter((k) => input[k as keyof UpdateInput] !== undefined);
-      const locked = editable === 'none' ? fields : editable === 'text' ? fields.filter((f) => f !== 'text') : [];
-      if (locked.length > 0) {
-        throw new ApiError(409, 'not_editable', `A ${mailing.status} mailing cannot be edited${editable === 'text' ? ' except its text' : ''} (tried: ${locked.join(', ')})`, {
-          messageRu: 'Рассылку в этом состоянии нельзя изменить',
-        });
-      }
-      const patch: Partial<MailingRecord> = { updatedAt: iso() };
-      if (input.name !== undefined) patch.name = input.name;
-      if (input.responsible !== undefined) patch.responsible = input.responsible;
-      if (input.text !== undefined) {
-        compileMailingText(store, input.text);
-        patch.text = input.text;
-      }
-      if (input.launchType !== undefined || input.startAt !== undefined) {
-        const launchType = input.launchType ?? mailing.launchType;
-        patch.launchType = launchType;
-        patch.startAt = startAtFor(launchType, input.startAt === undefined ? mailing.startAt : input.startAt);
-      }
-      // A paused mailing's queued recipients get the new text first: the record says it only once they have it.
-      const rerender = patch.text !== undefined && mailing.status === 'paused';
-      if (rerender) engine.rerender(id, compileMailingText(store, patch.text!), patch.name ?? mailing.name);
-      let updated: MailingRecord;
-      try {
-        updated = await store.mailings.update(id, patch);
-      } catch (error) {
-        if (rerender) engine.rerender(id, compileMailingText(store, mailing.text), mailing.name);
-        throw error;
-      }
-      return view(updated);
-    },
+    update,
 
     async remove(id: string): Promise<void> {
       const mailing = findNotLaunching(id);
@@ -156,12 +160,29 @@ export function createMailingService(deps: MailingServiceDeps) {
       return view(await store.mailings.update(id, { audience: unique, updatedAt: iso() }));
     },
 
-    preflight: (id: string) => runPreflight({ store, provider: providers.active, ...deps.config }, find(id)),
+    preflight: (id: string, options: PreflightOptions = {}) => runPreflight({ store, provider: providers.active, ...deps.config }, find(id), options),
+
+    /** The lengths of the messages `text` (the saved text when left out) would make for the audience now. */
+    textLengths: (id: string, text?: string) => measureTexts({ store, allowedCountries: deps.config.allowedCountries }, find(id), text),
+
+    /** «Подставить»: each `{{macro}}` named in `defaults` becomes `{{default macro "text"}}` in the saved text. */
+    async applyMacroDefaults(id: string, defaults: Record<string, string>): Promise<MailingView> {
+      const mailing = findNotLaunching(id);
+      const { macros } = compileMailingText(store, mailing.text);
+      const absent = Object.keys(defaults).find((path) => !macros.includes(path));
+      if (absent !== undefined) {
+        throw new ApiError(422, 'unknown_macro', `Field "defaults": the text has no macro "${absent}"`, { field: 'defaults', messageRu: `В тексте нет макроса «${absent}»` });
+      }
+      return update(id, { text: withMacroDefaults(mailing.text, defaults) });
+    },
 
     preview: (id: string, contactId: string) => previewFor({ store, provider: providers.active }, find(id), contactId),
 
-    /** «Запустить рассылку»: freezes the audience into the ledger and starts (or schedules) it. */
-    async launch(id: string): Promise<MailingView> {
+    /**
+     * «Запустить рассылку»: freezes the audience into the ledger and starts (or schedules) it. A launch
+     * whose estimate is over the balance needs `confirmOverBalance`; without it, a 409 names the shortfall.
+     */
+    async launch(id: string, options: LaunchRequest = {}): Promise<MailingView> {
       const mailing = find(id);
       nextStatus(mailing.status, mailing.launchType, 'launch');
       if (mailing.launchType === 'deferred') startAtFor('deferred', mailing.startAt);
@@ -171,7 +192,7 @@ export function createMailingService(deps: MailingServiceDeps) {
         const writer = engine.ledgerWriter(id);
         let preflight: PreflightView;
         try {
-          preflight = await runPreflight({ store, provider: providers.active, ...deps.config }, mailing, (chunk) => writer.add(chunk));
+          preflight = await runPreflight({ store, provider: providers.active, ...deps.config }, mailing, options, (chunk) => writer.add(chunk));
         } catch (error) {
           writer.abort();
           throw error;
@@ -180,6 +201,13 @@ export function createMailingService(deps: MailingServiceDeps) {
         if (blocking.length > 0) {
           writer.abort();
           throw new ApiError(422, blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
+        }
+        const overBalance = preflight.problems.find((p) => p.code === 'over_balance');
+        if (overBalance && options.confirmOverBalance !== true) {
+          writer.abort();
+          throw new ApiError(409, 'over_balance', `${overBalance.message}. Sending would stop when the money runs out; to launch anyway, confirm it ("confirmOverBalance": true)`, {
+            messageRu: `${overBalance.messageRu}. Отправка остановится, когда закончатся деньги; чтобы всё равно запустить, подтвердите запуск сверх баланса`,
+          });
         }
         let ledger;
         try {

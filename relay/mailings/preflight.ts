@@ -1,5 +1,5 @@
 import { templateContextFor } from '../../shared/macros';
-import type { PreflightView, PreviewView, SkipReason } from '../../shared/mailings';
+import { noSkips, type EmptyMacroReport, type PreflightView, type PreviewView, type SkipReason, type TextLengthsView } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
 import { ApiError } from '../api-error';
 import { ProviderError } from '../providers/provider-error';
@@ -9,6 +9,9 @@ import type { Store } from '../store/store';
 import { freezeRecipients, mailingPhone, resolveAudience } from './audience';
 import { compileMailingText } from './compile-mailing-text';
 import type { FrozenRecipient } from './ledger';
+import { moneyWords } from './money-words';
+import type { CompiledTemplate } from './template';
+import { macroLabel, textSurvey } from './text-survey';
 
 const COST_CONCURRENCY = 8;
 const FREEZE_CHUNK = 2000;
@@ -78,31 +81,58 @@ function costEstimator(provider: SmsProvider) {
   };
 }
 
+export interface PreflightOptions {
+  /** Skip the recipients whose text has an empty macro (as the launch will when asked to). */
+  skipEmptyMacros?: boolean;
+}
+
+type PreflightDeps = { store: Store; provider: SmsProvider; budgetCap: number | null; allowedCountries: readonly string[] | '*' };
+
+/**
+ * The audience frozen chunk by chunk, each chunk's texts surveyed (empty macros, lengths) before
+ * `onChunk` sees it, with a turn of the event loop between chunks.
+ */
+async function freezeAndSurvey(
+  deps: Pick<PreflightDeps, 'store' | 'allowedCountries'>,
+  mailing: MailingRecord,
+  template: CompiledTemplate,
+  options: PreflightOptions,
+  onChunk: (chunk: FrozenRecipient[]) => void,
+) {
+  const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.store, mailing.audience);
+  const survey = textSurvey(template, mailing.name, options.skipEmptyMacros === true);
+  const seenPhones = new Set<string>();
+  for (const chunkOfContacts of chunks(contacts, FREEZE_CHUNK)) {
+    const chunk = freezeRecipients(chunkOfContacts, template, mailing.name, deps.allowedCountries, seenPhones);
+    for (let i = 0; i < chunk.length; i++) survey.add(chunkOfContacts[i]!, chunk[i]!);
+    onChunk(chunk);
+    // Let the cost requests of this chunk go out while the next one is rendered.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { survey, unknownContacts, unknownGroups };
+}
+
 /**
  * What launching would do: the exact recipients and their texts, skipped by reason, total parts,
- * the provider's cost estimate against the balance and the budget cap, and what stands in the way.
- * The frozen recipients go to `sink` chunk by chunk (at launch, into the ledger); memory never holds
- * the whole audience.
+ * the provider's cost estimate against the balance and the budget cap, empty macros, how long the
+ * messages are, and what stands in the way. The frozen recipients go to `sink` chunk by chunk (at
+ * launch, into the ledger); memory never holds the whole audience.
  */
 export async function runPreflight(
-  deps: { store: Store; provider: SmsProvider; budgetCap: number | null; allowedCountries: readonly string[] | '*' },
+  deps: PreflightDeps,
   mailing: MailingRecord,
+  options: PreflightOptions = {},
   sink: (recipients: FrozenRecipient[]) => void = () => {},
 ): Promise<PreflightView> {
   const problems: PreflightView['problems'] = [];
   if (!mailing.text.trim()) problems.push({ code: 'empty_text', message: 'The message text is empty', messageRu: 'Не заполнен текст сообщения' });
   const template = compileMailingText(deps.store, mailing.text);
-  const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.store, mailing.audience);
-  if (unknownGroups.length > 0) problems.push({ code: 'unknown_group', message: `Groups no longer exist: ${unknownGroups.join(', ')}`, messageRu: `Группы удалены: ${unknownGroups.join(', ')}` });
-  if (unknownContacts.length > 0) problems.push({ code: 'unknown_contact', message: `${unknownContacts.length} contact(s) are not in the directory`, messageRu: `Контактов нет в справочнике: ${unknownContacts.length}` });
   const estimator = deps.provider.cost ? costEstimator(deps.provider) : null;
-  const seenPhones = new Set<string>();
-  const skipped: Record<SkipReason, number> = { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 };
+  const skipped: Record<SkipReason, number> = noSkips();
   let toSend = 0;
   let totalParts = 0;
   let tooLong: FrozenRecipient | undefined;
-  for (const chunkOfContacts of chunks(contacts, FREEZE_CHUNK)) {
-    const chunk = freezeRecipients(chunkOfContacts, template, mailing.name, deps.allowedCountries, seenPhones);
+  const { survey, unknownContacts, unknownGroups } = await freezeAndSurvey(deps, mailing, template, options, (chunk) => {
     for (const r of chunk) {
       if (r.skip) skipped[r.skip]++;
       else {
@@ -113,11 +143,13 @@ export async function runPreflight(
     }
     sink(chunk);
     if (!tooLong) estimator?.add(chunk);
-    // Let the cost requests of this chunk go out while the next one is rendered.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  });
+  if (unknownGroups.length > 0) problems.push({ code: 'unknown_group', message: `Groups no longer exist: ${unknownGroups.join(', ')}`, messageRu: `Группы удалены: ${unknownGroups.join(', ')}` });
+  if (unknownContacts.length > 0) problems.push({ code: 'unknown_contact', message: `${unknownContacts.length} contact(s) are not in the directory`, messageRu: `Контактов нет в справочнике: ${unknownContacts.length}` });
   if (toSend === 0) problems.push({ code: 'no_recipients', message: 'No recipient would get a message', messageRu: 'Нет получателей, которым можно отправить сообщение' });
   if (tooLong) problems.push({ code: 'text_too_long', message: `The text for ${tooLong.name} takes ${tooLong.parts} SMS; ${deps.provider.name} takes at most ${deps.provider.capabilities.maxParts}`, messageRu: `Текст для ${tooLong.name} займёт ${tooLong.parts} СМС, а оператор принимает не больше ${deps.provider.capabilities.maxParts}` });
+  const emptyMacros = survey.emptyMacros();
+  if (emptyMacros.recipients > 0 && !options.skipEmptyMacros) problems.push(emptyMacroProblem(emptyMacros));
 
   let estimate: { cost: number | null; currency: string | null } = { cost: null, currency: null };
   try {
@@ -127,9 +159,10 @@ export async function runPreflight(
     problems.push({ code: 'cost_unavailable', message: `The cost could not be estimated: ${error.message}`, messageRu: `Не удалось оценить стоимость: ${error.messageRu}` });
   }
   let balance: number | null = null;
+  let balanceCurrency: string | null = null;
   if (deps.provider.balance) {
     try {
-      balance = (await deps.provider.balance()).balance;
+      ({ balance, currency: balanceCurrency } = await deps.provider.balance());
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
     }
@@ -137,10 +170,43 @@ export async function runPreflight(
   if (estimate.cost !== null && deps.budgetCap !== null && estimate.cost > deps.budgetCap) {
     problems.push({ code: 'over_budget', message: `The estimated cost ${estimate.cost} ${estimate.currency ?? ''} is over the budget cap of ${deps.budgetCap}`, messageRu: `Оценка стоимости ${estimate.cost} превышает лимит ${deps.budgetCap}` });
   }
-  if (estimate.cost !== null && balance !== null && estimate.cost > balance) {
-    problems.push({ code: 'over_balance', message: `The estimated cost ${estimate.cost} is more than the balance ${balance}`, messageRu: `Оценка стоимости ${estimate.cost} больше баланса ${balance}` });
-  }
-  return { recipients: toSend, skipped, totalParts, estimatedCost: estimate.cost, currency: estimate.currency, balance, budgetCap: deps.budgetCap, problems };
+  const shortfall = estimate.cost !== null && balance !== null && estimate.cost > balance ? round(estimate.cost - balance) : null;
+  if (shortfall !== null) problems.push({ code: 'over_balance', ...overBalanceWords(estimate.cost!, balance!, shortfall, estimate.currency ?? balanceCurrency) });
+  return {
+    recipients: toSend, skipped, totalParts, estimatedCost: estimate.cost, currency: estimate.currency ?? balanceCurrency,
+    balance, shortfall, budgetCap: deps.budgetCap, emptyMacros, lengths: survey.lengths(), problems,
+  };
+}
+
+/** How long the messages of `text` (the mailing's own when left out) would be for the mailing's audience now. */
+export async function measureTexts(deps: Pick<PreflightDeps, 'store' | 'allowedCountries'>, mailing: MailingRecord, text = mailing.text): Promise<TextLengthsView> {
+  let recipients = 0;
+  const { survey } = await freezeAndSurvey(deps, mailing, compileMailingText(deps.store, text), {}, (chunk) => {
+    for (const r of chunk) if (!r.skip) recipients++;
+  });
+  return { recipients, lengths: survey.lengths() };
+}
+
+const round = (amount: number) => Math.round(amount * 100) / 100;
+
+/** «Оценка стоимости 1 502,50 ₽ больше баланса 985,00 ₽: не хватает 517,50 ₽». */
+function overBalanceWords(cost: number, balance: number, shortfall: number, currency: string | null): { message: string; messageRu: string } {
+  const [c, b, s] = [cost, balance, shortfall].map((amount) => moneyWords(amount, currency));
+  return {
+    message: `The estimated cost ${c!.en} is more than the balance ${b!.en}: ${s!.en} short`,
+    messageRu: `Оценка стоимости ${c!.ru} больше баланса ${b!.ru}: не хватает ${s!.ru}`,
+  };
+}
+
+function emptyMacroProblem(report: EmptyMacroReport): PreflightView['problems'][number] {
+  const labels = report.macros.map((m) => macroLabel(m.path));
+  const names = report.examples.map((e) => e.name).join(', ');
+  const more = report.recipients > report.examples.length ? ', …' : '';
+  return {
+    code: 'empty_macro',
+    message: `${report.recipients} recipient(s) would get a text with an empty macro (${labels.map((l) => l.en).join(', ')}): ${names}${more}`,
+    messageRu: `Получателей с пустым макросом («${labels.map((l) => l.ru).join('», «')}») в тексте: ${report.recipients} — ${names}${more}`,
+  };
 }
 
 function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
@@ -165,7 +231,8 @@ export async function previewFor(deps: { store: Store; provider: SmsProvider }, 
   const template = compileMailingText(deps.store, mailing.text);
   const phone = mailingPhone(contact);
   const digits = 'digits' in phone ? phone.digits : '';
-  const text = template.render(templateContextFor(contact, digits, mailing.name));
+  const context = templateContextFor(contact, digits, mailing.name);
+  const text = template.render(context);
   const segments = countSegments(text);
   let estimatedCost: number | null = null;
   let currency: string | null = null;
@@ -179,5 +246,5 @@ export async function previewFor(deps: { store: Store; provider: SmsProvider }, 
     }
   }
   const skipReason = contact.doNotUseSms === true ? 'do_not_use_sms' : 'skip' in phone ? phone.skip : null;
-  return { contactId, phone: digits || null, text, parts: segments.parts, encoding: segments.encoding, estimatedCost, currency, skipReason };
+  return { contactId, phone: digits || null, text, pieces: template.renderMarked(context), emptyMacros: template.emptyMacros(context), parts: segments.parts, encoding: segments.encoding, estimatedCost, currency, skipReason };
 }

@@ -76,7 +76,7 @@ describe('group rules', () => {
 describe('counts and progress (S10)', () => {
   const counters: MailingCounters = {
     total: 5, queued: 1, sending: 0, sent: 1, delivered: 1, failed: 0, unknown: 0, held: 0,
-    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0 },
+    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   };
 
   it('progress counts the recipients to send, not the skipped ones', () => {
@@ -88,6 +88,7 @@ describe('counts and progress (S10)', () => {
     expect(rows.map((r) => r.label)).toEqual([
       'В очереди', 'Отправляется', 'Отправлено', 'Доставлено', 'Не доставлено', 'Неизвестно',
       'Пропущено: Не использовать SMS', 'Пропущено: Нет телефона', 'Пропущено: Неверный номер', 'Пропущено: Повтор номера',
+      'Пропущено: Пустой макрос',
     ]);
     expect(rows.find((r) => r.key === 'skipped:do_not_use_sms')?.count).toBe(1);
   });

@@ -27,7 +27,7 @@ const handlers: Record<string, (payload: never) => Promise<unknown>> = { ...crea
 
 const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
   total: 10, queued: 0, sending: 0, sent: 0, delivered: 6, failed: 1, unknown: 3, held: 0,
-  skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 },
+  skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   ...patch,
 });
 const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({

@@ -13,6 +13,7 @@ import { useLaunch } from '../hooks/mailings/useLaunch';
 import { useMacros } from '../hooks/mailings/useMacros';
 import { useMailingEditor } from '../hooks/mailings/useMailingEditor';
 import { usePreview } from '../hooks/mailings/usePreview';
+import { useTextLengths } from '../hooks/mailings/useTextLengths';
 import { AnalyticsRoot } from './AnalyticsRoot';
 import { AudienceRoot } from './AudienceRoot';
 
@@ -36,8 +37,10 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
   };
   const preview = usePreview(ensureSaved);
   const previewSearch = useContactSearch(preview.state.step === 'pick');
-  const launch = useLaunch(ensureSaved, editor.replace);
+  const launch = useLaunch(ensureSaved, editor.replace, translateMailing(language, 'emptyMacroNameWord'));
   const segments = useMemo(() => countSegments(editor.draft.text), [editor.draft.text]);
+  const textEditable = editor.editable !== 'none';
+  const rendered = useTextLengths(textEditable ? (editor.mailing?.id ?? null) : null, editor.draft.text, editor.mailing?.updatedAt);
   const mailing = editor.mailing;
 
   return (
@@ -64,6 +67,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
             language={language}
             text={editor.draft.text}
             segments={segments}
+            rendered={textEditable ? rendered : undefined}
             error={editor.errors.text}
             disabled={editor.editable === 'none'}
             onChange={(text) => editor.change({ text })}
@@ -93,7 +97,17 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
           }
         />
       )}
-      {launch.state.step !== 'closed' && <LaunchDialog language={language} state={launch.state} onConfirm={(event) => void launch.confirm(event)} onClose={launch.close} />}
+      {launch.state.step !== 'closed' && (
+        <LaunchDialog
+          language={language}
+          state={launch.state}
+          onConfirm={(event) => void launch.confirm(event)}
+          onClose={launch.close}
+          onSkipEmptyMacros={(event, skip) => void launch.setSkipEmptyMacros(event, skip)}
+          onDefault={launch.setDefault}
+          onApplyDefaults={(event) => void launch.applyDefaults(event)}
+        />
+      )}
     </section>
   );
 }

@@ -1,7 +1,10 @@
-import { NoticeModal } from '../NoticeModal';
+import type { PreflightView } from '../../../../shared/mailings';
+import { formatMoney, formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
-import type { LaunchState } from '../../hooks/mailings/useLaunch';
+import type { LaunchConfirm, LaunchState } from '../../hooks/mailings/useLaunch';
 import { formatDateTime } from '../../mailings/datetime';
+import { emptyMacrosText, lengthsText, macroName } from '../../mailings/preflight-words';
+import { NoticeModal } from '../NoticeModal';
 import { Modal } from './Modal';
 import { SkippedCounts } from './SkippedCounts';
 
@@ -10,12 +13,15 @@ interface Props {
   state: Exclude<LaunchState, { step: 'closed' }>;
   onConfirm(event: Event): void;
   onClose(): void;
+  /** Skip (or not) the recipients whose text has an empty macro. */
+  onSkipEmptyMacros?(event: Event, skip: boolean): void;
+  onDefault?(path: string, text: string): void;
+  /** «Подставить»: the typed defaults go into the template. */
+  onApplyDefaults?(event: Event): void;
 }
 
-const money = (value: number | null, currency: string | null, unknown: string) => (value === null ? unknown : `${value.toFixed(2)} ${currency ?? ''}`.trim());
-
-/** The launch: the preflight figures to confirm, then «Рассылка запущена». */
-export function LaunchDialog({ language: lang, state, onConfirm, onClose }: Props) {
+/** The launch: the preflight figures to confirm (a second time over the balance), then «Рассылка запущена». */
+export function LaunchDialog({ language: lang, state, onConfirm, onClose, onSkipEmptyMacros, onDefault, onApplyDefaults }: Props) {
   if (state.step === 'launched') {
     const text = translateMailing(lang, 'mailingLaunched');
     const when = state.mailing.status === 'scheduled' ? ` ${translateMailing(lang, 'startsAt', { date: formatDateTime(state.mailing.startAt, lang) })}` : '';
@@ -30,6 +36,13 @@ export function LaunchDialog({ language: lang, state, onConfirm, onClose }: Prop
     );
   }
   const { preflight: p } = state;
+  const money = (value: number | null, unknown: string) => (value === null ? unknown : formatMoney(value, p.currency, lang));
+  // A relay from before the shortfall and empty macros were reported sends neither.
+  const shortfall = p.shortfall == null ? null : formatMoney(p.shortfall, p.currency, lang);
+  const asking = shortfall !== null && state.overBalanceAsked;
+  const emptyMacros = (p.emptyMacros?.recipients ?? 0) > 0;
+  // Those the dialog shows in its own words, with the figures, are not listed again.
+  const others = p.problems.filter((problem) => !(problem.code === 'over_balance' && shortfall !== null) && !(problem.code === 'empty_macro' && emptyMacros));
   return (
     <Modal
       title={title}
@@ -40,28 +53,97 @@ export function LaunchDialog({ language: lang, state, onConfirm, onClose }: Prop
         <>
           <span class="crm-sms-spacer" />
           <button type="button" onClick={onClose}>{translateMailing(lang, 'cancel')}</button>
-          <button type="button" class="crm-sms-primary" data-crm-sms="launch-confirm-button" disabled={state.launching || p.recipients === 0} onClick={onConfirm}>
-            {translateMailing(lang, 'confirmLaunch')}
+          <button
+            type="button"
+            class="crm-sms-primary"
+            data-crm-sms="launch-confirm-button"
+            data-over-balance={asking ? 'confirm' : undefined}
+            disabled={state.launching || state.refreshing || p.recipients === 0}
+            onClick={onConfirm}
+          >
+            {asking ? translateMailing(lang, 'confirmOverBalance', { shortfall: shortfall! }) : translateMailing(lang, 'confirmLaunch')}
           </button>
         </>
       }
     >
       <dl class="figures" data-crm-sms="launch-figures">
-        <div><dt>{translateMailing(lang, 'recipients')}</dt><dd data-crm-sms="launch-recipients">{p.recipients}</dd></div>
-        <div><dt>{translateMailing(lang, 'totalParts')}</dt><dd data-crm-sms="launch-parts">{p.totalParts}</dd></div>
-        <div><dt>{translateMailing(lang, 'estimatedCost')}</dt><dd data-crm-sms="launch-cost">{money(p.estimatedCost, p.currency, translateMailing(lang, 'costUnknown'))}</dd></div>
-        <div><dt>{translateMailing(lang, 'balance')}</dt><dd data-crm-sms="launch-balance">{money(p.balance, p.currency, translateMailing(lang, 'balanceUnknown'))}</dd></div>
-        {p.budgetCap !== null && <div><dt>{translateMailing(lang, 'budgetCap')}</dt><dd>{money(p.budgetCap, p.currency, '')}</dd></div>}
+        <div><dt>{translateMailing(lang, 'recipients')}</dt><dd data-crm-sms="launch-recipients">{formatNumber(p.recipients, lang)}</dd></div>
+        <div><dt>{translateMailing(lang, 'totalParts')}</dt><dd data-crm-sms="launch-parts">{formatNumber(p.totalParts, lang)}</dd></div>
+        {p.lengths && <div><dt>{translateMailing(lang, 'messageLengths')}</dt><dd data-crm-sms="launch-lengths">{lengthsText(p.lengths, lang)}</dd></div>}
+        <div><dt>{translateMailing(lang, 'estimatedCost')}</dt><dd data-crm-sms="launch-cost">{money(p.estimatedCost, translateMailing(lang, 'costUnknown'))}</dd></div>
+        <div><dt>{translateMailing(lang, 'balance')}</dt><dd data-crm-sms="launch-balance">{money(p.balance, translateMailing(lang, 'balanceUnknown'))}</dd></div>
+        {shortfall !== null && <div class="error"><dt>{translateMailing(lang, 'shortfall')}</dt><dd data-crm-sms="launch-shortfall">{shortfall}</dd></div>}
+        {p.budgetCap !== null && <div><dt>{translateMailing(lang, 'budgetCap')}</dt><dd>{money(p.budgetCap, '')}</dd></div>}
       </dl>
+      {shortfall !== null && (
+        <p class="crm-sms-flag" data-crm-sms={asking ? 'over-balance-confirm' : 'over-balance'} role={asking ? 'alert' : undefined}>
+          {asking
+            ? translateMailing(lang, 'overBalanceAsk', { shortfall })
+            : translateMailing(lang, 'overBalance', { cost: money(p.estimatedCost, ''), balance: money(p.balance, ''), shortfall })}
+        </p>
+      )}
       <h4>{translateMailing(lang, 'skipped')}</h4>
       <SkippedCounts language={lang} skipped={p.skipped} />
-      {p.problems.length > 0 && (
+      {emptyMacros && (
+        <EmptyMacros language={lang} state={state} onSkip={onSkipEmptyMacros} onDefault={onDefault} onApply={onApplyDefaults} />
+      )}
+      {others.length > 0 && (
         <div class="crm-sms-flag" data-crm-sms="launch-problems">
           <b>{translateMailing(lang, 'problems')}</b>
-          <ul>{p.problems.map((problem) => <li key={problem.code}>{pickError(lang, problem)}</li>)}</ul>
+          <ul>{others.map((problem) => <li key={problem.code}>{pickError(lang, problem)}</li>)}</ul>
         </div>
       )}
       {state.error && <p class="error" data-crm-sms="launch-error" role="alert">{pickError(lang, state.error)}</p>}
     </Modal>
+  );
+}
+
+interface EmptyMacrosProps {
+  language: Language;
+  state: LaunchConfirm;
+  onSkip?(event: Event, skip: boolean): void;
+  onDefault?(path: string, text: string): void;
+  onApply?(event: Event): void;
+}
+
+/** Who would get «Здравствуйте, !», and the two ways out: skip them, or give the template a default. */
+function EmptyMacros({ language: lang, state, onSkip, onDefault, onApply }: EmptyMacrosProps) {
+  const report: PreflightView['emptyMacros'] = state.preflight.emptyMacros;
+  const typed = Object.values(state.defaults).some((text) => text.trim() !== '');
+  return (
+    <div class="crm-sms-flag" data-crm-sms="empty-macros" data-count={report.recipients}>
+      <p data-crm-sms="empty-macros-text">{emptyMacrosText(report, lang)}</p>
+      <label class="inline">
+        <input
+          type="checkbox"
+          data-crm-sms="skip-empty-macros"
+          checked={state.skipEmptyMacros}
+          disabled={state.refreshing || state.launching}
+          onChange={(e) => onSkip?.(e, (e.currentTarget as HTMLInputElement).checked)}
+        />
+        {translateMailing(lang, 'skipEmptyMacros')}
+      </label>
+      {!state.skipEmptyMacros && (
+        <div class="row">
+          {report.macros.map(({ path }) => (
+            <label key={path}>
+              {translateMailing(lang, 'emptyMacroDefault', { macro: macroName(path, lang) })}{' '}
+              <input
+                type="text"
+                data-crm-sms="empty-macro-default"
+                data-path={path}
+                value={state.defaults[path] ?? ''}
+                maxLength={200}
+                disabled={state.refreshing || state.launching}
+                onInput={(e) => onDefault?.(path, (e.currentTarget as HTMLInputElement).value)}
+              />
+            </label>
+          ))}
+          <button type="button" data-crm-sms="apply-defaults" disabled={!typed || state.refreshing || state.launching} onClick={(e) => onApply?.(e)}>
+            {translateMailing(lang, 'applyDefaults')}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,10 +1,13 @@
 import { useRef } from 'preact/hooks';
+import type { TextLengthsView } from '../../../../shared/mailings';
 import type { SegmentInfo } from '../../../../shared/segments';
+import { formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
 import type { MacroDefinition } from '../../../messaging/relay-contract';
 import { macroTag } from '../../../../shared/macros';
 import { insertAtCursor } from '../../mailings/insert-at-cursor';
+import { lengthsText } from '../../mailings/preflight-words';
 import { SegmentCounter } from '../SegmentCounter';
 import { MacroPicker } from './MacroPicker';
 
@@ -26,14 +29,17 @@ interface Props {
   error: UiError | undefined;
   disabled: boolean;
   picker: MacroPickerProps;
+  /** The recipients' messages of this text, shortest to longest, once the mailing has an audience (null: none yet). */
+  rendered?: TextLengthsView | null;
   onChange(text: string): void;
 }
 
 /**
  * «Текст сообщения» with the live counter and the magnifier that opens the macro picker; the chosen
- * macro goes where the caret was (replacing a selection).
+ * macro goes where the caret was (replacing a selection). Once there is an audience, the counter is
+ * that of the messages the recipients get (shortest–longest), with the template's own below it.
  */
-export function MessageEditor({ language: lang, text, segments, error, disabled, picker, onChange }: Props) {
+export function MessageEditor({ language: lang, text, segments, error, disabled, picker, rendered, onChange }: Props) {
   const area = useRef<HTMLTextAreaElement>(null);
   function insert(macro: MacroDefinition): void {
     const el = area.current;
@@ -66,6 +72,21 @@ export function MessageEditor({ language: lang, text, segments, error, disabled,
           </svg>
         </button>
       </div>
+      {/* Always a line once the card passes `rendered`: the buttons below do not jump when the lengths come. */}
+      {rendered !== undefined && !rendered?.lengths && <div class="hint" data-crm-sms="rendered-counter-none">{translateMailing(lang, 'renderedPending')}</div>}
+      {rendered?.lengths && (
+        <div
+          class="crm-sms-counter"
+          data-crm-sms="rendered-counter"
+          data-min={rendered.lengths.characters.min}
+          data-max={rendered.lengths.characters.max}
+          data-parts={`${rendered.lengths.parts.min}-${rendered.lengths.parts.max}`}
+          data-encoding={rendered.lengths.encodings.join(' ')}
+        >
+          {translateMailing(lang, 'renderedCounter', { recipients: formatNumber(rendered.recipients, lang), lengths: lengthsText(rendered.lengths, lang) })}
+        </div>
+      )}
+      {rendered?.lengths && <small class="hint">{translateMailing(lang, 'templateCounter')}</small>}
       <SegmentCounter info={segments} language={lang} />
       {error && <div class="error" data-crm-sms="error-text">{pickError(lang, error)}</div>}
       {picker.open && (

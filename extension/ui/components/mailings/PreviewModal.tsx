@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { SKIP_REASON_LABELS } from '../../../../shared/mailings';
+import { SKIP_REASON_LABELS, type PreviewView } from '../../../../shared/mailings';
+import { formatMoney } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { PreviewState } from '../../hooks/mailings/usePreview';
+import { macroName } from '../../mailings/preflight-words';
 import { Modal } from './Modal';
 
 /** E.164 digits with their plus; anything else as it came. */
@@ -16,7 +18,26 @@ interface Props {
   onClose(): void;
 }
 
-/** «Проверить»: pick a contact, then the message exactly as that contact gets it, its parts and encoding. */
+/** Where a macro put nothing: a marked gap in the text (it adds no characters), named on hover. */
+const EMPTY_MARK = { background: '#fde68a', outline: '1px dashed #b45309', padding: '0 0.35em', borderRadius: '2px' };
+
+function MarkedText({ preview, language: lang }: { preview: PreviewView; language: Language }) {
+  return (
+    <pre class="sms-text" data-crm-sms="preview-text">
+      {/* A relay from before empty macros were marked sends the text alone. */}
+      {(preview.pieces ?? [{ text: preview.text }]).map((piece, i) =>
+        'text' in piece ? piece.text : (
+          <mark key={i} class="empty-macro" data-crm-sms="empty-macro" data-macro={piece.emptyMacro} title={macroName(piece.emptyMacro, lang)} style={EMPTY_MARK} />
+        ),
+      )}
+    </pre>
+  );
+}
+
+/**
+ * «Проверить»: pick a contact, then the message exactly as that contact gets it, its parts and
+ * encoding; a macro that put nothing in the text is marked where it stands, and named.
+ */
 export function PreviewModal({ language: lang, state, picker, onAgain, onClose }: Props) {
   return (
     <Modal
@@ -43,12 +64,17 @@ export function PreviewModal({ language: lang, state, picker, onAgain, onClose }
       {state.step === 'done' && (
         <div data-crm-sms="preview-result">
           <h3 data-crm-sms="preview-contact">{state.contact.name || state.contact.crmId}</h3>
-          <pre class="sms-text" data-crm-sms="preview-text">{state.preview.text}</pre>
+          <MarkedText preview={state.preview} language={lang} />
+          {(state.preview.emptyMacros?.length ?? 0) > 0 && (
+            <p class="crm-sms-flag" data-crm-sms="preview-empty-macros">
+              {translateMailing(lang, 'previewEmptyMacro', { macros: state.preview.emptyMacros.map((path) => (lang === 'ru' ? `«${macroName(path, lang)}»` : `"${macroName(path, lang)}"`)).join(', ') })}
+            </p>
+          )}
           <p class="hint" data-crm-sms="preview-info" data-parts={state.preview.parts} data-encoding={state.preview.encoding}>
             {translateMailing(lang, 'previewInfo', { phone: state.preview.phone ? displayPhone(state.preview.phone) : translateMailing(lang, 'noNumber'), parts: state.preview.parts, encoding: state.preview.encoding })}
           </p>
           {state.preview.estimatedCost !== null && (
-            <p class="hint">{translateMailing(lang, 'previewCost', { cost: state.preview.estimatedCost.toFixed(2), currency: state.preview.currency ?? '' })}</p>
+            <p class="hint" data-crm-sms="preview-cost">{translateMailing(lang, 'previewCost', { cost: formatMoney(state.preview.estimatedCost, state.preview.currency, lang) })}</p>
           )}
           {state.preview.skipReason && (
             <p class="crm-sms-flag" data-crm-sms="preview-skip">{translateMailing(lang, 'previewSkipped', { reason: SKIP_REASON_LABELS[state.preview.skipReason][lang] })}</p>
