@@ -77,8 +77,10 @@ const place = (placement: Placement) => (anchor: Element, ui: Element) => {
  * extension's own page, and only a real click on the button opens the dialog.
  */
 export async function createCardController(ctx: ContentScriptContext, config: SiteConfig, css: string) {
-  const language: Language = config.language;
+  let language: Language = config.language;
   let shown: Shown | null = null;
+  /** The contact the open dialog is for: drawn again when the language changes. */
+  let dialogFor: { contact: ContactRead; crmId: string } | null = null;
   let readTimer: ReturnType<typeof setTimeout> | undefined;
   const upserted = new Map<string, string>();
   const [loaded, globals] = await Promise.all([loadOverrides(), presentGlobals()]);
@@ -100,17 +102,21 @@ export async function createCardController(ctx: ContentScriptContext, config: Si
       onRemove: (container) => container && render(null, container),
     });
 
-  const buttonUi = await ui('crm-sms-button', () => shown?.anchor ?? null, (a, el) => shown && place(shown.adapter.button)(a, el), () => (
-    <ButtonRoot language={language} onOpen={(event) => isUserGesture(event) && void openDialog()} />
-  ));
+  const drawButton = () => <ButtonRoot language={language} onOpen={(event) => isUserGesture(event) && void openDialog()} />;
+  const drawPanel = () => <SentPanelRoot language={language} crmId={shown!.crmId} />;
+  const drawDialog = (view: { contact: ContactRead; crmId: string }) => (
+    <DialogRoot language={language} contact={view.contact} crmId={view.crmId} onClose={() => dialogUi.remove()} />
+  );
+  const buttonUi = await ui('crm-sms-button', () => shown?.anchor ?? null, (a, el) => shown && place(shown.adapter.button)(a, el), drawButton);
   const panelUi = await ui(
     'crm-sms-panel',
     () => (shown ? (shown.adapter.panel && findAnchor(document, shown.adapter.panel.anchor)) || shown.anchor.parentElement : null),
     (a, el) => (shown?.adapter.panel && findAnchor(document, shown.adapter.panel.anchor) === a ? place(shown.adapter.panel)(a, el) : a.after(el)),
-    () => <SentPanelRoot language={language} crmId={shown!.crmId} />,
+    drawPanel,
   );
   const dialogUi: ShadowRootContentScriptUi<HTMLElement> = await createShadowRootUi(ctx, {
     name: 'crm-sms-dialog',
+    // style.css makes this host a stacking context above the mailings launcher (:host(crm-sms-dialog)).
     css,
     mode: 'closed',
     position: 'modal',
@@ -195,7 +201,17 @@ export async function createCardController(ctx: ContentScriptContext, config: Si
     const current = shown;
     if (!read || !current) return;
     dialogUi.mount();
-    render(<DialogRoot language={language} contact={read} crmId={current.crmId} onClose={() => dialogUi.remove()} />, dialogUi.mounted!);
+    dialogFor = { contact: read, crmId: current.crmId };
+    render(drawDialog(dialogFor), dialogUi.mounted!);
+  }
+
+  /** The options changed the language: what is shown is drawn again in it (the frames stay as they are). */
+  function setLanguage(next: Language): void {
+    if (next === language) return;
+    language = next;
+    if (buttonUi.mounted) render(drawButton(), buttonUi.mounted);
+    if (panelUi.mounted && shown) render(drawPanel(), panelUi.mounted);
+    if (dialogUi.mounted && dialogFor) render(drawDialog(dialogFor), dialogUi.mounted);
   }
 
   /** Another tab saved an override, or the relay served a changed one: read the card again with it. */
@@ -215,7 +231,7 @@ export async function createCardController(ctx: ContentScriptContext, config: Si
     health.flush();
     hide();
   });
-  return { refresh };
+  return { refresh, setLanguage };
 }
 
 /**

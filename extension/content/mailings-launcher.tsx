@@ -4,7 +4,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { ADAPTERS } from '../crm/adapters';
 import { detectAdapter } from '../crm/detect';
 import { detectListPage } from '../crm/read-list';
-import { translate } from '../i18n/texts';
+import { translate, type Language } from '../i18n/texts';
 import type { SiteConfig } from '../messaging/protocol';
 import { MailingsDrawer } from '../ui/components/MailingsDrawer';
 import { isUserGesture } from '../ui/user-gesture';
@@ -19,6 +19,7 @@ import { MailingsRoot } from './roots';
 export async function createMailingsLauncher(ctx: ContentScriptContext, config: SiteConfig, css: string) {
   let open = false;
   let mounted = false;
+  let language: Language = config.language;
   const ui = await createShadowRootUi(ctx, {
     name: 'crm-sms-mailings',
     css,
@@ -40,12 +41,12 @@ export async function createMailingsLauncher(ctx: ContentScriptContext, config: 
   }
 
   function draw(container: HTMLElement): void {
-    const label = translate(config.language, 'mailingsPanel');
+    const label = translate(language, 'mailingsPanel');
     render(
       <MailingsDrawer
         open={open}
         launcherLabel={label}
-        frame={open && <MailingsRoot language={config.language} onClose={() => setOpen(false)} />}
+        frame={open && <MailingsRoot language={language} onClose={() => setOpen(false)} />}
         onOpen={(event) => isUserGesture(event) && setOpen(true)}
       />,
       container,
@@ -53,6 +54,11 @@ export async function createMailingsLauncher(ctx: ContentScriptContext, config: 
   }
 
   return {
+    /** The options changed the language: the launcher (or the open drawer's frame title) is drawn again in it. */
+    setLanguage(next: Language): void {
+      language = next;
+      if (ui.mounted) draw(ui.mounted);
+    },
     /** Shown on pages a CRM adapter recognises; kept open across the CRM's own navigation. */
     refresh(): void {
       const url = new URL(location.href);

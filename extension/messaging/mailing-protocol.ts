@@ -2,12 +2,14 @@ import type { ContactView } from '../../shared/api';
 import type {
   AudienceRequest,
   CreateMailingRequest,
+  LaunchRequest,
   MailingStats,
   MailingView,
   PreflightView,
   PreviewView,
   RecipientState,
   RecipientView,
+  TextLengthsView,
   UnknownResolution,
   UpdateMailingRequest,
 } from '../../shared/mailings';
@@ -27,9 +29,15 @@ export interface MailingProtocol {
   updateMailing: { request: { id: string; patch: UpdateMailingRequest }; response: MailingView };
   deleteMailing: { request: { id: string }; response: null };
   setAudience: { request: { id: string; audience: AudienceRequest }; response: MailingView };
-  preflight: { request: { id: string }; response: PreflightView };
+  /** skipEmptyMacros: the figures of a launch that skips the recipients whose text has an empty macro. */
+  preflight: { request: { id: string; skipEmptyMacros?: boolean }; response: PreflightView };
   preview: { request: { id: string; contactId: string }; response: PreviewView };
-  mailingAction: { request: { id: string; action: MailingAction }; response: MailingView };
+  /** `options` go with a launch only (confirm a launch over the balance, skip empty macros). */
+  mailingAction: { request: { id: string; action: MailingAction; options?: LaunchRequest }; response: MailingView };
+  /** How long the messages of `text` (the saved text when left out) would be for the audience now. */
+  textLengths: { request: { id: string; text?: string }; response: TextLengthsView };
+  /** Each `{{macro}}` named becomes `{{default macro "text"}}` in the mailing's saved text. */
+  macroDefaults: { request: { id: string; defaults: Record<string, string> }; response: MailingView };
   mailingStats: { request: { id: string }; response: MailingStats };
   /** Asks the mailing's provider what became of its unknown recipients (where it can tell). */
   resolveUnknown: { request: { id: string }; response: UnknownResolution };
@@ -37,8 +45,8 @@ export interface MailingProtocol {
     request: { id: string; status?: RecipientState; offset?: number; limit?: number };
     response: RecipientsPage<RecipientView>;
   };
-  /** The per-recipient results as CSV text; the page saves it. */
-  mailingCsv: { request: { id: string }; response: string };
+  /** The per-recipient results as CSV text in the UI's language, dates in the page's time zone; the page saves it. */
+  mailingCsv: { request: { id: string; language: 'ru' | 'en'; timeZone?: string }; response: string };
   listGroups: { request: Empty; response: GroupView[] };
   createGroup: { request: GroupRequest; response: GroupView };
   updateGroup: { request: { id: string; patch: Omit<Partial<GroupRequest>, 'kind'> }; response: GroupView };

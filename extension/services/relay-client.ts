@@ -27,11 +27,14 @@ export interface RelayTarget {
   token: string;
 }
 
-const unreachable = (url: string, detail: string): UiError => ({
+const unreachable = (url: string, detail: { ru: string; en: string }): UiError => ({
   code: 'relay_unreachable',
-  message: `The CRM SMS relay at ${url} cannot be reached (${detail}). Check that it is running and the address in the extension options`,
-  messageRu: `Сервер CRM SMS по адресу ${url} недоступен (${detail}). Проверьте, что он запущен, и адрес в настройках расширения`,
+  message: `The CRM SMS relay at ${url} cannot be reached (${detail.en}). Check that it is running and the address in the extension options`,
+  messageRu: `Сервер CRM SMS по адресу ${url} недоступен (${detail.ru}). Проверьте, что он запущен, и адрес в настройках расширения`,
 });
+
+const NO_ANSWER = { ru: 'нет ответа вовремя', en: 'no answer in time' };
+const NO_CONNECTION = { ru: 'нет соединения', en: 'connection failed' };
 
 /**
  * The one way the extension talks to the relay (used by the background only). Every answer is a
@@ -55,7 +58,7 @@ export function createRelayClient(target: () => Promise<RelayTarget>, options: {
       return { ok: true, value: { response, text: await response.text(), base } };
     } catch (error) {
       const name = (error as Error).name;
-      return { ok: false, error: unreachable(base, name === 'TimeoutError' ? 'no answer in time' : 'connection failed') };
+      return { ok: false, error: unreachable(base, name === 'TimeoutError' ? NO_ANSWER : NO_CONNECTION) };
     }
   }
 
@@ -65,7 +68,7 @@ export function createRelayClient(target: () => Promise<RelayTarget>, options: {
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      return { ok: false, error: unreachable(base, `HTTP ${response.status}, not a CRM SMS relay answer`) };
+      return { ok: false, error: unreachable(base, { ru: `HTTP ${response.status}, это не ответ сервера CRM SMS`, en: `HTTP ${response.status}, not a CRM SMS relay answer` }) };
     }
     if (!response.ok) {
       const error = (parsed as ErrorBody | undefined)?.error;

@@ -1,5 +1,5 @@
 import type { ContactView } from '../../shared/api';
-import type { AudienceRequest, CreateMailingRequest, MailingStats, MailingView, PreflightView, PreviewView, RecipientView, UnknownResolution, UpdateMailingRequest } from '../../shared/mailings';
+import type { AudienceRequest, CreateMailingRequest, LaunchRequest, MailingStats, MailingView, PreflightView, PreviewView, RecipientView, TextLengthsView, UnknownResolution, UpdateMailingRequest } from '../../shared/mailings';
 import type { MailingProtocol } from '../messaging/mailing-protocol';
 import type { BulkContact, BulkResult, ContactFilter, GroupRequest, GroupView, MacroDefinition, RecipientsPage } from '../messaging/relay-contract';
 import type { RelayCall } from './relay-client';
@@ -18,9 +18,12 @@ export function mailingRelayMethods(call: RelayCall) {
     updateMailing: (id: string, patch: UpdateMailingRequest) => call<MailingView>('PATCH', mailing(id), patch),
     deleteMailing: async (id: string) => map(await call<unknown>('DELETE', mailing(id)), () => null),
     setAudience: (id: string, audience: AudienceRequest) => call<MailingView>('PUT', mailing(id, '/audience'), audience),
-    preflight: (id: string) => call<PreflightView>('GET', mailing(id, '/preflight')),
+    preflight: (id: string, skipEmptyMacros = false) => call<PreflightView>('GET', mailing(id, `/preflight${skipEmptyMacros ? '?skipEmptyMacros=true' : ''}`)),
     preview: (id: string, contactId: string) => call<PreviewView>('POST', mailing(id, '/preview'), { contactId }),
-    mailingAction: (id: string, action: MailingProtocol['mailingAction']['request']['action']) => call<MailingView>('POST', mailing(id, `/${action}`)),
+    mailingAction: (id: string, action: MailingProtocol['mailingAction']['request']['action'], options?: LaunchRequest) =>
+      call<MailingView>('POST', mailing(id, `/${action}`), action === 'launch' ? options : undefined),
+    textLengths: (id: string, text?: string) => call<TextLengthsView>('POST', mailing(id, '/text-lengths'), text === undefined ? {} : { text }),
+    macroDefaults: (id: string, defaults: Record<string, string>) => call<MailingView>('POST', mailing(id, '/macro-defaults'), { defaults }),
     mailingStats: (id: string) => call<MailingStats>('GET', mailing(id, '/stats')),
     resolveUnknown: (id: string) => call<UnknownResolution>('POST', mailing(id, '/resolve-unknown')),
     mailingRecipients: ({ id, ...query }: MailingProtocol['mailingRecipients']['request']) => {
@@ -28,7 +31,8 @@ export function mailingRelayMethods(call: RelayCall) {
       const search = params.size > 0 ? `?${params}` : '';
       return call<RecipientsPage<RecipientView>>('GET', mailing(id, `/recipients${search}`));
     },
-    mailingCsv: (id: string) => call<string>('GET', mailing(id, '/recipients.csv'), undefined, 'text'),
+    mailingCsv: (id: string, language: 'ru' | 'en', timeZone?: string) =>
+      call<string>('GET', mailing(id, `/recipients.csv?${new URLSearchParams({ lang: language, ...(timeZone ? { tz: timeZone } : {}) })}`), undefined, 'text'),
     listGroups: async () => map(await call<{ groups: GroupView[] }>('GET', '/api/groups'), (v) => v.groups),
     createGroup: (request: GroupRequest) => call<GroupView>('POST', '/api/groups', request),
     updateGroup: (id: string, patch: Omit<Partial<GroupRequest>, 'kind'>) => call<GroupView>('PATCH', group(id), patch),

@@ -16,7 +16,7 @@ beforeAll(async () => {
   relay = await startTestRelay({ PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url });
   ext = await launchWithExtension();
   const connection = await configureExtension(ext, relay.url, relay.tokens.agent);
-  expect(connection).toMatch(/Подключение установлено.*agent.*smsru: ключи приняты/);
+  expect(connection).toMatch(/Подключение установлено.*роль: менеджер.*оператор «SMS\.ru»: ключи приняты/);
   page = await ext.browser.newPage();
 });
 
@@ -45,10 +45,10 @@ describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     await waitFor('phone-normalised');
 
     await click('cost');
-    expect(await waitForText('cost-result', /Стоимость/)).toBe('Стоимость: 1.74 RUB, количество СМС: 1');
+    expect(await waitForText('cost-result', /Стоимость/)).toBe('Стоимость: 1,74\u00a0₽, количество СМС: 1');
 
     await send(fake, { to: '79123456789', text: 'Добрый день! Ваш заказ готов.' });
-    expect((await sentRow()).slice(1)).toEqual(['+79123456789', 'Добрый день! Ваш заказ готов.', '1', 'В очереди', '', '']);
+    expect((await sentRow()).slice(1)).toEqual(['+7 912 345 67 89', 'Добрый день! Ваш заказ готов.', '1', 'В очереди', '', '']);
   });
 
   it('the sent list follows delivery reports', async () => {

@@ -94,12 +94,13 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.click(sel('check-connection'));
     await waitUntil(popup, 'connection-result', /^Подключение установлено/);
     await popup.click(sel('check-balance'));
-    await waitUntil(popup, 'balance-result', /^(Баланс: [\d.]+ \S+|Данная функция недоступна у текущего оператора)$/);
+    await waitUntil(popup, 'balance-result', /^(Баланс: [-−]?[\d\s]+(,\d+)?\s?\S+|Данная функция недоступна у текущего оператора)$/);
   });
 
   it('S3–S6: [Добавить], «Ответственный» is the current user, «Мгновенный» locks the date, a macro from the picker', async () => {
     await popup.click(sel('add-mailing'));
-    await popup.waitForFunction((s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'marketer', { polling: 50 }, sel('mailing-responsible'));
+    // The CRM tab's cards showed who is signed in to the demo CRM: that user, not the token's ("marketer").
+    await popup.waitForFunction((s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова', { polling: 50 }, sel('mailing-responsible'));
     expect(await popup.$eval(sel('mailing-start-at'), (el) => (el as HTMLInputElement).disabled)).toBe(true);
     await popup.select(sel('mailing-launch-type'), 'deferred');
     expect(await popup.$eval(sel('mailing-start-at'), (el) => (el as HTMLInputElement).disabled)).toBe(false);
@@ -166,7 +167,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.waitForSelector(sel('launch-figures'), { visible: true });
     expect(await textOf(popup, 'launch-recipients')).toBe('1');
     expect(await textOf(popup, 'launch-parts')).toBe('1');
-    expect(await textOf(popup, 'launch-cost')).toMatch(/^(неизвестна|[\d.]+ \S+)$/);
+    expect(await textOf(popup, 'launch-cost')).toMatch(/^(неизвестна|\d[\d\s]*,\d\d\s₽)$/);
     expect(await popup.$$eval(`${sel('launch-confirm')} ${sel('skipped-reason')}`, (els) => els.map((e) => e.getAttribute('data-reason')))).toEqual(['do_not_use_sms']);
     await popup.click(sel('launch-confirm-button'));
     expect(await textOf(popup, 'notice')).toContain('Рассылка запущена');

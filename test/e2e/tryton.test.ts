@@ -106,7 +106,7 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
     await waitFor('phone-normalised');
 
     await send(fake, { to: '79123456789', text: 'Добрый день! Счёт готов.' });
-    expect((await sentRow()).slice(1, 4)).toEqual(['+79123456789', 'Добрый день! Счёт готов.', '1']);
+    expect((await sentRow()).slice(1, 4)).toEqual(['+7 912 345 67 89', 'Добрый день! Счёт готов.', '1']);
     // The relay's directory now knows the party as SAO showed it, with the logged-in user.
     expect(JSON.stringify(await directoryEntry('crm:1'))).toContain('Сергей Админов');
   });

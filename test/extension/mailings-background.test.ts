@@ -89,10 +89,10 @@ describe('the background asks the relay for the popup (what goes over the wire)'
     expect(await handlers().deleteMailing({ id: 'gone' })).toEqual({ ok: true, value: null });
   });
 
-  it('the CSV export comes back as the text the relay sent, not parsed', async () => {
-    const csv = '\uFEFFcontactId,name,phone,state\ndemo:h:1,Иван Петров,79123456789,delivered\n';
-    answers.set('GET /api/mailings/m1/recipients.csv', { status: 200, body: csv, type: 'text/csv; charset=utf-8' });
-    const result = await handlers().mailingCsv({ id: 'm1' });
+  it('the CSV export comes back as the text the relay sent, not parsed, in the UI\'s language and time zone', async () => {
+    const csv = '\uFEFFID контакта;ФИО;Номер;Статус\r\ndemo:h:1;Иван Петров;\'+7 912 345 67 89;Доставлено\r\n';
+    answers.set('GET /api/mailings/m1/recipients.csv?lang=ru&tz=Europe%2FMoscow', { status: 200, body: csv, type: 'text/csv; charset=utf-8' });
+    const result = await handlers().mailingCsv({ id: 'm1', language: 'ru', timeZone: 'Europe/Moscow' });
     expect(result.ok).toBe(true);
     expect(result.ok && result.value.replace(/^\uFEFF/, '')).toBe(csv.slice(1));
   });

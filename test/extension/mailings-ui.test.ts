@@ -37,7 +37,7 @@ async function type(element: HTMLInputElement | HTMLTextAreaElement | HTMLSelect
 
 const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
   total: 4, queued: 0, sending: 0, sent: 0, delivered: 3, failed: 0, unknown: 0, held: 0,
-  skipped: { do_not_use_sms: 1, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 },
+  skipped: { do_not_use_sms: 1, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   ...patch,
 });
 
@@ -139,14 +139,15 @@ describe('the dynamic group rules (S8)', () => {
 
 describe('launch confirmation (S9)', () => {
   const preflight = (patch: Partial<PreflightView> = {}): PreflightView => ({
-    recipients: 3, skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0 }, totalParts: 4,
-    estimatedCost: null, currency: null, balance: null, budgetCap: null, problems: [], ...patch,
+    recipients: 3, skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 }, totalParts: 4,
+    estimatedCost: null, currency: null, balance: null, shortfall: null, budgetCap: null, problems: [],
+    emptyMacros: { recipients: 0, macros: [], examples: [] }, lengths: null, ...patch,
   });
 
   it('shows recipients, skipped by reason, parts, «неизвестна» cost, and the problems in words', () => {
     mount(h(LaunchDialog, {
       language: 'ru',
-      state: { step: 'confirm', preflight: preflight({ problems: [{ code: 'over_balance', message: 'Over the balance', messageRu: 'Стоимость больше баланса' }] }), launching: false, error: null },
+      state: { step: 'confirm', preflight: preflight({ problems: [{ code: 'over_balance', message: 'Over the balance', messageRu: 'Стоимость больше баланса' }] }), launching: false, error: null, overBalanceAsked: false, skipEmptyMacros: false, defaults: {}, refreshing: false },
       onConfirm: () => {}, onClose: () => {},
     }));
     expect($('launch-recipients').textContent).toBe('3');
@@ -187,7 +188,7 @@ describe('analytics (S10)', () => {
 
   it('a known cost is shown; pause while running, retry when something failed', () => {
     panel(stats({ cost: 5.22, currency: 'RUB', status: 'running', progress: 0.5 }));
-    expect($('mailing-cost').textContent).toBe('5.22');
+    expect($('mailing-cost').textContent).toBe('5,22\u00a0₽');
     expect($('pause')).not.toBeNull();
     expect($('retry')).toBeNull();
     panel(stats({ counters: counters({ delivered: 2, failed: 1 }) }));

@@ -128,7 +128,7 @@ describe('an instant mailing', () => {
     expect(Object.fromEntries(skipped.body.recipients.map((r: { name: string; skipReason: string }) => [r.name, r.skipReason]))).toEqual({
       'Флаг': 'do_not_use_sms', 'Без телефона': 'no_phone', 'Плохой номер': 'invalid_phone', 'Дубль': 'duplicate_phone',
     });
-    const csv = await relay.call('GET', `/api/mailings/${mailing.id}/recipients.csv`, { role: 'marketer' });
+    const csv = await relay.call('GET', `/api/mailings/${mailing.id}/recipients.csv?format=raw`, { role: 'marketer' });
     expect(csv.text.split('\n')[0]).toContain('contactId,name,phone,state,skipReason');
     expect(csv.text).toContain('skip:1,Флаг,,skipped,do_not_use_sms');
   });

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { ask } from '../../messaging/client';
 import { createCardController } from '../../content/card-controller';
 import { listenForFrameEvents } from '../../content/frame-events';
@@ -31,6 +32,17 @@ export default defineContentScript({
       const teach = await createTeachController(ctx, config.value);
       listenForTeachRequests(ctx, teach.start);
     }
+    // The options saved another language: the background says which it is now, and what is shown follows.
+    const onSettings = (changes: Record<string, unknown>, area: string) => {
+      if (area !== 'local' || !('settings' in changes)) return;
+      void ask('siteConfig', {}).then((fresh) => {
+        if (!fresh.ok || !ctx.isValid) return;
+        controller.setLanguage(fresh.value.language);
+        launcher?.setLanguage(fresh.value.language);
+      });
+    };
+    browser.storage.onChanged.addListener(onSettings);
+    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onSettings));
     watchPage(ctx, () => {
       controller.refresh();
       launcher?.refresh();

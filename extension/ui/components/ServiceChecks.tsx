@@ -1,4 +1,6 @@
 import type { BalanceView, CheckView } from '../../../shared/api';
+import { ROLE_LABELS, providerName } from '../../../shared/texts';
+import { formatMoney } from '../../i18n/format';
 import { pickError, translate, type Language } from '../../i18n/texts';
 import type { Check } from '../hooks/useRelayChecks';
 
@@ -14,8 +16,8 @@ interface Props {
 function connectionText(language: Language, value: CheckView): string {
   return translate(language, 'connectionOk', {
     user: value.user.name,
-    role: value.user.role,
-    provider: value.provider.id,
+    role: ROLE_LABELS[value.user.role]?.[language] ?? value.user.role,
+    provider: providerName(value.provider.id, language),
     credentials: translate(language, value.provider.credentials === 'ok' ? 'credentialsOk' : 'credentialsNotChecked'),
   });
 }
@@ -39,7 +41,7 @@ export function ServiceChecks({ language, connection, balance, onCheckConnection
             {translate(language, 'balanceCheck')}
           </button>
           <output data-crm-sms="balance-result" class={balance.state === 'error' ? 'error' : 'ok'}>
-            {balance.state === 'done' && translate(language, 'balanceResult', { balance: balance.value.balance.toFixed(2), currency: balance.value.currency })}
+            {balance.state === 'done' && translate(language, 'balanceResult', { balance: formatMoney(balance.value.balance, balance.value.currency, language) })}
             {balance.state === 'error' &&
               (balance.error.code === 'not_supported' ? translate(language, 'notSupported') : pickError(language, balance.error))}
           </output>

@@ -3,10 +3,14 @@ import { browser } from 'wxt/browser';
 import type { Language } from '../../i18n/texts';
 import { settingsItem } from '../../settings/settings-item';
 
-/** The UI language for extension pages: the setting, or the browser's. */
-export function useLanguage(): Language {
+/**
+ * The UI language: the setting, or the browser's. It follows the setting as it changes (the options
+ * page saves it to storage, and every extension page and CRM tab hears the change at once). `initial`
+ * is what to show until the setting is read (a CRM tab knows it from the background already).
+ */
+export function useLanguage(initial?: Language): Language {
   const browserLanguage: Language = browser.i18n.getUILanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en';
-  const [language, setLanguage] = useState<Language>(browserLanguage);
+  const [language, setLanguage] = useState<Language>(initial ?? browserLanguage);
   useEffect(() => {
     void settingsItem.getValue().then((s) => setLanguage(s.language === 'auto' ? browserLanguage : s.language));
     return settingsItem.watch((s) => setLanguage(s.language === 'auto' ? browserLanguage : s.language));

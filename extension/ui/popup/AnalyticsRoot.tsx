@@ -28,7 +28,7 @@ export function AnalyticsRoot({ language, mailing, onMailing }: { language: Lang
       onKeepRetry={unknowns.keep}
       onAskCancel={stats.askCancel}
       onKeep={stats.keep}
-      onExport={() => void stats.exportCsv()}
+      onExport={() => void stats.exportCsv(language)}
     />
   );
 }

@@ -17,7 +17,8 @@ export function PopupApp({ onClose }: { onClose?(): void } = {}) {
   return (
     <main class="app">
       <header class="app-head">
-        <h1>CRM SMS</h1>
+        {/* In a CRM page's drawer the launcher and the registry already say «СМС рассылки»: no second title above. */}
+        {!mode.inPanel && <h1>CRM SMS</h1>}
         <span class="spacer" />
         {!mode.inTab && !mode.inPanel && (
           <button type="button" class="link" data-crm-sms="open-in-tab" onClick={() => void mode.openInTab()}>{translateMailing(language, 'openInTab')}</button>

@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import { MAILING_STATUS_LABELS, type MailingStats, type MailingStatus, type UnknownResolution } from '../../../../shared/mailings';
+import { formatMoney, formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { MailingAction } from '../../../messaging/mailing-protocol';
 import type { UiError } from '../../../messaging/protocol';
@@ -54,17 +55,20 @@ export function AnalyticsPanel(props: Props) {
       {stats && (
         <>
           <dl class="figures">
-            <div><dt>{translateMailing(lang, 'totalParts')}</dt><dd data-crm-sms="total-parts">{stats.totalParts}</dd></div>
-            <div><dt>{translateMailing(lang, 'mailingCost')}</dt><dd data-crm-sms="mailing-cost">{stats.cost === null ? '' : stats.cost.toFixed(2)}</dd></div>
-            {stats.counters.held > 0 && <div><dt>{translateMailing(lang, 'held')}</dt><dd>{stats.counters.held}</dd></div>}
+            <div><dt>{translateMailing(lang, 'totalParts')}</dt><dd data-crm-sms="total-parts">{formatNumber(stats.totalParts, lang)}</dd></div>
+            <div>
+              <dt>{translateMailing(lang, !stats.currency || stats.currency === 'RUB' ? 'mailingCost' : 'mailingCostOther')}</dt>
+              <dd data-crm-sms="mailing-cost">{stats.cost === null ? '' : formatMoney(stats.cost, stats.currency, lang)}</dd>
+            </div>
+            {stats.counters.held > 0 && <div><dt>{translateMailing(lang, 'held')}</dt><dd>{formatNumber(stats.counters.held, lang)}</dd></div>}
           </dl>
-          <StatusChart rows={rows} title={translateMailing(lang, 'analytics')} />
+          <StatusChart rows={rows} title={translateMailing(lang, 'analytics')} language={lang} />
           <table class="grid compact" data-crm-sms="stats-table">
             <thead><tr><th>{translateMailing(lang, 'colStatus')}</th><th>{translateMailing(lang, 'colCount')}</th></tr></thead>
             <tbody>
               {rows.map((r) => (
                 <Fragment key={r.key}>
-                  <tr data-crm-sms="stats-row" data-key={r.key}><td>{r.label}</td><td data-crm-sms="stats-count">{r.count}</td></tr>
+                  <tr data-crm-sms="stats-row" data-key={r.key}><td>{r.label}</td><td data-crm-sms="stats-count">{formatNumber(r.count, lang)}</td></tr>
                   {r.key === 'unknown' && showUnknownNote && (
                     <tr data-crm-sms="unknown-note-row">
                       <td colSpan={2}>

@@ -1,4 +1,5 @@
 import { LAUNCH_TYPE_LABELS, MAILING_STATUS_LABELS, type MailingView } from '../../../../shared/mailings';
+import { formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
 import { progressOf } from '../../mailings/counters';
@@ -42,12 +43,15 @@ export function MailingList({ language: lang, mailings, error, onOpen, onAdd }: 
               return (
                 <tr key={m.id} data-crm-sms="mailing-row" data-id={m.id} data-status={m.status} onClick={() => onOpen(m.id)}>
                   <td><button type="button" class="link" onClick={() => onOpen(m.id)}>{m.name}</button></td>
-                  <td title={m.statusReason ? pickError(lang, m.statusReason) : undefined}>{MAILING_STATUS_LABELS[m.status][lang]}</td>
+                  <td>
+                    {MAILING_STATUS_LABELS[m.status][lang]}
+                    {m.statusReason && <div class="hint" data-crm-sms="mailing-status-reason">{pickError(lang, m.statusReason)}</div>}
+                  </td>
                   <td class="wide">{LAUNCH_TYPE_LABELS[m.launchType][lang]}</td>
                   <td class="wide">{formatDateTime(m.startAt ?? m.launchedAt, lang)}</td>
                   <td class="wide">{m.responsible}</td>
                   <td>
-                    {m.status === 'draft' ? '' : <ProgressBar ratio={progress.ratio} label={`${progress.done} / ${progress.toSend}`} />}
+                    {m.status === 'draft' ? '' : <ProgressBar ratio={progress.ratio} label={`${formatNumber(progress.done, lang)} / ${formatNumber(progress.toSend, lang)}`} />}
                   </td>
                 </tr>
               );

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../i18n/format';
 import { translateMailing, type Language } from '../../../i18n/texts';
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
 export function RetryConfirmation({ language, unresolved, onConfirm, onKeep }: Props) {
   return (
     <div class="crm-sms-flag" role="alert" data-crm-sms="retry-confirmation">
-      <p>{translateMailing(language, 'retryUnknownQuestion', { count: unresolved })}</p>
+      <p>{translateMailing(language, 'retryUnknownQuestion', { count: formatNumber(unresolved, language) })}</p>
       <div class="row">
         <button type="button" class="danger" data-crm-sms="retry-confirm" onClick={onConfirm}>{translateMailing(language, 'retryConfirm')}</button>
         <button type="button" data-crm-sms="retry-keep" onClick={onKeep}>{translateMailing(language, 'retryKeep')}</button>

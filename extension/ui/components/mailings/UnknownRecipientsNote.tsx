@@ -1,4 +1,5 @@
 import type { UnknownResolution } from '../../../../shared/mailings';
+import { formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
 
@@ -30,7 +31,7 @@ export function UnknownRecipientsNote(props: Props) {
         </button>
       )}
       {props.error && <p class="error" data-crm-sms="unknown-error">{pickError(lang, props.error)}</p>}
-      {resolution && <p data-crm-sms="unknown-resolution">{translateMailing(lang, 'unknownResolved', { sent: resolution.sent, notSent: resolution.notSent, unresolved: resolution.unresolved })}</p>}
+      {resolution && <p data-crm-sms="unknown-resolution">{translateMailing(lang, 'unknownResolved', { sent: formatNumber(resolution.sent, lang), notSent: formatNumber(resolution.notSent, lang), unresolved: formatNumber(resolution.unresolved, lang) })}</p>}
     </div>
   );
 }

@@ -4,6 +4,12 @@ import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
 import type { MacroDefinition } from '../../../messaging/relay-contract';
 
+/**
+ * What the extension files under a contact's custom fields for itself (the CRM user who had the card open,
+ * for «Ответственный»): not a field of the contact, so not a macro to offer.
+ */
+const INTERNAL_FIELDS = new Set(['contact.fields.currentUser']);
+
 /** The macro picker (the magnifier in «Текст сообщения»): the relay's macros, loaded on first open, searchable. */
 export function useMacros(language: Language) {
   const [macros, setMacros] = useState<MacroDefinition[] | null>(null);
@@ -30,7 +36,7 @@ export function useMacros(language: Language) {
       setQuery('');
       if (macros) return;
       const result = await ask('listMacros', {});
-      if (result.ok) setMacros(result.value);
+      if (result.ok) setMacros(result.value.filter((m) => !INTERNAL_FIELDS.has(m.path)));
       else setError(result.error);
     },
     hide: () => setOpen(false),

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { MailingStats, MailingView } from '../../../../shared/mailings';
+import type { Language } from '../../../i18n/texts';
 import { ask } from '../../../messaging/client';
 import type { MailingAction } from '../../../messaging/mailing-protocol';
 import type { UiError } from '../../../messaging/protocol';
@@ -13,7 +14,7 @@ const SENDS = new Set<MailingAction>(['launch', 'resume', 'retry']);
 /**
  * Analytics (S10) of a launched mailing: its stats, polled every `pollMs` while it runs (or waits for
  * its start) and every 3 × `pollMs` while delivery reports are still due; pause / resume / cancel /
- * retry; the per-recipient CSV saved as a file.
+ * retry; the per-recipient CSV saved as a file, in the UI's language with dates in this browser's time zone.
  */
 export function useMailingStats(mailing: MailingView | null, onMailing: (next: MailingView) => void, pollMs = 1000) {
   const [stats, setStats] = useState<MailingStats | null>(null);
@@ -74,10 +75,10 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
     reload: load,
     askCancel: () => setConfirmingCancel(true),
     keep: () => setConfirmingCancel(false),
-    async exportCsv(): Promise<void> {
+    async exportCsv(language: Language): Promise<void> {
       if (!id || !mailing) return;
       setBusy('csv');
-      const result = await ask('mailingCsv', { id });
+      const result = await ask('mailingCsv', { id, language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
       setBusy(null);
       if (!result.ok) return setActionError(result.error);
       setActionError(null);
