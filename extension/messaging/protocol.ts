@@ -2,6 +2,7 @@ import type { BalanceView, CheckView, ContactSnapshot, CostView, MessageView, Se
 import type { HealthView, ReadLayer, SiteOverride, SiteOverrideInput } from '../../shared/adapter-overrides';
 import type { ProviderInfo } from '../../shared/providers';
 import type { FrameEvent, FrameGrant, FrameView } from './frame-protocol';
+import type { ImportProtocol } from './import-protocol';
 import type { MailingProtocol } from './mailing-protocol';
 import type { BulkContact } from './relay-contract';
 
@@ -27,7 +28,7 @@ export interface SiteConfig {
 }
 
 /** Every request a content script or an extension page may send the background, and its answer. */
-export interface Protocol extends MailingProtocol {
+export interface Protocol extends MailingProtocol, ImportProtocol {
   /** Whether the sender's page (by its exact origin, as the browser reports the sender) is an enabled site. */
   siteConfig: { request: Record<string, never>; response: SiteConfig };
   /** From the content script of an enabled site: a one-time ticket for a frame that shows `view`. */
@@ -44,6 +45,13 @@ export interface Protocol extends MailingProtocol {
   listMessages: { request: { crmId: string }; response: MessageView[] };
   provider: { request: Record<string, never>; response: ProviderInfo & { notSupportedText: { ru: string; en: string } } };
   checkConnection: { request: Record<string, never>; response: CheckView };
+  /** From the options page: «Проверить подключение» with the address and token as typed; nothing is saved. */
+  testConnection: { request: { relayUrl: string; token: string }; response: CheckView };
+  /**
+   * A new mailing's «Ответственный»: the CRM user signed in on the page the mailings are opened from (a
+   * frame's own tab, else the first of `sites` with one remembered from a card read), else the token's user.
+   */
+  defaultResponsible: { request: { sites?: string[] }; response: { name: string; from: 'crm' | 'relay' } };
   balance: { request: Record<string, never>; response: BalanceView };
   /** From the mailings drawer in a CRM page: the contact list of the page it sits in (the sender's tab). */
   readHostListPage: { request: Record<string, never>; response: TabProtocol['readListPage']['response'] };

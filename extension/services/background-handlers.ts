@@ -3,10 +3,13 @@ import type { Protocol, RequestType, Result, TabEnvelope, UiError } from '../mes
 import { siteFor, type Settings } from '../settings/settings';
 import type { FrameTickets } from './frame-tickets';
 import { checkPhone, findPhonesInText } from './phone-service';
+import { createImportHandlers } from './import-handlers';
 import { createMailingHandlers } from './mailing-handlers';
 import type { ReadHealth } from './read-health';
 import { createReadingHandlers } from './reading-handlers';
 import type { RelayClient } from './relay-client';
+import { createSettingsHandlers } from './settings-handlers';
+import type { CrmUsers } from '../settings/crm-users';
 import type { SiteOverrides } from './site-overrides';
 
 /** Who asked, as the browser reports it: the tab and frame, and the address of the page that sent. */
@@ -52,14 +55,20 @@ export function createBackgroundHandlers(deps: {
   /** Per-site reading overrides and selector health (kept in memory when not given). */
   overrides?: SiteOverrides;
   health?: ReadHealth;
+  /** The CRM's signed-in user per site, from card reads (extension storage when not given). */
+  crmUsers?: CrmUsers;
 }): Handlers {
   const { relay, settings, tickets } = deps;
+  const settingsHandlers = createSettingsHandlers({ relay, crmUsers: deps.crmUsers });
   const languageOf = (current: Settings) =>
     current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language;
 
   return {
     ...createMailingHandlers(relay),
+    ...createImportHandlers({ settings }),
     ...createReadingHandlers({ relay, settings, overrides: deps.overrides, health: deps.health }),
+    testConnection: settingsHandlers.testConnection,
+    defaultResponsible: settingsHandlers.defaultResponsible,
     // Firefox gives an extension page framed by a web page no tabs API: the background asks its tab for it.
     async readHostListPage(_payload, sender) {
       const tabId = sender?.tab?.id;
@@ -96,7 +105,10 @@ export function createBackgroundHandlers(deps: {
     async findPhonesInText({ text }) {
       return ok(findPhonesInText(text, (await settings()).defaultCountry));
     },
-    upsertContact: ({ crmId, snapshot }) => relay.upsertContact(crmId, snapshot),
+    async upsertContact({ crmId, snapshot }, sender) {
+      await settingsHandlers.noteCrmUser(snapshot, sender);
+      return relay.upsertContact(crmId, snapshot);
+    },
     cost: (request) => relay.cost(request),
     async sendMessage(request) {
       const result = await relay.sendMessage(request);

@@ -25,6 +25,12 @@ export const DEFAULT_SETTINGS: Settings = {
   sites: [],
 };
 
+/** The relay address and token as they are saved and used: no spaces around them, no trailing slash. */
+export const relayTargetOf = ({ relayUrl, token }: Pick<Settings, 'relayUrl' | 'token'>): Pick<Settings, 'relayUrl' | 'token'> => ({
+  relayUrl: relayUrl.trim().replace(/\/+$/, ''),
+  token: token.trim(),
+});
+
 const originOf = (url: string): string | null => {
   try {
     const { origin } = new URL(url);

@@ -8,9 +8,12 @@ import { upsertContact } from '../contacts/upsert-contact';
 import { searchContactsJson } from '../contacts/search-contacts';
 import { jsonBody, queryParams } from '../http/validation';
 import { requireRole } from '../auth/auth';
-import { CsvImportError, parseContactsCsvInTurns } from '../contacts/csv-import';
+import { CsvImportError } from '../contacts/csv-import';
+import { importContactsCsv } from '../contacts/import-contacts';
 import { timeSlicer } from '../contacts/time-slicer';
 import { storeMany } from '../contacts/store-many';
+import { ndjsonProgress } from '../http/ndjson-progress';
+import { StorageError } from '../store/storage-error';
 
 function crmIdParam(value: string): string {
   const parsed = crmIdSchema.safeParse(value);
@@ -25,9 +28,14 @@ const bulkSchema = z.strictObject({
 const importQuery = z.strictObject({
   idPrefix: z.string().regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "-" or "_"').default('csv'),
   dryRun: z.enum(['true', 'false']).default('false'),
+  /** `true`: the answer is NDJSON, progress lines and then the result (see ndjsonProgress). */
+  progress: z.enum(['true', 'false']).default('false'),
 });
 
-export const contactRoutes = ({ store, clock, config }: AppDeps) =>
+const csvError = (error: CsvImportError) =>
+  new ApiError(400, 'invalid_csv', `The CSV file cannot be imported. ${error.message}`, { messageRu: `Файл CSV не импортирован. ${error.message}` });
+
+export const contactRoutes = ({ store, clock, config, logger }: AppDeps) =>
   new Hono<AuthEnv>()
     /** The rows of a CRM list page, as the extension read them. */
     .post('/bulk', requireRole('marketer'), jsonBody(bulkSchema), async (c) =>
@@ -35,18 +43,24 @@ export const contactRoutes = ({ store, clock, config }: AppDeps) =>
     )
     /** A CRM's CSV export: a broken file imports nothing; refused rows are listed with their line. */
     .post('/import', requireRole('marketer'), queryParams(importQuery), async (c) => {
-      const { idPrefix, dryRun } = c.req.valid('query');
+      const { idPrefix, dryRun, progress } = c.req.valid('query');
+      const file = new Uint8Array(await c.req.arrayBuffer());
       // A 100,000-row file takes seconds of work: it takes turns with every other request.
-      const turn = timeSlicer();
-      let parsed;
-      try {
-        parsed = await parseContactsCsvInTurns(new Uint8Array(await c.req.arrayBuffer()), { idPrefix, defaultCountry: config.defaultCountry }, turn);
-      } catch (error) {
-        if (!(error instanceof CsvImportError)) throw error;
-        throw new ApiError(400, 'invalid_csv', `The CSV file cannot be imported. ${error.message}`, { messageRu: `Файл CSV не импортирован. ${error.message}` });
+      const run = (onProgress?: Parameters<typeof importContactsCsv>[4]) =>
+        importContactsCsv({ store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) }, file, { idPrefix, dryRun: dryRun === 'true' }, timeSlicer(), onProgress);
+      if (progress === 'true') {
+        return ndjsonProgress(c, (report) => run((p) => report(p, p.phase === 'store')), (error) => {
+          if (error instanceof CsvImportError) return csvError(error).toBody();
+          if (error instanceof StorageError) return { error: { code: 'storage_unwritable', message: `${error.message}; nothing was changed`, messageRu: `${error.messageRu}; ничего не изменено` } };
+          logger.error(`POST /api/contacts/import: ${(error as Error).stack ?? error}`);
+          return { error: { code: 'internal_error', message: 'The relay failed on this import; the relay log has the details', messageRu: 'Сервер не смог выполнить импорт; подробности в журнале сервера' } };
+        });
       }
-      const counts = dryRun === 'true' ? { created: 0, updated: 0, unchanged: 0 } : await storeMany(store, config.defaultCountry, parsed.rows, new Date(clock.now()), turn);
-      return c.json({ ...counts, accepted: parsed.rows.length, refused: parsed.refused, header: parsed.header, mapping: parsed.mapping, dryRun: dryRun === 'true' });
+      try {
+        return c.json(await run());
+      } catch (error) {
+        throw error instanceof CsvImportError ? csvError(error) : error;
+      }
     })
     .get('/', queryParams(z.strictObject({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { q, limit } = c.req.valid('query');

@@ -93,6 +93,8 @@ async function useToken(token: string): Promise<void> {
   await options.waitForSelector(sel('token'));
   await options.$eval(sel('token'), (el) => ((el as HTMLInputElement).value = ''));
   await options.type(sel('token'), token);
+  await options.click(sel('save'));
+  await options.waitForSelector(sel('saved'));
   await options.click(sel('check-connection'));
   await options.waitForFunction((s) => /admin/.test(document.querySelector(s)?.textContent ?? ''), { polling: 50 }, sel('connection-result'));
   await options.close();

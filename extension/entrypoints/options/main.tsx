@@ -23,15 +23,12 @@ function OptionsPage() {
   return (
     <main>
       <h1>{translate(language, 'optionsTitle')}</h1>
-      <OptionsForm language={language} settings={form.settings} saved={form.savedAt > 0} onChange={form.update} onSave={() => void form.save()} />
+      <OptionsForm language={language} settings={form.settings} saved={form.savedAt > 0} unsaved={form.unsaved} onChange={form.update} onSave={() => void form.save()} />
       <ServiceChecks
         language={language}
         connection={checks.connection}
         connectionLabel={translate(language, 'checkConnection')}
-        onCheckConnection={async () => {
-          await form.save();
-          await checks.checkConnection();
-        }}
+        onCheckConnection={() => void checks.testConnection(form.typedTarget())}
       />
       <SitesEditor
         language={language}

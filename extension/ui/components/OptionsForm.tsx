@@ -5,13 +5,15 @@ interface Props {
   language: Language;
   settings: Settings;
   saved: boolean;
+  /** The address or token typed is not the one saved. */
+  unsaved?: boolean;
   onChange(patch: Partial<Settings>): void;
   onSave(): void;
 }
 
 const COUNTRIES = ['RU', 'KZ', 'BY', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', 'GB', 'DE'];
 
-export function OptionsForm({ language, settings, saved, onChange, onSave }: Props) {
+export function OptionsForm({ language, settings, saved, unsaved = false, onChange, onSave }: Props) {
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   return (
     <form class="options" onSubmit={(e) => { e.preventDefault(); onSave(); }}>
@@ -42,6 +44,7 @@ export function OptionsForm({ language, settings, saved, onChange, onSave }: Pro
         <button type="submit" class="primary" data-crm-sms="save">{translate(language, 'save')}</button>
         {saved && <span class="ok" data-crm-sms="saved">{translate(language, 'saved')}</span>}
       </div>
+      {unsaved && <p class="hint" data-crm-sms="unsaved">{translate(language, 'unsavedChanges')}</p>}
     </form>
   );
 }

@@ -1,7 +1,9 @@
 import type { Language } from '../../i18n/texts';
+import { ContactImport } from '../components/mailings/ContactImport';
 import { MailingList } from '../components/mailings/MailingList';
 import { PageImport } from '../components/mailings/PageImport';
 import { ServiceChecks } from '../components/ServiceChecks';
+import { useContactImport } from '../hooks/mailings/useContactImport';
 import { useMailingsList } from '../hooks/mailings/useMailingsList';
 import { usePageImport } from '../hooks/mailings/usePageImport';
 import { isInPanel } from '../hooks/usePageMode';
@@ -9,11 +11,12 @@ import { useRelayChecks } from '../hooks/useRelayChecks';
 import { TeachPage } from './TeachPage';
 import { useTeachPage } from './use-teach-page';
 
-/** The section's main page: «Проверка доступности сервера», «Проверка баланса», the page import, «Настроить чтение страницы», the registry. */
+/** The section's main page: «Проверка доступности сервера», «Проверка баланса», the page import, the CSV import, «Настроить чтение страницы», the registry. */
 export function RegistryRoot({ language, onOpen }: { language: Language; onOpen(id: string | null): void }) {
   const checks = useRelayChecks();
   const list = useMailingsList();
   const pageImport = usePageImport();
+  const csvImport = useContactImport();
   const teach = useTeachPage();
   return (
     <>
@@ -25,6 +28,13 @@ export function RegistryRoot({ language, onOpen }: { language: Language; onOpen(
         onCheckBalance={() => void checks.checkBalance()}
       />
       <PageImport language={language} state={pageImport.state} onRun={() => void pageImport.run()} />
+      <ContactImport
+        language={language}
+        state={csvImport.state}
+        onPick={(file) => void csvImport.pick(file)}
+        onImport={() => void csvImport.importChecked()}
+        onReset={csvImport.reset}
+      />
       {/* In the drawer of a CRM page the panel would open under the drawer: the popup's alone. */}
       {!isInPanel() && <TeachPage language={language} state={teach.state} onStart={() => void teach.start()} />}
       <MailingList language={language} mailings={list.mailings} error={list.error} onOpen={onOpen} onAdd={() => onOpen(null)} />

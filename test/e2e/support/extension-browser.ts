@@ -157,7 +157,7 @@ async function navigateToExtensionPage(page: Page, url: string, kind: E2eBrowser
   }
 }
 
-/** Fills the options page like a user: relay address, token and language, then "Проверить подключение". */
+/** Fills the options page like a user: relay address, token and language, «Сохранить», then "Проверить подключение". */
 export async function configureExtension(ext: ExtensionBrowser, relayUrl: string, token: string, language: 'ru' | 'en' = 'ru'): Promise<string> {
   const page = await ext.openExtensionPage('options.html');
   await page.waitForSelector('[data-crm-sms="relay-url"]');
@@ -165,6 +165,9 @@ export async function configureExtension(ext: ExtensionBrowser, relayUrl: string
   await page.type('[data-crm-sms="relay-url"]', relayUrl);
   await page.type('[data-crm-sms="token"]', token);
   await page.select('[data-crm-sms="language"]', language);
+  // Only «Сохранить» saves: the check tests what is typed.
+  await page.click('[data-crm-sms="save"]');
+  await page.waitForSelector('[data-crm-sms="saved"]');
   await page.click('[data-crm-sms="check-connection"]');
   const result = await page.waitForFunction(() => {
     const text = document.querySelector('[data-crm-sms="connection-result"]')?.textContent ?? '';

@@ -1,0 +1,46 @@
+import type { Store } from '../store/store';
+import { parseContactsCsvInTurns, type ColumnMapping } from './csv-import';
+import { storeMany } from './store-many';
+import type { Turn } from './time-slicer';
+
+export interface ImportAnswer {
+  created: number;
+  updated: number;
+  unchanged: number;
+  accepted: number;
+  refused: { line: number; reason: string }[];
+  header: string[];
+  mapping: ColumnMapping;
+  dryRun: boolean;
+}
+
+/** How far an import is: rows of the file checked so far, then the contacts being stored. */
+export type ImportProgress = { phase: 'check'; rows: number } | { phase: 'store'; rows: number };
+
+/**
+ * A CRM's CSV export into the contact directory (only checked, on a dry run), row by row taking
+ * turns; `onProgress` hears after each row how far it is. A broken file throws CsvImportError and
+ * stores nothing.
+ */
+export async function importContactsCsv(
+  deps: { store: Store; defaultCountry: string; now: Date },
+  file: Uint8Array,
+  options: { idPrefix: string; dryRun: boolean },
+  turn: Turn,
+  onProgress: (progress: ImportProgress) => void = () => {},
+): Promise<ImportAnswer> {
+  // parseContactsCsvInTurns takes a turn after each record, the header first.
+  let records = 0;
+  const checking: Turn = () => {
+    records++;
+    onProgress({ phase: 'check', rows: Math.max(0, records - 1) });
+    return turn();
+  };
+  const parsed = await parseContactsCsvInTurns(file, { idPrefix: options.idPrefix, defaultCountry: deps.defaultCountry }, checking);
+  let counts = { created: 0, updated: 0, unchanged: 0 };
+  if (!options.dryRun) {
+    onProgress({ phase: 'store', rows: parsed.rows.length });
+    counts = await storeMany(deps.store, deps.defaultCountry, parsed.rows, deps.now, turn);
+  }
+  return { ...counts, accepted: parsed.rows.length, refused: parsed.refused, header: parsed.header, mapping: parsed.mapping, dryRun: options.dryRun };
+}
