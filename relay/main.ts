@@ -27,12 +27,26 @@ async function main(): Promise<void> {
   }
   // Last, so whoever waits for this line has everything above it.
   consoleLogger.info(`listening on ${relay.url} — provider "${config.provider}", data in ${config.dataDir}`);
-  const shutdown = async () => {
-    await relay.close();
-    process.exit(0);
+  // Ctrl-C or SIGTERM (`npm start` execs node, so the signal reaches this process): finish what is being written, free
+  // the port, exit. Ctrl-C comes twice (from the terminal, and forwarded by npm): the repeat changes nothing.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    consoleLogger.info(`stopping (${signal})`);
+    relay.close().then(
+      () => {
+        consoleLogger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('[relay] stopping failed:', error);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
