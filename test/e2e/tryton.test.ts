@@ -38,9 +38,9 @@ async function waitForParty(name: string, phone: string): Promise<void> {
   await waitForButton();
 }
 
-/** The numbers the dialog offers to choose from. */
+/** The numbers the dialog's number field offers in its list (each option: the number, then its kind). */
 const phoneChoices = async () =>
-  (await frameWith(page, 'phone-select')).$$eval(`${sel('phone-select')} option`, (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  (await frameWith(page, 'phone-options')).$$eval(sel('phone-option'), (options) => options.map((o) => o.firstChild?.textContent?.trim() ?? ''));
 
 /** The relay's directory entry for a party of this Tryton (as the extension upserted it). */
 async function directoryEntry(recordId: string): Promise<Record<string, unknown>> {
