@@ -323,6 +323,8 @@ export class RecordLog<T> {
         const chunk = order.slice(k, k + COMPACT_CHUNK);
         const bytes = this.liveLinesOf(chunk, (slot, at) => (newStarts[slot] = written + at));
         writeAllAt(this.io, out, bytes, written, temp);
+        // Flushed a chunk at a time: one fsync of the whole file at the end would hold the event loop for seconds.
+        syncFile(this.io, out, temp);
         written += bytes.length;
         await between();
       }
