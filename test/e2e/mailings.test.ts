@@ -143,7 +143,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     );
     await popup.click(`${sel('preview-picker-result')}[data-crm-id="${crmId('1')}"]`);
     expect(await textOf(popup, 'preview-text')).toBe('Здравствуйте, Иван! Скидка 10%.');
-    expect(await textOf(popup, 'preview-info')).toBe('Номер: +79123456789 · СМС: 1 · UCS-2');
+    expect(await textOf(popup, 'preview-info')).toBe('Номер: +7 912 345 67 89 · СМС: 1 · UCS-2');
     await popup.click(`${sel('preview')} footer button:last-child`);
     await popup.waitForSelector(sel('preview'), { hidden: true });
   });

@@ -4,10 +4,8 @@ import { formatMoney } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { PreviewState } from '../../hooks/mailings/usePreview';
 import { macroName } from '../../mailings/preflight-words';
+import { displayPhone } from '../../../../shared/phone-display';
 import { Modal } from './Modal';
-
-/** E.164 digits with their plus; anything else as it came. */
-const displayPhone = (phone: string) => (/^\d+$/.test(phone) ? `+${phone}` : phone);
 
 interface Props {
   language: Language;
