@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import type { SiteOverrideView } from '../../shared/adapter-overrides';
 import type { DataIo } from './data-io';
 import { JsonDb } from './json-db';
+import { SharedFile } from './shared-file';
 
 interface OverridesFile {
   overrides: SiteOverrideView[];
@@ -13,10 +13,10 @@ interface OverridesFile {
  * time, as the tokens are picked up), before it answers and before it writes.
  */
 export class AdapterOverrideStore {
-  private seenVersion: string;
+  private readonly shared: SharedFile<OverridesFile>;
 
-  private constructor(private readonly db: JsonDb<OverridesFile>, private readonly file: string) {
-    this.seenVersion = this.fileVersion();
+  private constructor(private readonly db: JsonDb<OverridesFile>, file: string) {
+    this.shared = new SharedFile(db, file);
   }
 
   static async open(file: string, io?: DataIo): Promise<AdapterOverrideStore> {
@@ -24,13 +24,13 @@ export class AdapterOverrideStore {
   }
 
   async all(): Promise<readonly SiteOverrideView[]> {
-    await this.reloadIfChanged();
+    await this.shared.reloadIfChanged();
     return this.db.data.overrides;
   }
 
   /** Adds the override, or replaces the one of the same site and adapter whole; true when it is new. */
   async put(view: SiteOverrideView): Promise<boolean> {
-    await this.reloadIfChanged();
+    await this.shared.reloadIfChanged();
     const isNew = !this.db.data.overrides.some((o) => sameKey(o, view));
     await this.write((data) => {
       const index = data.overrides.findIndex((o) => sameKey(o, view));
@@ -42,7 +42,7 @@ export class AdapterOverrideStore {
 
   /** False when there was none. */
   async remove(site: string, adapter: string): Promise<boolean> {
-    await this.reloadIfChanged();
+    await this.shared.reloadIfChanged();
     if (!this.db.data.overrides.some((o) => sameKey(o, { site, adapter }))) return false;
     await this.write((data) => {
       data.overrides = data.overrides.filter((o) => !sameKey(o, { site, adapter }));
@@ -55,23 +55,7 @@ export class AdapterOverrideStore {
       await this.db.update(change);
     } finally {
       // A failed write leaves the file as it was; either way what is on disk now is what this process holds.
-      this.seenVersion = this.fileVersion();
-    }
-  }
-
-  private async reloadIfChanged(): Promise<void> {
-    const version = this.fileVersion();
-    if (version === this.seenVersion) return;
-    await this.db.reload();
-    this.seenVersion = version;
-  }
-
-  private fileVersion(): string {
-    try {
-      const stat = statSync(this.file);
-      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-    } catch {
-      return 'missing';
+      this.shared.wroteNow();
     }
   }
 }

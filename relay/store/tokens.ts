@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type { DataIo } from './data-io';
 import { JsonDb } from './json-db';
+import { SharedFile } from './shared-file';
 
 export const ROLES = ['agent', 'marketer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,10 +29,10 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
  * changes (new and revoked tokens) by the file's modification time.
  */
 export class TokenStore {
-  private seenVersion = '';
+  private readonly shared: SharedFile<TokensFile>;
 
-  private constructor(private readonly db: JsonDb<TokensFile>, private readonly file: string) {
-    this.seenVersion = this.fileVersion();
+  private constructor(private readonly db: JsonDb<TokensFile>, file: string) {
+    this.shared = new SharedFile(db, file);
   }
 
   static async open(file: string, io?: DataIo): Promise<TokenStore> {
@@ -54,7 +54,7 @@ export class TokenStore {
       revokedAt: null,
     };
     await this.db.update(({ tokens }) => tokens.push(record));
-    this.seenVersion = this.fileVersion();
+    this.shared.wroteNow();
     return { token, record };
   }
 
@@ -68,31 +68,15 @@ export class TokenStore {
     await this.db.update(({ tokens }) => {
       for (const t of tokens) if (ids.has(t.id)) t.revokedAt = now.toISOString();
     });
-    this.seenVersion = this.fileVersion();
+    this.shared.wroteNow();
     return matches;
   }
 
   /** The live record for a presented token, or undefined. */
   async verify(token: string): Promise<TokenRecord | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-    await this.reloadIfChanged();
+    await this.shared.reloadIfChanged();
     const hash = hashToken(token);
     return this.db.data.tokens.find((t) => t.hash === hash && t.revokedAt === null);
-  }
-
-  private async reloadIfChanged(): Promise<void> {
-    const version = this.fileVersion();
-    if (version === this.seenVersion) return;
-    await this.db.reload();
-    this.seenVersion = version;
-  }
-
-  private fileVersion(): string {
-    try {
-      const stat = statSync(this.file);
-      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-    } catch {
-      return 'missing';
-    }
   }
 }
