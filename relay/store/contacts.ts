@@ -112,7 +112,8 @@ export class ContactStore {
   writing<T>(work: (write: ContactWrite) => Promise<T>): Promise<T> {
     const run = this.lastWrite.then(() => work((list, turn) => this.write(list, turn)));
     // Compaction, when due, comes before the next write but after this one has answered its caller.
-    this.lastWrite = run.catch(() => {}).then(() => this.compactIfDue());
+    // Housekeeping never fails the queue: a rejected lastWrite would refuse every write after it.
+    this.lastWrite = run.catch(() => {}).then(() => this.compactIfDue()).catch(() => {});
     return run;
   }
 
