@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './api-error';
 import { requireToken, type AuthEnv } from './auth/auth';
 import type { Clock } from './clock';
@@ -20,7 +19,7 @@ import { mailingRoutes } from './routes/mailings';
 import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
-import { StorageError } from './store/storage-error';
+import { errorAnswer } from './http/on-error';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -79,18 +78,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404),
   );
-  app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
-    if (error instanceof StorageError) {
-      logger.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${error.message} (${error.fsCode} on ${error.file})`);
-      return c.json({ error: { code: 'storage_unwritable', message: `${error.message}; nothing was changed`, messageRu: `${error.messageRu}; ничего не изменено` } }, 503);
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json({ error: { code: 'bad_request', message: error.message } }, error.status);
-    }
-    logger.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${(error as Error).stack ?? error}`);
-    return c.json({ error: { code: 'internal_error', message: 'The relay failed on this request; the relay log has the details' } }, 500);
-  });
+  app.onError(errorAnswer(logger));
   return app;
 }
 
