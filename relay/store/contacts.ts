@@ -9,7 +9,7 @@ import { RecordLog, type RecordGroup } from './record-log';
 export type StoredContact = ContactView;
 
 /** Contacts serialised and written between two turns when a write is big (a CSV import). */
-const WRITE_PART = 2000;
+const WRITE_PART = 250;
 
 /** Stores contacts in one write (see ContactStore.putMany), taking turns with other work as it takes them from `contacts`. */
 export type ContactWrite = (contacts: Iterable<StoredContact>, turn?: Turn) => Promise<void>;

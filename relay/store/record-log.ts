@@ -10,7 +10,8 @@ const READ_CHUNK = 1 << 20;
 
 /** Awaited between chunks of long in-memory work, to let other work have the event loop. */
 export type Yield = () => Promise<void>;
-const PLACE_CHUNK = 4096;
+/** Records placed (and taken into the index) between two turns: an update costs more than a new record. */
+export const PLACE_CHUNK = 256;
 /** Live records copied between two turns of a compaction. */
 const COMPACT_CHUNK = 2000;
 
@@ -93,7 +94,7 @@ export class RecordLog<T> {
 
   /** Every live record, read from the file in order of first storage. */
   *all(): Generator<T> {
-    const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
+    const order = this.slotsInFileOrder();
     let chunk = Buffer.alloc(0);
     let chunkStart = 0;
     let chunkGeneration = this.generation;
@@ -315,7 +316,7 @@ export class RecordLog<T> {
     } catch (error) {
       throw StorageError.from(error, temp);
     }
-    const order = [...this.slots.values()].sort((a, b) => this.starts[a]! - this.starts[b]!);
+    const order = this.slotsInFileOrder();
     const newStarts = new Float64Array(this.starts.length);
     let written = 0;
     try {
@@ -345,6 +346,22 @@ export class RecordLog<T> {
     this.fileBytes = written;
     this.generation++;
     syncDirectory(this.io, dirname(this.file));
+  }
+
+  /**
+   * The live slots sorted by where their records start. Sorting 200,000 slots with a comparator holds
+   * the event loop for a tenth of a second; a typed array of start·2²² + slot sorts natively in a few
+   * milliseconds, exact while the file is under 2 GB and the slots under 4 million.
+   */
+  private slotsInFileOrder(): number[] {
+    const slots = [...this.slots.values()];
+    const SLOT_BITS = 2 ** 22;
+    if (this.fileBytes >= 2 ** 31 || this.starts.length >= SLOT_BITS) return slots.sort((a, b) => this.starts[a]! - this.starts[b]!);
+    const keys = new Float64Array(slots.length);
+    for (let k = 0; k < slots.length; k++) keys[k] = this.starts[slots[k]!]! * SLOT_BITS + slots[k]!;
+    keys.sort();
+    for (let k = 0; k < keys.length; k++) slots[k] = keys[k]! % SLOT_BITS;
+    return slots;
   }
 
   /** The lines of these slots (in file order), read in one span where they lie close; `at` tells where each starts in the result. */
