@@ -22,6 +22,9 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 /** A count per skip reason, all 0: where the counts of a mailing start. */
 export const noSkips = (): Record<SkipReason, number> => Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
 
+/** How many recipients were skipped, whatever the reason. */
+export const skippedTotal = (skipped: Partial<Record<SkipReason, number>>): number => SKIP_REASONS.reduce((sum, reason) => sum + (skipped[reason] ?? 0), 0);
+
 export const SKIP_REASON_LABELS: Record<SkipReason, { ru: string; en: string }> = {
   do_not_use_sms: { ru: 'Не использовать SMS', en: 'Do not use SMS' },
   no_phone: { ru: 'Нет телефона', en: 'No phone' },
@@ -202,6 +205,12 @@ export interface UnknownResolution {
   notSent: number;
   /** Still unknown: the provider could not tell (or cannot be asked at all). */
   unresolved: number;
+}
+
+/** GET /api/mailings/:id/recipients: one page of them, and how many match in all. */
+export interface RecipientsPage<R = RecipientView> {
+  total: number;
+  recipients: R[];
 }
 
 export interface RecipientView {

@@ -1,5 +1,5 @@
 import type { ContactSnapshot } from '../../shared/api';
-import type { BulkContact } from '../messaging/relay-contract';
+import type { BulkContact } from '../../shared/bulk-contacts';
 import { readElement } from './read-rules';
 import type { CrmAdapter, ListCell, ListField, ListPage } from './types';
 

@@ -1,137 +1,30 @@
-/** Dynamic groups (S8): a saved filter over the contact directory, checked on save, evaluated on use. */
+/** Dynamic groups (S8): a saved filter evaluated on use (its types and schema are in shared/contact-filter). */
 
-import { z } from 'zod';
 import type { ContactView } from '../../shared/api';
+import {
+  CUSTOM_FIELD_PREFIX,
+  FILTER_TEXT_FIELDS,
+  isBooleanField,
+  type ContactFilter,
+  type FilterBooleanField,
+  type FilterOp,
+  type FilterRule,
+} from '../../shared/contact-filter';
 
-export const FILTER_FIELDS = [
-  'name',
-  'firstName',
-  'lastName',
-  'account',
-  'owner',
-  'city',
-  'email',
-  'adapter',
-  'hasMobile',
-  'hasPhone',
-  'doNotUseSms',
-] as const;
-export type FilterField = (typeof FILTER_FIELDS)[number];
+// Until relay/routes/groups.ts, relay/contacts/text-column.ts and test/bench import them from shared/contact-filter.
+export { contactFilterSchema } from '../../shared/contact-filter';
+export type { FilterOp as FilterOperator } from '../../shared/contact-filter';
 
-export const FILTER_OPERATORS = [
-  'eq',
-  'neq',
-  'contains',
-  'not_contains',
-  'starts_with',
-  'empty',
-  'not_empty',
-  'is_true',
-  'is_false',
-] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+/** What the evaluators take: a filter naming any field (one from outside is checked by contactFilterSchema first). */
+export type UncheckedFilter = ContactFilter<string>;
+export type UncheckedRule = FilterRule<string>;
+export type { UncheckedFilter as ContactFilter, UncheckedRule as FilterRule };
 
-export interface FilterRule {
-  /** One of FILTER_FIELDS, or `fields.<name>` for a custom field. */
-  field: string;
-  op: FilterOperator;
-  value?: string;
-}
-
-/** An empty `rules` list matches every contact under 'and' and none under 'or', as every() and some() do. */
-export interface ContactFilter {
-  combinator: 'and' | 'or';
-  rules: (FilterRule | ContactFilter)[];
-}
-
-/** The top group is level 1. */
-export const MAX_GROUP_DEPTH = 3;
-const MAX_RULES_PER_GROUP = 100;
-const CUSTOM_FIELD_PREFIX = 'fields.';
-
-const YES_NO_FIELDS = ['hasMobile', 'hasPhone', 'doNotUseSms'] as const satisfies readonly FilterField[];
-export type YesNoField = (typeof YES_NO_FIELDS)[number];
-type TextField = Exclude<FilterField, YesNoField>;
-
-const YES_NO_OPERATORS = ['is_true', 'is_false'] as const satisfies readonly FilterOperator[];
-const VALUELESS_OPERATORS = ['empty', 'not_empty', ...YES_NO_OPERATORS] as const satisfies readonly FilterOperator[];
-const TEXT_OPERATORS = FILTER_OPERATORS.filter((op) => !includes(YES_NO_OPERATORS, op));
-
-const quotedList = (values: readonly string[]) => values.join(', ');
-const ALLOWED_FIELDS = `${quotedList(FILTER_FIELDS)} or ${CUSTOM_FIELD_PREFIX}<custom field name>`;
-
-const filterRuleSchema = z
-  .strictObject({
-    field: z
-      .string({ error: (issue) => (issue.input === undefined ? `is required; allowed: ${ALLOWED_FIELDS}` : 'must be a string') })
-      .refine(isFilterField, { error: (issue) => `unknown field ${JSON.stringify(issue.input)}; allowed: ${ALLOWED_FIELDS}` }),
-    op: z.enum(FILTER_OPERATORS, {
-      error: (issue) =>
-        `${issue.input === undefined ? 'is required' : `unknown operator ${JSON.stringify(issue.input)}`}; allowed: ${quotedList(FILTER_OPERATORS)}`,
-    }),
-    value: z.string('must be a string').max(300, 'must be at most 300 characters').optional(),
-  })
-  .superRefine((rule, ctx) => {
-    if (!isFilterField(rule.field) || !includes(FILTER_OPERATORS, rule.op)) return;
-    const yesNoField = includes(YES_NO_FIELDS, rule.field);
-    if (yesNoField && !includes(YES_NO_OPERATORS, rule.op)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['op'],
-        message: `operator "${rule.op}" does not apply to the yes/no field "${rule.field}"; allowed: ${quotedList(YES_NO_OPERATORS)}`,
-      });
-    } else if (!yesNoField && includes(YES_NO_OPERATORS, rule.op)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['op'],
-        message: `operator "${rule.op}" applies only to the yes/no fields ${quotedList(YES_NO_FIELDS)}; for "${rule.field}" allowed: ${quotedList(TEXT_OPERATORS)}`,
-      });
-    } else if (includes(VALUELESS_OPERATORS, rule.op) && rule.value !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `operator "${rule.op}" takes no value; leave "value" out` });
-    } else if (!includes(VALUELESS_OPERATORS, rule.op) && (rule.value ?? '').trim() === '') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['value'],
-        message: `operator "${rule.op}" needs a non-empty value; to match a missing ${rule.field}, use "empty"`,
-      });
-    }
-  });
-
-export const contactFilterSchema: z.ZodType<ContactFilter> = groupSchema(1);
-
-function groupSchema(level: number): z.ZodType<ContactFilter> {
-  return z.strictObject({
-    combinator: z.enum(['and', 'or'], {
-      error: (issue) => `${issue.input === undefined ? 'is required' : `unknown combinator ${JSON.stringify(issue.input)}`}; allowed: and, or`,
-    }),
-    rules: z
-      .array(ruleOrGroup(level + 1), 'must be a list of rules and groups')
-      .max(MAX_RULES_PER_GROUP, `must list at most ${MAX_RULES_PER_GROUP} rules and groups`),
-  });
-}
-
-/**
- * A rule or a nested group, told apart by their keys, so that a mistake is reported against the
- * schema the input meant rather than as "matches neither".
- */
-function ruleOrGroup(level: number): z.ZodType<FilterRule | ContactFilter> {
-  const nestedGroup = level <= MAX_GROUP_DEPTH ? groupSchema(level) : null;
-  return z.unknown().transform((input, ctx) => {
-    const looksLikeGroup = typeof input === 'object' && input !== null && ('rules' in input || 'combinator' in input);
-    if (looksLikeGroup && !nestedGroup) {
-      ctx.addIssue({ code: 'custom', message: `groups may be nested at most ${MAX_GROUP_DEPTH} levels deep, counting the top one` });
-      return z.NEVER;
-    }
-    const result = (looksLikeGroup && nestedGroup ? nestedGroup : filterRuleSchema).safeParse(input);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue(issue as z.core.$ZodSuperRefineIssue);
-    return z.NEVER;
-  });
-}
+type TextField = (typeof FILTER_TEXT_FIELDS)[number];
 
 type ContactTest = (contact: ContactView) => boolean;
 
-export function compileFilter(filter: ContactFilter): ContactTest {
+export function compileFilter(filter: UncheckedFilter): ContactTest {
   const tests = filter.rules.map((rule) => ('combinator' in rule ? compileFilter(rule) : compileRule(rule)));
   if (filter.combinator === 'and') return (contact) => tests.every((test) => test(contact));
   return (contact) => tests.some((test) => test(contact));
@@ -148,14 +41,14 @@ const TEXT_VALUES: Record<TextField, (contact: ContactView) => string | null | u
   adapter: (contact) => contact.source?.adapter,
 };
 
-const YES_NO_VALUES: Record<YesNoField, ContactTest> = {
+const YES_NO_VALUES: Record<FilterBooleanField, ContactTest> = {
   hasMobile: (contact) => contact.phones.some((phone) => phone.digits && phone.type === 'mobile'),
   hasPhone: (contact) => contact.phones.some((phone) => phone.digits),
   doNotUseSms: (contact) => contact.doNotUseSms === true,
 };
 
-function compileRule(rule: FilterRule): ContactTest {
-  if (includes(YES_NO_FIELDS, rule.field)) {
+function compileRule(rule: UncheckedRule): ContactTest {
+  if (isBooleanField(rule.field)) {
     const isTrue = YES_NO_VALUES[rule.field];
     return rule.op === 'is_true' ? isTrue : (contact) => !isTrue(contact);
   }
@@ -172,7 +65,7 @@ function textValueOf(field: string): (contact: ContactView) => string | null | u
   return TEXT_VALUES[field as TextField];
 }
 
-export function textMatcher(op: FilterOperator, needle: string): (text: string) => boolean {
+export function textMatcher(op: FilterOp, needle: string): (text: string) => boolean {
   switch (op) {
     case 'eq':
       return (text) => text === needle;
@@ -201,17 +94,4 @@ export function textMatcher(op: FilterOperator, needle: string): (text: string) 
 export function comparable(text: string | null | undefined): string {
   if (!text) return '';
   return text.trim().replace(/\s+/g, ' ').toLowerCase().replaceAll('ё', 'е');
-}
-
-export function isYesNoField(field: string): field is YesNoField {
-  return includes(YES_NO_FIELDS, field);
-}
-
-function isFilterField(field: string): boolean {
-  if (field.startsWith(CUSTOM_FIELD_PREFIX)) return field.length > CUSTOM_FIELD_PREFIX.length && field.length <= 100 + CUSTOM_FIELD_PREFIX.length;
-  return includes(FILTER_FIELDS, field);
-}
-
-function includes<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
 }

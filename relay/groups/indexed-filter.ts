@@ -1,5 +1,6 @@
 import type { ContactSearchIndex } from '../contacts/contact-search-index';
-import { comparable, isYesNoField, textMatcher, type ContactFilter, type FilterRule } from './contact-filter';
+import { isBooleanField, type ContactFilter, type FilterRule } from '../../shared/contact-filter';
+import { comparable, textMatcher } from './contact-filter';
 
 export type Combinator = ContactFilter['combinator'];
 
@@ -11,7 +12,7 @@ export type Combinator = ContactFilter['combinator'];
  * included: callers walk the index's order). The same answers as compileFilter (the tests hold the
  * two side by side). Use it at once, before the next write.
  */
-export function matchSlots(filter: ContactFilter, index: ContactSearchIndex): Uint8Array {
+export function matchSlots(filter: ContactFilter<string>, index: ContactSearchIndex): Uint8Array {
   const { combinator } = filter;
   const result = new Uint8Array(index.slotCapacity).fill(combinator === 'and' ? 1 : 0);
   for (const rule of filter.rules) {
@@ -21,8 +22,8 @@ export function matchSlots(filter: ContactFilter, index: ContactSearchIndex): Ui
   return result;
 }
 
-function foldRule(rule: FilterRule, index: ContactSearchIndex, result: Uint8Array, combinator: Combinator): void {
-  if (isYesNoField(rule.field)) return index.foldFlag(rule.field, rule.op === 'is_true', result, combinator);
+function foldRule(rule: FilterRule<string>, index: ContactSearchIndex, result: Uint8Array, combinator: Combinator): void {
+  if (isBooleanField(rule.field)) return index.foldFlag(rule.field, rule.op === 'is_true', result, combinator);
   const needle = comparable(rule.value);
   const column = index.column(rule.field);
   if (!column) {

@@ -1,17 +1,9 @@
-import type { ContactFilter } from '../groups/contact-filter';
+import type { GroupView } from '../../shared/groups';
 import type { DataIo } from './data-io';
 import { JsonDb } from './json-db';
 
-export interface GroupRecord {
-  id: string;
-  name: string;
-  /** static: a fixed list of contacts; dynamic: a saved filter evaluated when a mailing starts. */
-  kind: 'static' | 'dynamic';
-  contacts: string[];
-  filter: ContactFilter | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A group is kept as the API shows it. */
+export type GroupRecord = GroupView;
 
 interface GroupsFile {
   groups: GroupRecord[];

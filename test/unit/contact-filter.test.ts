@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactPhone, ContactView } from '../../shared/api.js';
-import { compileFilter, contactFilterSchema, type ContactFilter, type FilterRule } from '../../relay/groups/contact-filter.js';
+import { contactFilterSchema } from '../../shared/contact-filter.js';
+import { compileFilter, type ContactFilter, type FilterRule } from '../../relay/groups/contact-filter.js';
 
 const mobile: ContactPhone = { number: '+7 912 345-67-89', type: 'mobile', digits: '79123456789', invalidReason: null };
 const invalidMobile: ContactPhone = { number: '12', type: 'mobile', digits: null, invalidReason: 'too_short' };

@@ -1,4 +1,4 @@
-import { SKIP_REASONS, SKIP_REASON_LABELS, type MailingCounters, type SkipReason } from '../../../shared/mailings';
+import { SKIP_REASONS, SKIP_REASON_LABELS, skippedTotal, type MailingCounters } from '../../../shared/mailings';
 import { STATUS_LABELS } from '../../../shared/status';
 import { translateMailing, type Language } from '../../i18n/texts';
 
@@ -17,8 +17,6 @@ const STATES = [
   ['failed', 'bad'],
   ['unknown', 'bad'],
 ] as const;
-
-export const skippedTotal = (skipped: Record<SkipReason, number>): number => SKIP_REASONS.reduce((sum, r) => sum + (skipped[r] ?? 0), 0);
 
 /** Counts by status, skipped ones by reason: the rows of the analytics chart and table. */
 export function countRows(counters: MailingCounters, language: Language): CountRow[] {

@@ -1,4 +1,4 @@
-import { isBooleanField, isFilter, takesValue, type ContactFilter, type FilterField, type FilterOp, type FilterRule } from '../../messaging/relay-contract';
+import { isBooleanField, isFilter, takesValue, type ContactFilter, type FilterField, type FilterOp, type FilterRule } from '../../../shared/contact-filter';
 
 /** Where a rule sits in a nested filter: the index at each level. */
 export type RulePath = number[];

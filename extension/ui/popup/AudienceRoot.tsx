@@ -1,3 +1,4 @@
+import { audienceEditable } from '../../../shared/lifecycle';
 import type { MailingView } from '../../../shared/mailings';
 import type { Language } from '../../i18n/texts';
 import { AudiencePanel } from '../components/mailings/AudiencePanel';
@@ -17,7 +18,7 @@ interface Props {
 
 /** The audience of the mailing: connects the audience, groups, group editor and preflight hooks to the panel. */
 export function AudienceRoot({ language, mailing, onMailing }: Props) {
-  const editable = mailing?.status === 'draft';
+  const editable = mailing ? audienceEditable(mailing.status) : false;
   const audience = useAudience(mailing, onMailing);
   const groups = useGroups();
   const editor = useGroupEditor((group) => {

@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { canDo, showsAnalytics } from '../../../shared/lifecycle';
 import type { MailingView } from '../../../shared/mailings';
 import { countSegments } from '../../../shared/segments';
 import { translateMailing, type Language } from '../../i18n/texts';
@@ -50,7 +51,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
         <h2>{mailing?.name || translateMailing(language, 'newMailing')}</h2>
       </header>
       {/* Once launched, what matters first is how it goes. */}
-      {mailing && mailing.status !== 'draft' && <AnalyticsRoot language={language} mailing={mailing} onMailing={editor.replace} />}
+      {mailing && showsAnalytics(mailing.status) && <AnalyticsRoot language={language} mailing={mailing} onMailing={editor.replace} />}
       <MailingForm
         language={language}
         draft={editor.draft}
@@ -76,7 +77,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
         }
       />
       <AudienceRoot language={language} mailing={mailing} onMailing={editor.replace} />
-      {(!mailing || mailing.status === 'draft') && (
+      {(!mailing || canDo(mailing.status, 'launch')) && (
         <div class="row launch-row">
           <button type="button" class="primary" data-crm-sms="launch" onClick={(event) => void launch.open(event)}>{translateMailing(language, 'launch')}</button>
         </div>

@@ -1,8 +1,8 @@
 import { Fragment } from 'preact';
+import { canDo, type MailingAction } from '../../../../shared/lifecycle';
 import { MAILING_STATUS_LABELS, type MailingStats, type MailingStatus, type UnknownResolution } from '../../../../shared/mailings';
 import { formatMoney, formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
-import type { MailingAction } from '../../../messaging/mailing-protocol';
 import type { UiError } from '../../../messaging/protocol';
 import { countRows } from '../../mailings/counters';
 import { ProgressBar } from './ProgressBar';
@@ -44,7 +44,7 @@ interface Props {
 export function AnalyticsPanel(props: Props) {
   const { language: lang, status, stats, unknowns } = props;
   const rows = stats ? countRows(stats.counters, lang) : [];
-  const canRetry = (status === 'finished' || status === 'paused') && stats !== null && stats.counters.failed + stats.counters.unknown > 0;
+  const canRetry = canDo(status, 'retry') && stats !== null && stats.counters.failed + stats.counters.unknown > 0;
   const idle = props.busy === null && !unknowns.resolving;
   const showUnknownNote = stats !== null && (stats.counters.unknown > 0 || unknowns.resolution !== null);
   return (
@@ -97,10 +97,10 @@ export function AnalyticsPanel(props: Props) {
         <RetryConfirmation language={lang} unresolved={unknowns.confirmingRetry} onConfirm={props.onConfirmRetry} onKeep={props.onKeepRetry} />
       )}
       <div class="row">
-        {status === 'running' && <button type="button" data-crm-sms="pause" disabled={!idle} onClick={(e) => props.onAction('pause', e)}>{translateMailing(lang, 'pause')}</button>}
-        {status === 'paused' && <button type="button" data-crm-sms="resume" disabled={!idle} onClick={(e) => props.onAction('resume', e)}>{translateMailing(lang, 'resume')}</button>}
+        {canDo(status, 'pause') && <button type="button" data-crm-sms="pause" disabled={!idle} onClick={(e) => props.onAction('pause', e)}>{translateMailing(lang, 'pause')}</button>}
+        {canDo(status, 'resume') && <button type="button" data-crm-sms="resume" disabled={!idle} onClick={(e) => props.onAction('resume', e)}>{translateMailing(lang, 'resume')}</button>}
         {canRetry && <button type="button" data-crm-sms="retry" disabled={!idle || unknowns.confirmingRetry !== null} onClick={props.onRetry}>{translateMailing(lang, 'retryFailed')}</button>}
-        {['scheduled', 'running', 'paused'].includes(status) &&
+        {canDo(status, 'cancel') &&
           (props.confirmingCancel ? (
             <>
               <button type="button" class="danger" data-crm-sms="cancel-confirm" onClick={(e) => props.onAction('cancel', e)}>{translateMailing(lang, 'confirmCancel')}</button>

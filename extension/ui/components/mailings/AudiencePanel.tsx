@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { PreflightView } from '../../../../shared/mailings';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
-import type { GroupView } from '../../../messaging/relay-contract';
+import type { GroupView } from '../../../../shared/groups';
 import { SkippedCounts } from './SkippedCounts';
 
 interface Props {

@@ -11,7 +11,7 @@ import {
   type FilterField,
   type FilterOp,
   type FilterRule,
-} from '../../../messaging/relay-contract';
+} from '../../../../shared/contact-filter';
 import { emptyFilter, emptyRule, updateAt, withField, withOp, type RulePath } from '../../mailings/filter-model';
 
 const FIELD_TEXT: Record<string, MailingTextKey> = {

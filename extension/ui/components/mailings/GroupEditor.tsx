@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
-import type { ContactFilter, GroupKind } from '../../../messaging/relay-contract';
+import type { ContactFilter } from '../../../../shared/contact-filter';
+import type { GroupKind } from '../../../../shared/groups';
 import type { GroupDraft, LiveCount } from '../../hooks/mailings/useGroupEditor';
 import { FilterEditor } from './FilterEditor';
 

@@ -1,6 +1,6 @@
 import { pickError, translateMailing, type Language, type MailingTextKey } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
-import type { MacroDefinition } from '../../../messaging/relay-contract';
+import type { MacroDefinition } from '../../../../shared/macros';
 import { macroTag } from '../../../../shared/macros';
 import { Modal } from './Modal';
 

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { EditScope } from '../../../../shared/lifecycle';
 import { LAUNCH_TYPES, LAUNCH_TYPE_LABELS, type LaunchType } from '../../../../shared/mailings';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
@@ -9,7 +10,7 @@ interface Props {
   draft: MailingDraft;
   errors: FieldErrors;
   error: UiError | null;
-  editable: 'all' | 'text' | 'none';
+  editable: EditScope;
   saving: boolean;
   saved: boolean;
   /** The message editor (text, counter, macro picker). */

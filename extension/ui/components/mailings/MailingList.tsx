@@ -1,3 +1,4 @@
+import { showsAnalytics } from '../../../../shared/lifecycle';
 import { LAUNCH_TYPE_LABELS, MAILING_STATUS_LABELS, type MailingView } from '../../../../shared/mailings';
 import { formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
@@ -51,7 +52,7 @@ export function MailingList({ language: lang, mailings, error, onOpen, onAdd }: 
                   <td class="wide">{formatDateTime(m.startAt ?? m.launchedAt, lang)}</td>
                   <td class="wide">{m.responsible}</td>
                   <td>
-                    {m.status === 'draft' ? '' : <ProgressBar ratio={progress.ratio} label={`${formatNumber(progress.done, lang)} / ${formatNumber(progress.toSend, lang)}`} />}
+                    {showsAnalytics(m.status) ? <ProgressBar ratio={progress.ratio} label={`${formatNumber(progress.done, lang)} / ${formatNumber(progress.toSend, lang)}`} /> : ''}
                   </td>
                 </tr>
               );

@@ -4,7 +4,7 @@ import type { SegmentInfo } from '../../../../shared/segments';
 import { formatNumber } from '../../../i18n/format';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
-import type { MacroDefinition } from '../../../messaging/relay-contract';
+import type { MacroDefinition } from '../../../../shared/macros';
 import { macroTag } from '../../../../shared/macros';
 import { insertAtCursor } from '../../mailings/insert-at-cursor';
 import { lengthsText } from '../../mailings/preflight-words';

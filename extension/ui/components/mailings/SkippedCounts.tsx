@@ -1,6 +1,5 @@
-import { SKIP_REASONS, SKIP_REASON_LABELS, type SkipReason } from '../../../../shared/mailings';
+import { SKIP_REASONS, SKIP_REASON_LABELS, skippedTotal, type SkipReason } from '../../../../shared/mailings';
 import { translateMailing, type Language } from '../../../i18n/texts';
-import { skippedTotal } from '../../mailings/counters';
 
 interface Props {
   language: Language;

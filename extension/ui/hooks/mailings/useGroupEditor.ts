@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ContactView } from '../../../../shared/api';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
-import type { ContactFilter, GroupKind, GroupView } from '../../../messaging/relay-contract';
+import type { ContactFilter } from '../../../../shared/contact-filter';
+import type { GroupKind, GroupView } from '../../../../shared/groups';
 import { cleanFilter, emptyFilter, isIncomplete } from '../../mailings/filter-model';
 
 export interface GroupDraft {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
-import type { GroupView } from '../../../messaging/relay-contract';
+import type { GroupView } from '../../../../shared/groups';
 
 /** The contact groups, each with how many contacts it holds now (a dynamic group is counted by the relay). */
 export function useGroups() {

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Language } from '../../../i18n/texts';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
-import type { MacroDefinition } from '../../../messaging/relay-contract';
+import type { MacroDefinition } from '../../../../shared/macros';
 
 /**
  * What the extension files under a contact's custom fields for itself (the CRM user who had the card open,

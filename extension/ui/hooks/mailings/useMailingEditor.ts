@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { LaunchType, MailingStatus, MailingView, UpdateMailingRequest } from '../../../../shared/mailings';
+import { editableFields } from '../../../../shared/lifecycle';
+import type { LaunchType, MailingView, UpdateMailingRequest } from '../../../../shared/mailings';
+import { START_DATE_WORDS, startDateProblem } from '../../../../shared/start-date';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
 import { fromLocalInput, toLocalInput } from '../../mailings/datetime';
@@ -16,11 +18,6 @@ export interface MailingDraft {
 export type DraftField = keyof MailingDraft;
 export type FieldErrors = Partial<Record<DraftField, UiError>>;
 
-/** What may still change in a mailing of each status (the relay enforces the same). */
-export const EDITABLE: Record<MailingStatus, 'all' | 'text' | 'none'> = {
-  draft: 'all', scheduled: 'none', running: 'none', paused: 'text', finished: 'none', cancelled: 'none',
-};
-
 const FIELDS: DraftField[] = ['name', 'responsible', 'launchType', 'startAt', 'text'];
 const local = (code: string, message: string, messageRu: string): UiError => ({ code, message, messageRu });
 
@@ -32,11 +29,8 @@ const draftOf = (m: MailingView): MailingDraft => ({
 export function validateDraft(draft: MailingDraft, now = Date.now()): FieldErrors {
   const errors: FieldErrors = {};
   if (!draft.name.trim()) errors.name = local('required', 'Fill in the name', 'Заполните поле «Название»');
-  if (draft.launchType === 'deferred') {
-    const start = fromLocalInput(draft.startAt);
-    if (!start) errors.startAt = local('required', 'A deferred mailing needs a start date', 'Для отложенного запуска укажите дату начала');
-    else if (Date.parse(start) <= now) errors.startAt = local('in_past', 'The start date must be in the future', 'Дата начала должна быть в будущем');
-  }
+  const startProblem = startDateProblem(draft.launchType, fromLocalInput(draft.startAt), now);
+  if (startProblem) errors.startAt = { ...START_DATE_WORDS[startProblem].form };
   return errors;
 }
 
@@ -73,7 +67,7 @@ export function useMailingEditor(id: string | null, currentUser: string | null) 
     if (!mailing && currentUser) setDraft((d) => (d.responsible ? d : { ...d, responsible: currentUser }));
   }, [currentUser, mailing]);
 
-  const editable = mailing ? EDITABLE[mailing.status] : 'all';
+  const editable = mailing ? editableFields(mailing.status) : 'all';
 
   function change(patch: Partial<MailingDraft>): void {
     setDraft((d) => ({ ...d, ...patch, ...(patch.launchType === 'instant' ? { startAt: '' } : {}) }));

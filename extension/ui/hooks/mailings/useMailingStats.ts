@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { isLive, SENDING_ACTIONS, showsAnalytics, type MailingAction } from '../../../../shared/lifecycle';
 import type { MailingStats, MailingView } from '../../../../shared/mailings';
 import type { Language } from '../../../i18n/texts';
 import { ask } from '../../../messaging/client';
-import type { MailingAction } from '../../../messaging/mailing-protocol';
 import type { UiError } from '../../../messaging/protocol';
 import { csvFileName, downloadText } from '../../mailings/download';
 import { isUserGesture } from '../../user-gesture';
-
-const LIVE = new Set(['running', 'scheduled']);
-/** The actions that send: only on a real user's click. */
-const SENDS = new Set<MailingAction>(['launch', 'resume', 'retry']);
 
 /**
  * Analytics (S10) of a launched mailing: its stats, polled every `pollMs` while it runs (or waits for
@@ -42,10 +38,10 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
   // Once everything is handed over, delivery reports still come in: keep asking, less often.
   const counters = stats?.counters;
   const awaitingReports = Boolean(counters && counters.queued + counters.sending + counters.sent > 0);
-  const every = LIVE.has(status) ? pollMs : awaitingReports && status !== 'cancelled' ? pollMs * 3 : 0;
+  const every = isLive(status) ? pollMs : awaitingReports && status !== 'cancelled' ? pollMs * 3 : 0;
 
   useEffect(() => {
-    if (!id || status === 'draft') return;
+    if (!id || !showsAnalytics(status)) return;
     void load();
   }, [id, status, load]);
 
@@ -56,7 +52,7 @@ export function useMailingStats(mailing: MailingView | null, onMailing: (next: M
   }, [id, every, load]);
 
   async function act(action: MailingAction, event?: Event): Promise<void> {
-    if (!id || (SENDS.has(action) && !isUserGesture(event))) return;
+    if (!id || (SENDING_ACTIONS.includes(action) && !isUserGesture(event))) return;
     setBusy(action);
     setConfirmingCancel(false);
     const result = await ask('mailingAction', { id, action });

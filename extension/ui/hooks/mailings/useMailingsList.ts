@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { isLive } from '../../../../shared/lifecycle';
 import type { MailingView } from '../../../../shared/mailings';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
@@ -20,7 +21,7 @@ export function useMailingsList(pollMs = 3000) {
 
   useEffect(() => void load(), [load]);
 
-  const active = mailings?.some((m) => m.status === 'running' || m.status === 'scheduled') ?? false;
+  const active = mailings?.some((m) => isLive(m.status)) ?? false;
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => void load(), pollMs);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
-import type { BulkResult } from '../../../messaging/relay-contract';
+import type { BulkResult } from '../../../../shared/bulk-contacts';
 import { askTab } from '../../../messaging/tab-client';
 import { isInPanel } from '../usePageMode';
 
