@@ -5,15 +5,16 @@ import { cutSlowRequests } from './http/slow-request';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import type { Clock } from './clock';
+import { engineClockOf, type Clock } from './clock';
 import { engineConfigOf, type RelayConfig } from './config';
-import { createMailingEngine, type MailingEngine } from './mailings/engine';
+import { MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
 import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling, statusPollIntervalMs } from './delivery/status-poller';
 import type { Logger } from './logger';
 import { createProviderRegistry } from './providers/registry';
 import type { DataIo } from './store/data-io';
+import { LineFileMailingStorage } from './store/line-file-mailings/line-file-mailing-storage';
 import { openStore, type Store } from './store/store';
 
 export interface RunningRelay {
@@ -36,10 +37,11 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const lost = await recoverInFlight(store, new Date(clock.now()), logger);
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const engineConfig = engineConfigOf(config);
-  const engine = createMailingEngine({ store, providers, clock, logger, config: engineConfig });
+  const storage = new LineFileMailingStorage(store.mailings, store.mailingDir, store.io);
+  const engine = new MailingEngine({ storage, contacts: store.contacts, providers, clock: engineClockOf(clock), logger, config: engineConfig });
   const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
   if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
-  const mailings = createMailingService({ store, engine, providers, clock, config: engineConfig });
+  const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {

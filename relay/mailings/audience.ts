@@ -3,10 +3,17 @@ import { templateContextFor } from '../../shared/macros';
 import type { SkipReason } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
 import { groupMembers } from '../groups/group-members';
-import type { Store } from '../store/store';
-import type { FrozenRecipient } from './ledger';
+import type { FrozenRecipient } from '../store/mailing-storage';
+import type { ContactStore } from '../store/contacts';
+import type { GroupStore } from '../store/groups';
 import { recipientTimeZone } from './quiet-hours';
 import type { CompiledTemplate } from './template';
+
+/** The contact directory and its groups: where a mailing's audience comes from. */
+export interface Directory {
+  contacts: ContactStore;
+  groups: GroupStore;
+}
 
 export interface AudienceSpec {
   contacts: string[];
@@ -18,14 +25,14 @@ export interface AudienceSpec {
  * filter is evaluated at this moment), each contact once — read from the directory as they are
  * iterated, never all in memory at once.
  */
-export function resolveAudience(store: Store, audience: AudienceSpec): { contacts: Iterable<ContactView>; unknownContacts: string[]; unknownGroups: string[] } {
-  const unknownContacts = audience.contacts.filter((crmId) => !store.contacts.has(crmId));
-  const groups = audience.groups.map((id) => ({ id, group: store.groups.get(id) }));
+export function resolveAudience(directory: Directory, audience: AudienceSpec): { contacts: Iterable<ContactView>; unknownContacts: string[]; unknownGroups: string[] } {
+  const unknownContacts = audience.contacts.filter((crmId) => !directory.contacts.has(crmId));
+  const groups = audience.groups.map((id) => ({ id, group: directory.groups.get(id) }));
   const unknownGroups = groups.filter(({ group }) => !group).map(({ id }) => id);
   function* contacts(): Generator<ContactView> {
     const chosen = new Set<string>();
     for (const crmId of audience.contacts) {
-      const contact = store.contacts.get(crmId);
+      const contact = directory.contacts.get(crmId);
       if (contact && !chosen.has(crmId)) {
         chosen.add(crmId);
         yield contact;
@@ -33,7 +40,7 @@ export function resolveAudience(store: Store, audience: AudienceSpec): { contact
     }
     for (const { group } of groups) {
       if (!group) continue;
-      for (const contact of groupMembers(store, group)) {
+      for (const contact of groupMembers(directory, group)) {
         if (chosen.has(contact.crmId)) continue;
         chosen.add(contact.crmId);
         yield contact;

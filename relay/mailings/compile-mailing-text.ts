@@ -1,15 +1,15 @@
-import { ApiError } from '../api-error';
-import type { Store } from '../store/store';
+import { rejected } from '../domain/errors';
+import type { ContactStore } from '../store/contacts';
 import { knownMacroTest } from './macros-known';
 import { TemplateError, compileTemplate, type CompiledTemplate } from './template';
 
-/** Compiles a mailing's text, or answers 422 with the position and the macro that is wrong. */
-export function compileMailingText(store: Store, text: string): CompiledTemplate {
+/** Compiles a mailing's text, or refuses it (rejected: 422) naming the position and the macro that is wrong. */
+export function compileMailingText(store: { contacts: ContactStore }, text: string): CompiledTemplate {
   try {
     return compileTemplate(text, knownMacroTest(store));
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    throw new ApiError(422, error.code === 'unknown_macro' ? 'unknown_macro' : 'invalid_template', `Field "text": ${error.message}`, {
+    throw rejected(error.code === 'unknown_macro' ? 'unknown_macro' : 'invalid_template', `Field "text": ${error.message}`, {
       field: 'text',
       messageRu: error.code === 'unknown_macro'
         ? `Неизвестный макрос «${error.macro ?? ''}»${error.line ? ` (строка ${error.line}, позиция ${error.column})` : ''}`

@@ -10,25 +10,31 @@ import {
   type RecipientView,
   type createMailingSchema,
   type updateMailingSchema,
+  skippedTotal,
 } from '../../shared/mailings';
-import { ApiError } from '../api-error';
 import type { Clock } from '../clock';
+import { DomainError, conflict, invalid, rejected } from '../domain/errors';
 import type { ProviderId } from '../../shared/providers';
 import type { ProviderRegistry } from '../providers/registry';
+import type { MailingPatch, MailingStorage, StoredRecipient } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
-import type { Store } from '../store/store';
+import type { Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
 import type { EngineConfig } from './engine-config';
 import type { MailingEngine } from './engine';
-import { EDITABLE, nextStatus } from './lifecycle';
+import { audienceEditable, deletable, editableFields, nextStatus } from './lifecycle';
+import { START_DATE_WORDS, startDateProblem } from '../../shared/start-date';
 import { BLOCKING_PROBLEMS, measureTexts, previewFor, runPreflight, type PreflightOptions } from './preflight';
+import { rerenderQueued } from './rerender-queued';
 import { withMacroDefaults } from './template';
 
 type CreateInput = z.output<typeof createMailingSchema>;
 type UpdateInput = z.output<typeof updateMailingSchema>;
 
 export interface MailingServiceDeps {
-  store: Store;
+  storage: MailingStorage;
+  /** The contacts and groups audiences and macros come from. */
+  directory: Directory;
   engine: MailingEngine;
   providers: ProviderRegistry;
   clock: Clock;
@@ -37,15 +43,15 @@ export interface MailingServiceDeps {
 
 /** Mailings as the API offers them: validation of the launch-type rules, actions through the engine. */
 export function createMailingService(deps: MailingServiceDeps) {
-  const { store, engine, providers, clock } = deps;
+  const { storage, directory, engine, providers, clock } = deps;
   const iso = () => new Date(clock.now()).toISOString();
 
   /** Mailings whose audience is being frozen right now: a second launch must not freeze it again. */
   const launching = new Set<string>();
 
   function find(id: string): MailingRecord {
-    const mailing = store.mailings.get(id);
-    if (!mailing) throw new ApiError(404, 'not_found', `No mailing "${id}"`);
+    const mailing = storage.get(id);
+    if (!mailing) throw new DomainError('not_found', 'not_found', `No mailing "${id}"`);
     return mailing;
   }
 
@@ -53,21 +59,22 @@ export function createMailingService(deps: MailingServiceDeps) {
   function findNotLaunching(id: string): MailingRecord {
     const mailing = find(id);
     if (launching.has(id)) {
-      throw new ApiError(409, 'launching', 'This mailing is being launched: its text and audience are being frozen; try again when the launch is over', {
+      throw conflict('launching', 'This mailing is being launched: its text and audience are being frozen; try again when the launch is over', {
         messageRu: 'Рассылка запускается: её текст и аудитория фиксируются; повторите, когда запуск закончится',
       });
     }
     return mailing;
   }
 
-  /** Deferred needs a start in the future; instant has none (whatever was sent is ignored). */
+  /** The shared start-date rule: deferred needs a start in the future; instant has none (whatever was sent is ignored). */
   function startAtFor(launchType: MailingRecord['launchType'], startAt: string | null | undefined): string | null {
-    if (launchType === 'instant') return null;
-    if (!startAt) throw new ApiError(400, 'invalid_request', 'Field "startAt": is required for a deferred mailing', { field: 'startAt', messageRu: 'Для отложенной рассылки нужна дата начала' });
-    if (Date.parse(startAt) <= clock.now()) {
-      throw new ApiError(400, 'invalid_request', 'Field "startAt": must be in the future', { field: 'startAt', messageRu: 'Дата начала должна быть в будущем' });
+    const problem = startDateProblem(launchType, startAt, clock.now());
+    if (problem) {
+      const { message, messageRu } = START_DATE_WORDS[problem].relay;
+      throw invalid('startAt', message, { messageRu });
     }
-    return new Date(startAt).toISOString();
+    if (launchType === 'instant') return null;
+    return new Date(startAt!).toISOString();
   }
 
   const view = (mailing: MailingRecord): MailingView => ({ ...engine.current(mailing), counters: engine.counters(mailing.id) });
@@ -78,19 +85,19 @@ export function createMailingService(deps: MailingServiceDeps) {
 
   async function update(id: string, input: UpdateInput): Promise<MailingView> {
     const mailing = findNotLaunching(id);
-    const editable = EDITABLE[mailing.status];
+    const editable = editableFields(mailing.status);
     const fields = Object.keys(input).filter((k) => input[k as keyof UpdateInput] !== undefined);
     const locked = editable === 'none' ? fields : editable === 'text' ? fields.filter((f) => f !== 'text') : [];
     if (locked.length > 0) {
-      throw new ApiError(409, 'not_editable', `A ${mailing.status} mailing cannot be edited${editable === 'text' ? ' except its text' : ''} (tried: ${locked.join(', ')})`, {
+      throw conflict('not_editable', `A ${mailing.status} mailing cannot be edited${editable === 'text' ? ' except its text' : ''} (tried: ${locked.join(', ')})`, {
         messageRu: 'Рассылку в этом состоянии нельзя изменить',
       });
     }
-    const patch: Partial<MailingRecord> = { updatedAt: iso() };
+    const patch: MailingPatch = { updatedAt: iso() };
     if (input.name !== undefined) patch.name = input.name;
     if (input.responsible !== undefined) patch.responsible = input.responsible;
     if (input.text !== undefined) {
-      compileMailingText(store, input.text);
+      compileMailingText(directory, input.text);
       patch.text = input.text;
     }
     if (input.launchType !== undefined || input.startAt !== undefined) {
@@ -98,25 +105,26 @@ export function createMailingService(deps: MailingServiceDeps) {
       patch.launchType = launchType;
       patch.startAt = startAtFor(launchType, input.startAt === undefined ? mailing.startAt : input.startAt);
     }
-    // A paused mailing's queued recipients get the new text first: the record says it only once they have it.
-    const rerender = patch.text !== undefined && mailing.status === 'paused';
-    if (rerender) engine.rerender(id, compileMailingText(store, patch.text!), patch.name ?? mailing.name);
+    // Where the audience is frozen but the text may change (paused), queued recipients get the new text
+    // first: the record says it only once they have it.
+    const rerender = patch.text !== undefined && !audienceEditable(mailing.status) && editable === 'text';
+    if (rerender) rerenderQueued(deps, id, compileMailingText(directory, patch.text!), patch.name ?? mailing.name);
     let updated: MailingRecord;
     try {
-      updated = await store.mailings.update(id, patch);
+      updated = await storage.patch(id, patch);
     } catch (error) {
-      if (rerender) engine.rerender(id, compileMailingText(store, mailing.text), mailing.name);
+      if (rerender) rerenderQueued(deps, id, compileMailingText(directory, mailing.text), mailing.name);
       throw error;
     }
     return view(updated);
   }
 
   return {
-    list: (): MailingView[] => [...store.mailings.all()].reverse().map(view),
+    list: (): MailingView[] => [...storage.list()].reverse().map(view),
     get: (id: string): MailingView => view(find(id)),
 
     async create(input: CreateInput, user: string): Promise<MailingView> {
-      compileMailingText(store, input.text);
+      compileMailingText(directory, input.text);
       const now = iso();
       const mailing: MailingRecord = {
         id: `mlg_${randomBytes(6).toString('hex')}`,
@@ -135,7 +143,7 @@ export function createMailingService(deps: MailingServiceDeps) {
         launchedAt: null,
         finishedAt: null,
       };
-      await store.mailings.insert(mailing);
+      await storage.insert(mailing);
       return view(mailing);
     },
 
@@ -143,40 +151,40 @@ export function createMailingService(deps: MailingServiceDeps) {
 
     async remove(id: string): Promise<void> {
       const mailing = findNotLaunching(id);
-      if (mailing.status === 'running' || mailing.status === 'scheduled' || mailing.status === 'paused') {
-        throw new ApiError(409, 'not_deletable', `A ${mailing.status} mailing cannot be deleted; cancel it first`, { messageRu: 'Сначала отмените рассылку' });
+      if (!deletable(mailing.status)) {
+        throw conflict('not_deletable', `A ${mailing.status} mailing cannot be deleted; cancel it first`, { messageRu: 'Сначала отмените рассылку' });
       }
-      await store.mailings.remove(id);
+      await storage.remove(id);
     },
 
     async setAudience(id: string, audience: Required<AudienceRequest>): Promise<MailingView> {
       const mailing = findNotLaunching(id);
-      if (mailing.status !== 'draft') throw new ApiError(409, 'not_editable', `The audience of a ${mailing.status} mailing is frozen`, { messageRu: 'Аудитория уже зафиксирована' });
-      const unknownGroup = audience.groups.find((g) => !store.groups.get(g));
-      if (unknownGroup) throw new ApiError(422, 'unknown_group', `Field "groups": no group "${unknownGroup}"`, { field: 'groups' });
-      const unknownContact = audience.contacts.find((c) => !store.contacts.get(c));
-      if (unknownContact) throw new ApiError(422, 'unknown_contact', `Field "contacts": no contact "${unknownContact}" in the directory`, { field: 'contacts' });
+      if (!audienceEditable(mailing.status)) throw conflict('not_editable', `The audience of a ${mailing.status} mailing is frozen`, { messageRu: 'Аудитория уже зафиксирована' });
+      const unknownGroup = audience.groups.find((g) => !directory.groups.get(g));
+      if (unknownGroup) throw rejected('unknown_group', `Field "groups": no group "${unknownGroup}"`, { field: 'groups' });
+      const unknownContact = audience.contacts.find((c) => !directory.contacts.get(c));
+      if (unknownContact) throw rejected('unknown_contact', `Field "contacts": no contact "${unknownContact}" in the directory`, { field: 'contacts' });
       const unique = { contacts: [...new Set(audience.contacts)], groups: [...new Set(audience.groups)] };
-      return view(await store.mailings.update(id, { audience: unique, updatedAt: iso() }));
+      return view(await storage.patch(id, { audience: unique, updatedAt: iso() }));
     },
 
-    preflight: (id: string, options: PreflightOptions = {}) => runPreflight({ store, provider: providers.active, ...deps.config }, find(id), options),
+    preflight: (id: string, options: PreflightOptions = {}) => runPreflight({ directory, provider: providers.active, ...deps.config }, find(id), options),
 
     /** The lengths of the messages `text` (the saved text when left out) would make for the audience now. */
-    textLengths: (id: string, text?: string) => measureTexts({ store, allowedCountries: deps.config.allowedCountries }, find(id), text),
+    textLengths: (id: string, text?: string) => measureTexts({ directory, allowedCountries: deps.config.allowedCountries }, find(id), text),
 
     /** «Подставить»: each `{{macro}}` named in `defaults` becomes `{{default macro "text"}}` in the saved text. */
     async applyMacroDefaults(id: string, defaults: Record<string, string>): Promise<MailingView> {
       const mailing = findNotLaunching(id);
-      const { macros } = compileMailingText(store, mailing.text);
+      const { macros } = compileMailingText(directory, mailing.text);
       const absent = Object.keys(defaults).find((path) => !macros.includes(path));
       if (absent !== undefined) {
-        throw new ApiError(422, 'unknown_macro', `Field "defaults": the text has no macro "${absent}"`, { field: 'defaults', messageRu: `В тексте нет макроса «${absent}»` });
+        throw rejected('unknown_macro', `Field "defaults": the text has no macro "${absent}"`, { field: 'defaults', messageRu: `В тексте нет макроса «${absent}»` });
       }
       return update(id, { text: withMacroDefaults(mailing.text, defaults) });
     },
 
-    preview: (id: string, contactId: string) => previewFor({ store, provider: providers.active }, find(id), contactId),
+    preview: (id: string, contactId: string) => previewFor({ directory, provider: providers.active }, find(id), contactId),
 
     /**
      * «Запустить рассылку»: freezes the audience into the ledger and starts (or schedules) it. A launch
@@ -186,13 +194,13 @@ export function createMailingService(deps: MailingServiceDeps) {
       const mailing = find(id);
       nextStatus(mailing.status, mailing.launchType, 'launch');
       if (mailing.launchType === 'deferred') startAtFor('deferred', mailing.startAt);
-      if (launching.has(id)) throw new ApiError(409, 'launching', 'This mailing is being launched already', { messageRu: 'Рассылка уже запускается' });
+      if (launching.has(id)) throw conflict('launching', 'This mailing is being launched already', { messageRu: 'Рассылка уже запускается' });
       launching.add(id);
       try {
-        const writer = engine.ledgerWriter(id);
+        const writer = storage.freezeAudience(id);
         let preflight: PreflightView;
         try {
-          preflight = await runPreflight({ store, provider: providers.active, ...deps.config }, mailing, options, (chunk) => writer.add(chunk));
+          preflight = await runPreflight({ directory, provider: providers.active, ...deps.config }, mailing, options, (chunk) => writer.add(chunk));
         } catch (error) {
           writer.abort();
           throw error;
@@ -200,23 +208,21 @@ export function createMailingService(deps: MailingServiceDeps) {
         const blocking = preflight.problems.filter((p) => BLOCKING_PROBLEMS.has(p.code));
         if (blocking.length > 0) {
           writer.abort();
-          throw new ApiError(422, blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
+          throw rejected(blocking[0]!.code, blocking.map((p) => p.message).join('; '), { messageRu: blocking.map((p) => p.messageRu).join('; ') });
         }
         const overBalance = preflight.problems.find((p) => p.code === 'over_balance');
         if (overBalance && options.confirmOverBalance !== true) {
           writer.abort();
-          throw new ApiError(409, 'over_balance', `${overBalance.message}. Sending would stop when the money runs out; to launch anyway, confirm it ("confirmOverBalance": true)`, {
+          throw conflict('over_balance', `${overBalance.message}. Sending would stop when the money runs out; to launch anyway, confirm it ("confirmOverBalance": true)`, {
             messageRu: `${overBalance.messageRu}. Отправка остановится, когда закончатся деньги; чтобы всё равно запустить, подтвердите запуск сверх баланса`,
           });
         }
-        let ledger;
         try {
-          ledger = writer.finish();
+          writer.finish();
         } catch (error) {
           writer.abort();
           throw error;
         }
-        engine.adoptLedger(id, ledger);
         return view(await engine.transition(mailing, 'launch'));
       } finally {
         launching.delete(id);
@@ -236,7 +242,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       const mailing = find(id);
       const counters = engine.counters(id);
       const totals = engine.totals(id);
-      const skipped = Object.values(counters.skipped).reduce((a, b) => a + b, 0);
+      const skipped = skippedTotal(counters.skipped);
       const toSend = counters.total - skipped;
       const settled = toSend - counters.queued - counters.sending;
       return {
@@ -252,30 +258,21 @@ export function createMailingService(deps: MailingServiceDeps) {
 
     recipients(id: string, filter: { status?: RecipientState; offset: number; limit: number }): { total: number; recipients: RecipientView[] } {
       find(id);
-      const ledger = engine.ledger(id);
-      if (!ledger) return { total: 0, recipients: [] };
-      const matching = filter.status ? ledger.indicesIn([filter.status]) : null;
-      const total = matching ? matching.length : ledger.size;
-      const end = Math.min(total, filter.offset + filter.limit);
-      const page = matching ? matching.slice(filter.offset, end) : Array.from({ length: Math.max(0, end - filter.offset) }, (_, k) => filter.offset + k);
-      const frozen = ledger.recipients.getMany(page);
-      return {
-        total,
-        recipients: page.map((i, k): RecipientView => {
-          const r = frozen[k]!;
-          const cost = ledger.costs[i]!;
-          const error = ledger.errors.get(i);
-          const state = ledger.state(i);
-          return {
-            index: i, contactId: r.contactId, name: r.name, phone: r.phone, text: r.text, parts: r.parts, state,
-            skipReason: r.skip ?? (state === 'skipped' && error ? (error as RecipientView['skipReason']) : null),
-            providerMessageId: ledger.providerIds[i] ?? null, cost: Number.isNaN(cost) ? null : cost,
-            error: state === 'skipped' ? null : (error ?? null), updatedAt: ledger.updatedAt[i] ? new Date(ledger.updatedAt[i]!).toISOString() : null,
-          };
-        }),
-      };
+      const page = storage.page(id, { state: filter.status, offset: filter.offset, limit: filter.limit });
+      if (!page) return { total: 0, recipients: [] };
+      return { total: page.total, recipients: page.recipients.map(recipientView) };
     },
   };
 }
 
 export type MailingService = ReturnType<typeof createMailingService>;
+
+function recipientView(r: StoredRecipient): RecipientView {
+  const { state, error } = r;
+  return {
+    index: r.index, contactId: r.contactId, name: r.name, phone: r.phone, text: r.text, parts: r.parts, state,
+    skipReason: r.skip ?? (state === 'skipped' && error ? (error as RecipientView['skipReason']) : null),
+    providerMessageId: r.providerMessageId, cost: r.cost,
+    error: state === 'skipped' ? null : error, updatedAt: r.updatedAt ? new Date(r.updatedAt).toISOString() : null,
+  };
+}

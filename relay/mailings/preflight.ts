@@ -1,14 +1,13 @@
 import { templateContextFor } from '../../shared/macros';
 import { noSkips, type EmptyMacroReport, type PreflightView, type PreviewView, type SkipReason, type TextLengthsView } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
-import { ApiError } from '../api-error';
+import { DomainError } from '../domain/errors';
 import { ProviderError } from '../providers/provider-error';
 import type { OutgoingSms, SmsProvider } from '../providers/types';
 import type { MailingRecord } from '../store/mailings';
-import type { Store } from '../store/store';
-import { freezeRecipients, mailingPhone, resolveAudience } from './audience';
+import { freezeRecipients, mailingPhone, resolveAudience, type Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
-import type { FrozenRecipient } from './ledger';
+import type { FrozenRecipient } from '../store/mailing-storage';
 import { moneyWords } from './money-words';
 import type { CompiledTemplate } from './template';
 import { macroLabel, textSurvey } from './text-survey';
@@ -86,20 +85,20 @@ export interface PreflightOptions {
   skipEmptyMacros?: boolean;
 }
 
-type PreflightDeps = { store: Store; provider: SmsProvider; budgetCap: number | null; allowedCountries: readonly string[] | '*' };
+type PreflightDeps = { directory: Directory; provider: SmsProvider; budgetCap: number | null; allowedCountries: readonly string[] | '*' };
 
 /**
  * The audience frozen chunk by chunk, each chunk's texts surveyed (empty macros, lengths) before
  * `onChunk` sees it, with a turn of the event loop between chunks.
  */
 async function freezeAndSurvey(
-  deps: Pick<PreflightDeps, 'store' | 'allowedCountries'>,
+  deps: Pick<PreflightDeps, 'directory' | 'allowedCountries'>,
   mailing: MailingRecord,
   template: CompiledTemplate,
   options: PreflightOptions,
   onChunk: (chunk: FrozenRecipient[]) => void,
 ) {
-  const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.store, mailing.audience);
+  const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.directory, mailing.audience);
   const survey = textSurvey(template, mailing.name, options.skipEmptyMacros === true);
   const seenPhones = new Set<string>();
   for (const chunkOfContacts of chunks(contacts, FREEZE_CHUNK)) {
@@ -126,7 +125,7 @@ export async function runPreflight(
 ): Promise<PreflightView> {
   const problems: PreflightView['problems'] = [];
   if (!mailing.text.trim()) problems.push({ code: 'empty_text', message: 'The message text is empty', messageRu: 'Не заполнен текст сообщения' });
-  const template = compileMailingText(deps.store, mailing.text);
+  const template = compileMailingText(deps.directory, mailing.text);
   const estimator = deps.provider.cost ? costEstimator(deps.provider) : null;
   const skipped: Record<SkipReason, number> = noSkips();
   let toSend = 0;
@@ -179,9 +178,9 @@ export async function runPreflight(
 }
 
 /** How long the messages of `text` (the mailing's own when left out) would be for the mailing's audience now. */
-export async function measureTexts(deps: Pick<PreflightDeps, 'store' | 'allowedCountries'>, mailing: MailingRecord, text = mailing.text): Promise<TextLengthsView> {
+export async function measureTexts(deps: Pick<PreflightDeps, 'directory' | 'allowedCountries'>, mailing: MailingRecord, text = mailing.text): Promise<TextLengthsView> {
   let recipients = 0;
-  const { survey } = await freezeAndSurvey(deps, mailing, compileMailingText(deps.store, text), {}, (chunk) => {
+  const { survey } = await freezeAndSurvey(deps, mailing, compileMailingText(deps.directory, text), {}, (chunk) => {
     for (const r of chunk) if (!r.skip) recipients++;
   });
   return { recipients, lengths: survey.lengths() };
@@ -225,10 +224,10 @@ function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
 export const BLOCKING_PROBLEMS = new Set(['empty_text', 'no_recipients', 'over_budget', 'text_too_long', 'unknown_group']);
 
 /** «Проверить»: exactly the text one contact would get. */
-export async function previewFor(deps: { store: Store; provider: SmsProvider }, mailing: MailingRecord, contactId: string): Promise<PreviewView> {
-  const contact = deps.store.contacts.get(contactId);
-  if (!contact) throw new ApiError(404, 'not_found', `Field "contactId": no contact "${contactId}" in the directory`, { field: 'contactId' });
-  const template = compileMailingText(deps.store, mailing.text);
+export async function previewFor(deps: { directory: Directory; provider: SmsProvider }, mailing: MailingRecord, contactId: string): Promise<PreviewView> {
+  const contact = deps.directory.contacts.get(contactId);
+  if (!contact) throw new DomainError('not_found', 'not_found', `Field "contactId": no contact "${contactId}" in the directory`, { field: 'contactId' });
+  const template = compileMailingText(deps.directory, mailing.text);
   const phone = mailingPhone(contact);
   const digits = 'digits' in phone ? phone.digits : '';
   const context = templateContextFor(contact, digits, mailing.name);

@@ -2,7 +2,7 @@ import type { ContactView } from '../../shared/api';
 import { STANDARD_MACROS, templateContextFor } from '../../shared/macros';
 import type { EmptyMacroReport, TextLengths } from '../../shared/mailings';
 import { isGsm7Char, type SmsEncoding } from '../../shared/segments';
-import type { FrozenRecipient } from './ledger';
+import type { FrozenRecipient } from '../store/mailing-storage';
 import type { CompiledTemplate } from './template';
 
 const EXAMPLES = 5;

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RecipientLedger, type FrozenRecipient } from '../../relay/mailings/ledger';
+import { RecipientLedger, type FrozenRecipient } from '../../relay/store/line-file-mailings/ledger';
 import { JsonDb } from '../../relay/store/json-db';
 import { RecordLog } from '../../relay/store/record-log';
 import { StorageError } from '../../relay/store/storage-error';

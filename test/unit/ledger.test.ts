@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RecipientLedger, type FrozenRecipient } from '../../relay/mailings/ledger';
+import { RecipientLedger, type FrozenRecipient } from '../../relay/store/line-file-mailings/ledger';
 
 const recipients = (n: number): FrozenRecipient[] =>
   Array.from({ length: n }, (_, i) => ({

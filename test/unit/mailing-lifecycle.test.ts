@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAILING_STATUSES, type MailingStatus } from '../../shared/mailings';
-import { ApiError } from '../../relay/api-error';
+import { DomainError } from '../../relay/domain/errors';
+import { knownErrorAnswer } from '../../relay/http/on-error';
 import { canHappen, nextStatus, type MailingEvent } from '../../relay/mailings/lifecycle';
 
 describe('mailing lifecycle', () => {
@@ -26,11 +27,11 @@ describe('mailing lifecycle', () => {
       try {
         nextStatus('finished', 'instant', 'pause');
       } catch (e) {
-        return e as ApiError;
+        return e as DomainError;
       }
     })();
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error!.status).toBe(409);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(knownErrorAnswer(error)?.status).toBe(409);
     expect(error!.message).toBe('A finished mailing cannot be paused; that is possible from: running');
   });
 

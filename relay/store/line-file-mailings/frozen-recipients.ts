@@ -1,23 +1,13 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeIo, syncDirectory, syncFile, writeAllAt, type DataIo } from '../store/data-io';
-import { StorageError } from '../store/storage-error';
-import { SKIP_REASONS, type SkipReason } from '../../shared/mailings';
-import { CorruptDataError } from '../store/json-db';
-import { forEachLine } from '../store/line-file';
+import { nodeIo, syncDirectory, syncFile, writeAllAt, type DataIo } from '../data-io';
+import { StorageError } from '../storage-error';
+import { SKIP_REASONS, type SkipReason } from '../../../shared/mailings';
+import { CorruptDataError } from '../json-db';
+import { forEachLine } from '../line-file';
+import type { FrozenRecipient } from '../mailing-storage';
 
-/** A recipient as frozen when the mailing starts: who, where, and exactly what text. */
-export interface FrozenRecipient {
-  contactId: string;
-  name: string;
-  /** E.164 digits; null when skipped for having none (or an invalid one). */
-  phone: string | null;
-  country: string | null;
-  timeZone?: string;
-  text: string | null;
-  parts: number;
-  skip: SkipReason | null;
-}
+export type { FrozenRecipient } from '../mailing-storage';
 
 const FILE = 'recipients.jsonl';
 const LEGACY_FILE = 'recipients.json';

@@ -1,13 +1,9 @@
+import type { LedgerTotals } from '../mailing-storage';
 import type { RecipientLedger } from './ledger';
 
-/** «Общее количество СМС» and «Стоимость рассылки» of a ledger. */
-export interface LedgerTotals {
-  /** Parts of every message the provider took. */
-  totalParts: number;
-  /** Sum of the costs the provider reported; null when it reported none. */
-  cost: number | null;
-}
+export type { LedgerTotals } from '../mailing-storage';
 
+/** «Общее количество СМС» and «Стоимость рассылки» of a ledger. */
 export function totalsOf(ledger: RecipientLedger): LedgerTotals {
   let totalParts = 0;
   let cost = 0;

@@ -1,10 +1,11 @@
 import { existsSync, fstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RECIPIENT_STATES, noSkips, type MailingCounters, type RecipientState, type SkipReason } from '../../shared/mailings';
-import { nodeIo, replaceFileDurably, syncFile, writeAllAt, type DataIo } from '../store/data-io';
-import { CorruptDataError } from '../store/json-db';
-import { forEachLine } from '../store/line-file';
-import { StorageError } from '../store/storage-error';
+import { RECIPIENT_STATES, noSkips, type MailingCounters, type RecipientState, type SkipReason } from '../../../shared/mailings';
+import { nodeIo, replaceFileDurably, syncFile, writeAllAt, type DataIo } from '../data-io';
+import { CorruptDataError } from '../json-db';
+import { forEachLine } from '../line-file';
+import { StorageError } from '../storage-error';
+import type { RecipientChange } from '../mailing-storage';
 import { FrozenRecipients, type FrozenRecipient } from './frozen-recipients';
 
 export type { FrozenRecipient } from './frozen-recipients';
@@ -17,16 +18,7 @@ export interface LedgerWriter {
 }
 
 /** One change of a recipient, as journalled: the state it is now in, and what came with it. */
-export interface LedgerChange {
-  i: number;
-  s: RecipientState;
-  /** Provider message id. */
-  p?: string;
-  /** Cost reported by the provider. */
-  c?: number;
-  /** Error, in words. */
-  e?: string;
-}
+export type LedgerChange = RecipientChange;
 
 /** As stored in the snapshot: a change plus what the journal would have told by replay. */
 interface SnapshotEntry extends LedgerChange {

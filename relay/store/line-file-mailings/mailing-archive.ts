@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MailingCounters } from '../../shared/mailings';
-import { replaceFileDurably, type DataIo } from '../store/data-io';
-import { HashIndexFile } from '../store/hash-index-file';
-import { StorageError } from '../store/storage-error';
+import type { MailingCounters } from '../../../shared/mailings';
+import { replaceFileDurably, type DataIo } from '../data-io';
+import { HashIndexFile } from '../hash-index-file';
+import { StorageError } from '../storage-error';
 import { RecipientLedger } from './ledger';
 import { totalsOf, type LedgerTotals } from './ledger-totals';
 
