@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { ApiError } from './api-error';
+import { ApiError } from './http/api-error';
 import { requireToken, type AuthEnv } from './auth/auth';
 import type { Clock } from './clock';
 import type { RelayConfig } from './config';

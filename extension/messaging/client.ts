@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { Envelope, Protocol, RequestType, Result } from './protocol';
+import { createRelayApi } from './relay-api';
 
 /** Asks the background; never throws — a dead background is an error result like any other. */
 export async function ask<K extends RequestType>(type: K, payload: Protocol[K]['request']): Promise<Result<Protocol[K]['response']>> {
@@ -18,3 +19,6 @@ export async function ask<K extends RequestType>(type: K, payload: Protocol[K]['
     };
   }
 }
+
+/** The relay's routes through the background, typed by them (relay-api.ts): `await relay.mailings.$get()`. */
+export const relay = createRelayApi((request) => ask('relayCall', request));

@@ -4,6 +4,7 @@ import type { ProviderInfo } from '../../shared/providers';
 import type { FrameEvent, FrameGrant, FrameView } from './frame-protocol';
 import type { ImportProtocol } from './import-protocol';
 import type { MailingProtocol } from './mailing-protocol';
+import type { RelayCallRequest } from './relay-api';
 import type { BulkContact } from './relay-contract';
 
 /** An error as the UI shows it: in both languages, with a code for tests and logic. */
@@ -70,6 +71,8 @@ export interface Protocol extends MailingProtocol, ImportProtocol {
   reportReadHealth: { request: { adapter: string; fields: Record<string, ReadLayer | null> }; response: null };
   /** For the options page: the relay's selector health per site (admin only; this browser's counts are sent first). */
   adapterHealth: { request: Record<string, never>; response: HealthView[] };
+  /** Any /api route, named by its path in the relay's typed client (relay-api.ts types the answer); extension pages only. */
+  relayCall: { request: RelayCallRequest; response: unknown };
 }
 
 export type OverrideScope = 'browser' | 'team';

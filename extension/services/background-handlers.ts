@@ -119,5 +119,6 @@ export function createBackgroundHandlers(deps: {
     provider: () => relay.provider(),
     checkConnection: () => relay.checkConnection(),
     balance: () => relay.balance(),
+    relayCall: (request) => relay.call(request),
   };
 }

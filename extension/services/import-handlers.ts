@@ -1,3 +1,5 @@
+import { hc } from 'hono/client';
+import type { AppType } from '../../relay/app';
 import type { ErrorBody } from '../../shared/api';
 import type { ContactImportProgress, ContactImportReport, ImportProtocol } from '../messaging/import-protocol';
 import type { Result, UiError } from '../messaging/protocol';
@@ -50,6 +52,10 @@ const reportOf = (result: Omit<ContactImportReport, 'refusedCount'>): ContactImp
  * leaves it) and reads the relay's NDJSON answer — progress lines, then the result — keeping how far
  * each import is for the page to ask.
  */
+/** The route's address from the typed client (the file goes as the raw body, the answer is read as NDJSON). */
+const importUrl = (relayUrl: string, dryRun: boolean) =>
+  hc<AppType>(relayUrl).api.contacts.import.$url({ query: { dryRun: String(dryRun) as 'true' | 'false', progress: 'true' } }).toString();
+
 export function createImportHandlers(deps: { settings: () => Promise<Settings>; fetch?: typeof fetch; idleMs?: number }): Handlers {
   const running = new Map<string, ContactImportProgress>();
   const fetchRelay = deps.fetch ?? ((input, init) => fetch(input, init));
@@ -65,7 +71,7 @@ export function createImportHandlers(deps: { settings: () => Promise<Settings>; 
     };
     stillThere();
     try {
-      const response = await fetchRelay(`${relayUrl}/api/contacts/import?dryRun=${dryRun}&progress=true`, {
+      const response = await fetchRelay(importUrl(relayUrl, dryRun), {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv; charset=utf-8' },
         body: csv,

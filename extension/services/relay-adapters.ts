@@ -1,19 +1,15 @@
-import type { HealthReport, HealthView, SiteOverrideInput, SiteOverrideView } from '../../shared/adapter-overrides';
-import type { CallOptions, ConditionalGet, RelayCall } from './relay-client';
+import type { HealthReport, SiteOverrideInput } from '../../shared/adapter-overrides';
+import type { CallOptions, RelayTransport } from './relay-transport';
 import { mapResult as map } from './result';
 
-const enc = encodeURIComponent;
-
 /** The relay's per-site reading overrides and selector health (shared/adapter-overrides.ts has the contract). */
-export function adapterRelayMethods(call: RelayCall, getIfChanged: ConditionalGet) {
+export function adapterRelayMethods({ json, ifChanged }: RelayTransport) {
   return {
     /** The team's overrides for a site, revalidated by the ETag of the last answer. */
-    siteOverrides: (site: string, etag: string | null, options?: CallOptions) =>
-      getIfChanged<{ overrides: SiteOverrideView[] }>(`/api/adapters?site=${enc(site)}`, etag, options),
-    saveSiteOverride: (override: SiteOverrideInput) => call<SiteOverrideView>('PUT', '/api/adapters', override),
-    removeSiteOverride: async (site: string, adapter: string) =>
-      map(await call<unknown>('DELETE', `/api/adapters?site=${enc(site)}&adapter=${enc(adapter)}`), () => null),
-    reportHealth: async (report: HealthReport) => map(await call<unknown>('POST', '/api/adapters/health', report), () => null),
-    adapterHealth: async () => map(await call<{ sites: HealthView[] }>('GET', '/api/adapters/health'), (v) => v.sites),
+    siteOverrides: (site: string, etag: string | null, options?: CallOptions) => ifChanged((api) => api.adapters.$get({ query: { site } }), etag, options),
+    saveSiteOverride: (override: SiteOverrideInput) => json((api) => api.adapters.$put({ json: override })),
+    removeSiteOverride: async (site: string, adapter: string) => map(await json((api) => api.adapters.$delete({ query: { site, adapter } })), () => null),
+    reportHealth: async (report: HealthReport) => map(await json((api) => api.adapters.health.$post({ json: report })), () => null),
+    adapterHealth: async () => map(await json((api) => api.adapters.health.$get()), (v) => v.sites),
   };
 }

@@ -44,7 +44,7 @@ export function parseOverride(input: unknown): SiteOverride {
   const result = siteOverrideSchema.safeParse(input);
   if (!result.success) {
     const error = validationError(result.error, siteOverrideSchema);
-    throw new InvalidAdapterInput(error.extra.field, error.message);
+    throw new InvalidAdapterInput(error.details.field, error.message);
   }
   return checkOverride(result.data);
 }

@@ -1,5 +1,6 @@
 import type { SiteOverride, SiteOverrideView } from '../../shared/adapter-overrides';
 import type { Clock } from '../clock';
+import { DomainError } from '../domain/errors';
 import type { AdapterOverrideStore } from '../store/adapter-overrides';
 import { checkOverride } from './override-check';
 import { normalOrigin } from './site-origin';
@@ -7,11 +8,11 @@ import { normalOrigin } from './site-origin';
 /** How many (site, adapter) overrides a relay keeps; one team has a handful. */
 export const MAX_OVERRIDES = 500;
 
-export class TooManyOverridesError extends Error {
+export class TooManyOverridesError extends DomainError {
   override name = 'TooManyOverridesError';
 
   constructor() {
-    super(`The relay already keeps ${MAX_OVERRIDES} site overrides, the most it keeps; remove one that is no longer needed first`);
+    super('conflict', 'too_many_overrides', `The relay already keeps ${MAX_OVERRIDES} site overrides, the most it keeps; remove one that is no longer needed first`);
   }
 }
 

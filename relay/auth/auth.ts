@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from '../api-error';
+import { ApiError } from '../http/api-error';
 import { ROLES, type Role, type TokenStore } from '../store/tokens';
 
 export interface AuthUser {

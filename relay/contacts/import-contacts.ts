@@ -1,5 +1,6 @@
+import { DomainError } from '../domain/errors';
 import type { Store } from '../store/store';
-import { parseContactsCsvInTurns, type ColumnMapping } from './csv-import';
+import { CsvImportError, parseContactsCsvInTurns, type ColumnMapping } from './csv-import';
 import { storeMany } from './store-many';
 import type { Turn } from './time-slicer';
 
@@ -14,13 +15,16 @@ export interface ImportAnswer {
   dryRun: boolean;
 }
 
+const refusal = (error: CsvImportError) =>
+  new DomainError('invalid', 'invalid_csv', `The CSV file cannot be imported. ${error.message}`, { messageRu: `Файл CSV не импортирован. ${error.message}` });
+
 /** How far an import is: rows of the file checked so far, then the contacts being stored. */
 export type ImportProgress = { phase: 'check'; rows: number } | { phase: 'store'; rows: number };
 
 /**
  * A CRM's CSV export into the contact directory (only checked, on a dry run), row by row taking
- * turns; `onProgress` hears after each row how far it is. A broken file throws CsvImportError and
- * stores nothing.
+ * turns; `onProgress` hears after each row how far it is. A broken file is refused (invalid_csv, the
+ * parser's words) and stores nothing.
  */
 export async function importContactsCsv(
   deps: { store: Store; defaultCountry: string; now: Date },
@@ -36,7 +40,9 @@ export async function importContactsCsv(
     onProgress({ phase: 'check', rows: Math.max(0, records - 1) });
     return turn();
   };
-  const parsed = await parseContactsCsvInTurns(file, { idPrefix: options.idPrefix, defaultCountry: deps.defaultCountry }, checking);
+  const parsed = await parseContactsCsvInTurns(file, { idPrefix: options.idPrefix, defaultCountry: deps.defaultCountry }, checking).catch((error: unknown) => {
+    throw error instanceof CsvImportError ? refusal(error) : error;
+  });
   let counts = { created: 0, updated: 0, unchanged: 0 };
   if (!options.dryRun) {
     onProgress({ phase: 'store', rows: parsed.rows.length });

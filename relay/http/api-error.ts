@@ -1,9 +1,10 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody } from '../shared/api';
-import { NOT_SUPPORTED } from '../shared/texts';
-import type { ProviderError } from './providers/provider-error';
+import type { ErrorBody } from '../../shared/api';
 
-/** An error the API answers with: an HTTP status and `{error: {code, message, …}}`. */
+/**
+ * An error of the HTTP edge itself (no token, a role too low, a body over the limit), with its status
+ * and `{error: {code, message, …}}`. Domain code throws relay/domain/errors.ts instead.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -17,16 +18,5 @@ export class ApiError extends Error {
 
   toBody(): ErrorBody {
     return { error: { code: this.code, message: this.message, ...this.extra } };
-  }
-
-  static fromProvider(error: ProviderError): ApiError {
-    const extra: ErrorBody['error'] = { code: error.code, message: error.message, messageRu: error.messageRu };
-    if (error.providerCode) extra.providerCode = error.providerCode;
-    const { code, message, ...rest } = extra;
-    return new ApiError(error.httpStatus as ContentfulStatusCode, code, message, rest);
-  }
-
-  static notSupported(what: string): ApiError {
-    return new ApiError(501, 'not_supported', `${NOT_SUPPORTED.en} (${what})`, { messageRu: NOT_SUPPORTED.ru });
   }
 }

@@ -1,22 +1,22 @@
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from '../api-error';
+import { DomainError } from '../domain/errors';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
-/** Turns the first zod issue into a sentence that names the field, what is wrong and what is allowed. */
-export function validationError(error: z.ZodError, schema: z.ZodType, where = 'Field'): ApiError {
+/** Turns the first zod issue into a sentence that names the field, what is wrong and what is allowed (answered 400). */
+export function validationError(error: z.ZodError, schema: z.ZodType, where = 'Field'): DomainError {
   const issue = error.issues[0]!;
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const allowed = path === '' ? allowedKeys(schema) : [];
     const field = path ? `${path}.${issue.keys[0]}` : issue.keys[0]!;
     const tail = allowed.length > 0 ? `; allowed: ${allowed.join(', ')}` : '';
-    return new ApiError(400, 'unknown_field', `${where} "${field}" is not known${tail}`, { field });
+    return new DomainError('invalid', 'unknown_field', `${where} "${field}" is not known${tail}`, { field });
   }
   const problem =
     issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
-  if (!path) return new ApiError(400, 'invalid_request', `The request body ${problem.replace(/^Invalid input: /, '')}`);
-  return new ApiError(400, 'invalid_request', `${where} "${path}": ${problem}`, { field: path });
+  if (!path) return new DomainError('invalid', 'invalid_request', `The request body ${problem.replace(/^Invalid input: /, '')}`);
+  return new DomainError('invalid', 'invalid_request', `${where} "${path}": ${problem}`, { field: path });
 }
 
 function allowedKeys(schema: z.ZodType): string[] {
@@ -35,13 +35,13 @@ export function jsonBody<T extends z.ZodType>(
   return async (c, next) => {
     const text = await c.req.text();
     if (jsonDepthExceeds(text)) {
-      throw new ApiError(400, 'too_deep', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; no request needs that`);
+      throw new DomainError('invalid', 'too_deep', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; no request needs that`);
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new ApiError(400, 'malformed_json', text.trim() === '' ? 'The request body is empty; a JSON object is expected' : 'The request body is not valid JSON');
+      throw new DomainError('invalid', 'malformed_json', text.trim() === '' ? 'The request body is empty; a JSON object is expected' : 'The request body is not valid JSON');
     }
     const result = schema.safeParse(value);
     if (!result.success) throw validationError(result.error, schema);

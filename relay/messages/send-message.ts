@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SendMessageRequest } from '../../shared/api';
 import type { PhoneOptions } from '../../shared/phones';
-import { ApiError } from '../api-error';
 import type { Clock } from '../clock';
+import { DomainError, ProviderRefusedError } from '../domain/errors';
 import { phoneForSending } from '../phone-policy';
 import { ProviderError } from '../providers/provider-error';
 import type { SmsProvider } from '../providers/types';
@@ -10,6 +10,7 @@ import type { Store } from '../store/store';
 import type { StoredMessage } from '../store/messages';
 import { StorageError } from '../store/storage-error';
 import { checkTextFits } from './check-text';
+import { MayHaveBeenSentError } from './may-have-been-sent';
 
 export interface SendDeps {
   store: Store;
@@ -67,7 +68,7 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
       await deps.store.messages.remove(message.id).catch((error: unknown) => {
         if (!(error instanceof StorageError)) throw error;
       });
-      throw ApiError.fromProvider(error);
+      throw new ProviderRefusedError(error);
     }
     await deps.store.messages.update([{ id: message.id, patch: {
       status: 'unknown',
@@ -77,9 +78,7 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
       // Still "sending" on disk, which a restart turns into "unknown": what the user must hear is the same.
       if (!(writeError instanceof StorageError)) throw writeError;
     });
-    throw new ApiError(error.httpStatus as 504, error.code, `${error.message}; the message may have been sent — it is listed with status "unknown"`, {
-      messageRu: `${error.messageRu}; сообщение могло уйти — оно в списке со статусом «Неизвестно»`,
-    });
+    throw new MayHaveBeenSentError(error);
   }
 
   try {
@@ -94,7 +93,7 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
     // The SMS is gone; only its record is missing. Saying "failed" here would invite a second send.
-    throw new ApiError(503, 'storage_unwritable', `The provider took the message, but ${error.message.replace(/^The relay/, 'the relay')}; it stays listed as "sending" — do not send it again`, {
+    throw new DomainError('unavailable', 'storage_unwritable', `The provider took the message, but ${error.message.replace(/^The relay/, 'the relay')}; it stays listed as "sending" — do not send it again`, {
       messageRu: `Оператор принял сообщение, но ${error.messageRu.replace(/^Сервер/, 'сервер')}; оно остаётся в списке как «Отправляется» — не отправляйте его повторно`,
     });
   }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { healthReportSchema, siteOverrideSchema } from '../../shared/adapter-overrides';
-import { ApiError } from '../api-error';
+import { healthReportSchema, siteOverrideSchema, type SiteOverrideView } from '../../shared/adapter-overrides';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { createHealthService } from '../adapters/health-service';
-import { InvalidAdapterInput } from '../adapters/invalid-input';
-import { createOverridesService, TooManyOverridesError } from '../adapters/overrides-service';
+import { createOverridesService } from '../adapters/overrides-service';
+import { DomainError } from '../domain/errors';
+import { serialisedJson } from '../http/typed-json';
 import { jsonBody, queryParams } from '../http/validation';
 
 const site = z.string().trim().pipe(siteOverrideSchema.shape.site);
@@ -21,13 +21,6 @@ const changeStamp = (body: string) => `"${createHash('sha256').update(body).dige
 const matches = (ifNoneMatch: string | undefined, stamp: string) =>
   ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || (ifNoneMatch.match(/(W\/)?"[^"]*"/g) ?? []).some((tag) => tag.replace(/^W\//, '') === stamp));
 
-/** Domain refusals in the API's words. */
-function asApiError(error: unknown): unknown {
-  if (error instanceof InvalidAdapterInput) return new ApiError(400, 'invalid_request', error.message, error.field ? { field: error.field } : {});
-  if (error instanceof TooManyOverridesError) return new ApiError(409, 'too_many_overrides', error.message);
-  return error;
-}
-
 /** Per-site reading overrides and selector health (the HTTP contract is in shared/adapter-overrides.ts). */
 export const adapterRoutes = ({ store, clock, logger }: AppDeps) => {
   const overrides = createOverridesService({ overrides: store.adapterOverrides, clock });
@@ -40,23 +33,19 @@ export const adapterRoutes = ({ store, clock, logger }: AppDeps) => {
       c.header('ETag', stamp);
       c.header('Cache-Control', 'private, no-cache');
       if (matches(c.req.header('if-none-match'), stamp)) return c.body(null, 304);
-      return c.body(body, 200, { 'Content-Type': 'application/json' });
+      return serialisedJson<{ overrides: SiteOverrideView[] }>(c, body, { 'Content-Type': 'application/json' });
     })
     .put('/', requireRole('admin'), jsonBody(siteOverrideSchema), async (c) => {
-      const { view, created } = await overrides.put(c.req.valid('json'), c.get('user').name).catch((error: unknown) => {
-        throw asApiError(error);
-      });
+      const { view, created } = await overrides.put(c.req.valid('json'), c.get('user').name);
       return c.json(view, created ? 201 : 200);
     })
     .delete('/', requireRole('admin'), queryParams(removeQuery), async (c) => {
       const { site, adapter } = c.req.valid('query');
-      if (!(await overrides.remove(site, adapter))) throw new ApiError(404, 'not_found', `There is no override for the adapter "${adapter}" on ${site}`);
+      if (!(await overrides.remove(site, adapter))) throw new DomainError('not_found', 'not_found', `There is no override for the adapter "${adapter}" on ${site}`);
       return c.body(null, 204);
     })
     .post('/health', jsonBody(healthReportSchema), async (c) => {
-      await health.report(c.req.valid('json')).catch((error: unknown) => {
-        throw asApiError(error);
-      });
+      await health.report(c.req.valid('json'));
       return c.body(null, 204);
     })
     .get('/health', requireRole('admin'), async (c) => c.json({ sites: await health.views() }));

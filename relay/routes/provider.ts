@@ -1,20 +1,12 @@
 import { Hono } from 'hono';
 import type { BalanceView, CheckView } from '../../shared/api';
 import { NOT_SUPPORTED } from '../../shared/texts';
-import { ApiError } from '../api-error';
+import { DomainError } from '../domain/errors';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
-import { ProviderError } from '../providers/provider-error';
 import { callbackUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
-
-async function provided<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw error instanceof ProviderError ? ApiError.fromProvider(error) : error;
-  }
-}
+import { notSupported } from './not-supported';
 
 export const providerRoutes = ({ providers, store, config }: AppDeps) => {
   const provider = providers.active;
@@ -23,7 +15,7 @@ export const providerRoutes = ({ providers, store, config }: AppDeps) => {
       c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }),
     )
     .post('/check', async (c) => {
-      if (provider.check) await provided(() => provider.check!());
+      if (provider.check) await provider.check();
       const user = c.get('user');
       return c.json({
         relay: 'ok', token: 'ok', user,
@@ -31,8 +23,8 @@ export const providerRoutes = ({ providers, store, config }: AppDeps) => {
       } satisfies CheckView);
     })
     .get('/balance', requireRole('marketer'), async (c) => {
-      if (!provider.balance) throw ApiError.notSupported(`${provider.name} does not report a balance`);
-      return c.json((await provided(() => provider.balance!())) satisfies BalanceView);
+      if (!provider.balance) throw notSupported(`${provider.name} does not report a balance`);
+      return c.json((await provider.balance()) satisfies BalanceView);
     })
     .get('/settings', requireRole('admin'), (c) =>
       c.json({
@@ -46,7 +38,7 @@ export const providerRoutes = ({ providers, store, config }: AppDeps) => {
       }),
     )
     .get('/outbox', requireRole('admin'), (c) => {
-      if (provider.id !== 'sandbox') throw new ApiError(404, 'not_found', 'Only the sandbox provider keeps an outbox');
+      if (provider.id !== 'sandbox') throw new DomainError('not_found', 'not_found', 'Only the sandbox provider keeps an outbox');
       return c.json({ messages: (provider as SandboxProvider).outbox().slice(-500) });
     });
 };

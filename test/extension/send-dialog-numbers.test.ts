@@ -7,7 +7,7 @@ import type { ContactRead } from '../../extension/crm/types';
 import type { Envelope } from '../../extension/messaging/protocol';
 import { checkPhone } from '../../extension/services/phone-service';
 import { DialogFrame } from '../../extension/ui/in-page/DialogFrame';
-import { ApiError } from '../../relay/api-error';
+import { knownErrorAnswer } from '../../relay/http/on-error';
 import { loadConfig } from '../../relay/config';
 import { phoneForSending } from '../../relay/phone-policy';
 import { userClick } from './user-click';
@@ -38,8 +38,9 @@ vi.mock('wxt/browser', () => ({
               ? { ok: true, value: { cost: 7.5, currency: 'RUB', parts: 1 } }
               : { ok: true, value: { id: 'msg_1', phone: phone.digits, status: 'queued' } };
           } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
-            const body = error.toBody().error;
+            const answer = knownErrorAnswer(error);
+            if (!answer) throw error;
+            const body = answer.body.error;
             return { ok: false, error: { code: body.code, message: body.message, messageRu: body.messageRu } };
           }
         }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../relay/api-error';
+import { knownErrorAnswer } from '../../relay/http/on-error';
 import { loadConfig } from '../../relay/config';
 import { phoneForSending } from '../../relay/phone-policy';
 
@@ -13,11 +13,13 @@ import { phoneForSending } from '../../relay/phone-policy';
 const config = loadConfig({ env: {}, cwd: mkdtempSync(join(tmpdir(), 'crmsms-phones-')) });
 const phones = { defaultCountry: config.defaultCountry, allowedCountries: config.allowedCountries };
 
-function refusal(input: string): ApiError {
+/** The relay's answer to the refusal: its status and `error` body. */
+function refusal(input: string) {
   try {
     phoneForSending(input, phones);
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    const answer = knownErrorAnswer(error);
+    if (answer) return { status: answer.status, ...answer.body.error };
     throw error;
   }
   throw new Error(`"${input}" was accepted`);
@@ -41,14 +43,14 @@ describe('the relay\'s phone policy, default settings', () => {
 
   it('reads bare Belarus digits as a Russian number that is too long: why the dialog sends the "+"', () => {
     const error = refusal('375291234567');
-    expect(error.extra.messageRu).toBe('Номер слишком длинный');
+    expect(error.messageRu).toBe('Номер слишком длинный');
   });
 
   it('refuses a UK number with the country reason, in Russian and naming the country in English', () => {
     const error = refusal('+447400123456');
     expect(error.status).toBe(422);
     expect(error.code).toBe('invalid_phone');
-    expect(error.extra.messageRu).toBe('Отправка в эту страну запрещена');
+    expect(error.messageRu).toBe('Отправка в эту страну запрещена');
     expect(error.message).toMatch(/United Kingdom \(GB\); allowed countries: RU, KZ, BY/);
   });
 });
