@@ -33,7 +33,26 @@ let page: Page;
 let sendsBefore = 0;
 
 const crmId = () => `demo:${new URL(site.origin).host}:1`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the script has tried so far (support/hostile-page-script.js counts it). */
+interface Tries {
+  sweeps: number;
+  uiSweeps: number;
+  forges: number;
+  framesForged: number;
+  windowsForged: number;
+}
+type AttackedWindow = { __tries: Tries; __loot: Loot };
+
+/** Waits until the script's counts pass `at least` (what it had to try before the test looks). */
+async function triedAtLeast(least: Partial<Tries>, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (want: Partial<Tries>) => Object.entries(want).every(([key, n]) => (window as unknown as AttackedWindow).__tries[key as keyof Tries] >= n!),
+    { polling: 50, timeout },
+    least,
+  );
+}
+const tries = async (): Promise<Tries> => page.evaluate(() => ({ ...(window as unknown as AttackedWindow).__tries }));
 
 interface Loot {
   texts: string[];
@@ -108,8 +127,9 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
     await page.goto(`${site.demo}#/contacts/1`);
     await page.waitForSelector('crm-sms-button');
     await page.waitForSelector('crm-sms-panel');
-    // The script sweeps every 100 ms (and forges messages every 500 ms); give it a few seconds with the UI on the page.
-    await sleep(4000);
+    // The script sweeps every 100 ms (and forges messages every 500 ms): it has had its few seconds once it
+    // has attacked the UI's hosts in 40 sweeps and forged 8 rounds — which also proves it found the UI.
+    await triedAtLeast({ uiSweeps: 40, forges: 8 });
     expect.soft(fake.calls('sms/send').length - sendsBefore, 'sends the page made').toBe(0);
     expect.soft(fake.calls('sms/cost'), 'cost requests the page made').toHaveLength(0);
     expect.soft(proxy.requests.slice(requestsAtStart).filter((r) => r.startsWith('POST /api/messages') || r.startsWith('POST /api/cost'))).toEqual([]);
@@ -141,12 +161,14 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
     const ownPages = new Set(await ext.browser.pages());
     await page.evaluate((origin, paths) => (window as unknown as { __attack: { aimAt(o: string, p: string[]): void } }).__attack.aimAt(origin, paths), ext.origin, EXTENSION_PAGES);
     // Real clicks on the page give its script the user activation window.open needs, one window each.
-    for (const _ of EXTENSION_PAGES) {
+    for (const [i] of EXTENSION_PAGES.entries()) {
       await page.bringToFront();
       await page.click('h1[data-field="name"]');
-      await sleep(300);
+      await page.waitForFunction((n: number) => (window as unknown as AttackedWindow).__loot.windows.length >= n, { polling: 50, timeout: 10_000 }, i + 1);
     }
-    await sleep(2500);
+    // Every frame has loaded and been sent the forged messages, and so has every window it could open.
+    const windowsOpened = (await loot()).windows.filter((w) => w.opened).length;
+    await triedAtLeast({ framesForged: EXTENSION_PAGES.length, windowsForged: windowsOpened });
     const framed = await Promise.all(page.frames().filter((f) => !ownFrames.has(f)).map(showsWorkingUi));
     expect(framed.length, 'frames the page made').toBe(EXTENSION_PAGES.length);
     expect.soft(framed.filter((f) => f.working), JSON.stringify(framed)).toEqual([]);
@@ -172,7 +194,8 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
   });
 
   it('what the user typed and what the sent list shows stay unknown to the page (no keylogging, no find oracle)', async () => {
-    await sleep(1500);
+    // Fifteen more sweeps (1.5 s) over the page with the sent list showing the user's message.
+    await triedAtLeast({ sweeps: (await tries()).sweeps + 15 });
     const hits = await page.evaluate((guesses) => (window as unknown as { __attack: { probeFind(g: string[]): string[] } }).__attack.probeFind(guesses), [USER_TEXT, EARLIER_TEXT]);
     expect.soft(hits).toEqual([]);
     const { keys, inputData } = await loot();

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { cardUi, frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -19,7 +19,6 @@ let ext: ExtensionBrowser;
 let page: Page;
 
 const { waitForButton, waitFor, textOf } = cardUi(() => page);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   relay = await startTestRelay({ SANDBOX_FAIL_RATE: '0' });
@@ -43,11 +42,9 @@ const shows = (text: string) =>
   }, text);
 
 async function until(what: string, probe: () => Promise<boolean>, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`never: ${what}`);
-    await sleep(50);
-  }
+  await vi.waitFor(async () => {
+    if (!(await probe().catch(() => false))) throw new Error(`never: ${what}`);
+  }, { timeout, interval: 50 });
 }
 
 /** An attribute of our element `name` inside a closed shadow root, as DevTools sees it (Chromium only). */

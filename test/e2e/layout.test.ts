@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Frame, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -69,10 +69,7 @@ async function seed(): Promise<void> {
   await relay.call('PUT', `/api/mailings/${ids.finished}/audience`, { role: 'marketer', body: { contacts: contacts.slice(0, 4).map((c) => c.crmId) } });
   const launched = await relay.call('POST', `/api/mailings/${ids.finished}/launch`, { role: 'marketer' });
   expect(launched.status, launched.text).toBe(200);
-  for (let i = 0; i < 200; i++) {
-    if ((await relay.call('GET', `/api/mailings/${ids.finished}`, { role: 'marketer' })).body.status === 'finished') break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await vi.waitFor(async () => expect((await relay.call('GET', `/api/mailings/${ids.finished}`, { role: 'marketer' })).body.status).toBe('finished'), { timeout: 10_000, interval: 50 });
   await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Отложенная', launchType: 'deferred', startAt: '2030-01-15T09:00:00.000Z', text: 'Скоро' } });
 }
 

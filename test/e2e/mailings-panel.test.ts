@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -30,14 +30,15 @@ async function inDrawer<T>(expression: string): Promise<T> {
 /** Polls an expression in the drawer until it is truthy. */
 async function untilInDrawer(expression: string, what: string): Promise<void> {
   let last: unknown;
-  for (let i = 0; i < 300; i++) {
+  const done = await vi.waitFor(async () => {
     try {
-      if (await inDrawer<boolean>(expression)) return;
+      if (await inDrawer<boolean>(expression)) return true;
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    throw new Error(`not yet: ${what}`);
+  }, { timeout: 15_000, interval: 50 }).catch(() => false);
+  if (done) return;
   const shown = await inDrawer<string>(`document.querySelector('${sel('import-page')}')?.parentElement?.innerText`).catch(() => '?');
   throw new Error(`in the drawer, never: ${what} (${String(last ?? 'false')}); it shows: ${shown}`);
 }
@@ -64,7 +65,20 @@ describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
 
   it('a page that is not a CRM page gets no launcher', async () => {
     await crm.goto(`${relay.url}/health`);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await crm.$('crm-sms-mailings')).toBeNull();
+    // Positive control on this very page: made to look like the demo CRM's list (its address and marker),
+    // it gets the launcher — the content script is alive here and was looking.
+    await crm.evaluate(() => {
+      history.pushState(null, '', '/demo/#/contacts');
+      document.body.setAttribute('data-crm-demo', '');
+    });
+    await crm.waitForSelector('crm-sms-mailings', { timeout: 15_000 });
+    // And back to what it is: the launcher goes, as it stays away from a page that is not a CRM page.
+    await crm.evaluate(() => {
+      history.pushState(null, '', '/health');
+      document.body.removeAttribute('data-crm-demo');
+    });
+    await crm.waitForFunction(() => document.querySelector('crm-sms-mailings') === null, { polling: 50, timeout: 15_000 });
     expect(await crm.$('crm-sms-mailings')).toBeNull();
   });
 });

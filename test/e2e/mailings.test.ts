@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -54,12 +54,10 @@ async function waitUntil(page: Page, name: string, expected: string | RegExp, at
 }
 
 async function directoryHas(record: string, check: (contact: any) => boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  await vi.waitFor(async () => {
     const { status, body } = await relay.call('GET', `/api/contacts/${encodeURIComponent(crmId(record))}`, { role: 'marketer' });
-    if (status === 200 && check(body)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`contact ${record} never reached the directory as expected`);
+    if (status !== 200 || !check(body)) throw new Error(`contact ${record} never reached the directory as expected`);
+  }, { timeout: 10_000, interval: 100 });
 }
 
 describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
@@ -177,9 +175,9 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
   it('S10: live progress to 100 %, the chart and counts, «Общее количество СМС»; Мария Сидорова was skipped', async () => {
     await popup.waitForSelector(sel('analytics'), { visible: true });
     await waitUntil(popup, 'progress', '100', 'data-percent');
-    // The sandbox reports delivery 300 ms after the send, to the relay's status poll (off in tests: run it here).
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await relay.pollStatuses()).toBeGreaterThan(0);
+    // The sandbox reports delivery 300 ms after the send, to the relay's status poll (off in tests: run it
+    // here until it brings that report).
+    await vi.waitFor(async () => expect(await relay.pollStatuses()).toBeGreaterThan(0), { timeout: 10_000, interval: 100 });
     await popup.waitForFunction(
       (s) => document.querySelector(`${s}[data-key="delivered"]`)?.getAttribute('data-count') === '1',
       { polling: 100, timeout: 15_000 },

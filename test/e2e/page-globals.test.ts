@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { configureExtension, E2E_BROWSER, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -45,11 +45,11 @@ describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_
     await page.goto(`${crmUrl}/0/Nui/ViewModule.aspx#CardModuleV2/ContactPageV2/edit/${GUID}`);
     await page.waitForSelector('crm-sms-button', { visible: true });
     const crmId = encodeURIComponent(`creatio:${new URL(crmUrl).host}:${GUID}`);
-    let contact: any;
-    for (let i = 0; i < 100 && !contact?.fields?.currentUser; i++) {
-      contact = (await relay.call('GET', `/api/contacts/${crmId}`)).body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const contact = await vi.waitFor(async () => {
+      const { body } = await relay.call('GET', `/api/contacts/${crmId}`);
+      expect(body?.fields?.currentUser).toBeTruthy();
+      return body;
+    }, { timeout: 10_000, interval: 100 });
     expect(contact.fields.currentUser).toBe('Смирнова Анна (page global)');
   });
 
@@ -61,7 +61,15 @@ describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_
         window.dispatchEvent(new CustomEvent('crm-sms:globals-question', { detail: JSON.stringify({ id: 'x', paths: ['Terrasoft.SysValue'] }) }));
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Positive control and barrier, through the same channel after the forgeries: the page's user changes
+    // and the card changes, and the new user reaches the directory — the channel was alive and had taken
+    // every forged message before this answer.
+    await page.evaluate(() => {
+      (window as unknown as { Terrasoft: { SysValue: { CURRENT_USER_CONTACT: { displayValue: string } } } }).Terrasoft.SysValue.CURRENT_USER_CONTACT.displayValue = 'Смирнова Анна (after the forgeries)';
+      document.body.append(document.createElement('div'));
+    });
+    const crmId = encodeURIComponent(`creatio:${new URL(crmUrl).host}:${GUID}`);
+    await vi.waitFor(async () => expect((await relay.call('GET', `/api/contacts/${crmId}`)).body?.fields?.currentUser).toBe('Смирнова Анна (after the forgeries)'), { timeout: 15_000, interval: 100 });
     expect(fake.calls('sms/send')).toHaveLength(0);
     expect(await page.$('crm-sms-dialog')).toBeNull();
   });

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -108,7 +108,7 @@ describe(`the pre-flight before a launch (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     expect(await textOf('notice')).toContain('Рассылка запущена');
 
     // The one message is handed to the sandbox before the next mailing's pre-flight reads the balance.
-    for (let i = 0; i < 300 && (await statusOf(id)).status !== 'finished'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('finished'), { timeout: 15_000, interval: 50 });
     expect(await statusOf(id)).toMatchObject({ status: 'finished', counters: { total: 2, skipped: { empty_macro: 1 } } });
     const { body } = await relay.call('GET', `/api/mailings/${id}/recipients`, { role: 'marketer' });
     const byContact = Object.fromEntries(body.recipients.map((r: { contactId: string }) => [r.contactId, r]));

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -33,12 +33,10 @@ async function responsibleInNewMailingTab(): Promise<string> {
 
 async function cardRead(record: string): Promise<void> {
   const crmId = `demo:${new URL(relay.url).host}:${record}`;
-  for (let i = 0; i < 200; i++) {
+  await vi.waitFor(async () => {
     const { status } = await relay.call('GET', `/api/contacts/${encodeURIComponent(crmId)}`, { role: 'marketer' });
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the card ${record} never reached the directory`);
+    if (status !== 200) throw new Error(`the card ${record} never reached the directory`);
+  }, { timeout: 10_000, interval: 50 });
 }
 
 describe(`a new mailing's «Ответственный» is the CRM's signed-in user (${BROWSER_NAME[E2E_BROWSER]})`, () => {

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { cardUi, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
@@ -35,11 +35,9 @@ const shows = (text: string) =>
   }, text);
 
 async function waitShows(text: string, timeout = 20_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await shows(text))) {
-    if (Date.now() > deadline) throw new Error(`the page never showed "${text}"`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await vi.waitFor(async () => {
+    if (!(await shows(text))) throw new Error(`the page never showed "${text}"`);
+  }, { timeout, interval: 50 });
   await page.evaluate(() => getSelection()?.removeAllRanges());
 }
 
@@ -78,13 +76,12 @@ async function teachCard(cells: { name: string; phone: string; flag: string; cit
 
 /** The relay's directory entry for a name (the extension upserts a card when it reads it). */
 async function directoryEntry(name: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 200; i++) {
+  return vi.waitFor(async () => {
     const { body } = await relay.call('GET', `/api/contacts?q=${encodeURIComponent(name)}`);
     const found = (body?.contacts ?? []).find((c: { name: string }) => c.name === name);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the relay's directory never got "${name}"`);
+    if (!found) throw new Error(`the relay's directory never got "${name}"`);
+    return found;
+  }, { timeout: 10_000, interval: 50 });
 }
 
 /** The options page with another token, as a user pastes it. */

@@ -59,11 +59,9 @@ const $ = (name: string) => root.querySelector<HTMLElement>(`[data-crm-sms="${na
 const text = (name: string) => $(name)?.textContent?.trim() ?? '';
 
 async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`never: ${what}; the import shows: ${$('csv-import')?.textContent}`);
+  await vi.waitFor(() => {
+    if (!condition()) throw new Error(`never: ${what}; the import shows: ${$('csv-import')?.textContent}`);
+  }, { timeout: 2_000, interval: 5 });
 }
 
 function pick(bytes: Uint8Array<ArrayBuffer>, name = 'contacts.csv'): void {

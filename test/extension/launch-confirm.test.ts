@@ -1,4 +1,5 @@
 import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MailingView, PreflightView } from '../../shared/mailings';
 import type { Envelope } from '../../extension/messaging/protocol';
@@ -40,7 +41,6 @@ const launched = { ...mailing, status: 'running' } as MailingView;
 
 let root: HTMLElement;
 let replaced: MailingView[] = [];
-const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 const $ = (name: string) => root.querySelector<HTMLElement>(`[data-crm-sms="${name}"]`);
 const asked = (type: string) => bus.asked.filter((a) => a.type === type);
 /** Intl writes «517,50 ₽» with no-break spaces; the tests read it as a person does. */
@@ -65,8 +65,7 @@ function Launch({ language }: { language: Language }) {
 async function openDialog(language: Language = 'ru') {
   render(h(Launch, { language }), root);
   userClick($('launch')!);
-  await settle();
-  expect($('launch-figures')).not.toBeNull();
+  await vi.waitFor(() => expect($('launch-figures')).not.toBeNull());
 }
 
 /** A user ticking a box: the browser's trusted change event. */
@@ -99,14 +98,14 @@ describe('a launch over the balance', () => {
     expect(text('launch-confirm-button')).toBe('Запустить');
 
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect($('over-balance-confirm')).not.toBeNull());
     expect(asked('mailingAction')).toEqual([]);
     expect($('over-balance-confirm')?.getAttribute('role')).toBe('alert');
     expect(text('over-balance-confirm')).toContain('не хватает 517,50 ₽');
     expect(text('launch-confirm-button')).toBe('Запустить, хотя не хватает 517,50 ₽');
 
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect(text('notice')).toContain('Рассылка запущена'));
     expect(asked('mailingAction').map((a) => a.payload)).toEqual([{ id: 'm1', action: 'launch', options: { confirmOverBalance: true } }]);
     expect(text('notice')).toContain('Рассылка запущена');
     expect(replaced).toEqual([launched]);
@@ -116,7 +115,7 @@ describe('a launch over the balance', () => {
     bus.answer = (type) => (type === 'preflight' ? ok(figures()) : ok(launched));
     await openDialog('en');
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect($('over-balance-confirm')).not.toBeNull());
     expect(text('launch-confirm-button')).toBe('Launch anyway, ₽517.50 short');
     expect(text('over-balance-confirm')).toContain('₽517.50 short');
   });
@@ -127,7 +126,7 @@ describe('a launch over the balance', () => {
     expect($('launch-shortfall')).toBeNull();
     expect($('over-balance')).toBeNull();
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect(text('notice')).toContain('Рассылка запущена'));
     expect(asked('mailingAction').map((a) => a.payload)).toEqual([{ id: 'm1', action: 'launch' }]);
     expect(text('notice')).toContain('Рассылка запущена');
   });
@@ -141,7 +140,7 @@ describe('a launch over the balance', () => {
     };
     await openDialog();
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect(text('launch-error')).not.toBe(''));
     expect(asked('preflight')).toHaveLength(2);
     expect(text('launch-shortfall')).toBe('15,00 ₽');
     expect(text('launch-confirm-button')).toBe('Запустить, хотя не хватает 15,00 ₽');
@@ -153,10 +152,13 @@ describe('a launch over the balance', () => {
     await openDialog();
     $('launch-confirm-button')!.click();
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect($('over-balance-confirm')).not.toBeNull());
     $('launch-confirm-button')!.click();
-    await settle();
     expect(asked('mailingAction')).toEqual([]);
+    // Positive control, the same dialog: a user's click here does launch, and only its own launch is asked.
+    userClick($('launch-confirm-button')!);
+    await vi.waitFor(() => expect(text('notice')).toContain('Рассылка запущена'));
+    expect(asked('mailingAction')).toHaveLength(1);
   });
 });
 
@@ -178,13 +180,13 @@ describe('recipients with an empty macro', () => {
     expect($('launch-problems')).toBeNull();
 
     userCheck($('skip-empty-macros') as HTMLInputElement, true);
-    await settle();
+    await vi.waitFor(() => expect(text('launch-recipients')).toBe('3'));
     expect(asked('preflight').map((a) => a.payload)).toEqual([{ id: 'm1' }, { id: 'm1', skipEmptyMacros: true }]);
     expect(text('launch-recipients')).toBe('3');
     expect([...root.querySelectorAll('[data-crm-sms="skipped-reason"]')].map((e) => e.getAttribute('data-reason'))).toEqual(['empty_macro']);
 
     userClick($('launch-confirm-button')!);
-    await settle();
+    await vi.waitFor(() => expect(asked('mailingAction')).toHaveLength(1));
     expect(asked('mailingAction').map((a) => a.payload)).toEqual([{ id: 'm1', action: 'launch', options: { skipEmptyMacros: true } }]);
   });
 
@@ -201,10 +203,10 @@ describe('recipients with an empty macro', () => {
     expect(input.getAttribute('data-path')).toBe('contact.firstName');
     expect(input.value).toBe('клиент');
     input.value = 'дорогой клиент';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle();
+    // Nothing on screen changes with the typed default: act() renders it before the click reads it.
+    await act(() => void input.dispatchEvent(new Event('input', { bubbles: true })));
     userClick($('apply-defaults')!);
-    await settle();
+    await vi.waitFor(() => expect($('empty-macros')).toBeNull());
     expect(asked('macroDefaults').map((a) => a.payload)).toEqual([{ id: 'm1', defaults: { 'contact.firstName': 'дорогой клиент' } }]);
     expect(replaced).toEqual([withDefault]);
     expect(asked('preflight')).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { h, render, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STANDARD_MACROS } from '../../shared/macros';
 import type { MailingCounters, MailingStats, PreflightView } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
@@ -27,12 +27,10 @@ function mount(node: ComponentChildren): HTMLElement {
 
 const $ = <T extends Element = HTMLElement>(name: string) => root.querySelector<T & Element>(`[data-crm-sms="${name}"]`)!;
 const $$ = (name: string) => [...root.querySelectorAll(`[data-crm-sms="${name}"]`)];
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
-
-async function type(element: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string, event = 'input') {
+/** What a user's typing (or choice) does; the test then waits for what it should change. */
+function type(element: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string, event = 'input') {
   element.value = value;
   element.dispatchEvent(new Event(event, { bubbles: true }));
-  await settle();
 }
 
 const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
@@ -58,15 +56,15 @@ describe('the message editor and its macro picker (S6)', () => {
     const area = $<HTMLTextAreaElement>('mailing-text');
     area.setSelectionRange(14, 14);
     $('macro-button').click();
-    await settle();
-    expect($('macro-picker')).not.toBeNull();
-    await type($<HTMLInputElement>('macro-search'), 'Имя');
+    await vi.waitFor(() => expect($('macro-picker')).not.toBeNull());
+    const everyMacro = $$('macro').length;
+    type($<HTMLInputElement>('macro-search'), 'Имя');
+    await vi.waitFor(() => expect($$('macro').length).toBeLessThan(everyMacro));
     const shown = $$('macro').map((b) => b.getAttribute('data-path'));
     expect(shown).toContain('contact.firstName');
     expect(shown).not.toContain('account.name');
     ($$('macro').find((b) => b.getAttribute('data-path') === 'contact.firstName') as HTMLElement).click();
-    await settle();
-    expect($('macro-picker')).toBeNull();
+    await vi.waitFor(() => expect($('macro-picker')).toBeNull());
     expect($<HTMLTextAreaElement>('mailing-text').value).toBe('Здравствуйте, {{contact.firstName}}!');
   });
 
@@ -74,10 +72,9 @@ describe('the message editor and its macro picker (S6)', () => {
     mount(h(Editor, { initial: 'Hello NAME' }));
     $<HTMLTextAreaElement>('mailing-text').setSelectionRange(6, 10);
     $('macro-button').click();
-    await settle();
+    await vi.waitFor(() => expect($$('macro').some((b) => b.getAttribute('data-path') === 'contact.name')).toBe(true));
     ($$('macro').find((b) => b.getAttribute('data-path') === 'contact.name') as HTMLElement).click();
-    await settle();
-    expect($<HTMLTextAreaElement>('mailing-text').value).toBe('Hello {{contact.name}}');
+    await vi.waitFor(() => expect($<HTMLTextAreaElement>('mailing-text').value).toBe('Hello {{contact.name}}'));
     expect($('counter').textContent).toContain('GSM-7');
   });
 });
@@ -121,19 +118,20 @@ describe('the dynamic group rules (S8)', () => {
   it('field / operator / value; a yes-no field offers only да / нет and no value', async () => {
     let last: ContactFilter | null = null;
     mount(h(Editor, { onFilter: (f) => (last = f) }));
-    await type($<HTMLInputElement>('rule-value'), 'Ромашка');
-    expect(last).toEqual({ combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }] });
+    type($<HTMLInputElement>('rule-value'), 'Ромашка');
+    await vi.waitFor(() => expect(last).toEqual({ combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }] }));
     $('filter-add-rule').click();
-    await settle();
+    await vi.waitFor(() => expect($$('rule-field')).toHaveLength(2));
     const fields = $$('rule-field') as HTMLSelectElement[];
-    await type(fields[1]!, 'doNotUseSms', 'change');
+    type(fields[1]!, 'doNotUseSms', 'change');
+    await vi.waitFor(() => expect([...($$('rule-op') as HTMLSelectElement[])[1]!.options].map((o) => o.textContent)).toEqual(['да', 'нет']));
     const ops = ($$('rule-op') as HTMLSelectElement[])[1]!;
     expect([...ops.options].map((o) => o.textContent)).toEqual(['да', 'нет']);
-    await type(ops, 'is_false', 'change');
-    expect(last!.rules[1]).toEqual({ field: 'doNotUseSms', op: 'is_false' });
-    expect($$('rule-value')).toHaveLength(1);
-    await type($<HTMLSelectElement>('filter-combinator'), 'or', 'change');
-    expect(last!.combinator).toBe('or');
+    type(ops, 'is_false', 'change');
+    await vi.waitFor(() => expect(last!.rules[1]).toEqual({ field: 'doNotUseSms', op: 'is_false' }));
+    await vi.waitFor(() => expect($$('rule-value')).toHaveLength(1));
+    type($<HTMLSelectElement>('filter-combinator'), 'or', 'change');
+    await vi.waitFor(() => expect(last!.combinator).toBe('or'));
   });
 });
 

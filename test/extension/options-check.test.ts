@@ -44,11 +44,9 @@ vi.mock('wxt/browser', () => ({
 const $ = <T extends HTMLElement = HTMLElement>(name: string) => document.querySelector<T>(`[data-crm-sms="${name}"]`);
 
 async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`never: ${what}; the page shows: ${document.body.textContent}`);
+  await vi.waitFor(() => {
+    if (!condition()) throw new Error(`never: ${what}; the page shows: ${document.body.textContent}`);
+  }, { timeout: 2_000, interval: 5 });
 }
 
 function type(name: string, value: string): void {

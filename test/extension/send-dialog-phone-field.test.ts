@@ -50,8 +50,6 @@ const options = () => [...root.querySelectorAll<HTMLElement>('[data-crm-sms="pho
 const highlighted = () => options().find((o) => o.getAttribute('aria-selected') === 'true')?.textContent ?? null;
 const show = (contact: ContactRead, language: 'ru' | 'en' = 'ru') =>
   render(h(DialogFrame, { language, contact, crmId: `demo:127.0.0.1:${contact.recordId}`, onClose: () => void closed++ }), root);
-/** Lets Preact apply a state change made by an event. */
-const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 beforeEach(() => {
   closed = 0;
@@ -84,25 +82,21 @@ describe('the number field of the send dialog', () => {
   it('↓ opens the list on the number in the field, ↓ moves, Enter puts the number in the field', async () => {
     show(PETROV);
     expect(key('ArrowDown').defaultPrevented).toBe(true);
-    await settled();
-    expect(listShown()).toBe(true);
+    await vi.waitFor(() => expect(listShown()).toBe(true));
     expect(field().getAttribute('aria-expanded')).toBe('true');
     expect(highlighted()).toBe('+7 912 345-67-89 мобильный');
     expect(field().getAttribute('aria-activedescendant')).toBe(options()[0]!.id);
 
     key('ArrowDown');
-    await settled();
-    expect(highlighted()).toBe('8 (495) 123-45-67 рабочий');
+    await vi.waitFor(() => expect(highlighted()).toBe('8 (495) 123-45-67 рабочий'));
     expect(field().getAttribute('aria-activedescendant')).toBe(options()[1]!.id);
     key('ArrowDown');
-    await settled();
-    expect(highlighted()).toBe('+7 912 345-67-89 мобильный');
+    await vi.waitFor(() => expect(highlighted()).toBe('+7 912 345-67-89 мобильный'));
     key('ArrowUp');
-    await settled();
+    await vi.waitFor(() => expect(highlighted()).toBe('8 (495) 123-45-67 рабочий'));
 
     expect(key('Enter').defaultPrevented).toBe(true);
-    await settled();
-    expect(field().value).toBe('8 (495) 123-45-67');
+    await vi.waitFor(() => expect(field().value).toBe('8 (495) 123-45-67'));
     expect(listShown()).toBe(false);
     // The landline is checked as any number is: SMS cannot reach it.
     await vi.waitFor(() => expect($('phone-error')?.textContent).toBe('Это не мобильный номер'));
@@ -111,11 +105,9 @@ describe('the number field of the send dialog', () => {
   it('Escape closes the list and keeps the dialog; a second Escape closes the dialog', async () => {
     show(PETROV);
     key('ArrowDown');
-    await settled();
-    expect(listShown()).toBe(true);
+    await vi.waitFor(() => expect(listShown()).toBe(true));
     key('Escape');
-    await settled();
-    expect(listShown()).toBe(false);
+    await vi.waitFor(() => expect(listShown()).toBe(false));
     expect(closed).toBe(0);
     key('Escape');
     expect(closed).toBe(1);
@@ -127,22 +119,19 @@ describe('the number field of the send dialog', () => {
     expect(toggle.tabIndex).toBe(-1);
     expect(toggle.getAttribute('aria-label')).toBe('Показать номера контакта');
     toggle.click();
-    await settled();
-    expect(listShown()).toBe(true);
+    await vi.waitFor(() => expect(listShown()).toBe(true));
     options()[1]!.click();
-    await settled();
-    expect(field().value).toBe('8 (495) 123-45-67');
+    await vi.waitFor(() => expect(field().value).toBe('8 (495) 123-45-67'));
     expect(listShown()).toBe(false);
   });
 
   it('takes a typed number that is none of the contact\'s, and typing closes the list', async () => {
     show(PETROV);
     key('ArrowDown');
-    await settled();
+    await vi.waitFor(() => expect(listShown()).toBe(true));
     field().value = '+7 701 123 45 67';
     field().dispatchEvent(new Event('input', { bubbles: true }));
-    await settled();
-    expect(listShown()).toBe(false);
+    await vi.waitFor(() => expect(listShown()).toBe(false));
     await vi.waitFor(() => expect($('phone-normalised')?.textContent).toBe('Будет отправлено на +7 701 123 4567'));
     // Enter with the list closed picks nothing: the typed number stays.
     expect(key('Enter').defaultPrevented).toBe(false);

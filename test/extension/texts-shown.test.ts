@@ -25,7 +25,6 @@ function mount(node: ComponentChildren): HTMLElement {
   render(node, root);
   return root;
 }
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
 const latin = (text: string) => text.match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? [];
 
 describe('filled-in texts in Russian', () => {
@@ -66,7 +65,7 @@ describe('filled-in texts in Russian', () => {
     }
     const shown = mount(h(Picker, {}));
     show();
-    await settle();
+    await vi.waitFor(() => expect(shown.querySelector('[data-crm-sms="macro"][data-path="contact.firstName"]')).not.toBeNull());
     const paths = [...shown.querySelectorAll('[data-crm-sms="macro"]')].map((b) => b.getAttribute('data-path'));
     expect(paths).toContain('contact.fields.Дата рождения');
     expect(paths).toContain('contact.firstName');

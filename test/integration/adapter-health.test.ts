@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_HEALTH_PAIRS } from '../../relay/adapters/health-counts';
 import { startTestRelay, testClock, type TestClock, type TestRelay } from '../support/relay-harness';
 import { runRelayCli } from '../support/spawn-relay';
@@ -16,11 +16,12 @@ const health = async (relay: TestRelay) => (await relay.call('GET', '/api/adapte
 describe('selector health', () => {
   let relay: TestRelay;
   let clock: TestClock;
-  beforeAll(async () => {
+  // A fresh relay and clock for each test: the counts of one must not be the next one's start.
+  beforeEach(async () => {
     clock = testClock(Date.parse('2026-11-12T12:00:00Z'));
     relay = await startTestRelay({}, { clock });
   });
-  afterAll(() => relay.dispose());
+  afterEach(() => relay.dispose());
 
   it('adds the reports up per site, adapter and field, since the first report, and the CLI says it in words', async () => {
     const first = await relay.call('POST', '/api/adapters/health', { body: report(10, { phones: { read: { adapter: 1 }, missing: 9 }, name: { read: { adapter: 10 } } }) });
@@ -52,6 +53,8 @@ describe('selector health', () => {
   it('starts counting anew once the site\'s override for that adapter changes: the fix is judged by the cards read after it', async () => {
     const site = 'https://fix.creatio.com';
     const mine = async () => (await health(relay)).filter((s: { site: string }) => s.site === site);
+    // Another site's counts, for the positive control at the end.
+    await relay.call('POST', '/api/adapters/health', { body: report(40, { phones: { read: { adapter: 3 }, missing: 37 } }) });
     await relay.call('POST', '/api/adapters/health', { body: report(40, { phones: { read: { adapter: 3 }, missing: 37 } }, { site }) });
     expect((await mine())[0]).toMatchObject({ cards: 40, fields: { phones: { missing: 37 } } });
     clock.advance(DAY);

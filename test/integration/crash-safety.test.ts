@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContactStore } from '../../relay/store/contacts';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay } from '../support/relay-harness';
@@ -74,7 +74,7 @@ describe('a message in flight when the relay dies', () => {
       headers: { authorization: `Bearer ${first.adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ to: '+79123456789', text: 'in flight', contact: { crmId: 'demo:1' } }),
     }).catch(() => 'connection lost');
-    while (fake.calls('sms/send').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(() => expect(fake.calls('sms/send')).toHaveLength(1), { timeout: 10_000, interval: 10 });
     await first.kill('SIGKILL');
     expect(await pending).toBe('connection lost');
     fake.fail(null);
@@ -86,8 +86,17 @@ describe('a message in flight when the relay dies', () => {
       const { messages } = (await listed.json()) as { messages: { status: string; error: { code: string } }[] };
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatchObject({ status: 'unknown', error: { code: 'lost_in_crash' } });
-      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(fake.calls('sms/send')).toHaveLength(1);
+      // Positive control, and the barrier instead of a pause: the restarted relay does send, and a re-send
+      // of the lost message would have gone to the provider ahead of this one.
+      const after = await fetch(`${second.url}/api/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${first.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: '+79123456780', text: 'after the restart', contact: { crmId: 'demo:2' } }),
+      });
+      expect(after.status).toBe(201);
+      expect(fake.calls('sms/send')).toHaveLength(2);
+      expect(fake.calls('sms/send').filter((call) => call.body.includes('79123456789') || call.query.toString().includes('79123456789'))).toHaveLength(1);
     } finally {
       await second.kill();
       await rm(dataDir, { recursive: true, force: true });

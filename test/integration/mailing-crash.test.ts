@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { spawnRelay, type RelayProcess } from '../support/spawn-relay';
 
@@ -28,7 +28,6 @@ async function api(relay: RelayProcess, token: string, method: string, path: str
 }
 
 const KILLS = 5;
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('kill -9 of the relay in the middle of a mailing, again and again', () => {
   it(`${KILLS} kills: every recipient ends final or unknown, at most batch × concurrency unknown per kill, and no number reaches the provider twice`, async () => {
@@ -52,7 +51,7 @@ describe('kill -9 of the relay in the middle of a mailing, again and again', () 
     const unknownPerKill: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       const callsBefore = fake.calls('sms/send').length;
-      while (fake.calls('sms/send').length < callsBefore + 1) await wait(5);
+      await vi.waitFor(() => expect(fake.calls('sms/send').length).toBeGreaterThan(callsBefore), { timeout: 15_000, interval: 5 });
       await relay.kill('SIGKILL');
       relay = await spawnRelay(env);
       const stats = await api(relay, token, 'GET', `/api/mailings/${mailing.id}/stats`);
@@ -63,12 +62,11 @@ describe('kill -9 of the relay in the middle of a mailing, again and again', () 
     fake.fail(null);
     try {
       expect(relay.output()).toMatch(/mailing recipient\(s\) were being sent when the relay stopped; marked "unknown"/);
-      let stats: any;
-      for (let i = 0; i < 600; i++) {
-        stats = await api(relay, token, 'GET', `/api/mailings/${mailing.id}/stats`);
-        if (stats.status === 'finished') break;
-        await wait(50);
-      }
+      const stats = await vi.waitFor(async () => {
+        const now = await api(relay, token, 'GET', `/api/mailings/${mailing.id}/stats`);
+        expect(now.status).toBe('finished');
+        return now;
+      }, { timeout: 30_000, interval: 50 });
       expect(stats.status).toBe('finished');
       const { counters } = stats;
       expect(counters.queued + counters.sending).toBe(0);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContactSnapshot } from '../../shared/api';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, testClock, type TestRelay } from '../support/relay-harness';
@@ -39,13 +39,11 @@ async function createMailing(target: TestRelay, body: Record<string, unknown>) {
 }
 
 async function waitForStatus(target: TestRelay, id: string, wanted: string, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
+  return vi.waitFor(async () => {
     const { body } = await target.call('GET', `/api/mailings/${id}`, { role: 'marketer' });
-    if (body.status === wanted) return body;
-    if (Date.now() > until) throw new Error(`mailing ${id} is ${body.status} (${JSON.stringify(body.statusReason)}; ${JSON.stringify(body.counters)}), not ${wanted}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    if (body.status !== wanted) throw new Error(`mailing ${id} is ${body.status} (${JSON.stringify(body.statusReason)}; ${JSON.stringify(body.counters)}), not ${wanted}`);
+    return body;
+  }, { timeout: timeoutMs, interval: 20 });
 }
 
 const duplicates = (list: string[]) => list.filter((p, i) => list.indexOf(p) !== i);
@@ -261,7 +259,9 @@ describe('retry', () => {
     const stats = await relay.call('GET', `/api/mailings/${mailing.id}/stats`, { role: 'marketer' });
     expect(stats.body.counters).toMatchObject({ sent: 1, failed: 1 });
     const failedOnce = fake.calls('sms/send').length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Nothing re-sends on its own: the finished run has let go of the mailing, and the scheduler's next turn starts nothing.
+    await vi.waitFor(() => expect(relay.engine.isRunning(mailing.id)).toBe(false));
+    await relay.engine.tick();
     expect(fake.calls('sms/send').length).toBe(failedOnce);
     const retried = await relay.call('POST', `/api/mailings/${mailing.id}/retry`, { role: 'marketer' });
     expect(retried.body.status).toBe('running');

