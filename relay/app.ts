@@ -23,7 +23,10 @@ import { errorAnswer } from './http/on-error';
 import type { Store } from './store/store';
 
 export interface AppDeps {
-  config: Pick<RelayConfig, 'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs'>;
+  config: Pick<
+    RelayConfig,
+    'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs'
+  >;
   store: Store;
   providers: ProviderRegistry;
   engine: MailingEngine;
@@ -61,23 +64,23 @@ export function createApp(deps: AppDeps) {
     .route('/adapters', adapterRoutes(deps));
 
   const app = new Hono()
-    .use(cors({
-      origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
-      // If-None-Match / ETag: the extension revalidates its cached site overrides (GET /api/adapters).
-      allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-      exposeHeaders: ['ETag'],
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      maxAge: 600,
-    }))
+    .use(
+      cors({
+        origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
+        // If-None-Match / ETag: the extension revalidates its cached site overrides (GET /api/adapters).
+        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+        exposeHeaders: ['ETag'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        maxAge: 600,
+      }),
+    )
     .use((c, next) => (c.req.path === '/api/contacts/import' ? importLimit(c, next) : requestLimit(c, next)))
     .get('/health', (c) => c.json({ status: 'ok', provider: deps.providers.active.id }))
     .route('/', demoRoutes(deps.demoPage))
     .route('/callbacks', callbackRoutes(deps))
     .route('/api', api);
 
-  app.notFound((c) =>
-    c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404),
-  );
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
   app.onError(errorAnswer(logger));
   return app;
 }

@@ -116,7 +116,8 @@ async function adaptersCommand(config: RelayConfig, sub: string | undefined, arg
         try {
           return parseOverride(input);
         } catch (error) {
-          if (error instanceof InvalidAdapterInput && inputs.length > 1) throw new InvalidAdapterInput(error.field, `Override ${i + 1} of ${inputs.length}: ${error.message}`);
+          if (error instanceof InvalidAdapterInput && inputs.length > 1)
+            throw new InvalidAdapterInput(error.field, `Override ${i + 1} of ${inputs.length}: ${error.message}`);
           throw error;
         }
       });
@@ -134,7 +135,12 @@ async function adaptersCommand(config: RelayConfig, sub: string | undefined, arg
       return void console.log(`Removed the override of ${adapter} on ${site}: extensions read that site with the bundled adapter again once they fetch.`);
     }
     case 'health': {
-      const health = createHealthService({ health: await AdapterHealthStore.open(files.adapterHealth), overrides: overrideStore, clock: systemClock, logger: silentLogger });
+      const health = createHealthService({
+        health: await AdapterHealthStore.open(files.adapterHealth),
+        overrides: overrideStore,
+        clock: systemClock,
+        logger: silentLogger,
+      });
       for (const line of healthLines(await health.views())) console.log(line);
       return;
     }
@@ -161,14 +167,13 @@ function commandLineUser(): string {
 
 /** Credentials never leave the relay, not even on the admin's terminal. */
 function withSecretsHidden(config: RelayConfig): unknown {
-  return JSON.parse(JSON.stringify(config, (key, value: unknown) =>
-    /apiId|password|apiKey|authToken|callbackSecret/i.test(key) && value ? '***' : value,
-  ));
+  return JSON.parse(JSON.stringify(config, (key, value: unknown) => (/apiId|password|apiKey|authToken|callbackSecret/i.test(key) && value ? '***' : value)));
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-  else if (error instanceof ConfigError || error instanceof CorruptDataError || error instanceof InvalidAdapterInput || error instanceof TooManyOverridesError) console.error(error.message);
+  else if (error instanceof ConfigError || error instanceof CorruptDataError || error instanceof InvalidAdapterInput || error instanceof TooManyOverridesError)
+    console.error(error.message);
   else if (error instanceof StorageError) console.error(`${error.message}; nothing was changed`);
   else if ((error as NodeJS.ErrnoException).code === 'ENOENT') console.error(`No such file: ${(error as NodeJS.ErrnoException).path}`);
   else console.error(error);

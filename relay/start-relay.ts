@@ -52,11 +52,16 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings });
   const server: ServerType = await new Promise((resolve) => {
     const timeoutMs = config.requestTimeoutSeconds * 1000;
-    const s = serve({
-      fetch: app.fetch, hostname: config.host, port: config.port,
-      // Node checks for overdue requests every connectionsCheckingInterval; check often enough to honour a short timeout.
-      serverOptions: { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) },
-    }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: config.host,
+        port: config.port,
+        // Node checks for overdue requests every connectionsCheckingInterval; check often enough to honour a short timeout.
+        serverOptions: { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) },
+      },
+      () => resolve(s),
+    );
   });
   server.on('clientError', answerMalformedRequest);
   cutSlowRequests(server as Server, config.requestTimeoutSeconds * 1000);

@@ -39,7 +39,10 @@ export const siteOverrideSchema = z.strictObject({
   /** A bundled adapter's id (creatio, bitrix24, …), or `generic` for a site no adapter knows. */
   adapter: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be an adapter id such as creatio'),
   fields: z.partialRecord(z.enum(OVERRIDE_TEXT_FIELDS), rules).default({}),
-  phones: z.array(z.strictObject({ rule: overrideRuleSchema, type: z.enum(PHONE_TYPES).default('other') })).max(10).default([]),
+  phones: z
+    .array(z.strictObject({ rule: overrideRuleSchema, type: z.enum(PHONE_TYPES).default('other') }))
+    .max(10)
+    .default([]),
   doNotUseSms: z.array(overrideRuleSchema).max(10).default([]),
   extraFields: z.array(extraFieldSchema).max(20).default([]),
   /** Optional note for the team: why the override exists. */

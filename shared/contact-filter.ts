@@ -54,8 +54,7 @@ const filterRuleSchema = z
       .string({ error: (issue) => (issue.input === undefined ? `is required; allowed: ${ALLOWED_FIELDS}` : 'must be a string') })
       .refine(isFilterField, { error: (issue) => `unknown field ${JSON.stringify(issue.input)}; allowed: ${ALLOWED_FIELDS}` }),
     op: z.enum(FILTER_OPERATORS, {
-      error: (issue) =>
-        `${issue.input === undefined ? 'is required' : `unknown operator ${JSON.stringify(issue.input)}`}; allowed: ${quotedList(FILTER_OPERATORS)}`,
+      error: (issue) => `${issue.input === undefined ? 'is required' : `unknown operator ${JSON.stringify(issue.input)}`}; allowed: ${quotedList(FILTER_OPERATORS)}`,
     }),
     value: z.string('must be a string').max(300, 'must be at most 300 characters').optional(),
   })
@@ -92,9 +91,7 @@ function groupSchema(level: number): z.ZodType<ContactFilter> {
     combinator: z.enum(['and', 'or'], {
       error: (issue) => `${issue.input === undefined ? 'is required' : `unknown combinator ${JSON.stringify(issue.input)}`}; allowed: and, or`,
     }),
-    rules: z
-      .array(ruleOrGroup(level + 1), 'must be a list of rules and groups')
-      .max(MAX_RULES_PER_GROUP, `must list at most ${MAX_RULES_PER_GROUP} rules and groups`),
+    rules: z.array(ruleOrGroup(level + 1), 'must be a list of rules and groups').max(MAX_RULES_PER_GROUP, `must list at most ${MAX_RULES_PER_GROUP} rules and groups`),
   });
 }
 

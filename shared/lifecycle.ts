@@ -42,27 +42,57 @@ export interface StatusRules {
 export const LIFECYCLE: Readonly<Record<MailingStatus, StatusRules>> = {
   draft: {
     on: { launch: { instant: 'running', deferred: 'scheduled' }, cancel: 'cancelled' },
-    edit: 'all', audience: true, deletable: true, actions: ['launch'], live: false, analytics: false,
+    edit: 'all',
+    audience: true,
+    deletable: true,
+    actions: ['launch'],
+    live: false,
+    analytics: false,
   },
   scheduled: {
     on: { start: 'running', hold: 'paused', cancel: 'cancelled' },
-    edit: 'none', audience: false, deletable: false, actions: ['cancel'], live: true, analytics: true,
+    edit: 'none',
+    audience: false,
+    deletable: false,
+    actions: ['cancel'],
+    live: true,
+    analytics: true,
   },
   running: {
     on: { pause: 'paused', finish: 'finished', cancel: 'cancelled' },
-    edit: 'none', audience: false, deletable: false, actions: ['pause', 'cancel'], live: true, analytics: true,
+    edit: 'none',
+    audience: false,
+    deletable: false,
+    actions: ['pause', 'cancel'],
+    live: true,
+    analytics: true,
   },
   finished: {
     on: { retry: 'running' },
-    edit: 'none', audience: false, deletable: true, actions: ['retry'], live: false, analytics: true,
+    edit: 'none',
+    audience: false,
+    deletable: true,
+    actions: ['retry'],
+    live: false,
+    analytics: true,
   },
   paused: {
     on: { resume: 'running', retry: 'running', cancel: 'cancelled' },
-    edit: 'text', audience: false, deletable: false, actions: ['resume', 'retry', 'cancel'], live: false, analytics: true,
+    edit: 'text',
+    audience: false,
+    deletable: false,
+    actions: ['resume', 'retry', 'cancel'],
+    live: false,
+    analytics: true,
   },
   cancelled: {
     on: {},
-    edit: 'none', audience: false, deletable: true, actions: [], live: false, analytics: true,
+    edit: 'none',
+    audience: false,
+    deletable: true,
+    actions: [],
+    live: false,
+    analytics: true,
   },
 };
 
@@ -77,11 +107,25 @@ export interface TransitionRefusal {
 }
 
 const EVENT_WORDS: Record<MailingEvent, string> = {
-  launch: 'launched', start: 'started', hold: 'held', pause: 'paused', resume: 'resumed', retry: 'retried', finish: 'finished', cancel: 'cancelled',
+  launch: 'launched',
+  start: 'started',
+  hold: 'held',
+  pause: 'paused',
+  resume: 'resumed',
+  retry: 'retried',
+  finish: 'finished',
+  cancel: 'cancelled',
 };
 
 const EVENT_WORDS_RU: Record<MailingEvent, string> = {
-  launch: 'запустить', start: 'начать', hold: 'отложить', pause: 'приостановить', resume: 'возобновить', retry: 'повторить', finish: 'завершить', cancel: 'отменить',
+  launch: 'запустить',
+  start: 'начать',
+  hold: 'отложить',
+  pause: 'приостановить',
+  resume: 'возобновить',
+  retry: 'повторить',
+  finish: 'завершить',
+  cancel: 'отменить',
 };
 
 const STATUS_ORDER = Object.keys(LIFECYCLE) as MailingStatus[];

@@ -83,7 +83,12 @@ export type LaunchRequest = z.input<typeof launchMailingSchema>;
 export const macroDefaultsSchema = z.strictObject({
   defaults: z.record(
     z.string().min(1).max(300),
-    z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(/^[^"\\]*$/, 'must not hold " or \\'),
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[^"\\]*$/, 'must not hold " or \\'),
   ),
 });
 

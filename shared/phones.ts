@@ -12,15 +12,7 @@ import {
 } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 
-export type PhoneErrorReason =
-  | 'empty'
-  | 'not_a_number'
-  | 'too_short'
-  | 'too_long'
-  | 'invalid_country_code'
-  | 'invalid'
-  | 'not_mobile'
-  | 'country_not_allowed';
+export type PhoneErrorReason = 'empty' | 'not_a_number' | 'too_short' | 'too_long' | 'invalid_country_code' | 'invalid' | 'not_mobile' | 'country_not_allowed';
 
 export class PhoneError extends Error {
   override readonly name = 'PhoneError';
@@ -114,12 +106,7 @@ export function normalizePhone(input: string, options: PhoneOptions): Normalized
   const { allowedCountries } = options;
   if (allowedCountries !== undefined && allowedCountries !== '*' && !includesCountry(allowedCountries, country)) {
     const allowedList = allowedCountries.join(', ') || 'none';
-    throw new PhoneError(
-      'country_not_allowed',
-      input,
-      `"${input}" is a number in ${countryName(country)}; allowed countries: ${allowedList}.`,
-      country,
-    );
+    throw new PhoneError('country_not_allowed', input, `"${input}" is a number in ${countryName(country)}; allowed countries: ${allowedList}.`, country);
   }
 
   const type = phone.getType();
@@ -137,10 +124,7 @@ export function normalizePhone(input: string, options: PhoneOptions): Normalized
   };
 }
 
-export function tryNormalizePhone(
-  input: string,
-  options: PhoneOptions,
-): { ok: true; phone: NormalizedPhone } | { ok: false; error: PhoneError } {
+export function tryNormalizePhone(input: string, options: PhoneOptions): { ok: true; phone: NormalizedPhone } | { ok: false; error: PhoneError } {
   try {
     return { ok: true, phone: normalizePhone(input, options) };
   } catch (error) {

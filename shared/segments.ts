@@ -23,9 +23,7 @@ const CAPACITY = {
   'UCS-2': { single: 70, multi: 67 },
 } as const satisfies Record<SmsEncoding, { single: number; multi: number }>;
 
-const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 /** Reached through the escape code, so each costs 2 septets. */
 const GSM7_EXTENSION = '\f^{}\\[~]|€';
 
@@ -99,7 +97,7 @@ export function countSegments(text: string): SegmentInfo {
   let septets = 0;
   const forcing = new DistinctCharacters();
 
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const width = isSurrogatePairAt(text, i) ? 2 : 1;
     const charSeptets = width === 1 ? septetsOf(text.charCodeAt(i)) : 0;
     if (charSeptets === 0) forcing.addAt(text, i, width);
@@ -150,7 +148,7 @@ function splitPoints(text: string, encoding: SmsEncoding): { ends: number[]; las
   const capacity = CAPACITY[encoding].multi;
   const ends: number[] = [];
   let used = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const width = isSurrogatePairAt(text, i) ? 2 : 1;
     const cost = encoding === 'GSM-7' ? septetsOf(text.charCodeAt(i)) : width;
     if (used + cost > capacity) {

@@ -24,5 +24,4 @@ export const STATUS_LABELS: Record<MessageStatus, { ru: string; en: string }> = 
 /** How far along a status is; a report never moves a message back (a late "sent" after "delivered"). */
 const PROGRESS: Record<MessageStatus, number> = { sending: 0, unknown: 0, queued: 1, sent: 2, delivered: 3, failed: 3 };
 
-export const isStatusProgress = (from: MessageStatus, to: MessageStatus): boolean =>
-  !isFinalStatus(from) && PROGRESS[to] > PROGRESS[from];
+export const isStatusProgress = (from: MessageStatus, to: MessageStatus): boolean => !isFinalStatus(from) && PROGRESS[to] > PROGRESS[from];

@@ -23,11 +23,7 @@ const panelAnchor = (card: ShownCard): Element | null => (card.adapter.panel && 
  * sent-SMS panel, the send dialog (the panel and the dialog are frames of the extension's own page).
  * They follow `target()`, the card on show; only a real click on the button calls `onOpen`.
  */
-export async function mountCardUis(
-  ctx: ContentScriptContext,
-  css: string,
-  options: { language: Language; target(): ShownCard | null; onOpen(): void },
-) {
+export async function mountCardUis(ctx: ContentScriptContext, css: string, options: { language: Language; target(): ShownCard | null; onOpen(): void }) {
   let language = options.language;
   /** The contact the open dialog is for: drawn again when the language changes. */
   let dialogFor: { contact: ContactRead; crmId: string } | null = null;

@@ -17,10 +17,7 @@ export interface HealthReporter {
  * Selector health, once per card per page load: the card's latest read a moment after its first
  * one (or when another card is opened first) — not on every re-render.
  */
-export function createHealthReporter(deps: {
-  send(report: { adapter: string; fields: CardFields }): void;
-  timers?: Timers;
-}): HealthReporter {
+export function createHealthReporter(deps: { send(report: { adapter: string; fields: CardFields }): void; timers?: Timers }): HealthReporter {
   const timers = deps.timers ?? realTimers;
   const reported = new Set<string>();
   let pending: { key: string; adapter: string; fields: CardFields } | null = null;

@@ -13,9 +13,7 @@ import type { CssRule, LabelRule, Reader, Rule } from './types';
 /** What the user points at: a text field (name, an extra field), a phone, the «Не использовать SMS» flag. */
 export type TaughtKind = 'text' | 'phone' | 'flag';
 
-export type Derivation =
-  | { ok: true; rule: Rule & OverrideRule; value: string; target: Element }
-  | { ok: false; reason: 'empty' | 'no_checkbox' | 'no_stable_rule' };
+export type Derivation = { ok: true; rule: Rule & OverrideRule; value: string; target: Element } | { ok: false; reason: 'empty' | 'no_checkbox' | 'no_stable_rule' };
 
 export const TAUGHT_LAYOUT = 'taught on the page';
 
@@ -71,8 +69,9 @@ export function deriveRule(picked: Element, kind: TaughtKind): Derivation {
   const value = readElement(target.element, target.read);
   if (!value) return { ok: false, reason: 'empty' };
   const root = target.element.ownerDocument;
-  const rule = labelRules(target.element, target.read, value, kind).find((r) => readsBack(root, r, target.element))
-    ?? cssRules(target.element, target.read, value).find((r) => readsBack(root, r, target.element));
+  const rule =
+    labelRules(target.element, target.read, value, kind).find((r) => readsBack(root, r, target.element)) ??
+    cssRules(target.element, target.read, value).find((r) => readsBack(root, r, target.element));
   return rule ? { ok: true, rule, value, target: target.element } : { ok: false, reason: 'no_stable_rule' };
 }
 
@@ -98,8 +97,7 @@ export function readNow(root: ParentNode, rule: Rule): string | null {
 
 // --- label rules -------------------------------------------------------------------------------
 
-const isLabelLike = (element: Element) =>
-  LABEL_TAGS.has(element.localName) || stableClasses(element).some((name) => LABEL_CLASS.test(name) && !/value/i.test(name));
+const isLabelLike = (element: Element) => LABEL_TAGS.has(element.localName) || stableClasses(element).some((name) => LABEL_CLASS.test(name) && !/value/i.test(name));
 
 /** A label's text must look like a label: short, and not data (digits, e-mail, the value itself). */
 function labelTextFor(element: Element, value: string): string | null {
@@ -148,7 +146,8 @@ function fieldContainer(label: Element, target: Element): Element | null {
 
 /** A field's container names one field: every label-like element in it says the same (else it is a whole form). */
 function holdsOneLabel(container: Element, label: Element, text: string): boolean {
-  return [...container.querySelectorAll('*')].filter((el) => el !== label && !el.contains(label) && !label.contains(el) && isLabelLike(el))
+  return [...container.querySelectorAll('*')]
+    .filter((el) => el !== label && !el.contains(label) && !label.contains(el) && isLabelLike(el))
     .every((el) => !squash(el.textContent ?? '') || labelText(el) === text);
 }
 
@@ -173,7 +172,9 @@ function labelRules(target: Element, read: Reader, value: string, kind: TaughtKi
     if (!text || !container || !holdsOneLabel(container, label, text) || textBetween(container, label, target)) continue;
     const labels = simpleSelectors(label).map((s) => s.css);
     const values = valueSelectors(container, target, value, label.nextElementSibling === target ? labels : []);
-    const containers = simpleSelectors(container).sort((a, b) => containerRank(a.css) - containerRank(b.css)).map((s) => s.css);
+    const containers = simpleSelectors(container)
+      .sort((a, b) => containerRank(a.css) - containerRank(b.css))
+      .map((s) => s.css);
     for (const field of containers) {
       for (const labelCss of labels) {
         for (const valueCss of values) rules.push({ field, label: labelCss, texts: [text], value: valueCss, read, layout: TAUGHT_LAYOUT });

@@ -21,18 +21,41 @@ export const FIELD_LABELS: Partial<Record<TextField, readonly string[]>> = {
   account: ['Контрагент', 'Компания', 'Организация', 'Account', 'Company', 'Organization', 'Company name'],
   owner: ['Ответственный', 'Владелец', 'Owner', 'Contact owner', 'Responsible', 'Responsible person', 'Responsible user', 'Assigned to'],
   // amoCRM's e-mail types (Email раб. / личн. / др.) and Kommo's.
-  email: ['Email', 'E-mail', 'Эл. почта', 'Электронная почта', 'Почта', 'Email address', 'Email раб.', 'Email личн.', 'Email др.', 'Work email', 'Personal email', 'Other email'],
+  email: [
+    'Email',
+    'E-mail',
+    'Эл. почта',
+    'Электронная почта',
+    'Почта',
+    'Email address',
+    'Email раб.',
+    'Email личн.',
+    'Email др.',
+    'Work email',
+    'Personal email',
+    'Other email',
+  ],
   city: ['Город', 'City'],
 };
 
 export const PHONE_LABELS: readonly { type: PhoneType; texts: readonly string[] }[] = [
-  { type: 'mobile', texts: ['Мобильный', 'Мобильный телефон', 'Моб. телефон', 'Сотовый', 'Сотовый телефон', 'Mobile', 'Mobile phone', 'Mobile phone number', 'Cell', 'Cell phone'] },
+  {
+    type: 'mobile',
+    texts: ['Мобильный', 'Мобильный телефон', 'Моб. телефон', 'Сотовый', 'Сотовый телефон', 'Mobile', 'Mobile phone', 'Mobile phone number', 'Cell', 'Cell phone'],
+  },
   { type: 'work', texts: ['Рабочий', 'Рабочий телефон', 'Раб. тел.', 'Раб.прямой', 'Work', 'Work phone', 'Business phone', 'Office phone', 'Work direct', 'Work DD'] },
   { type: 'home', texts: ['Домашний', 'Домашний телефон', 'Home', 'Home phone'] },
   { type: 'other', texts: ['Телефон', 'Тел.', 'Номер телефона', 'Другой', 'Другой телефон', 'Phone', 'Telephone', 'Phone number', 'Other', 'Other phone'] },
 ];
 
-export const DO_NOT_USE_SMS_LABELS: readonly string[] = ['Не использовать SMS', 'Не использовать СМС', 'Не отправлять SMS', 'Do not use SMS', 'Do not send SMS', "Don't use SMS"];
+export const DO_NOT_USE_SMS_LABELS: readonly string[] = [
+  'Не использовать SMS',
+  'Не использовать СМС',
+  'Не отправлять SMS',
+  'Do not use SMS',
+  'Do not send SMS',
+  "Don't use SMS",
+];
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
 

@@ -5,7 +5,6 @@ import { titleName } from './fallback/page-heading';
 import { describeRule, findFirst, readElement, readFirst, ruleElements } from './read-rules';
 import type { AdapterServices, ContactPhoneRead, ContactRead, CrmAdapter, PhoneRule, Rule, TextField } from './types';
 
-
 const TEXT_FIELDS: TextField[] = ['name', 'firstName', 'lastName', 'account', 'owner', 'currentUser', 'email', 'city'];
 type ReadField = TextField | 'phones' | 'doNotUseSms';
 
@@ -100,7 +99,8 @@ const asRules = (rules: readonly OverrideRule[]): Rule[] => rules as Rule[];
 
 /** The site override's rules, over the whole page (the team wrote them for this site); its extra fields too. */
 function readOverride(doc: Document, override: SiteOverride, read: ContactRead): void {
-  const describe = (rule: Rule) => describeRule(rule, rule.layout === 'site override' ? `site override for ${override.site}` : `site override for ${override.site}, ${rule.layout}`);
+  const describe = (rule: Rule) =>
+    describeRule(rule, rule.layout === 'site override' ? `site override for ${override.site}` : `site override for ${override.site}, ${rule.layout}`);
   const first = (rules: Rule[]) => {
     const found = findFirst(doc, rules);
     return found && { value: found.value, source: describe(found.rule) };
@@ -202,7 +202,8 @@ async function readFallbackLayer(adapter: CrmAdapter, doc: Document, read: Conta
   const wanted = { fields: unread(read), phones: read.phones.length === 0, doNotUseSms: read.doNotUseSms === null };
   if (wanted.fields.length === 0 && !wanted.phones && !wanted.doNotUseSms) return;
   const found = await readFallbacks(adapter, doc, wanted, services);
-  for (const [field, { value, source }] of Object.entries(found.fields) as [TextField, { value: string; source: string }][]) setText(read, field, value, 'fallback', source);
+  for (const [field, { value, source }] of Object.entries(found.fields) as [TextField, { value: string; source: string }][])
+    setText(read, field, value, 'fallback', source);
   setPhones(read, found.phones, 'fallback');
   if (found.doNotUseSms) {
     read.doNotUseSms = found.doNotUseSms.value;
@@ -213,7 +214,9 @@ async function readFallbackLayer(adapter: CrmAdapter, doc: Document, read: Conta
 
 /** The fields no layer read, for the debug view and health counts. */
 export const missingFields = (read: ContactRead): string[] =>
-  Object.entries(read.provenance).filter(([, source]) => source === null).map(([field]) => field);
+  Object.entries(read.provenance)
+    .filter(([, source]) => source === null)
+    .map(([field]) => field);
 
 /** What the send dialog says it could not read: the fields that decide whom and whether to send. */
 export type DialogField = 'name' | 'phones' | 'doNotUseSms';

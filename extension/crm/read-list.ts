@@ -4,7 +4,10 @@ import { readElement } from './read-rules';
 import type { CrmAdapter, ListCell, ListField, ListPage } from './types';
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-const captionKey = (text: string) => squash(text).replace(/[\s:*]+$/, '').toLocaleLowerCase('ru');
+const captionKey = (text: string) =>
+  squash(text)
+    .replace(/[\s:*]+$/, '')
+    .toLocaleLowerCase('ru');
 /** Enough digits, and nothing but what numbers are written with. */
 const looksLikePhone = (text: string) => /^\+?[\d\s()\-.]{7,}$/.test(text) && text.replace(/\D/g, '').length >= 10;
 

@@ -2,15 +2,16 @@ import type { CssRule, LabelRule, Reader, Rule } from './types';
 
 export const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** A label's text for matching: case, spacing and a trailing ':' / required '*' (in any order) do not count. */
-export const labelKey = (text: string) => squash(text).replace(/[\s:*]+$/, '').toLocaleLowerCase('ru');
+export const labelKey = (text: string) =>
+  squash(text)
+    .replace(/[\s:*]+$/, '')
+    .toLocaleLowerCase('ru');
 
 export const isLabelRule = (rule: Rule): rule is LabelRule => 'field' in rule;
 
 /** The rule in words: the layout it was written for (or `layout`), the selector or label, how it reads. */
 export function describeRule(rule: Rule, layout = rule.layout): string {
-  return isLabelRule(rule)
-    ? `${layout}: ${rule.field} labelled "${rule.texts.join('" / "')}" → ${rule.value} (${rule.read})`
-    : `${layout}: ${rule.css} (${rule.read})`;
+  return isLabelRule(rule) ? `${layout}: ${rule.field} labelled "${rule.texts.join('" / "')}" → ${rule.value} (${rule.read})` : `${layout}: ${rule.css} (${rule.read})`;
 }
 
 /** The value an element holds, as the reader says to take it; '' when there is none. */

@@ -24,8 +24,7 @@ export function looksGenerated(token: string): boolean {
 const STATE_CLASS =
   /^(is|has)-|(^|[-_])(active|selected|current|focus|focused|hover|hovered|open|opened|closed|checked|unchecked|disabled|enabled|expanded|collapsed|visible|hidden|invalid|valid|dirty|pristine|touched|untouched|empty|filled|loading|loaded|readonly|required)$/i;
 
-export const stableClasses = (element: Element): string[] =>
-  [...element.classList].filter((name) => !looksGenerated(name) && !STATE_CLASS.test(name));
+export const stableClasses = (element: Element): string[] => [...element.classList].filter((name) => !looksGenerated(name) && !STATE_CLASS.test(name));
 
 /** Attributes that name what an element is, best first; any other data-* attribute comes after them. */
 const NAMING_ATTRIBUTES = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy', 'data-field', 'name', 'itemprop', 'aria-label', 'role'];

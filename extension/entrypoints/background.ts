@@ -12,7 +12,7 @@ import { settingsItem } from '../settings/settings-item';
 
 const NOT_FOR_CONTENT_SCRIPTS: Result<never> = {
   ok: false,
-  error: { code: 'not_allowed', message: 'Only the extension\'s own pages may ask this', messageRu: 'Это доступно только страницам самого расширения' },
+  error: { code: 'not_allowed', message: "Only the extension's own pages may ask this", messageRu: 'Это доступно только страницам самого расширения' },
 };
 
 const HEALTH_KEY = 'read-health:pending';
@@ -57,7 +57,11 @@ export default defineBackground(() => {
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });
 
-  const sync = () => settingsItem.getValue().then(syncContentScripts).catch((error: unknown) => console.error('[crm-sms] registering the CRM script failed', error));
+  const sync = () =>
+    settingsItem
+      .getValue()
+      .then(syncContentScripts)
+      .catch((error: unknown) => console.error('[crm-sms] registering the CRM script failed', error));
   void sync();
   settingsItem.watch(() => void sync());
   browser.permissions.onAdded.addListener(() => void sync());

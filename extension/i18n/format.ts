@@ -12,9 +12,12 @@ export function formatMoney(amount: number, currency: string | null | undefined,
   const key = `${language} ${code ?? ''}`;
   let format = money.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(LOCALES[language], code
-      ? { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 4 }
-      : { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+    format = new Intl.NumberFormat(
+      LOCALES[language],
+      code
+        ? { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 4 }
+        : { minimumFractionDigits: 2, maximumFractionDigits: 4 },
+    );
     money.set(key, format);
   }
   return format.format(amount);

@@ -26,7 +26,10 @@ export const TEXTS = {
     ru: 'У контакта установлен признак «Не использовать SMS». Из карточки сообщение всё равно будет отправлено; в массовые рассылки контакт не попадёт.',
     en: 'The contact is flagged "Do not use SMS". A message from the card is still sent; mass mailings skip this contact.',
   },
-  doNotUseSmsUnknown: { ru: 'CRM не сообщает признак «Не использовать SMS» для этой страницы', en: 'This page does not say whether the contact is flagged "Do not use SMS"' },
+  doNotUseSmsUnknown: {
+    ru: 'CRM не сообщает признак «Не использовать SMS» для этой страницы',
+    en: 'This page does not say whether the contact is flagged "Do not use SMS"',
+  },
   // The send dialog's line naming what the card did not give (reading core).
   notRead: { ru: 'Не удалось прочитать: {fields}', en: 'Could not read: {fields}' },
   notReadName: { ru: 'имя', en: 'name' },
@@ -69,10 +72,16 @@ export const TEXTS = {
   siteDenied: { ru: 'Браузер не дал доступ к сайту', en: 'The browser did not grant access to the site' },
   save: { ru: 'Сохранить', en: 'Save' },
   saved: { ru: 'Сохранено', en: 'Saved' },
-  unsavedChanges: { ru: 'Адрес или токен изменены и ещё не сохранены: «Проверить подключение» проверяет введённое, сохраняет только «Сохранить»', en: 'The address or token changed and is not saved yet: "Test connection" tests what is typed, only "Save" saves it' },
+  unsavedChanges: {
+    ru: 'Адрес или токен изменены и ещё не сохранены: «Проверить подключение» проверяет введённое, сохраняет только «Сохранить»',
+    en: 'The address or token changed and is not saved yet: "Test connection" tests what is typed, only "Save" saves it',
+  },
   checkConnection: { ru: 'Проверить подключение', en: 'Test connection' },
   checking: { ru: 'Проверка…', en: 'Checking…' },
-  connectionOk: { ru: 'Подключение установлено: сервер доступен, токен действителен (пользователь «{user}», роль: {role}), оператор «{provider}»: {credentials}', en: 'Connected: the relay is reachable, the token is valid (user "{user}", role: {role}), provider "{provider}": {credentials}' },
+  connectionOk: {
+    ru: 'Подключение установлено: сервер доступен, токен действителен (пользователь «{user}», роль: {role}), оператор «{provider}»: {credentials}',
+    en: 'Connected: the relay is reachable, the token is valid (user "{user}", role: {role}), provider "{provider}": {credentials}',
+  },
   credentialsOk: { ru: 'ключи приняты', en: 'credentials accepted' },
   credentialsNotChecked: { ru: 'проверка ключей не поддерживается', en: 'credentials cannot be checked' },
   serviceCheck: { ru: 'Проверка доступности сервера', en: 'Check service availability' },
@@ -83,12 +92,21 @@ export const TEXTS = {
   readHealthTitle: { ru: 'Чтение страницы', en: 'Page reading' },
   readHealthHint: {
     ru: 'Как расширения команды читают карточки CRM: какое поле на скольких карточках не найдено. Только счётчики, без данных контактов.',
-    en: 'How the team\'s extensions read CRM cards: which field was not found on how many cards. Counts only, no contact data.',
+    en: "How the team's extensions read CRM cards: which field was not found on how many cards. Counts only, no contact data.",
   },
-  readHealthAdminOnly: { ru: 'Это видит только администратор сервера CRM SMS (токен с ролью администратора)', en: 'Only a CRM SMS relay admin (a token with the admin role) sees this' },
+  readHealthAdminOnly: {
+    ru: 'Это видит только администратор сервера CRM SMS (токен с ролью администратора)',
+    en: 'Only a CRM SMS relay admin (a token with the admin role) sees this',
+  },
   readHealthEmpty: { ru: 'Пока не прочитано ни одной карточки', en: 'No cards read yet' },
-  readHealthMissing: { ru: '{adapter} · {field}: не найдено на {missing} из {cards} {cardsWord} с {since}', en: '{adapter} {field}: not found on {missing} of {cards} {cardsWord} since {since}' },
-  readHealthAllRead: { ru: '{adapter} · {field}: прочитано на {read} из {cards} {cardsWord} с {since}', en: '{adapter} {field}: read on {read} of {cards} {cardsWord} since {since}' },
+  readHealthMissing: {
+    ru: '{adapter} · {field}: не найдено на {missing} из {cards} {cardsWord} с {since}',
+    en: '{adapter} {field}: not found on {missing} of {cards} {cardsWord} since {since}',
+  },
+  readHealthAllRead: {
+    ru: '{adapter} · {field}: прочитано на {read} из {cards} {cardsWord} с {since}',
+    en: '{adapter} {field}: read on {read} of {cards} {cardsWord} since {since}',
+  },
   readCardsOne: { ru: 'карточки', en: 'card' },
   readCardsMany: { ru: 'карточек', en: 'cards' },
   readFieldName: { ru: 'ФИО', en: 'name' },
@@ -109,9 +127,15 @@ export const TEXTS = {
   // «Настроить чтение страницы»: the popup's button and the teach panel in the CRM page (teach).
   teachStart: { ru: 'Настроить чтение страницы', en: 'Set up page reading' },
   teachStarted: { ru: 'Панель настройки открыта на странице CRM', en: 'The set-up panel is open on the CRM page' },
-  teachNoPage: { ru: 'Откройте страницу CRM на сайте, включённом в настройках расширения, обновите её и повторите', en: 'Open a CRM page on a site enabled in the extension settings, reload it and try again' },
+  teachNoPage: {
+    ru: 'Откройте страницу CRM на сайте, включённом в настройках расширения, обновите её и повторите',
+    en: 'Open a CRM page on a site enabled in the extension settings, reload it and try again',
+  },
   teachTitle: { ru: 'Настроить чтение страницы', en: 'Set up page reading' },
-  teachHint: { ru: 'Нажмите «Указать» и щёлкните на странице элемент, где показано это поле. Esc — отмена.', en: 'Click "Point", then click the element of the page that shows the field. Esc cancels.' },
+  teachHint: {
+    ru: 'Нажмите «Указать» и щёлкните на странице элемент, где показано это поле. Esc — отмена.',
+    en: 'Click "Point", then click the element of the page that shows the field. Esc cancels.',
+  },
   teachPicking: { ru: 'Щёлкните на странице: {field}. Esc — отмена.', en: 'Click it on the page: {field}. Esc cancels.' },
   teachFieldName: { ru: 'Имя / ФИО', en: 'Name' },
   teachFieldPhone: { ru: 'Телефон', en: 'Phone' },
@@ -138,7 +162,10 @@ export const TEXTS = {
   teachSaveBrowser: { ru: 'Для этого браузера', en: 'For this browser' },
   teachSaveTeam: { ru: 'Для всей команды', en: 'For the whole team' },
   teachSaving: { ru: 'Сохранение…', en: 'Saving…' },
-  teachSavedBrowser: { ru: 'Сохранено для этого браузера: карточки этого сайта читаются по новым правилам', en: 'Saved for this browser: this site\'s cards are read with the new rules' },
+  teachSavedBrowser: {
+    ru: 'Сохранено для этого браузера: карточки этого сайта читаются по новым правилам',
+    en: "Saved for this browser: this site's cards are read with the new rules",
+  },
   teachSavedTeam: { ru: 'Сохранено для всей команды на сервере CRM SMS', en: 'Saved for the whole team on the CRM SMS relay' },
 } as const;
 
@@ -246,22 +273,31 @@ export const MAILING_TEXTS = {
   problems: { ru: 'Обратите внимание', en: 'Please note' },
   // Pre-flight (helper "preflight"): a launch over the balance, empty macros, the messages' lengths.
   shortfall: { ru: 'Не хватает', en: 'Short by' },
-  overBalance: { ru: 'Оценка стоимости {cost} больше баланса {balance}: не хватает {shortfall}.', en: 'The estimated cost {cost} is more than the balance {balance}: {shortfall} short.' },
+  overBalance: {
+    ru: 'Оценка стоимости {cost} больше баланса {balance}: не хватает {shortfall}.',
+    en: 'The estimated cost {cost} is more than the balance {balance}: {shortfall} short.',
+  },
   overBalanceAsk: {
     ru: 'Денег на счёте не хватит на всю рассылку: не хватает {shortfall}. Отправка остановится, когда они закончатся. Запустить всё равно?',
     en: 'The balance will not cover the whole mailing: {shortfall} short. Sending stops when the money runs out. Launch anyway?',
   },
   confirmOverBalance: { ru: 'Запустить, хотя не хватает {shortfall}', en: 'Launch anyway, {shortfall} short' },
-  emptyMacrosFound: { ru: 'Пустой макрос ({macros}) в тексте у получателей: {count} — {names}', en: 'Recipients whose text has an empty macro ({macros}): {count} — {names}' },
+  emptyMacrosFound: {
+    ru: 'Пустой макрос ({macros}) в тексте у получателей: {count} — {names}',
+    en: 'Recipients whose text has an empty macro ({macros}): {count} — {names}',
+  },
   skipEmptyMacros: { ru: 'Пропустить их', en: 'Skip them' },
   emptyMacroDefault: { ru: 'Или подставить вместо пустого «{macro}»:', en: 'Or put in place of an empty "{macro}":' },
   applyDefaults: { ru: 'Подставить', en: 'Use it' },
   emptyMacroNameWord: { ru: 'клиент', en: 'customer' },
   messageLengths: { ru: 'Длина сообщений', en: 'Message length' },
   lengthsRange: { ru: '{characters} симв. · {encoding} · СМС: {parts}', en: '{characters} chars · {encoding} · SMS: {parts}' },
-  renderedCounter: { ru: 'Сообщения получателей ({recipients}): {lengths}', en: 'Recipients\' messages ({recipients}): {lengths}' },
+  renderedCounter: { ru: 'Сообщения получателей ({recipients}): {lengths}', en: "Recipients' messages ({recipients}): {lengths}" },
   templateCounter: { ru: 'Шаблон:', en: 'Template:' },
-  renderedPending: { ru: 'Длина сообщений получателей будет видна, когда у рассылки появится аудитория', en: 'The length of the recipients\' messages shows once the mailing has an audience' },
+  renderedPending: {
+    ru: 'Длина сообщений получателей будет видна, когда у рассылки появится аудитория',
+    en: "The length of the recipients' messages shows once the mailing has an audience",
+  },
   previewEmptyMacro: { ru: 'Пустой макрос: {macros} — на его месте в тексте ничего нет', en: 'Empty macro: {macros} — nothing stands in its place' },
   mailingLaunched: MAILING_LAUNCHED,
   startsAt: { ru: 'Начало: {date}', en: 'Starts: {date}' },
@@ -285,7 +321,10 @@ export const MAILING_TEXTS = {
   },
   askProvider: { ru: 'Проверить у оператора', en: 'Ask the provider' },
   askingProvider: { ru: 'Запрос к оператору…', en: 'Asking the provider…' },
-  unknownResolved: { ru: 'Отправлено: {sent}, не отправлено: {notSent}, не выяснено: {unresolved}', en: 'Sent: {sent}, not sent: {notSent}, still unknown: {unresolved}' },
+  unknownResolved: {
+    ru: 'Отправлено: {sent}, не отправлено: {notSent}, не выяснено: {unresolved}',
+    en: 'Sent: {sent}, not sent: {notSent}, still unknown: {unresolved}',
+  },
   retryUnknownQuestion: {
     ru: 'Получателей с неизвестным статусом: {count}. Сообщения могли уйти. Отправить повторно?',
     en: 'Recipients with an unknown status: {count}. Their messages may have gone out. Send again?',
@@ -296,7 +335,10 @@ export const MAILING_TEXTS = {
   skippedBecause: { ru: 'Пропущено: {reason}', en: 'Skipped: {reason}' },
   held: { ru: 'Ждут окончания тихих часов', en: 'Held by quiet hours' },
   importFromPage: { ru: 'Добавить контакты с этой страницы', en: 'Add contacts from this page' },
-  importResult: { ru: 'Контакты со страницы: новых {created}, обновлено {updated}, без изменений {unchanged}', en: 'Contacts from the page: {created} new, {updated} updated, {unchanged} unchanged' },
+  importResult: {
+    ru: 'Контакты со страницы: новых {created}, обновлено {updated}, без изменений {unchanged}',
+    en: 'Contacts from the page: {created} new, {updated} updated, {unchanged} unchanged',
+  },
   importEmpty: { ru: 'На странице не найдено ни одного контакта', en: 'No contacts found on the page' },
   // «Импорт контактов из CSV» (helper "settings"): a CRM's CSV export into the relay's contact directory.
   csvImportTitle: { ru: 'Импорт контактов из CSV', en: 'Import contacts from CSV' },
@@ -311,7 +353,7 @@ export const MAILING_TEXTS = {
   csvChecking: { ru: 'Сервер проверяет строки: {rows} из {total}', en: 'The relay is checking rows: {rows} of {total}' },
   csvStoring: { ru: 'Сохранение контактов в справочнике: {rows}…', en: 'Storing contacts in the directory: {rows}…' },
   csvFile: { ru: 'Файл {name} · {size} · {encoding}', en: 'File {name} · {size} · {encoding}' },
-  csvMapping: { ru: 'Столбцы файла', en: 'The file\'s columns' },
+  csvMapping: { ru: 'Столбцы файла', en: "The file's columns" },
   csvColumn: { ru: 'Столбец в файле', en: 'Column in the file' },
   csvTarget: { ru: 'Поле контакта', en: 'Contact field' },
   csvIgnored: { ru: 'не загружается', en: 'not imported' },
@@ -353,5 +395,4 @@ export function translateMailing(language: Language, key: TextKey | MailingTextK
   return fill((key in MAILING_TEXTS ? MAILING_TEXTS[key as MailingTextKey] : TEXTS[key as TextKey])[language], values);
 }
 
-export const pickError = (language: Language, error: { message: string; messageRu: string }): string =>
-  language === 'ru' ? error.messageRu : error.message;
+export const pickError = (language: Language, error: { message: string; messageRu: string }): string => (language === 'ru' ? error.messageRu : error.message);

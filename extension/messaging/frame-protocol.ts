@@ -5,10 +5,7 @@ import type { Language } from '../i18n/texts';
  * What a frame of the extension's in-page page (in-page.html, in a CRM page) shows. The content
  * script asks the background for it and gets a one-time ticket; the frame redeems the ticket.
  */
-export type FrameView =
-  | { kind: 'dialog'; crmId: string; contact: ContactRead }
-  | { kind: 'sent'; crmId: string }
-  | { kind: 'mailings' };
+export type FrameView = { kind: 'dialog'; crmId: string; contact: ContactRead } | { kind: 'sent'; crmId: string } | { kind: 'mailings' };
 
 /** What the frame may tell the content script that holds it: nothing else crosses. */
 export type FrameEvent = { type: 'resize'; height: number } | { type: 'close' };

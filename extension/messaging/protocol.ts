@@ -17,9 +17,7 @@ export interface UiError {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UiError };
 
-export type PhoneCheck =
-  | { ok: true; digits: string; international: string; country: string }
-  | { ok: false; reason: string; message: string; messageRu: string };
+export type PhoneCheck = { ok: true; digits: string; international: string; country: string } | { ok: false; reason: string; message: string; messageRu: string };
 
 export interface SiteConfig {
   enabled: boolean;

@@ -60,8 +60,7 @@ export function createBackgroundHandlers(deps: {
 }): Handlers {
   const { relay, settings, tickets } = deps;
   const settingsHandlers = createSettingsHandlers({ relay, crmUsers: deps.crmUsers });
-  const languageOf = (current: Settings) =>
-    current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language;
+  const languageOf = (current: Settings) => (current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language);
 
   return {
     ...createMailingHandlers(relay),

@@ -28,7 +28,9 @@ export async function syncContentScripts(settings: Settings): Promise<string[]> 
     await browser.scripting.registerContentScripts([
       // Every frame: Bitrix24 opens contact cards in a side-panel iframe of the same site.
       { id: SCRIPT_ID, js: [SCRIPT_FILE], matches: patterns, runAt: 'document_idle', allFrames: true, persistAcrossSessions: true },
-      { id: GLOBALS_ID, js: [GLOBALS_FILE], matches: patterns, runAt: 'document_idle', allFrames: true, persistAcrossSessions: true, world: 'MAIN' } as Parameters<typeof browser.scripting.registerContentScripts>[0][number],
+      { id: GLOBALS_ID, js: [GLOBALS_FILE], matches: patterns, runAt: 'document_idle', allFrames: true, persistAcrossSessions: true, world: 'MAIN' } as Parameters<
+        typeof browser.scripting.registerContentScripts
+      >[0][number],
     ]);
   }
   return patterns;

@@ -38,9 +38,7 @@ export function createFrameTickets(deps: { store: TicketStore; now?: () => numbe
 
   async function prune(): Promise<void> {
     // An unredeemed ticket is useless once its redeem window is over; a redeemed one is kept for KEEP_MS.
-    const old = (await store.all())
-      .filter(([, record]) => now() - record.issuedAt > (record.redeemed ? KEEP_MS : REDEEM_WITHIN_MS))
-      .map(([ticket]) => ticket);
+    const old = (await store.all()).filter(([, record]) => now() - record.issuedAt > (record.redeemed ? KEEP_MS : REDEEM_WITHIN_MS)).map(([ticket]) => ticket);
     if (old.length > 0) await store.remove(old);
   }
 

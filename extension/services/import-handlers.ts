@@ -16,7 +16,7 @@ const IDLE_MS = 120_000;
 const fail = (code: string, message: string, messageRu: string): { ok: false; error: UiError } => ({ ok: false, error: { code, message, messageRu } });
 
 const NO_TOKEN = fail('no_token', 'No access token: paste yours in the extension options', 'Не указан токен доступа: укажите его в настройках расширения');
-const BAD_REQUEST = fail('invalid_request', 'An import needs an id and the file\'s text', 'Для импорта нужны идентификатор и текст файла');
+const BAD_REQUEST = fail('invalid_request', "An import needs an id and the file's text", 'Для импорта нужны идентификатор и текст файла');
 const unreachable = (url: string, detail: string, detailRu: string) =>
   fail(
     'relay_unreachable',
@@ -33,10 +33,17 @@ function refusal(status: number, text: string): { ok: false; error: UiError } {
     error = undefined;
   }
   if (status === 413) {
-    return fail('payload_too_large', error?.message ?? 'The file is larger than the relay accepts', 'Файл больше, чем принимает сервер CRM SMS: разделите его на несколько файлов');
+    return fail(
+      'payload_too_large',
+      error?.message ?? 'The file is larger than the relay accepts',
+      'Файл больше, чем принимает сервер CRM SMS: разделите его на несколько файлов',
+    );
   }
   const message = error?.message ?? `The relay answered HTTP ${status}`;
-  return { ok: false, error: { code: error?.code ?? `http_${status}`, message, messageRu: error?.messageRu ?? message, ...(error?.field ? { field: error.field } : {}) } };
+  return {
+    ok: false,
+    error: { code: error?.code ?? `http_${status}`, message, messageRu: error?.messageRu ?? message, ...(error?.field ? { field: error.field } : {}) },
+  };
 }
 
 type Line = { progress: ContactImportProgress } | { result: Omit<ContactImportReport, 'refusedCount'> } | ErrorBody;
@@ -54,7 +61,9 @@ const reportOf = (result: Omit<ContactImportReport, 'refusedCount'>): ContactImp
  */
 /** The route's address from the typed client (the file goes as the raw body, the answer is read as NDJSON). */
 const importUrl = (relayUrl: string, dryRun: boolean) =>
-  hc<AppType>(relayUrl).api.contacts.import.$url({ query: { dryRun: String(dryRun) as 'true' | 'false', progress: 'true' } }).toString();
+  hc<AppType>(relayUrl)
+    .api.contacts.import.$url({ query: { dryRun: String(dryRun) as 'true' | 'false', progress: 'true' } })
+    .toString();
 
 export function createImportHandlers(deps: { settings: () => Promise<Settings>; fetch?: typeof fetch; idleMs?: number }): Handlers {
   const running = new Map<string, ContactImportProgress>();
@@ -97,7 +106,8 @@ export function createImportHandlers(deps: { settings: () => Promise<Settings>; 
       }
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'AbortError') return unreachable(relayUrl, `no answer for ${Math.round((deps.idleMs ?? IDLE_MS) / 1000)} s`, `нет ответа ${Math.round((deps.idleMs ?? IDLE_MS) / 1000)} с`);
+      if (name === 'AbortError')
+        return unreachable(relayUrl, `no answer for ${Math.round((deps.idleMs ?? IDLE_MS) / 1000)} s`, `нет ответа ${Math.round((deps.idleMs ?? IDLE_MS) / 1000)} с`);
       if (name === 'SyntaxError') return unreachable(relayUrl, 'not a CRM SMS relay answer', 'ответ не от сервера CRM SMS');
       return unreachable(relayUrl, 'connection failed', 'нет соединения');
     } finally {

@@ -24,5 +24,8 @@ export function findPhonesInText(text: string, defaultCountry: string, limit = 1
     const type = match.number.getType();
     scored.push({ raw: text.slice(match.startsAt, match.endsAt), mobile: type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' });
   }
-  return scored.sort((a, b) => Number(b.mobile) - Number(a.mobile)).slice(0, limit).map((s) => s.raw);
+  return scored
+    .sort((a, b) => Number(b.mobile) - Number(a.mobile))
+    .slice(0, limit)
+    .map((s) => s.raw);
 }

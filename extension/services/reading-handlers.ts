@@ -57,17 +57,13 @@ const memoryStore = (): KeyValueStore => {
  * team's), saving and removing them, and selector health. A content script is held to its own
  * enabled site whatever it names; the extension's own pages name the site.
  */
-export function createReadingHandlers(deps: {
-  relay: RelayClient;
-  settings: () => Promise<Settings>;
-  overrides?: SiteOverrides;
-  health?: ReadHealth;
-}): Handlers {
+export function createReadingHandlers(deps: { relay: RelayClient; settings: () => Promise<Settings>; overrides?: SiteOverrides; health?: ReadHealth }): Handlers {
   const { relay, settings } = deps;
   const overrides = deps.overrides ?? createSiteOverrides({ relay, store: memoryStore() });
   const pending = memoryStore();
   const health =
-    deps.health ?? createReadHealth({ send: (report) => relay.reportHealth(report), store: { load: () => pending.get('health'), save: (p) => pending.set('health', p) } });
+    deps.health ??
+    createReadHealth({ send: (report) => relay.reportHealth(report), store: { load: () => pending.get('health'), save: (p) => pending.set('health', p) } });
 
   /** The site a request is about: a content script's own (enabled) origin; else the one named, or the sender's tab's. */
   async function siteOf(named: unknown, sender: Sender | undefined): Promise<string | null> {

@@ -11,7 +11,8 @@ const badCall = (why: string): { ok: false; error: UiError } => ({
 });
 
 function problemOf(request: RelayCallRequest): string | undefined {
-  if (!Array.isArray(request?.path) || request.path.length === 0 || !request.path.every((s) => typeof s === 'string' && SEGMENT.test(s))) return 'the path must be route names';
+  if (!Array.isArray(request?.path) || request.path.length === 0 || !request.path.every((s) => typeof s === 'string' && SEGMENT.test(s)))
+    return 'the path must be route names';
   if (!(RELAY_METHODS as readonly string[]).includes(request.method)) return `the method must be one of ${RELAY_METHODS.join(', ')}`;
   const param = request.args?.param ?? {};
   if (typeof param !== 'object' || !Object.values(param).every((v) => typeof v === 'string')) return 'path parameters must be text';

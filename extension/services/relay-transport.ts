@@ -48,7 +48,11 @@ const NO_ANSWER = { ru: 'нет ответа вовремя', en: 'no answer in 
 const NO_CONNECTION = { ru: 'нет соединения', en: 'connection failed' };
 const NO_TOKEN: Result<never> = {
   ok: false,
-  error: { code: 'no_token', message: 'No access token: paste yours in the extension options', messageRu: 'Не указан токен доступа: укажите его в настройках расширения' },
+  error: {
+    code: 'no_token',
+    message: 'No access token: paste yours in the extension options',
+    messageRu: 'Не указан токен доступа: укажите его в настройках расширения',
+  },
 };
 
 /** Query values written as encodeURIComponent writes them (a space is %20, as the relay client always sent it). */
@@ -95,7 +99,10 @@ export function createRelayTransport(target: () => Promise<RelayTarget>, options
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      return { ok: false, error: unreachable(base, { ru: `HTTP ${response.status}, это не ответ сервера CRM SMS`, en: `HTTP ${response.status}, not a CRM SMS relay answer` }) };
+      return {
+        ok: false,
+        error: unreachable(base, { ru: `HTTP ${response.status}, это не ответ сервера CRM SMS`, en: `HTTP ${response.status}, not a CRM SMS relay answer` }),
+      };
     }
     if (!response.ok) {
       const error = (parsed as ErrorBody | undefined)?.error;
@@ -127,7 +134,11 @@ export function createRelayTransport(target: () => Promise<RelayTarget>, options
       return refused.ok ? { ok: true, value: sent.value.text } : refused;
     },
     /** A GET revalidated by its ETag: `unchanged` when the relay answers 304. */
-    async ifChanged<R extends RelayResponse>(call: RelayCall<R>, etag: string | null, extra: CallOptions = {}): Promise<Result<{ unchanged: true } | { unchanged: false; value: AnswerOf<R>; etag: string | null }>> {
+    async ifChanged<R extends RelayResponse>(
+      call: RelayCall<R>,
+      etag: string | null,
+      extra: CallOptions = {},
+    ): Promise<Result<{ unchanged: true } | { unchanged: false; value: AnswerOf<R>; etag: string | null }>> {
       const sent = await send(call, { ...extra, headers: { ...extra.headers, ...(etag ? { 'if-none-match': etag } : {}) } });
       if (!sent.ok) return sent;
       if (sent.value.response.status === 304) return { ok: true, value: { unchanged: true as const } };

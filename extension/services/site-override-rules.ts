@@ -50,4 +50,3 @@ export function withoutBrokenSelectors(override: SiteOverride, parses: (selector
     extraFields: override.extraFields.map((e) => ({ ...e, rules: e.rules.filter(usable) })).filter((e) => e.rules.length > 0),
   };
 }
-

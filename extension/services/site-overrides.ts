@@ -57,12 +57,7 @@ function stripView(item: unknown): unknown {
  * page load, kept in storage), this browser's own from storage. When the relay cannot be reached the
  * last served ones apply; with none ever served, only the bundled rules do.
  */
-export function createSiteOverrides(deps: {
-  relay: RelayPart;
-  store: KeyValueStore;
-  timeoutMs?: number;
-  answerWithinMs?: number;
-}) {
+export function createSiteOverrides(deps: { relay: RelayPart; store: KeyValueStore; timeoutMs?: number; answerWithinMs?: number }) {
   const { relay, store } = deps;
   /** Revalidations under way, per site: the frames of one page load share one request. */
   const asking = new Map<string, Promise<SiteOverride[]>>();
@@ -119,13 +114,19 @@ export function createSiteOverrides(deps: {
         if (!saved.ok) return saved;
         const override = valid([saved.value])[0];
         await settled(override?.site ?? input.site);
-        return override ? { ok: true, value: override } : refused('invalid_answer', 'The relay answered with an override it does not accept itself', 'Сервер вернул правило, которое сам не принимает');
+        return override
+          ? { ok: true, value: override }
+          : refused('invalid_answer', 'The relay answered with an override it does not accept itself', 'Сервер вернул правило, которое сам не принимает');
       }
       const parsed = siteOverrideSchema.safeParse(input);
       if (!parsed.success) return invalid(parsed.error);
       const others = (await own()).filter((o) => o.site !== parsed.data.site || o.adapter !== parsed.data.adapter);
       if (others.length >= MAX_BROWSER_OVERRIDES) {
-        return refused('too_many', `This browser keeps at most ${MAX_BROWSER_OVERRIDES} site overrides; remove one first`, `В этом браузере хранится не больше ${MAX_BROWSER_OVERRIDES} правил сайтов; сначала удалите одно`);
+        return refused(
+          'too_many',
+          `This browser keeps at most ${MAX_BROWSER_OVERRIDES} site overrides; remove one first`,
+          `В этом браузере хранится не больше ${MAX_BROWSER_OVERRIDES} правил сайтов; сначала удалите одно`,
+        );
       }
       await store.set(BROWSER_KEY, [...others, parsed.data]);
       return { ok: true, value: parsed.data };

@@ -22,11 +22,45 @@ export function selectorProblem(selector: string): string | null {
 class SelectorSyntax extends Error {}
 
 const SIMPLE_PSEUDO_CLASSES = new Set([
-  'active', 'any-link', 'autofill', 'checked', 'default', 'defined', 'disabled', 'empty', 'enabled', 'first-child',
-  'first-of-type', 'focus', 'focus-visible', 'focus-within', 'fullscreen', 'hover', 'in-range', 'indeterminate',
-  'invalid', 'last-child', 'last-of-type', 'link', 'modal', 'only-child', 'only-of-type', 'optional', 'out-of-range',
-  'placeholder-shown', 'popover-open', 'read-only', 'read-write', 'required', 'root', 'scope', 'target',
-  'user-invalid', 'user-valid', 'valid', 'visited',
+  'active',
+  'any-link',
+  'autofill',
+  'checked',
+  'default',
+  'defined',
+  'disabled',
+  'empty',
+  'enabled',
+  'first-child',
+  'first-of-type',
+  'focus',
+  'focus-visible',
+  'focus-within',
+  'fullscreen',
+  'hover',
+  'in-range',
+  'indeterminate',
+  'invalid',
+  'last-child',
+  'last-of-type',
+  'link',
+  'modal',
+  'only-child',
+  'only-of-type',
+  'optional',
+  'out-of-range',
+  'placeholder-shown',
+  'popover-open',
+  'read-only',
+  'read-write',
+  'required',
+  'root',
+  'scope',
+  'target',
+  'user-invalid',
+  'user-valid',
+  'valid',
+  'visited',
 ]);
 /** Old single-colon spellings of pseudo-elements: valid, but they never match an element. */
 const LEGACY_PSEUDO_ELEMENTS = new Set(['before', 'after', 'first-line', 'first-letter']);
@@ -86,7 +120,9 @@ class SelectorReader {
     }
     if (!this.readCompound()) {
       const next = this.peek();
-      this.fail(next === undefined ? 'a selector is missing at the end' : next === ',' || next === ')' ? `a selector is missing before "${next}"` : `unexpected "${next}"`);
+      this.fail(
+        next === undefined ? 'a selector is missing at the end' : next === ',' || next === ')' ? `a selector is missing before "${next}"` : `unexpected "${next}"`,
+      );
     }
     for (;;) {
       const spaced = this.skipWhitespace();
@@ -243,13 +279,11 @@ class SelectorReader {
     if (isNameChar(this.peek())) this.fail(`":${name}()" takes a position such as 2, odd, even or 2n+1`);
   }
 
-
   /** A CSS identifier (with escapes), or null (nothing read) when none starts here. */
   private readIdent(): string | null {
     const start = this.at;
     const c = this.peek();
-    const startsIdent =
-      c === '-' ? isNameStart(this.peek(1)) || this.peek(1) === '-' || this.escapeAt(this.at + 1) : isNameStart(c) || this.escapeAt(this.at);
+    const startsIdent = c === '-' ? isNameStart(this.peek(1)) || this.peek(1) === '-' || this.escapeAt(this.at + 1) : isNameStart(c) || this.escapeAt(this.at);
     if (!startsIdent) return null;
     if (c === '-') this.at++;
     for (;;) {

@@ -26,13 +26,18 @@ export function createHealthService({ health, overrides, clock, logger }: { heal
       let outcome: HealthOutcome = { uncounted: [] };
       await health.change((sites) => void (outcome = addReport(sites, report, at, changedAt)));
       if (outcome.evicted) {
-        logger.warn(`selector health: counting ${report.site} (${report.adapter}) dropped the counts of ${outcome.evicted.site} (${outcome.evicted.adapter}), reported least recently, to stay within its limit of sites`);
+        logger.warn(
+          `selector health: counting ${report.site} (${report.adapter}) dropped the counts of ${outcome.evicted.site} (${outcome.evicted.adapter}), reported least recently, to stay within its limit of sites`,
+        );
       }
     },
 
     async views(): Promise<HealthView[]> {
       const changedAt = await rulesChanged();
-      return health.all().map((record) => healthView(record, changedAt(record.site, record.adapter))).sort(byKey);
+      return health
+        .all()
+        .map((record) => healthView(record, changedAt(record.site, record.adapter)))
+        .sort(byKey);
     },
   };
 }

@@ -4,7 +4,10 @@ import { DomainError } from '../domain/errors';
 export class InvalidAdapterInput extends DomainError {
   override name = 'InvalidAdapterInput';
 
-  constructor(readonly field: string | undefined, message: string) {
+  constructor(
+    readonly field: string | undefined,
+    message: string,
+  ) {
     super('invalid', 'invalid_request', message, field ? { field } : {});
   }
 

@@ -17,11 +17,16 @@ export const requireToken = (tokens: TokenStore) =>
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      throw new ApiError(401, 'unauthorized', header
-        ? 'The Authorization header must be "Bearer <token>"'
-        : 'An access token is required: send "Authorization: Bearer <token>" (an admin creates one with "npm run relay -- token create")', {
-        messageRu: 'Нужен токен доступа: укажите его в настройках расширения',
-      });
+      throw new ApiError(
+        401,
+        'unauthorized',
+        header
+          ? 'The Authorization header must be "Bearer <token>"'
+          : 'An access token is required: send "Authorization: Bearer <token>" (an admin creates one with "npm run relay -- token create")',
+        {
+          messageRu: 'Нужен токен доступа: укажите его в настройках расширения',
+        },
+      );
     }
     const record = await tokens.verify(match[1]!);
     if (!record) {

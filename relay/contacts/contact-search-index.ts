@@ -207,7 +207,8 @@ export class ContactSearchIndex {
       const [name, email] = [this.text('name'), this.text('email')];
       const [names, emails] = [name.valuesContaining(needle), email.valuesContaining(needle)];
       this.forEachSlot((slot) => {
-        const hit = names?.[name.idOf(slot)] || accounts?.[account.idOf(slot)] || emails?.[email.idOf(slot)] || (digits.length >= 3 && this.phoneDigits[slot]!.includes(digits));
+        const hit =
+          names?.[name.idOf(slot)] || accounts?.[account.idOf(slot)] || emails?.[email.idOf(slot)] || (digits.length >= 3 && this.phoneDigits[slot]!.includes(digits));
         if (hit) found.push(slot);
         return found.length < limit;
       });

@@ -77,9 +77,7 @@ const HEADER_NAMES: Record<ImportField, string[]> = {
   doNotUseSms: ['Не использовать SMS', 'Не использовать СМС', 'Do not use SMS'],
 };
 
-const FIELD_BY_HEADER = new Map(
-  Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((name) => [headerKey(name), field as ImportField])),
-);
+const FIELD_BY_HEADER = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((name) => [headerKey(name), field as ImportField])));
 
 const PHONE_TYPES: Partial<Record<ImportField, PhoneType>> = {
   mobilePhone: 'mobile',
@@ -211,9 +209,7 @@ class RowReader {
     }
     const earlierLine = this.lineOfCrmId.get(row.crmId);
     if (earlierLine !== undefined) {
-      const reason = table.hasIdColumn
-        ? `the Id "${row.id}" is already used on line ${earlierLine}`
-        : `it has the same name and first phone as line ${earlierLine}`;
+      const reason = table.hasIdColumn ? `the Id "${row.id}" is already used on line ${earlierLine}` : `it has the same name and first phone as line ${earlierLine}`;
       this.out.refused.push({ line: record.line, reason });
       return;
     }
@@ -331,7 +327,10 @@ function yesNo(value: string | undefined): boolean | null {
 
 /** Case, spaces and punctuation do not count: "E-mail" = "email", "Эл. почта" = "эл почта". */
 function headerKey(header: string): string {
-  return header.toLocaleLowerCase('ru').replaceAll('ё', 'е').replace(/[^\p{L}\p{N}]/gu, '');
+  return header
+    .toLocaleLowerCase('ru')
+    .replaceAll('ё', 'е')
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 function isImportTarget(target: string): target is ImportTarget {

@@ -57,7 +57,7 @@ export class SearchHaystack {
     const sketch = this.sketches[block];
     if (grams && sketch) for (const hash of grams) if ((sketch[hash >>> 5]! & (1 << (hash & 31))) === 0) return;
     const starts = this.starts[block]!;
-    for (let at = text.indexOf(needle); at !== -1; ) {
+    for (let at = text.indexOf(needle); at !== -1;) {
       const entry = lastAtOrBefore(starts, at);
       hits.push(first + entry);
       if (entry + 1 >= starts.length) break;

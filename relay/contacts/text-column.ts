@@ -122,7 +122,7 @@ export class TextColumn {
     }
     const { text, starts } = (this.joined[form] ??= joinAfterNul(values));
     let found: Uint8Array | undefined;
-    for (let at = text.indexOf(pattern); at !== -1; ) {
+    for (let at = text.indexOf(pattern); at !== -1;) {
       const id = lastAtOrBefore(starts, at);
       (found ??= new Uint8Array(values.length))[id] = 1;
       if (id + 1 >= starts.length) break;

@@ -9,18 +9,20 @@ import type { Store } from '../store/store';
  */
 export async function recoverInFlight(store: Store, now: Date, logger: Logger): Promise<number> {
   const lost = store.messages.inFlight();
-  const marking = store.messages.update(lost.map((message) => ({
-    id: message.id,
-    patch: {
-      status: 'unknown' as const,
-      updatedAt: now.toISOString(),
-      error: {
-        code: 'lost_in_crash',
-        message: 'The relay stopped while handing this message to the provider; it may have been sent — check before sending again',
-        messageRu: 'Сервер остановился во время отправки; сообщение могло уйти — проверьте, прежде чем отправлять снова',
+  const marking = store.messages.update(
+    lost.map((message) => ({
+      id: message.id,
+      patch: {
+        status: 'unknown' as const,
+        updatedAt: now.toISOString(),
+        error: {
+          code: 'lost_in_crash',
+          message: 'The relay stopped while handing this message to the provider; it may have been sent — check before sending again',
+          messageRu: 'Сервер остановился во время отправки; сообщение могло уйти — проверьте, прежде чем отправлять снова',
+        },
       },
-    },
-  })));
+    })),
+  );
   // A full disk must not keep the relay from starting: they stay "sending" until a later start can write.
   await marking.catch((error: unknown) => {
     if (!(error instanceof StorageError)) throw error;

@@ -37,14 +37,12 @@ export class DomainError extends Error {
 export const notFound = (what: string, id: string, messageRu?: string): DomainError =>
   new DomainError('not_found', 'not_found', `No ${what} ${id}`, messageRu ? { messageRu } : {});
 
-export const conflict = (code: string, message: string, details: ErrorDetails = {}): DomainError =>
-  new DomainError('conflict', code, message, details);
+export const conflict = (code: string, message: string, details: ErrorDetails = {}): DomainError => new DomainError('conflict', code, message, details);
 
 export const invalid = (field: string, message: string, details: Omit<ErrorDetails, 'field'> = {}): DomainError =>
   new DomainError('invalid', 'invalid_request', message, { ...details, field });
 
-export const rejected = (code: string, message: string, details: ErrorDetails = {}): DomainError =>
-  new DomainError('rejected', code, message, details);
+export const rejected = (code: string, message: string, details: ErrorDetails = {}): DomainError => new DomainError('rejected', code, message, details);
 
 /** A provider refused or failed: the provider catalogue's own code and words go to the person. */
 export class ProviderRefusedError extends DomainError {

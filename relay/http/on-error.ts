@@ -35,7 +35,10 @@ export function knownErrorAnswer(error: unknown): ErrorAnswer | undefined {
   if (error instanceof DomainError) return { status: STATUS[error.kind], body: bodyOf(error) };
   if (error instanceof ApiError) return { status: error.status, body: error.toBody() };
   if (error instanceof StorageError) {
-    return { status: 503, body: { error: { code: 'storage_unwritable', message: `${error.message}; nothing was changed`, messageRu: `${error.messageRu}; ничего не изменено` } } };
+    return {
+      status: 503,
+      body: { error: { code: 'storage_unwritable', message: `${error.message}; nothing was changed`, messageRu: `${error.messageRu}; ничего не изменено` } },
+    };
   }
   if (error instanceof HTTPException && error.status < 500) return { status: error.status, body: { error: { code: 'bad_request', message: error.message } } };
   return undefined;

@@ -8,8 +8,7 @@ export type JsonAnswer<T, S extends ContentfulStatusCode = 200> = Response & Typ
  * A JSON body serialised already (the contacts passed on as stored; an answer whose bytes make its
  * ETag), answered with the type it was serialised from, so that the typed client knows it.
  */
-export const serialisedJson = <T>(c: Context, text: string, headers: Record<string, string>): JsonAnswer<T> =>
-  c.body(text, 200, headers) as unknown as JsonAnswer<T>;
+export const serialisedJson = <T>(c: Context, text: string, headers: Record<string, string>): JsonAnswer<T> => c.body(text, 200, headers) as unknown as JsonAnswer<T>;
 
 /**
  * `c.json` for data of a recursive type (a filter holds filters): hono's JSON typing stops at the

@@ -13,8 +13,7 @@ export function validationError(error: z.ZodError, schema: z.ZodType, where = 'F
     const tail = allowed.length > 0 ? `; allowed: ${allowed.join(', ')}` : '';
     return new DomainError('invalid', 'unknown_field', `${where} "${field}" is not known${tail}`, { field });
   }
-  const problem =
-    issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
+  const problem = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
   if (!path) return new DomainError('invalid', 'invalid_request', `The request body ${problem.replace(/^Invalid input: /, '')}`);
   return new DomainError('invalid', 'invalid_request', `${where} "${path}": ${problem}`, { field: path });
 }
@@ -29,9 +28,7 @@ function allowedKeys(schema: z.ZodType): string[] {
  * `c.req.valid('json')` is the parsed and checked body. Auth is by header, not cookie, so a body a
  * page could post without a preflight still gets nowhere.
  */
-export function jsonBody<T extends z.ZodType>(
-  schema: T,
-): MiddlewareHandler<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }> {
+export function jsonBody<T extends z.ZodType>(schema: T): MiddlewareHandler<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }> {
   return async (c, next) => {
     const text = await c.req.text();
     if (jsonDepthExceeds(text)) {
@@ -41,7 +38,11 @@ export function jsonBody<T extends z.ZodType>(
     try {
       value = JSON.parse(text);
     } catch {
-      throw new DomainError('invalid', 'malformed_json', text.trim() === '' ? 'The request body is empty; a JSON object is expected' : 'The request body is not valid JSON');
+      throw new DomainError(
+        'invalid',
+        'malformed_json',
+        text.trim() === '' ? 'The request body is empty; a JSON object is expected' : 'The request body is not valid JSON',
+      );
     }
     const result = schema.safeParse(value);
     if (!result.success) throw validationError(result.error, schema);
@@ -51,9 +52,7 @@ export function jsonBody<T extends z.ZodType>(
 }
 
 /** The same for query parameters. */
-export function queryParams<T extends z.ZodType>(
-  schema: T,
-): MiddlewareHandler<any, string, { in: { query: z.input<T> }; out: { query: z.output<T> } }> {
+export function queryParams<T extends z.ZodType>(schema: T): MiddlewareHandler<any, string, { in: { query: z.input<T> }; out: { query: z.output<T> } }> {
   return async (c, next) => {
     const result = schema.safeParse(c.req.query());
     if (!result.success) throw validationError(result.error, schema, 'Query parameter');

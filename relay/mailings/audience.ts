@@ -89,7 +89,12 @@ export function freezeRecipients(
     seenPhones.add(phone.digits);
     const text = template.render(templateContextFor(contact, phone.digits, mailingName));
     const recipient: FrozenRecipient = {
-      ...base, phone: phone.digits, country: phone.country, text, parts: countSegments(text).parts, skip: null,
+      ...base,
+      phone: phone.digits,
+      country: phone.country,
+      text,
+      parts: countSegments(text).parts,
+      skip: null,
     };
     const timeZone = recipientTimeZone({ country: phone.country, city: contact.city, fields: contact.fields });
     if (timeZone) recipient.timeZone = timeZone;

@@ -11,9 +11,10 @@ export function compileMailingText(store: { contacts: ContactStore }, text: stri
     if (!(error instanceof TemplateError)) throw error;
     throw rejected(error.code === 'unknown_macro' ? 'unknown_macro' : 'invalid_template', `Field "text": ${error.message}`, {
       field: 'text',
-      messageRu: error.code === 'unknown_macro'
-        ? `Неизвестный макрос «${error.macro ?? ''}»${error.line ? ` (строка ${error.line}, позиция ${error.column})` : ''}`
-        : `Ошибка в шаблоне${error.line ? ` (строка ${error.line}, позиция ${error.column})` : ''}`,
+      messageRu:
+        error.code === 'unknown_macro'
+          ? `Неизвестный макрос «${error.macro ?? ''}»${error.line ? ` (строка ${error.line}, позиция ${error.column})` : ''}`
+          : `Ошибка в шаблоне${error.line ? ` (строка ${error.line}, позиция ${error.column})` : ''}`,
     });
   }
 }

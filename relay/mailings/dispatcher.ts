@@ -67,7 +67,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     logger.error(`mailing ${run.mailingId}: send loop failed: ${(error as Error).stack ?? error}`);
     deps.halt(run.mailingId, {
       kind: 'storage',
-      reason: { code: 'internal_error', message: `The send loop failed (${(error as Error).message}); the relay log has the details`, messageRu: 'Сбой цикла отправки; подробности в журнале сервера' },
+      reason: {
+        code: 'internal_error',
+        message: `The send loop failed (${(error as Error).message}); the relay log has the details`,
+        messageRu: 'Сбой цикла отправки; подробности в журнале сервера',
+      },
     });
   }
 

@@ -52,7 +52,10 @@ export class MailingEngine {
     this.unknowns = createUnknownLookups({ storage, providers, clock, logger, config });
     this.reports = createDeliveryReports({ storage, clock, logger });
     this.transitions = createTransitions({
-      storage, clock, logger, faults,
+      storage,
+      clock,
+      logger,
+      faults,
       runs: {
         start: (mailing) => this.dispatcher.start(mailing),
         stop: (id) => this.dispatcher.stop(id),
@@ -61,11 +64,21 @@ export class MailingEngine {
       },
     });
     const sender = createBatchSender({
-      storage, clock, config, learnCurrency: this.figures.learnCurrency,
+      storage,
+      clock,
+      config,
+      learnCurrency: this.figures.learnCurrency,
       pause: (id, reason) => this.transitions.ifPossible(id, 'pause', reason),
     });
     this.dispatcher = createDispatcher({
-      storage, contacts: deps.contacts, providers, clock, logger, config, faults, sender,
+      storage,
+      contacts: deps.contacts,
+      providers,
+      clock,
+      logger,
+      config,
+      faults,
+      sender,
       halt: (id, fault) => this.transitions.haltFor(id, fault),
       finish: async (id) => {
         await this.transitions.ifPossible(id, 'finish');
@@ -86,7 +99,11 @@ export class MailingEngine {
       const mailing = storage.get(mailingId)!;
       lostInFlight += sending.length;
       try {
-        storage.record(mailingId, sending.map((i) => ({ i, s: 'unknown' as const, e: 'The relay stopped while handing this message to the provider; it may have been sent' })), clock.now());
+        storage.record(
+          mailingId,
+          sending.map((i) => ({ i, s: 'unknown' as const, e: 'The relay stopped while handing this message to the provider; it may have been sent' })),
+          clock.now(),
+        );
       } catch (error) {
         if (!(error instanceof StorageError)) throw error;
         if (mailing.status === 'running') this.transitions.haltFor(mailingId, { kind: 'storage', reason: storageReason(error) });
@@ -128,7 +145,12 @@ export class MailingEngine {
     nextStatus(this.faults.effectiveStatus(mailing), mailing.launchType, 'retry');
     storage.unarchive(mailing.id);
     // Written after the status and before the run starts: a crash in between leaves them as they were.
-    const requeue = () => storage.commit(mailing.id, storage.recipientsIn(mailing.id, ['failed', 'unknown']).map((i) => ({ i, s: 'queued' as const })), clock.now());
+    const requeue = () =>
+      storage.commit(
+        mailing.id,
+        storage.recipientsIn(mailing.id, ['failed', 'unknown']).map((i) => ({ i, s: 'queued' as const })),
+        clock.now(),
+      );
     return this.transition(mailing, 'retry', null, requeue);
   }
 

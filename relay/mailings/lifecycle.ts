@@ -1,10 +1,4 @@
-import {
-  LIFECYCLE,
-  canHappen,
-  isRefusal,
-  nextStatus as nextStatusOrRefusal,
-  type MailingEvent,
-} from '../../shared/lifecycle';
+import { LIFECYCLE, canHappen, isRefusal, nextStatus as nextStatusOrRefusal, type MailingEvent } from '../../shared/lifecycle';
 import type { LaunchType, MailingStatus } from '../../shared/mailings';
 import { conflict } from '../domain/errors';
 
@@ -34,5 +28,4 @@ const ENDED = new Set([...targetsOf('finish'), ...targetsOf('cancel')]);
 export const hasEnded = (status: MailingStatus): boolean => ENDED.has(status);
 
 /** The event that stops a mailing the engine must set aside (a pause if it sends, a hold if it waits for its start). */
-export const haltEventFor = (status: MailingStatus): MailingEvent | null =>
-  canHappen(status, 'pause') ? 'pause' : canHappen(status, 'hold') ? 'hold' : null;
+export const haltEventFor = (status: MailingStatus): MailingEvent | null => (canHappen(status, 'pause') ? 'pause' : canHappen(status, 'hold') ? 'hold' : null);

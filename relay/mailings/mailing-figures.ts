@@ -6,7 +6,12 @@ import type { LedgerTotals, MailingStorage } from '../store/mailing-storage';
 
 /** A recipient's state as the sent-SMS list shows it. */
 const MESSAGE_STATUS: Partial<Record<RecipientState, MessageStatus>> = {
-  queued: 'queued', sending: 'sending', sent: 'sent', delivered: 'delivered', failed: 'failed', unknown: 'unknown',
+  queued: 'queued',
+  sending: 'sending',
+  sent: 'sent',
+  delivered: 'delivered',
+  failed: 'failed',
+  unknown: 'unknown',
 };
 
 /** Russian providers bill in roubles; Twilio says its currency with each price. */
@@ -40,12 +45,21 @@ export function createMailingFigures(deps: { storage: MailingStorage; held(maili
         if (!mailing || !status || !recipient.phone || recipient.text === null) continue;
         const { error, cost } = recipient;
         views.push({
-          id: `${mailingId}:${recipient.index}`, contact: { crmId, name: recipient.name }, phone: recipient.phone, text: recipient.text,
-          parts: recipient.parts, encoding: countSegments(recipient.text).encoding, provider: mailing.provider as MessageView['provider'],
-          providerMessageId: recipient.providerMessageId, status, cost,
+          id: `${mailingId}:${recipient.index}`,
+          contact: { crmId, name: recipient.name },
+          phone: recipient.phone,
+          text: recipient.text,
+          parts: recipient.parts,
+          encoding: countSegments(recipient.text).encoding,
+          provider: mailing.provider as MessageView['provider'],
+          providerMessageId: recipient.providerMessageId,
+          status,
+          cost,
           currency: cost === null ? null : currency(mailingId),
           error: error ? { code: 'not_delivered', message: error, messageRu: error } : null,
-          mailing: { id: mailingId, name: mailing.name }, sentBy: mailing.createdBy, createdAt: mailing.launchedAt ?? mailing.createdAt,
+          mailing: { id: mailingId, name: mailing.name },
+          sentBy: mailing.createdBy,
+          createdAt: mailing.launchedAt ?? mailing.createdAt,
           updatedAt: recipient.updatedAt ? new Date(recipient.updatedAt).toISOString() : (mailing.launchedAt ?? mailing.createdAt),
         });
       }

@@ -159,7 +159,8 @@ export function createMailingService(deps: MailingServiceDeps) {
 
     async setAudience(id: string, audience: Required<AudienceRequest>): Promise<MailingView> {
       const mailing = findNotLaunching(id);
-      if (!audienceEditable(mailing.status)) throw conflict('not_editable', `The audience of a ${mailing.status} mailing is frozen`, { messageRu: 'Аудитория уже зафиксирована' });
+      if (!audienceEditable(mailing.status))
+        throw conflict('not_editable', `The audience of a ${mailing.status} mailing is frozen`, { messageRu: 'Аудитория уже зафиксирована' });
       const unknownGroup = audience.groups.find((g) => !directory.groups.get(g));
       if (unknownGroup) throw rejected('unknown_group', `Field "groups": no group "${unknownGroup}"`, { field: 'groups' });
       const unknownContact = audience.contacts.find((c) => !directory.contacts.get(c));
@@ -213,9 +214,13 @@ export function createMailingService(deps: MailingServiceDeps) {
         const overBalance = preflight.problems.find((p) => p.code === 'over_balance');
         if (overBalance && options.confirmOverBalance !== true) {
           writer.abort();
-          throw conflict('over_balance', `${overBalance.message}. Sending would stop when the money runs out; to launch anyway, confirm it ("confirmOverBalance": true)`, {
-            messageRu: `${overBalance.messageRu}. Отправка остановится, когда закончатся деньги; чтобы всё равно запустить, подтвердите запуск сверх баланса`,
-          });
+          throw conflict(
+            'over_balance',
+            `${overBalance.message}. Sending would stop when the money runs out; to launch anyway, confirm it ("confirmOverBalance": true)`,
+            {
+              messageRu: `${overBalance.messageRu}. Отправка остановится, когда закончатся деньги; чтобы всё равно запустить, подтвердите запуск сверх баланса`,
+            },
+          );
         }
         try {
           writer.finish();
@@ -270,9 +275,17 @@ export type MailingService = ReturnType<typeof createMailingService>;
 function recipientView(r: StoredRecipient): RecipientView {
   const { state, error } = r;
   return {
-    index: r.index, contactId: r.contactId, name: r.name, phone: r.phone, text: r.text, parts: r.parts, state,
+    index: r.index,
+    contactId: r.contactId,
+    name: r.name,
+    phone: r.phone,
+    text: r.text,
+    parts: r.parts,
+    state,
     skipReason: r.skip ?? (state === 'skipped' && error ? (error as RecipientView['skipReason']) : null),
-    providerMessageId: r.providerMessageId, cost: r.cost,
-    error: state === 'skipped' ? null : error, updatedAt: r.updatedAt ? new Date(r.updatedAt).toISOString() : null,
+    providerMessageId: r.providerMessageId,
+    cost: r.cost,
+    error: state === 'skipped' ? null : error,
+    updatedAt: r.updatedAt ? new Date(r.updatedAt).toISOString() : null,
   };
 }

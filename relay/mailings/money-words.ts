@@ -5,7 +5,10 @@ export function moneyWords(amount: number, currency: string | null): { en: strin
 
 function format(locale: string, amount: number, currency: string | null): string {
   const code = currency && /^[A-Z]{3}$/.test(currency) ? currency : null;
-  return new Intl.NumberFormat(locale, code
-    ? { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 4 }
-    : { minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(amount);
+  return new Intl.NumberFormat(
+    locale,
+    code
+      ? { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 4 }
+      : { minimumFractionDigits: 2, maximumFractionDigits: 4 },
+  ).format(amount);
 }

@@ -143,10 +143,22 @@ export async function runPreflight(
     sink(chunk);
     if (!tooLong) estimator?.add(chunk);
   });
-  if (unknownGroups.length > 0) problems.push({ code: 'unknown_group', message: `Groups no longer exist: ${unknownGroups.join(', ')}`, messageRu: `Группы удалены: ${unknownGroups.join(', ')}` });
-  if (unknownContacts.length > 0) problems.push({ code: 'unknown_contact', message: `${unknownContacts.length} contact(s) are not in the directory`, messageRu: `Контактов нет в справочнике: ${unknownContacts.length}` });
-  if (toSend === 0) problems.push({ code: 'no_recipients', message: 'No recipient would get a message', messageRu: 'Нет получателей, которым можно отправить сообщение' });
-  if (tooLong) problems.push({ code: 'text_too_long', message: `The text for ${tooLong.name} takes ${tooLong.parts} SMS; ${deps.provider.name} takes at most ${deps.provider.capabilities.maxParts}`, messageRu: `Текст для ${tooLong.name} займёт ${tooLong.parts} СМС, а оператор принимает не больше ${deps.provider.capabilities.maxParts}` });
+  if (unknownGroups.length > 0)
+    problems.push({ code: 'unknown_group', message: `Groups no longer exist: ${unknownGroups.join(', ')}`, messageRu: `Группы удалены: ${unknownGroups.join(', ')}` });
+  if (unknownContacts.length > 0)
+    problems.push({
+      code: 'unknown_contact',
+      message: `${unknownContacts.length} contact(s) are not in the directory`,
+      messageRu: `Контактов нет в справочнике: ${unknownContacts.length}`,
+    });
+  if (toSend === 0)
+    problems.push({ code: 'no_recipients', message: 'No recipient would get a message', messageRu: 'Нет получателей, которым можно отправить сообщение' });
+  if (tooLong)
+    problems.push({
+      code: 'text_too_long',
+      message: `The text for ${tooLong.name} takes ${tooLong.parts} SMS; ${deps.provider.name} takes at most ${deps.provider.capabilities.maxParts}`,
+      messageRu: `Текст для ${tooLong.name} займёт ${tooLong.parts} СМС, а оператор принимает не больше ${deps.provider.capabilities.maxParts}`,
+    });
   const emptyMacros = survey.emptyMacros();
   if (emptyMacros.recipients > 0 && !options.skipEmptyMacros) problems.push(emptyMacroProblem(emptyMacros));
 
@@ -155,7 +167,11 @@ export async function runPreflight(
     if (estimator && toSend > 0 && !tooLong) estimate = await estimator.total();
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    problems.push({ code: 'cost_unavailable', message: `The cost could not be estimated: ${error.message}`, messageRu: `Не удалось оценить стоимость: ${error.messageRu}` });
+    problems.push({
+      code: 'cost_unavailable',
+      message: `The cost could not be estimated: ${error.message}`,
+      messageRu: `Не удалось оценить стоимость: ${error.messageRu}`,
+    });
   }
   let balance: number | null = null;
   let balanceCurrency: string | null = null;
@@ -167,13 +183,26 @@ export async function runPreflight(
     }
   }
   if (estimate.cost !== null && deps.budgetCap !== null && estimate.cost > deps.budgetCap) {
-    problems.push({ code: 'over_budget', message: `The estimated cost ${estimate.cost} ${estimate.currency ?? ''} is over the budget cap of ${deps.budgetCap}`, messageRu: `Оценка стоимости ${estimate.cost} превышает лимит ${deps.budgetCap}` });
+    problems.push({
+      code: 'over_budget',
+      message: `The estimated cost ${estimate.cost} ${estimate.currency ?? ''} is over the budget cap of ${deps.budgetCap}`,
+      messageRu: `Оценка стоимости ${estimate.cost} превышает лимит ${deps.budgetCap}`,
+    });
   }
   const shortfall = estimate.cost !== null && balance !== null && estimate.cost > balance ? round(estimate.cost - balance) : null;
   if (shortfall !== null) problems.push({ code: 'over_balance', ...overBalanceWords(estimate.cost!, balance!, shortfall, estimate.currency ?? balanceCurrency) });
   return {
-    recipients: toSend, skipped, totalParts, estimatedCost: estimate.cost, currency: estimate.currency ?? balanceCurrency,
-    balance, shortfall, budgetCap: deps.budgetCap, emptyMacros, lengths: survey.lengths(), problems,
+    recipients: toSend,
+    skipped,
+    totalParts,
+    estimatedCost: estimate.cost,
+    currency: estimate.currency ?? balanceCurrency,
+    balance,
+    shortfall,
+    budgetCap: deps.budgetCap,
+    emptyMacros,
+    lengths: survey.lengths(),
+    problems,
   };
 }
 
@@ -245,5 +274,16 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
     }
   }
   const skipReason = contact.doNotUseSms === true ? 'do_not_use_sms' : 'skip' in phone ? phone.skip : null;
-  return { contactId, phone: digits || null, text, pieces: template.renderMarked(context), emptyMacros: template.emptyMacros(context), parts: segments.parts, encoding: segments.encoding, estimatedCost, currency, skipReason };
+  return {
+    contactId,
+    phone: digits || null,
+    text,
+    pieces: template.renderMarked(context),
+    emptyMacros: template.emptyMacros(context),
+    parts: segments.parts,
+    encoding: segments.encoding,
+    estimatedCost,
+    currency,
+    skipReason,
+  };
 }

@@ -30,27 +30,61 @@ function minuteOfDay(now: number, timeZone: string | undefined): number {
 export function isQuiet(window: QuietWindow | null, now: number, timeZone: string | undefined): boolean {
   if (!window) return false;
   const minute = minuteOfDay(now, timeZone);
-  return window.startMinute < window.endMinute
-    ? minute >= window.startMinute && minute < window.endMinute
-    : minute >= window.startMinute || minute < window.endMinute;
+  return window.startMinute < window.endMinute ? minute >= window.startMinute && minute < window.endMinute : minute >= window.startMinute || minute < window.endMinute;
 }
 
 /** Countries with one time zone, by phone country code. */
 const COUNTRY_ZONES: Record<string, string> = {
-  BY: 'Europe/Minsk', KZ: 'Asia/Almaty', AM: 'Asia/Yerevan', GE: 'Asia/Tbilisi', AZ: 'Asia/Baku', KG: 'Asia/Bishkek',
-  UZ: 'Asia/Tashkent', TJ: 'Asia/Dushanbe', MD: 'Europe/Chisinau', UA: 'Europe/Kyiv', LV: 'Europe/Riga', LT: 'Europe/Vilnius',
-  EE: 'Europe/Tallinn', DE: 'Europe/Berlin', GB: 'Europe/London', FI: 'Europe/Helsinki', TR: 'Europe/Istanbul',
+  BY: 'Europe/Minsk',
+  KZ: 'Asia/Almaty',
+  AM: 'Asia/Yerevan',
+  GE: 'Asia/Tbilisi',
+  AZ: 'Asia/Baku',
+  KG: 'Asia/Bishkek',
+  UZ: 'Asia/Tashkent',
+  TJ: 'Asia/Dushanbe',
+  MD: 'Europe/Chisinau',
+  UA: 'Europe/Kyiv',
+  LV: 'Europe/Riga',
+  LT: 'Europe/Vilnius',
+  EE: 'Europe/Tallinn',
+  DE: 'Europe/Berlin',
+  GB: 'Europe/London',
+  FI: 'Europe/Helsinki',
+  TR: 'Europe/Istanbul',
 };
 
 /** Russia spans eleven zones: the city says which. */
 const RUSSIAN_CITY_ZONES: Record<string, string> = {
-  'москва': 'Europe/Moscow', 'санкт-петербург': 'Europe/Moscow', 'казань': 'Europe/Moscow', 'нижний новгород': 'Europe/Moscow',
-  'ростов-на-дону': 'Europe/Moscow', 'краснодар': 'Europe/Moscow', 'воронеж': 'Europe/Moscow', 'калининград': 'Europe/Kaliningrad',
-  'самара': 'Europe/Samara', 'ижевск': 'Europe/Samara', 'уфа': 'Asia/Yekaterinburg', 'пермь': 'Asia/Yekaterinburg',
-  'екатеринбург': 'Asia/Yekaterinburg', 'челябинск': 'Asia/Yekaterinburg', 'тюмень': 'Asia/Yekaterinburg', 'омск': 'Asia/Omsk',
-  'новосибирск': 'Asia/Novosibirsk', 'томск': 'Asia/Tomsk', 'барнаул': 'Asia/Barnaul', 'красноярск': 'Asia/Krasnoyarsk',
-  'кемерово': 'Asia/Novokuznetsk', 'иркутск': 'Asia/Irkutsk', 'улан-удэ': 'Asia/Irkutsk', 'чита': 'Asia/Chita', 'якутск': 'Asia/Yakutsk',
-  'хабаровск': 'Asia/Vladivostok', 'владивосток': 'Asia/Vladivostok', 'магадан': 'Asia/Magadan', 'петропавловск-камчатский': 'Asia/Kamchatka',
+  москва: 'Europe/Moscow',
+  'санкт-петербург': 'Europe/Moscow',
+  казань: 'Europe/Moscow',
+  'нижний новгород': 'Europe/Moscow',
+  'ростов-на-дону': 'Europe/Moscow',
+  краснодар: 'Europe/Moscow',
+  воронеж: 'Europe/Moscow',
+  калининград: 'Europe/Kaliningrad',
+  самара: 'Europe/Samara',
+  ижевск: 'Europe/Samara',
+  уфа: 'Asia/Yekaterinburg',
+  пермь: 'Asia/Yekaterinburg',
+  екатеринбург: 'Asia/Yekaterinburg',
+  челябинск: 'Asia/Yekaterinburg',
+  тюмень: 'Asia/Yekaterinburg',
+  омск: 'Asia/Omsk',
+  новосибирск: 'Asia/Novosibirsk',
+  томск: 'Asia/Tomsk',
+  барнаул: 'Asia/Barnaul',
+  красноярск: 'Asia/Krasnoyarsk',
+  кемерово: 'Asia/Novokuznetsk',
+  иркутск: 'Asia/Irkutsk',
+  'улан-удэ': 'Asia/Irkutsk',
+  чита: 'Asia/Chita',
+  якутск: 'Asia/Yakutsk',
+  хабаровск: 'Asia/Vladivostok',
+  владивосток: 'Asia/Vladivostok',
+  магадан: 'Asia/Magadan',
+  'петропавловск-камчатский': 'Asia/Kamchatka',
 };
 
 const validZone = (zone: string): boolean => {

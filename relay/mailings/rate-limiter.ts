@@ -15,7 +15,10 @@ export class SlidingWindowLimiter {
   private tokens: number;
   private refilledAt: number | null = null;
 
-  constructor(private readonly perSecond: number, private readonly windowMs = 1030) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly windowMs = 1030,
+  ) {
     this.refillPerMs = perSecond / windowMs;
     this.capacity = this.burst + perSecond * 0.02;
     this.tokens = this.capacity;

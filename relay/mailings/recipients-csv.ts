@@ -37,7 +37,19 @@ const HEADER_WORDS: Record<(typeof RAW_COLUMNS)[number], Words> = {
 
 export function recipientsCsv(recipients: RecipientView[], options: RecipientsCsvOptions): string {
   if (options.format === 'raw') {
-    const rows = recipients.map((r) => [r.contactId, r.name, r.phone ?? '', r.state, r.skipReason ?? '', r.parts, r.cost ?? '', r.providerMessageId ?? '', r.error ?? '', r.updatedAt ?? '', r.text ?? '']);
+    const rows = recipients.map((r) => [
+      r.contactId,
+      r.name,
+      r.phone ?? '',
+      r.state,
+      r.skipReason ?? '',
+      r.parts,
+      r.cost ?? '',
+      r.providerMessageId ?? '',
+      r.error ?? '',
+      r.updatedAt ?? '',
+      r.text ?? '',
+    ]);
     return stringify(rows, { header: true, columns: [...RAW_COLUMNS], escape_formulas: true });
   }
   const { language } = options;
@@ -73,7 +85,13 @@ function internationalPhone(digits: string): string {
  */
 function dateFormat(language: Language, timeZone: string | undefined): (iso: string) => string {
   const format = new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
     ...(timeZone ? { timeZone } : {}),
   });
   return (iso) => {
@@ -113,7 +131,12 @@ export function languageFromAcceptLanguage(header: string | undefined): Language
     .split(',')
     .map((item, order) => {
       const [tag = '', ...params] = item.trim().toLowerCase().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { primary: tag.split('-')[0], q: Number.isFinite(q) ? q : 0, order };
     })
     .filter((a) => a.q > 0 && (a.primary === 'ru' || a.primary === 'en'))

@@ -19,7 +19,16 @@ export interface Run {
 }
 
 export const newRun = (mailingId: string, provider: SmsProvider, queue: number[], errorRateWindow: number): Run => ({
-  mailingId, provider, queue, cursor: 0, retryAt: new Map(), inFlight: 0, errors: new ErrorRate(errorRateWindow), stopped: false, held: 0, ambiguousInARow: 0,
+  mailingId,
+  provider,
+  queue,
+  cursor: 0,
+  retryAt: new Map(),
+  inFlight: 0,
+  errors: new ErrorRate(errorRateWindow),
+  stopped: false,
+  held: 0,
+  ambiguousInARow: 0,
 });
 
 /** A recipient's reference at the provider, the same on every try: how `lookup` finds the message again. */

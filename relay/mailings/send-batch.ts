@@ -34,7 +34,11 @@ export function createBatchSender(deps: BatchSenderDeps) {
     } catch (error) {
       if (!(error instanceof ProviderError)) {
         // An adapter that failed unexpectedly may have sent: unknown, never a batch stuck "sending".
-        storage.record(run.mailingId, batch.map((i) => ({ i, s: 'unknown' as const, e: `The relay failed while sending (${(error as Error).message})` })), now());
+        storage.record(
+          run.mailingId,
+          batch.map((i) => ({ i, s: 'unknown' as const, e: `The relay failed while sending (${(error as Error).message})` })),
+          now(),
+        );
         throw error;
       }
       return settleFailedRequest(run, batch, error);
@@ -76,18 +80,34 @@ export function createBatchSender(deps: BatchSenderDeps) {
   /** The whole request failed: nothing went (back to the queue), or it may have gone (unknown). */
   async function settleFailedRequest(run: Run, batch: number[], error: ProviderError): Promise<void> {
     if (error.outcomeUnknown) {
-      storage.record(run.mailingId, batch.map((i) => ({ i, s: 'unknown' as const, e: error.message })), now());
+      storage.record(
+        run.mailingId,
+        batch.map((i) => ({ i, s: 'unknown' as const, e: error.message })),
+        now(),
+      );
       return noteAmbiguousAnswer(run, error);
     }
     run.ambiguousInARow = 0;
     if (error.errorClass === 'stop') {
-      storage.record(run.mailingId, batch.map((i) => ({ i, s: 'queued' as const })), now());
+      storage.record(
+        run.mailingId,
+        batch.map((i) => ({ i, s: 'queued' as const })),
+        now(),
+      );
       return pauseFor(run, error);
     }
     if (error.errorClass === 'retryable') {
-      storage.record(run.mailingId, batch.map((i) => retryOrFail(run, i, error)), now());
+      storage.record(
+        run.mailingId,
+        batch.map((i) => retryOrFail(run, i, error)),
+        now(),
+      );
     } else {
-      storage.record(run.mailingId, batch.map((i) => ({ i, s: 'failed' as const, e: error.message })), now());
+      storage.record(
+        run.mailingId,
+        batch.map((i) => ({ i, s: 'failed' as const, e: error.message })),
+        now(),
+      );
       batch.forEach(() => run.errors.add(true));
     }
     if (run.errors.exceeds(config.errorRateThreshold)) await pauseForErrorRate(run);

@@ -280,11 +280,10 @@ class MacroCheck extends Handlebars.Visitor {
     const hasArguments = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0;
     if (isPath(path) && path.original === DEFAULT_HELPER && path.depth === 0 && !path.data) {
       if (call.params.length !== 2 || (call.hash?.pairs.length ?? 0) > 0) {
-        throw new TemplateError(
-          'syntax',
-          `"${DEFAULT_HELPER}" ${at(call)} takes two arguments, a macro and the text to use when it is empty, e.g. ${DEFAULT_EXAMPLE}`,
-          { ...position(call), macro: DEFAULT_HELPER },
-        );
+        throw new TemplateError('syntax', `"${DEFAULT_HELPER}" ${at(call)} takes two arguments, a macro and the text to use when it is empty, e.g. ${DEFAULT_EXAMPLE}`, {
+          ...position(call),
+          macro: DEFAULT_HELPER,
+        });
       }
       this.acceptArray(call.params);
     } else if (hasArguments) {
@@ -322,11 +321,10 @@ function unknownMacro(node: AstNode, macro: string): TemplateError {
 }
 
 function unknownHelper(node: AstNode, name: string, what: string): TemplateError {
-  return new TemplateError(
-    'unknown_helper',
-    `${what} ${at(node)} is not available; the only helper is "${DEFAULT_HELPER}", e.g. ${DEFAULT_EXAMPLE}`,
-    { ...position(node), macro: name },
-  );
+  return new TemplateError('unknown_helper', `${what} ${at(node)} is not available; the only helper is "${DEFAULT_HELPER}", e.g. ${DEFAULT_EXAMPLE}`, {
+    ...position(node),
+    macro: name,
+  });
 }
 
 function position(node: AstNode): { line: number; column: number } {
@@ -354,11 +352,10 @@ function parseFailure(error: unknown): TemplateError {
   const unreadable = /got 'INVALID'|^Lexical error/.test(message);
   const found = unreadable ? lexer?.upcomingInput?.().replace(/\.\.\.$/, '') : lexer?.match;
   const unexpected = /got 'EOF'/.test(message) || !found ? 'end of the template' : `"${found}"`;
-  return new TemplateError(
-    'syntax',
-    `Template syntax error at line ${line}, column ${column}: unexpected ${unexpected}; a macro is written as {{contact.firstName}}`,
-    { line, column },
-  );
+  return new TemplateError('syntax', `Template syntax error at line ${line}, column ${column}: unexpected ${unexpected}; a macro is written as {{contact.firstName}}`, {
+    line,
+    column,
+  });
 }
 
 function compileFailure(error: unknown): TemplateError {

@@ -14,7 +14,10 @@ const ENCODINGS: SmsEncoding[] = ['GSM-7', 'UCS-2'];
  * characters are its code points.
  */
 const NOT_GSM7 = new RegExp(
-  `[^${Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter(isGsm7Char).map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`,
+  `[^${Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code))
+    .filter(isGsm7Char)
+    .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('')}]`,
 );
 const HIGH_SURROGATE = /[\ud800-\udbff]/;
 const SURROGATE_PAIRS = /[\ud800-\udbff][\udc00-\udfff]/g;

@@ -41,7 +41,11 @@ export function createUnknownLookups(deps: UnknownLookupDeps) {
       const recipients = storage.read(mailingId, chunk);
       if (recipients.length === 0) break;
       const queries = recipients.map((r) => ({
-        to: r.phone!, text: r.text!, ref: referenceFor(mailingId, r.index), sentAfter: r.handedOverAt ?? r.updatedAt ?? 0, sentBefore: r.updatedAt ?? 0,
+        to: r.phone!,
+        text: r.text!,
+        ref: referenceFor(mailingId, r.index),
+        sentAfter: r.handedOverAt ?? r.updatedAt ?? 0,
+        sentBefore: r.updatedAt ?? 0,
       }));
       const answers = await provider.lookup(queries);
       const changes: RecipientChange[] = [];
@@ -70,7 +74,11 @@ export function createUnknownLookups(deps: UnknownLookupDeps) {
       clock.after(config.unknownLookupMs, () => {
         if (stopped) return;
         resolve(mailingId).then(
-          (found) => found.sent + found.notSent > 0 && logger.info(`mailing ${mailingId}: the provider had ${found.sent} of its unknown recipients and never got ${found.notSent}; ${found.unresolved} still unknown`),
+          (found) =>
+            found.sent + found.notSent > 0 &&
+            logger.info(
+              `mailing ${mailingId}: the provider had ${found.sent} of its unknown recipients and never got ${found.notSent}; ${found.unresolved} still unknown`,
+            ),
           (error: unknown) => logger.warn(`mailing ${mailingId}: asking the provider about unknown recipients failed: ${(error as Error).message}`),
         );
       });

@@ -28,9 +28,7 @@ export interface SendDeps {
 export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequest & { user: string }): Promise<StoredMessage> {
   const phone = phoneForSending(request.to, deps.phones);
   const segments = checkTextFits(request.text, deps.provider);
-  const contact = request.contact
-    ? { crmId: request.contact.crmId, name: request.contact.name || deps.store.contacts.get(request.contact.crmId)?.name || null }
-    : null;
+  const contact = request.contact ? { crmId: request.contact.crmId, name: request.contact.name || deps.store.contacts.get(request.contact.crmId)?.name || null } : null;
   const now = new Date(deps.clock.now()).toISOString();
   const message: StoredMessage = {
     id: `msg_${randomBytes(8).toString('hex')}`,
@@ -70,32 +68,53 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
       });
       throw new ProviderRefusedError(error);
     }
-    await deps.store.messages.update([{ id: message.id, patch: {
-      status: 'unknown',
-      updatedAt,
-      error: { code: error.code, message: `${error.message}; the message may have been sent — check before sending again`, messageRu: `${error.messageRu}; сообщение могло уйти — проверьте, прежде чем отправлять снова` },
-    } }]).catch((writeError: unknown) => {
-      // Still "sending" on disk, which a restart turns into "unknown": what the user must hear is the same.
-      if (!(writeError instanceof StorageError)) throw writeError;
-    });
+    await deps.store.messages
+      .update([
+        {
+          id: message.id,
+          patch: {
+            status: 'unknown',
+            updatedAt,
+            error: {
+              code: error.code,
+              message: `${error.message}; the message may have been sent — check before sending again`,
+              messageRu: `${error.messageRu}; сообщение могло уйти — проверьте, прежде чем отправлять снова`,
+            },
+          },
+        },
+      ])
+      .catch((writeError: unknown) => {
+        // Still "sending" on disk, which a restart turns into "unknown": what the user must hear is the same.
+        if (!(writeError instanceof StorageError)) throw writeError;
+      });
     throw new MayHaveBeenSentError(error);
   }
 
   try {
-    await deps.store.messages.update([{ id: message.id, patch: {
-      providerMessageId: outcome.providerMessageId,
-      status: outcome.status,
-      cost: outcome.cost ?? null,
-      currency: outcome.cost === undefined ? null : (outcome.currency ?? null),
-      parts: outcome.parts ?? message.parts,
-      updatedAt,
-    } }]);
+    await deps.store.messages.update([
+      {
+        id: message.id,
+        patch: {
+          providerMessageId: outcome.providerMessageId,
+          status: outcome.status,
+          cost: outcome.cost ?? null,
+          currency: outcome.cost === undefined ? null : (outcome.currency ?? null),
+          parts: outcome.parts ?? message.parts,
+          updatedAt,
+        },
+      },
+    ]);
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
     // The SMS is gone; only its record is missing. Saying "failed" here would invite a second send.
-    throw new DomainError('unavailable', 'storage_unwritable', `The provider took the message, but ${error.message.replace(/^The relay/, 'the relay')}; it stays listed as "sending" — do not send it again`, {
-      messageRu: `Оператор принял сообщение, но ${error.messageRu.replace(/^Сервер/, 'сервер')}; оно остаётся в списке как «Отправляется» — не отправляйте его повторно`,
-    });
+    throw new DomainError(
+      'unavailable',
+      'storage_unwritable',
+      `The provider took the message, but ${error.message.replace(/^The relay/, 'the relay')}; it stays listed as "sending" — do not send it again`,
+      {
+        messageRu: `Оператор принял сообщение, но ${error.messageRu.replace(/^Сервер/, 'сервер')}; оно остаётся в списке как «Отправляется» — не отправляйте его повторно`,
+      },
+    );
   }
   return deps.store.messages.get(message.id)!;
 }

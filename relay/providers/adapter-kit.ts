@@ -9,8 +9,7 @@ export type Json = Record<string, unknown>;
 
 export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export const asText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+export const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
 /** The provider's refusal or failure in its own code and words (keep-secrets.ts takes credentials out of them). */
 export const refusal = (code: ProviderErrorCode, providerCode?: string | number, providerText?: string): ProviderError =>
@@ -44,10 +43,7 @@ export function readCallbackRecords(request: CallbackRequest): Json[] {
  * sent). The failure is reported per message instead of thrown when something must not be lost: the ids of
  * messages already sent, or an unknown outcome, which belongs to that one message only.
  */
-export async function sendOneByOne(
-  messages: OutgoingSms[],
-  sendOne: (message: OutgoingSms) => Promise<SendOutcome>,
-): Promise<SendOutcome[]> {
+export async function sendOneByOne(messages: OutgoingSms[], sendOne: (message: OutgoingSms) => Promise<SendOutcome>): Promise<SendOutcome[]> {
   const outcomes: SendOutcome[] = [];
   for (const [index, message] of messages.entries()) {
     try {
@@ -77,10 +73,7 @@ function notAttempted(message: OutgoingSms, cause: ProviderError): SendOutcome {
 }
 
 /** Asks about messages one request each; ids `statusOf` has no update for (unknown, malformed) are left out. */
-export async function statusOneByOne(
-  ids: string[],
-  statusOf: (id: string) => Promise<StatusUpdate | undefined>,
-): Promise<StatusUpdate[]> {
+export async function statusOneByOne(ids: string[], statusOf: (id: string) => Promise<StatusUpdate | undefined>): Promise<StatusUpdate[]> {
   const updates: StatusUpdate[] = [];
   for (const id of ids) {
     const update = await statusOf(id);
@@ -97,8 +90,6 @@ export function balanceIn(answer: unknown): number {
 }
 
 /** The credentials check of a provider that has none of its own: a balance request needs valid credentials. */
-export const checkThroughBalance =
-  (balance: () => Promise<Balance>) =>
-  async (): Promise<void> => {
-    await balance();
-  };
+export const checkThroughBalance = (balance: () => Promise<Balance>) => async (): Promise<void> => {
+  await balance();
+};

@@ -39,10 +39,7 @@ export const onlyOne = <T>(candidates: T[]): T | undefined => (candidates.length
  * Looks messages up one request each. When the provider fails, that query and every later one end unknown
  * without further requests: a failing service is not asked again for each message.
  */
-export async function lookupOneByOne(
-  queries: LookupQuery[],
-  lookupOne: (query: LookupQuery) => Promise<LookupResult>,
-): Promise<LookupResult[]> {
+export async function lookupOneByOne(queries: LookupQuery[], lookupOne: (query: LookupQuery) => Promise<LookupResult>): Promise<LookupResult[]> {
   const results: LookupResult[] = [];
   for (const [index, query] of queries.entries()) {
     try {

@@ -18,10 +18,7 @@ export class ProviderError extends Error {
    */
   readonly outcomeUnknown: boolean;
 
-  constructor(
-    code: ProviderErrorCode,
-    options: { providerCode?: string | number; providerText?: string; outcomeUnknown?: boolean } = {},
-  ) {
+  constructor(code: ProviderErrorCode, options: { providerCode?: string | number; providerText?: string; outcomeUnknown?: boolean } = {}) {
     const entry = PROVIDER_ERRORS[code];
     super(options.providerText ? `${entry.en} (${options.providerText})` : entry.en);
     this.name = 'ProviderError';

@@ -31,20 +31,39 @@ export function createProviderRegistry(config: RelayConfig, deps: { clock: Clock
     built.set('smsru', createSmsRuProvider({ baseUrl: smsru.baseUrl, timeoutMs, apiId: smsru.apiId, from: smsru.from, test: smsru.test }));
   }
   if (smsc.login && (smsc.password || smsc.apiKey)) {
-    built.set('smsc', createSmscProvider({ baseUrl: smsc.baseUrl, timeoutMs, login: smsc.login, password: smsc.password, apiKey: smsc.apiKey, sender: smsc.sender, clock: deps.clock }));
+    built.set(
+      'smsc',
+      createSmscProvider({ baseUrl: smsc.baseUrl, timeoutMs, login: smsc.login, password: smsc.password, apiKey: smsc.apiKey, sender: smsc.sender, clock: deps.clock }),
+    );
   }
   if (smsaero.email && smsaero.apiKey) {
-    built.set('smsaero', createSmsAeroProvider({
-      baseUrl: smsaero.baseUrl, timeoutMs, email: smsaero.email, apiKey: smsaero.apiKey, sign: smsaero.sign, clock: deps.clock,
-      callbackUrl: callbackUrl(config, 'smsaero', deps.callbackSecret),
-    }));
+    built.set(
+      'smsaero',
+      createSmsAeroProvider({
+        baseUrl: smsaero.baseUrl,
+        timeoutMs,
+        email: smsaero.email,
+        apiKey: smsaero.apiKey,
+        sign: smsaero.sign,
+        clock: deps.clock,
+        callbackUrl: callbackUrl(config, 'smsaero', deps.callbackSecret),
+      }),
+    );
   }
   if (twilio.accountSid && twilio.authToken) {
-    built.set('twilio', createTwilioProvider({
-      baseUrl: twilio.baseUrl, timeoutMs, accountSid: twilio.accountSid, authToken: twilio.authToken,
-      from: twilio.from, messagingServiceSid: twilio.messagingServiceSid, clock: deps.clock,
-      statusCallbackUrl: callbackUrl(config, 'twilio', deps.callbackSecret),
-    }));
+    built.set(
+      'twilio',
+      createTwilioProvider({
+        baseUrl: twilio.baseUrl,
+        timeoutMs,
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        from: twilio.from,
+        messagingServiceSid: twilio.messagingServiceSid,
+        clock: deps.clock,
+        statusCallbackUrl: callbackUrl(config, 'twilio', deps.callbackSecret),
+      }),
+    );
   }
   const active = built.get(config.provider);
   if (!active) throw new Error(`provider "${config.provider}" has no credentials configured`);

@@ -71,8 +71,14 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
     id: 'sandbox',
     name: 'Sandbox (sends nothing)',
     capabilities: {
-      cost: !lacks.has('cost'), balance: !lacks.has('balance'), check: true, statusPoll: !lacks.has('status'),
-      callbacks: false, batchSize: 100, maxParts: 8, lookup: true,
+      cost: !lacks.has('cost'),
+      balance: !lacks.has('balance'),
+      check: true,
+      statusPoll: !lacks.has('status'),
+      callbacks: false,
+      batchSize: 100,
+      maxParts: 8,
+      lookup: true,
     },
 
     async send(messages) {
@@ -88,7 +94,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
         }
         balance = round(balance - cost);
         // Without status reports there is no "queued" to leave: handed over is all it will ever say.
-        const sent = { to: message.to, ok: true as const, providerMessageId, status: lacks.has('status') ? 'sent' as const : 'queued' as const, parts };
+        const sent = { to: message.to, ok: true as const, providerMessageId, status: lacks.has('status') ? ('sent' as const) : ('queued' as const), parts };
         return lacks.has('cost') ? sent : { ...sent, cost, currency: CURRENCY };
       });
     },

@@ -7,7 +7,18 @@ import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, notSentOnceSettled, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { isTheAttempt, listPage, smsListFilter, smsListPath } from './smsaero-lookup';
 import { unusableAnswer } from './unusable-answer';
-import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, LookupQuery, LookupResult, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import type {
+  Balance,
+  CallbackRequest,
+  CallbackResult,
+  HttpProviderOptions,
+  LookupQuery,
+  LookupResult,
+  OutgoingSms,
+  SendOutcome,
+  SmsProvider,
+  StatusUpdate,
+} from './types';
 
 /**
  * SMS Aero API v2 (smsaero.ru/integration/documentation/api). `baseUrl` is the API root including `/v2`
@@ -197,4 +208,3 @@ function aeroUpdate(providerMessageId: string, record: Json): StatusUpdate | und
   if (status === 'failed') update.errorText = word ?? `status ${asText(record.status)}`;
   return update;
 }
-

@@ -7,7 +7,19 @@ import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, notSentOnceSettled, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { smscIdForRef } from './smsc-client-id';
 import { unusableAnswer } from './unusable-answer';
-import type { Balance, CallbackRequest, CallbackResult, CostEstimate, HttpProviderOptions, LookupQuery, LookupResult, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import type {
+  Balance,
+  CallbackRequest,
+  CallbackResult,
+  CostEstimate,
+  HttpProviderOptions,
+  LookupQuery,
+  LookupResult,
+  OutgoingSms,
+  SendOutcome,
+  SmsProvider,
+  StatusUpdate,
+} from './types';
 
 /**
  * SMSC.ru (smsc.ru/api/http): `sys/send.php`, `sys/balance.php`, `sys/status.php`, answers in JSON with
@@ -118,7 +130,13 @@ export function createSmscProvider(options: SmscOptions): SecretKeeping {
     form.set('fmt', '3');
     form.set('charset', 'utf-8');
     for (const [key, value] of Object.entries(params)) form.set(key, value);
-    const { status, body } = await providerJson({ url: joinUrl(options.baseUrl, path), method: 'POST', form, timeoutMs: options.timeoutMs, notProcessed: smscNotProcessed });
+    const { status, body } = await providerJson({
+      url: joinUrl(options.baseUrl, path),
+      method: 'POST',
+      form,
+      timeoutMs: options.timeoutMs,
+      notProcessed: smscNotProcessed,
+    });
     if (isObject(body) && (body.error_code !== undefined || body.error !== undefined)) {
       const code = lenientNumber(body.error_code);
       if (context === 'status' && code === SMSC_STATUS_NOT_FOUND_ERROR) return NOT_FOUND;
@@ -248,4 +266,3 @@ function smscUpdate(providerMessageId: string, rawStatus: unknown, rawErr: unkno
 }
 
 const roundMoney = (value: number): number => Math.round(value * 10_000) / 10_000;
-

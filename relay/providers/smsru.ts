@@ -34,23 +34,45 @@ interface SmsRuBatchReply extends SmsRuReply {
 }
 
 const ERROR_CODES: Record<number, ProviderErrorCode> = {
-  200: 'auth_failed', 300: 'auth_failed', 301: 'auth_failed', 302: 'auth_failed',
+  200: 'auth_failed',
+  300: 'auth_failed',
+  301: 'auth_failed',
+  302: 'auth_failed',
   201: 'insufficient_funds',
   202: 'invalid_number',
-  203: 'text_rejected', 216: 'text_rejected', 217: 'text_rejected',
-  204: 'sender_not_approved', 221: 'sender_not_approved',
+  203: 'text_rejected',
+  216: 'text_rejected',
+  217: 'text_rejected',
+  204: 'sender_not_approved',
+  221: 'sender_not_approved',
   205: 'text_too_long',
   206: 'limit_reached',
-  207: 'no_route', 550: 'no_route',
-  209: 'number_blocked', 214: 'number_blocked', 215: 'number_blocked',
-  220: 'service_unavailable', 500: 'service_unavailable',
-  230: 'number_limit', 231: 'number_limit', 232: 'number_limit', 233: 'number_limit',
+  207: 'no_route',
+  550: 'no_route',
+  209: 'number_blocked',
+  214: 'number_blocked',
+  215: 'number_blocked',
+  220: 'service_unavailable',
+  500: 'service_unavailable',
+  230: 'number_limit',
+  231: 'number_limit',
+  232: 'number_limit',
+  233: 'number_limit',
 };
 
 /** Message state codes (sms/status and callbacks) onto ours; -1 "not found" is left out. */
 const STATUS_CODES: Record<number, MessageStatus> = {
-  100: 'queued', 101: 'sent', 102: 'sent', 103: 'delivered', 110: 'delivered',
-  104: 'failed', 105: 'failed', 106: 'failed', 107: 'failed', 108: 'failed', 150: 'failed',
+  100: 'queued',
+  101: 'sent',
+  102: 'sent',
+  103: 'delivered',
+  110: 'delivered',
+  104: 'failed',
+  105: 'failed',
+  106: 'failed',
+  107: 'failed',
+  108: 'failed',
+  150: 'failed',
 };
 
 const CURRENCY = 'RUB';
@@ -79,8 +101,7 @@ function refusedBySmsRu(_status: number, text: string): boolean {
 }
 
 /** A JSON answer that is neither OK nor SMS.ru's refusal: whatever the request did is not known. */
-const notAnAnswer = (what: string) =>
-  new ProviderError('service_unavailable', { providerText: `${what} is not an SMS.ru answer`, outcomeUnknown: true });
+const notAnAnswer = (what: string) => new ProviderError('service_unavailable', { providerText: `${what} is not an SMS.ru answer`, outcomeUnknown: true });
 
 /** SMS.ru (https://sms.ru/api), the manual's provider, spoken in its `json=1` dialect. */
 export function createSmsRuProvider(options: SmsRuOptions): SecretKeeping {

@@ -8,7 +8,18 @@ import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { isTheAttempt, listPage, messagesListFilter } from './twilio-lookup';
 import { unusableAnswer } from './unusable-answer';
-import type { Balance, CallbackRequest, CallbackResult, HttpProviderOptions, LookupQuery, LookupResult, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import type {
+  Balance,
+  CallbackRequest,
+  CallbackResult,
+  HttpProviderOptions,
+  LookupQuery,
+  LookupResult,
+  OutgoingSms,
+  SendOutcome,
+  SmsProvider,
+  StatusUpdate,
+} from './types';
 
 /**
  * Twilio Programmable Messaging, REST API 2010-04-01 (`baseUrl` is https://api.twilio.com). HTTP Basic auth
@@ -262,13 +273,7 @@ function twilioPrice(raw: unknown): number | undefined {
   return value === undefined ? undefined : Math.abs(value);
 }
 
-function twilioUpdate(
-  sid: string,
-  rawStatus: unknown,
-  rawErrorCode: unknown,
-  rawErrorMessage: unknown,
-  rawPrice: unknown,
-): StatusUpdate | undefined {
+function twilioUpdate(sid: string, rawStatus: unknown, rawErrorCode: unknown, rawErrorMessage: unknown, rawPrice: unknown): StatusUpdate | undefined {
   const word = asText(rawStatus)?.toLowerCase();
   if (!word) return undefined;
   const update: StatusUpdate = { providerMessageId: sid, status: TWILIO_STATES[word] ?? 'unknown', providerStatus: word };
@@ -283,4 +288,3 @@ function twilioUpdate(
   if (cost !== undefined) update.cost = cost;
   return update;
 }
-

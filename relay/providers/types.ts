@@ -23,10 +23,7 @@ export interface LookupQuery {
   sentBefore: number;
 }
 
-export type LookupResult =
-  | { to: string; found: 'sent'; providerMessageId: string }
-  | { to: string; found: 'not_sent' }
-  | { to: string; found: 'unknown' };
+export type LookupResult = { to: string; found: 'sent'; providerMessageId: string } | { to: string; found: 'not_sent' } | { to: string; found: 'unknown' };
 
 export type SendOutcome =
   | {

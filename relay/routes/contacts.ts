@@ -23,7 +23,10 @@ function crmIdParam(value: string): string {
 }
 
 const importQuery = z.strictObject({
-  idPrefix: z.string().regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "-" or "_"').default('csv'),
+  idPrefix: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, ".", ":", "-" or "_"')
+    .default('csv'),
   dryRun: z.enum(['true', 'false']).default('false'),
   /** `true`: the answer is NDJSON, progress lines and then the result (see ndjsonProgress). */
   progress: z.enum(['true', 'false']).default('false'),
@@ -41,14 +44,30 @@ export const contactRoutes = ({ store, clock, config, logger }: AppDeps) =>
       const file = new Uint8Array(await c.req.arrayBuffer());
       // A 100,000-row file takes seconds of work: it takes turns with every other request.
       const run = (onProgress?: Parameters<typeof importContactsCsv>[4]) =>
-        importContactsCsv({ store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) }, file, { idPrefix, dryRun: dryRun === 'true' }, timeSlicer(), onProgress);
+        importContactsCsv(
+          { store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) },
+          file,
+          { idPrefix, dryRun: dryRun === 'true' },
+          timeSlicer(),
+          onProgress,
+        );
       if (progress === 'true') {
-        return ndjsonProgress(c, (report) => run((p) => report(p, p.phase === 'store')), (error) => {
-          const known = knownErrorAnswer(error);
-          if (known) return known.body;
-          logger.error(`POST /api/contacts/import: ${(error as Error).stack ?? error}`);
-          return { error: { code: 'internal_error', message: 'The relay failed on this import; the relay log has the details', messageRu: 'Сервер не смог выполнить импорт; подробности в журнале сервера' } };
-        });
+        return ndjsonProgress(
+          c,
+          (report) => run((p) => report(p, p.phase === 'store')),
+          (error) => {
+            const known = knownErrorAnswer(error);
+            if (known) return known.body;
+            logger.error(`POST /api/contacts/import: ${(error as Error).stack ?? error}`);
+            return {
+              error: {
+                code: 'internal_error',
+                message: 'The relay failed on this import; the relay log has the details',
+                messageRu: 'Сервер не смог выполнить импорт; подробности в журнале сервера',
+              },
+            };
+          },
+        );
       }
       return c.json(await run());
     })

@@ -17,8 +17,11 @@ export const costRoutes = ({ providers, config }: AppDeps) => {
     if (!provider.cost) throw notSupported(`${provider.name} has no cost preview`);
     const estimate = await provider.cost([{ to: phone.digits, text }]);
     return c.json({
-      cost: estimate.cost, currency: estimate.currency, parts: estimate.parts,
-      localParts: segments.parts, encoding: segments.encoding,
+      cost: estimate.cost,
+      currency: estimate.currency,
+      parts: estimate.parts,
+      localParts: segments.parts,
+      encoding: segments.encoding,
     } satisfies CostView);
   });
 };

@@ -28,9 +28,7 @@ export const groupRoutes = ({ store, clock }: AppDeps) => {
       await store.groups.put(group);
       return plainJson(c, group, 201);
     })
-    .post('/count', jsonBody(groupCountSchema), (c) =>
-      c.json({ count: count({ kind: 'dynamic', contacts: [], filter: c.req.valid('json').filter }) }),
-    )
+    .post('/count', jsonBody(groupCountSchema), (c) => c.json({ count: count({ kind: 'dynamic', contacts: [], filter: c.req.valid('json').filter }) }))
     .get('/:id', (c) => plainJson(c, find(c.req.param('id'))))
     .get('/:id/count', (c) => c.json({ count: count(find(c.req.param('id'))) }))
     .patch('/:id', jsonBody(groupPatchSchema), async (c) => {

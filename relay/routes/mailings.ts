@@ -22,7 +22,10 @@ const recipientsCsvQuery = recipientQuery.omit({ offset: true, limit: true }).ex
 
 /** ?skipEmptyMacros=true: the figures of a launch that skips the recipients whose text has an empty macro. */
 const preflightQuery = z.strictObject({
-  skipEmptyMacros: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional().transform((v) => v === 'true'),
+  skipEmptyMacros: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .optional()
+    .transform((v) => v === 'true'),
 });
 
 /** A JSON body that may be left out: `{}` then (POST /launch had no body before it took options). */

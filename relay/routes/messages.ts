@@ -9,10 +9,7 @@ import { sendSingleMessage } from '../messages/send-message';
 export const messageRoutes = ({ store, providers, clock, config, engine }: AppDeps) =>
   new Hono<AuthEnv>()
     .post('/', jsonBody(sendMessageSchema), async (c) => {
-      const message = await sendSingleMessage(
-        { store, provider: providers.active, clock, phones: config },
-        { ...c.req.valid('json'), user: c.get('user').name },
-      );
+      const message = await sendSingleMessage({ store, provider: providers.active, clock, phones: config }, { ...c.req.valid('json'), user: c.get('user').name });
       return c.json(message, 201);
     })
     .get('/', queryParams(z.strictObject({ contactId: crmIdSchema })), (c) => {

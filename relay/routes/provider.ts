@@ -11,14 +11,14 @@ import { notSupported } from './not-supported';
 export const providerRoutes = ({ providers, store, config }: AppDeps) => {
   const provider = providers.active;
   return new Hono<AuthEnv>()
-    .get('/', (c) =>
-      c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }),
-    )
+    .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
     .post('/check', async (c) => {
       if (provider.check) await provider.check();
       const user = c.get('user');
       return c.json({
-        relay: 'ok', token: 'ok', user,
+        relay: 'ok',
+        token: 'ok',
+        user,
         provider: { id: provider.id, credentials: provider.check ? 'ok' : 'not_checked' },
       } satisfies CheckView);
     })

@@ -15,7 +15,10 @@ interface OverridesFile {
 export class AdapterOverrideStore {
   private readonly shared: SharedFile<OverridesFile>;
 
-  private constructor(private readonly db: JsonDb<OverridesFile>, file: string) {
+  private constructor(
+    private readonly db: JsonDb<OverridesFile>,
+    file: string,
+  ) {
     this.shared = new SharedFile(db, file);
   }
 

@@ -35,7 +35,12 @@ export class ContactStore {
   /** Opens `file` (contacts.jsonl); a directory kept by an older relay in `legacyFile` (contacts.json) is moved over once. */
   static open(file: string, legacyFile?: string, io?: DataIo): ContactStore {
     const store = new ContactStore();
-    store.log = RecordLog.open<StoredContact>(file, (c) => c.crmId, (contact, slot) => store.remember(contact, slot), io);
+    store.log = RecordLog.open<StoredContact>(
+      file,
+      (c) => c.crmId,
+      (contact, slot) => store.remember(contact, slot),
+      io,
+    );
     if (legacyFile && store.log.size === 0 && existsSync(legacyFile)) store.importLegacy(legacyFile);
     return store;
   }
@@ -113,7 +118,10 @@ export class ContactStore {
     const run = this.lastWrite.then(() => work((list, turn) => this.write(list, turn)));
     // Compaction, when due, comes before the next write but after this one has answered its caller.
     // Housekeeping never fails the queue: a rejected lastWrite would refuse every write after it.
-    this.lastWrite = run.catch(() => {}).then(() => this.compactIfDue()).catch(() => {});
+    this.lastWrite = run
+      .catch(() => {})
+      .then(() => this.compactIfDue())
+      .catch(() => {});
     return run;
   }
 

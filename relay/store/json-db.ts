@@ -9,7 +9,10 @@ export class CorruptDataError extends Error {
 
 /** lowdb's file adapter, made durable: every write is fsync'd before it is renamed into place. */
 class DurableJsonFile<T> implements Adapter<T> {
-  constructor(private readonly file: string, private readonly io: DataIo) {}
+  constructor(
+    private readonly file: string,
+    private readonly io: DataIo,
+  ) {}
 
   async read(): Promise<T | null> {
     if (!existsSync(this.file)) return null;
@@ -30,7 +33,10 @@ class DurableJsonFile<T> implements Adapter<T> {
 export class JsonDb<T extends object> {
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly low: Low<T>, private readonly file: string) {}
+  private constructor(
+    private readonly low: Low<T>,
+    private readonly file: string,
+  ) {}
 
   static async open<T extends object>(file: string, defaults: T, io: DataIo = nodeIo): Promise<JsonDb<T>> {
     mkdirSync(dirname(file), { recursive: true });
@@ -49,12 +55,14 @@ export class JsonDb<T extends object> {
    * and do the same thing both times.
    */
   update(change: (data: T) => void): Promise<void> {
-    const step = this.queue.catch(() => undefined).then(async () => {
-      const draft = structuredClone(this.low.data);
-      change(draft);
-      await this.low.adapter.write(draft);
-      change(this.low.data);
-    });
+    const step = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        const draft = structuredClone(this.low.data);
+        change(draft);
+        await this.low.adapter.write(draft);
+        change(this.low.data);
+      });
     this.queue = step;
     return step;
   }
@@ -64,7 +72,9 @@ export class JsonDb<T extends object> {
     try {
       await this.low.read();
     } catch (error) {
-      throw new CorruptDataError(`${this.file} is not valid JSON (${(error as Error).message}); the relay did not write it this way — restore it from a backup or move it aside`);
+      throw new CorruptDataError(
+        `${this.file} is not valid JSON (${(error as Error).message}); the relay did not write it this way — restore it from a backup or move it aside`,
+      );
     }
   }
 }

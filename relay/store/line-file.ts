@@ -12,7 +12,7 @@ export function forEachLine(fd: number, onLine: (line: string, start: number, en
   const size = fstatSync(fd).size;
   let carry = Buffer.alloc(0);
   let lineNumber = 0;
-  for (let position = 0; position < size; ) {
+  for (let position = 0; position < size;) {
     const chunk = Buffer.alloc(Math.min(READ_CHUNK, size - position));
     const read = readSync(fd, chunk, 0, chunk.length, position);
     const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);

@@ -8,7 +8,10 @@ import type { JsonDb } from './json-db';
 export class SharedFile<T extends object> {
   private seenVersion: string;
 
-  constructor(private readonly db: JsonDb<T>, private readonly file: string) {
+  constructor(
+    private readonly db: JsonDb<T>,
+    private readonly file: string,
+  ) {
     this.seenVersion = this.version();
   }
 

@@ -56,7 +56,14 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     AdapterHealthStore.open(files.adapterHealth, io),
   ]);
   return {
-    tokens, contacts, messages, mailings, groups, adapterOverrides, adapterHealth, io,
+    tokens,
+    contacts,
+    messages,
+    mailings,
+    groups,
+    adapterOverrides,
+    adapterHealth,
+    io,
     mailingDir: (id) => join(files.mailingDirs, id),
     callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),
   };

@@ -31,7 +31,10 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 export class TokenStore {
   private readonly shared: SharedFile<TokensFile>;
 
-  private constructor(private readonly db: JsonDb<TokensFile>, file: string) {
+  private constructor(
+    private readonly db: JsonDb<TokensFile>,
+    file: string,
+  ) {
     this.shared = new SharedFile(db, file);
   }
 
@@ -60,9 +63,7 @@ export class TokenStore {
 
   /** Revokes by token id, or every token of a user; returns what was revoked. */
   async revoke(idOrUser: { id: string } | { user: string }, now: Date): Promise<TokenRecord[]> {
-    const matches = this.db.data.tokens.filter(
-      (t) => t.revokedAt === null && ('id' in idOrUser ? t.id === idOrUser.id : t.user === idOrUser.user),
-    );
+    const matches = this.db.data.tokens.filter((t) => t.revokedAt === null && ('id' in idOrUser ? t.id === idOrUser.id : t.user === idOrUser.user));
     if (matches.length === 0) return [];
     const ids = new Set(matches.map((t) => t.id));
     await this.db.update(({ tokens }) => {

@@ -33,7 +33,11 @@ export async function api(relay: RelayProcess, token: string | undefined, method
 export function spawnBenchRelay(fake: FakeSmsRu, dataDir: string, env: Record<string, string>, timeoutMs?: number): Promise<RelayProcess> {
   return spawnRelay(
     {
-      DATA_DIR: dataDir, PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url, DEMO_CRM: 'false',
+      DATA_DIR: dataDir,
+      PROVIDER: 'smsru',
+      SMSRU_API_ID: fake.apiId,
+      SMSRU_BASE_URL: fake.url,
+      DEMO_CRM: 'false',
       ...(process.env.RELAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.RELAY_NODE_OPTIONS } : {}),
       ...env,
     },
@@ -46,17 +50,33 @@ export async function seedContacts(relay: RelayProcess, count: number): Promise<
   for (let from = 0; from < count; from += 5000) {
     const contacts = Array.from({ length: Math.min(5000, count - from) }, (_, k) => {
       const i = from + k;
-      return { crmId: `bench:${i}`, snapshot: { name: `Клиент ${i}`, firstName: `Имя${i}`, phones: [{ number: `+79${String(100000000 + i)}`, type: 'mobile' }], account: i % 2 ? 'Ромашка' : 'Лютик' } };
+      return {
+        crmId: `bench:${i}`,
+        snapshot: {
+          name: `Клиент ${i}`,
+          firstName: `Имя${i}`,
+          phones: [{ number: `+79${String(100000000 + i)}`, type: 'mobile' }],
+          account: i % 2 ? 'Ромашка' : 'Лютик',
+        },
+      };
     });
     await api(relay, undefined, 'POST', '/api/contacts/bulk', { contacts });
   }
-  const group = await api(relay, undefined, 'POST', '/api/groups', { name: 'Все', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'hasMobile', op: 'is_true' }] } });
+  const group = await api(relay, undefined, 'POST', '/api/groups', {
+    name: 'Все',
+    kind: 'dynamic',
+    filter: { combinator: 'and', rules: [{ field: 'hasMobile', op: 'is_true' }] },
+  });
   return group.id as string;
 }
 
 /** A draft instant mailing to the group; returns its id. */
 export async function createMailing(relay: RelayProcess, groupId: string, name = 'Bench'): Promise<string> {
-  const mailing = await api(relay, undefined, 'POST', '/api/mailings', { name, launchType: 'instant', text: 'Здравствуйте, {{contact.firstName}}! Скидка 10% для {{account.name}}.' });
+  const mailing = await api(relay, undefined, 'POST', '/api/mailings', {
+    name,
+    launchType: 'instant',
+    text: 'Здравствуйте, {{contact.firstName}}! Скидка 10% для {{account.name}}.',
+  });
   await api(relay, undefined, 'PUT', `/api/mailings/${mailing.id}/audience`, { groups: [groupId] });
   return mailing.id as string;
 }

@@ -14,7 +14,10 @@ const FSYNCS_PER_100K_MAILING = 1000;
 
 /** The mount (point, type, device) that holds `path`, from /proc/mounts. */
 function mountOf(path: string): string {
-  const mounts = readFileSync('/proc/mounts', 'utf8').trim().split('\n').map((line) => line.split(' '));
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '));
   const holding = mounts.filter(([, point]) => path === point || path.startsWith(point!.endsWith('/') ? point! : `${point}/`));
   const [device, point, type] = holding.sort((a, b) => b[1]!.length - a[1]!.length)[0] ?? ['?', '?', '?'];
   return `${point} (${type}, ${device})`;
@@ -62,7 +65,9 @@ export function benchFsync(mailingSeconds?: number): void {
     const addedSeconds = (msPerBatch: number) => (msPerBatch * FSYNCS_PER_100K_MAILING) / 1000;
     const addedMedian = addedSeconds(quantile(synced, 0.5) - quantile(plain, 0.5));
     const addedP95 = addedSeconds(quantile(synced, 0.95) - quantile(plain, 0.5));
-    const share = mailingSeconds ? `; that is ${((addedMedian / mailingSeconds) * 100).toFixed(1)} % (p95: ${((addedP95 / mailingSeconds) * 100).toFixed(1)} %) of the ${mailingSeconds.toFixed(1)} s the 100k mailing took above` : ' (run `npm run bench -- mailing fsync` for its share of a measured 100k mailing)';
+    const share = mailingSeconds
+      ? `; that is ${((addedMedian / mailingSeconds) * 100).toFixed(1)} % (p95: ${((addedP95 / mailingSeconds) * 100).toFixed(1)} %) of the ${mailingSeconds.toFixed(1)} s the 100k mailing took above`
+      : ' (run `npm run bench -- mailing fsync` for its share of a measured 100k mailing)';
     console.log(`  a 100k mailing at batch 100 makes 1,000 fsyncs: + ${addedMedian.toFixed(2)} s at the median cost, + ${addedP95.toFixed(2)} s at the p95 cost${share}`);
   } finally {
     rmSync(folder, { recursive: true, force: true });

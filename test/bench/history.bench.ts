@@ -60,7 +60,9 @@ export async function benchHistory(): Promise<void> {
     const rss: number[] = [];
     try {
       const groupId = await seedContacts(relay, size);
-      console.log(`history: ${MAILINGS} mailings of ${size} recipients in one relay (pid ${relay.child.pid}); RSS with the contacts loaded ${procStats(relay.child.pid!).rssMb.toFixed(0)} MB`);
+      console.log(
+        `history: ${MAILINGS} mailings of ${size} recipients in one relay (pid ${relay.child.pid}); RSS with the contacts loaded ${procStats(relay.child.pid!).rssMb.toFixed(0)} MB`,
+      );
       for (let k = 1; k <= MAILINGS; k++) {
         const mailingId = await createMailing(relay, groupId, `History ${k}`);
         const mailingStarted = performance.now();
@@ -85,7 +87,9 @@ export async function benchHistory(): Promise<void> {
     const withOne = await startUps(oneFinished);
     const withFive = await startUps(dataDir);
     const describe = (times: number[]) => `median ${quantile(times, 0.5).toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')})`;
-    console.log(`  start-up (spawn → first HTTP answer), ${STARTS_PER_FOLDER} starts each: 1 finished mailing ${describe(withOne)}; ${MAILINGS} finished ${describe(withFive)}`);
+    console.log(
+      `  start-up (spawn → first HTTP answer), ${STARTS_PER_FOLDER} starts each: 1 finished mailing ${describe(withOne)}; ${MAILINGS} finished ${describe(withFive)}`,
+    );
     console.log(`  history part took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -72,13 +72,21 @@ export async function benchKillLoop(): Promise<void> {
         if (stats.status !== 'finished') throw new Error(`mailing ${mailingId} ended ${stats.status}: ${JSON.stringify(stats.counters)}`);
         const { counters } = stats;
         if (counters.queued + counters.sending > 0) throw new Error(`mailing ${mailingId} finished with recipients not final: ${JSON.stringify(counters)}`);
-        mailings.push({ sent: counters.sent + counters.delivered, unknown: counters.unknown, atFake: fake.sent.length - firstSend, twice: duplicates(fake, firstSend), kills });
+        mailings.push({
+          sent: counters.sent + counters.delivered,
+          unknown: counters.unknown,
+          atFake: fake.sent.length - firstSend,
+          twice: duplicates(fake, firstSend),
+          kills,
+        });
       }
     } finally {
       await relay.kill();
     }
     const twice = mailings.reduce((sum, m) => sum + m.twice, 0);
-    console.log(`kill -9 loop: ${unknownPerKill.length} kills over ${mailings.length} mailings of ${RECIPIENTS} recipients (fake answers in 150 ms, concurrency ${CONCURRENCY}, batch ${BATCH})`);
+    console.log(
+      `kill -9 loop: ${unknownPerKill.length} kills over ${mailings.length} mailings of ${RECIPIENTS} recipients (fake answers in 150 ms, concurrency ${CONCURRENCY}, batch ${BATCH})`,
+    );
     for (const [k, m] of mailings.entries()) {
       console.log(`  mailing ${k + 1}: ${m.kills} kills; ${m.sent} sent, ${m.unknown} unknown; the fake received ${m.atFake} messages, ${m.twice} numbers twice`);
     }

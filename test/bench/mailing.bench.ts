@@ -27,7 +27,9 @@ export async function benchMailing(): Promise<{ mailingSeconds: number }> {
     const preflightStart = performance.now();
     const preflight = await api(relay, undefined, 'GET', `/api/mailings/${mailingId}/preflight`);
     const preflightSeconds = (performance.now() - preflightStart) / 1000;
-    console.log(`pre-flight for ${preflight.recipients} recipients: ${preflightSeconds.toFixed(2)} s (target ≤ 3 s); ${preflight.totalParts} parts, estimated ${preflight.estimatedCost} ${preflight.currency}`);
+    console.log(
+      `pre-flight for ${preflight.recipients} recipients: ${preflightSeconds.toFixed(2)} s (target ≤ 3 s); ${preflight.totalParts} parts, estimated ${preflight.estimatedCost} ${preflight.currency}`,
+    );
     const afterPreflight = procStats(relay.child.pid!);
     console.log(`pre-flight peak RSS ${afterPreflight.peakRssMb.toFixed(0)} MB`);
     resetPeak(relay.child.pid!);
@@ -59,7 +61,10 @@ export async function benchRateLimit(): Promise<void> {
   try {
     const firstRequest = fake.requests.length;
     const { seconds, stats } = await runToEnd(relay, mailingId);
-    const arrivals = fake.requests.slice(firstRequest).filter((r) => r.path === '/sms/send').map((r) => ({ at: r.receivedAt, count: numbersIn(r.form) }));
+    const arrivals = fake.requests
+      .slice(firstRequest)
+      .filter((r) => r.path === '/sms/send')
+      .map((r) => ({ at: r.receivedAt, count: numbersIn(r.form) }));
     const rate = stats.counters.sent / seconds;
     const burst = Math.ceil(limit / 10);
     console.log(

@@ -22,7 +22,12 @@ function viewOf(i: number): ContactView {
   return {
     crmId,
     ...snapshot,
-    phones: snapshot.phones.map((p) => ({ ...p, type: p.type as ContactView['phones'][number]['type'], digits: `7${p.number.replace(/\D/g, '').slice(-10)}`, invalidReason: null })),
+    phones: snapshot.phones.map((p) => ({
+      ...p,
+      type: p.type as ContactView['phones'][number]['type'],
+      digits: `7${p.number.replace(/\D/g, '').slice(-10)}`,
+      invalidReason: null,
+    })),
     doNotUseSms: null,
     createdAt: '',
     updatedAt: '',
@@ -54,7 +59,11 @@ export function benchSearchMillion(): void {
   const queries = {
     'name prefix': of((k) => person(k).name.slice(0, 4 + (k % 8))),
     'phone digits': of((k) => person(k).mobile.slice(4, 10)),
-    account: of((k) => person(k).account.replace(/^\S+ «/, '').replace('»', '')),
+    account: of((k) =>
+      person(k)
+        .account.replace(/^\S+ «/, '')
+        .replace('»', ''),
+    ),
     'e-mail': of((k) => person(k).email.slice(0, 8 + (k % 10))),
     'no match': of((k) => `Щукина-Зорге ${k}`),
   };
@@ -71,8 +80,21 @@ export function benchSearchMillion(): void {
   }
   const filters = {
     'account = …': { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'ООО «Ромашка»' }] },
-    'city and VIP and has mobile': { combinator: 'and', rules: [{ field: 'city', op: 'eq', value: 'Казань' }, { field: 'fields.Сегмент', op: 'eq', value: 'VIP' }, { field: 'hasMobile', op: 'is_true' }] },
-    'name contains … or e-mail starts with …': { combinator: 'or', rules: [{ field: 'name', op: 'contains', value: 'ёдор' }, { field: 'email', op: 'starts_with', value: 'olga' }] },
+    'city and VIP and has mobile': {
+      combinator: 'and',
+      rules: [
+        { field: 'city', op: 'eq', value: 'Казань' },
+        { field: 'fields.Сегмент', op: 'eq', value: 'VIP' },
+        { field: 'hasMobile', op: 'is_true' },
+      ],
+    },
+    'name contains … or e-mail starts with …': {
+      combinator: 'or',
+      rules: [
+        { field: 'name', op: 'contains', value: 'ёдор' },
+        { field: 'email', op: 'starts_with', value: 'olga' },
+      ],
+    },
   };
   for (const [label, raw] of Object.entries(filters)) {
     const filter = contactFilterSchema.parse(raw);

@@ -105,7 +105,11 @@ function queries(size: number) {
   return {
     'name prefix': of((k) => person(k).name.slice(0, 4 + (k % 8))),
     'phone digits': of((k) => person(k).mobile.slice(4, 10)),
-    account: of((k) => person(k).account.replace(/^\S+ «/, '').replace('»', '')),
+    account: of((k) =>
+      person(k)
+        .account.replace(/^\S+ «/, '')
+        .replace('»', ''),
+    ),
     'e-mail': of((k) => person(k).email.slice(0, 8 + (k % 10))),
     'no match': of((k) => `Щукина-Зорге ${k}`),
   };
@@ -117,7 +121,11 @@ async function seed(relay: RelayProcess, size: number) {
     const contacts = Array.from({ length: Math.min(2000, size - from) }, (_, k) => benchSnapshot(from + k));
     await api(relay, undefined, 'POST', '/api/contacts/bulk', { contacts });
   }
-  const group = await api(relay, undefined, 'POST', '/api/groups', { name: 'Все', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'hasPhone', op: 'is_true' }] } });
+  const group = await api(relay, undefined, 'POST', '/api/groups', {
+    name: 'Все',
+    kind: 'dynamic',
+    filter: { combinator: 'and', rules: [{ field: 'hasPhone', op: 'is_true' }] },
+  });
   return group.id as string;
 }
 
@@ -134,15 +142,30 @@ async function searchLatencies(relay: RelayProcess, size: number) {
       found += value.contacts.length;
     }
     const s = summary(times);
-    console.log(`  search, ${kind} (${list.length} queries, ${(found / list.length).toFixed(0)} found on average): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (target p95 ≤ 10 ms)`);
+    console.log(
+      `  search, ${kind} (${list.length} queries, ${(found / list.length).toFixed(0)} found on average): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (target p95 ≤ 10 ms)`,
+    );
   }
 }
 
 async function groupCounts(relay: RelayProcess) {
   const filters = {
     'account = …': { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'ООО «Ромашка»' }] },
-    'city and VIP and has mobile': { combinator: 'and', rules: [{ field: 'city', op: 'eq', value: 'Казань' }, { field: 'fields.Сегмент', op: 'eq', value: 'VIP' }, { field: 'hasMobile', op: 'is_true' }] },
-    'name contains … or e-mail starts with …': { combinator: 'or', rules: [{ field: 'name', op: 'contains', value: 'ёдор' }, { field: 'email', op: 'starts_with', value: 'olga' }] },
+    'city and VIP and has mobile': {
+      combinator: 'and',
+      rules: [
+        { field: 'city', op: 'eq', value: 'Казань' },
+        { field: 'fields.Сегмент', op: 'eq', value: 'VIP' },
+        { field: 'hasMobile', op: 'is_true' },
+      ],
+    },
+    'name contains … or e-mail starts with …': {
+      combinator: 'or',
+      rules: [
+        { field: 'name', op: 'contains', value: 'ёдор' },
+        { field: 'email', op: 'starts_with', value: 'olga' },
+      ],
+    },
   };
   for (const [label, filter] of Object.entries(filters)) {
     // The first count of a field joins its values (kept until they change): told apart.
@@ -175,7 +198,9 @@ async function parallelSearches(relay: RelayProcess, size: number) {
   );
   const health = await stop();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`  /health while 20 clients search at once (${done} searches in ${seconds.toFixed(1)} s): p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`);
+  console.log(
+    `  /health while 20 clients search at once (${done} searches in ${seconds.toFixed(1)} s): p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`,
+  );
 }
 
 /** A person typing names into the contact picker: a debounced search every 300 ms. */
@@ -279,7 +304,9 @@ async function reImport(relay: RelayProcess, rows: number, contactsFile: string)
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `  the same ${rows} people imported ${imports} more times with new values (${seconds.toFixed(0)} s): ` +
-      (compactedTo === undefined ? 'the contact file was not compacted; ' : `the contact file compacted ${(largest / 1e6).toFixed(0)} → ${(compactedTo / 1e6).toFixed(0)} MB; `) +
+      (compactedTo === undefined
+        ? 'the contact file was not compacted; '
+        : `the contact file compacted ${(largest / 1e6).toFixed(0)} → ${(compactedTo / 1e6).toFixed(0)} MB; `) +
       `/health meanwhile p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`,
   );
 }
@@ -301,7 +328,9 @@ export async function benchSearch(): Promise<void> {
       await csvImport(relay, size);
       await reImport(relay, size, join(dataDir, 'contacts.jsonl'));
     } catch (error) {
-      console.error(`search bench failed; the relay ${relay.child.exitCode === null && relay.child.signalCode === null ? 'is running' : `exited (${relay.child.exitCode ?? relay.child.signalCode})`}; its last output:\n${relay.output().slice(-2000)}`);
+      console.error(
+        `search bench failed; the relay ${relay.child.exitCode === null && relay.child.signalCode === null ? 'is running' : `exited (${relay.child.exitCode ?? relay.child.signalCode})`}; its last output:\n${relay.output().slice(-2000)}`,
+      );
       throw error;
     } finally {
       await relay.kill();

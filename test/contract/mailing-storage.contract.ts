@@ -20,16 +20,38 @@ export interface OpenedStorage {
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 
 export const mailingRecord = (id: string, fields: Partial<MailingRecord> = {}): MailingRecord => ({
-  id, name: `Mailing ${id}`, responsible: 'marketer', launchType: 'instant', startAt: null, text: 'Hi {{name}}',
-  audience: { contacts: [], groups: [] }, provider: 'smsru', status: 'draft', statusReason: null, createdBy: 'marketer',
-  createdAt: new Date(T0).toISOString(), updatedAt: new Date(T0).toISOString(), launchedAt: null, finishedAt: null, ...fields,
+  id,
+  name: `Mailing ${id}`,
+  responsible: 'marketer',
+  launchType: 'instant',
+  startAt: null,
+  text: 'Hi {{name}}',
+  audience: { contacts: [], groups: [] },
+  provider: 'smsru',
+  status: 'draft',
+  statusReason: null,
+  createdBy: 'marketer',
+  createdAt: new Date(T0).toISOString(),
+  updatedAt: new Date(T0).toISOString(),
+  launchedAt: null,
+  finishedAt: null,
+  ...fields,
 });
 
 export const frozen = (n: number, from = 0): FrozenRecipient[] =>
   Array.from({ length: n }, (_, k) => {
     const i = from + k;
     if (i % 10 === 3) return { contactId: `c${i}`, name: `N${i}`, phone: null, country: null, text: null, parts: 0, skip: 'no_phone' as const };
-    return { contactId: `c${i}`, name: `Ёлкина ${i}`, phone: `7912${String(i).padStart(7, '0')}`, country: 'RU', text: `Привет, ${i}!`, parts: 1, skip: null, ...(i === 2 ? { timeZone: 'Asia/Yekaterinburg' } : {}) };
+    return {
+      contactId: `c${i}`,
+      name: `Ёлкина ${i}`,
+      phone: `7912${String(i).padStart(7, '0')}`,
+      country: 'RU',
+      text: `Привет, ${i}!`,
+      parts: 1,
+      skip: null,
+      ...(i === 2 ? { timeZone: 'Asia/Yekaterinburg' } : {}),
+    };
   });
 
 /**
@@ -165,7 +187,15 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       const o = await start();
       await launched(o.storage, 'm1', 6);
       o.storage.claim('m1', [0, 1, 2], T0 + 10);
-      o.storage.record('m1', [{ i: 0, s: 'sent', p: 'p0', c: 1.5 }, { i: 1, s: 'failed', e: 'bad number' }, { i: 2, s: 'unknown', e: 'timeout' }], T0 + 20);
+      o.storage.record(
+        'm1',
+        [
+          { i: 0, s: 'sent', p: 'p0', c: 1.5 },
+          { i: 1, s: 'failed', e: 'bad number' },
+          { i: 2, s: 'unknown', e: 'timeout' },
+        ],
+        T0 + 20,
+      );
       expect(o.storage.locate('p0')).toEqual({ mailingId: 'm1', index: 0 });
       expect(o.storage.locate('nope')).toBeUndefined();
       expect(o.storage.totals('m1')).toEqual({ totalParts: 1, cost: 1.5 });
@@ -201,8 +231,19 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       const o = await start();
       await launched(o.storage, 'm1', 3);
       o.storage.claim('m1', [0, 1], T0 + 10);
-      o.storage.record('m1', [{ i: 0, s: 'failed', e: 'x' }, { i: 1, s: 'unknown', e: 'y' }], T0 + 20);
-      o.storage.commit('m1', o.storage.recipientsIn('m1', ['failed', 'unknown']).map((i) => ({ i, s: 'queued' as const })), T0 + 30);
+      o.storage.record(
+        'm1',
+        [
+          { i: 0, s: 'failed', e: 'x' },
+          { i: 1, s: 'unknown', e: 'y' },
+        ],
+        T0 + 20,
+      );
+      o.storage.commit(
+        'm1',
+        o.storage.recipientsIn('m1', ['failed', 'unknown']).map((i) => ({ i, s: 'queued' as const })),
+        T0 + 30,
+      );
       const r = await again(o);
       r.storage.open();
       expect(r.storage.recipientsIn('m1', ['queued'])).toEqual([0, 1, 2]);
@@ -213,7 +254,10 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       const o = await start();
       await launched(o.storage, 'm1', 3, 'paused');
       o.storage.replaceTexts('m1', new Map([[1, { text: 'Новый текст, довольно длинный', parts: 2 }]]));
-      expect(o.storage.read('m1', [1, 2]).map((r) => [r.text, r.parts])).toEqual([['Новый текст, довольно длинный', 2], ['Привет, 2!', 1]]);
+      expect(o.storage.read('m1', [1, 2]).map((r) => [r.text, r.parts])).toEqual([
+        ['Новый текст, довольно длинный', 2],
+        ['Привет, 2!', 1],
+      ]);
       const r = await again(o);
       r.storage.open();
       expect(r.storage.read('m1', [1])[0]).toMatchObject({ text: 'Новый текст, довольно длинный', parts: 2 });
@@ -223,8 +267,22 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       const o = await start();
       await launched(o.storage, 'm1', 4);
       o.storage.claim('m1', [0, 1, 2], T0 + 10);
-      o.storage.record('m1', [{ i: 0, s: 'sent', p: 'p0', c: 2 }, { i: 1, s: 'sent', p: 'p1' }, { i: 2, s: 'failed', e: 'no' }], T0 + 20);
-      await o.storage.setStatus('m1', { from: 'running', to: 'finished', statusReason: null, updatedAt: new Date(T0).toISOString(), finishedAt: new Date(T0).toISOString() });
+      o.storage.record(
+        'm1',
+        [
+          { i: 0, s: 'sent', p: 'p0', c: 2 },
+          { i: 1, s: 'sent', p: 'p1' },
+          { i: 2, s: 'failed', e: 'no' },
+        ],
+        T0 + 20,
+      );
+      await o.storage.setStatus('m1', {
+        from: 'running',
+        to: 'finished',
+        statusReason: null,
+        updatedAt: new Date(T0).toISOString(),
+        finishedAt: new Date(T0).toISOString(),
+      });
       const counts = o.storage.counts('m1');
       o.storage.archive('m1');
       expect(o.storage.isOpen('m1')).toBe(false);
@@ -256,7 +314,15 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       await launched(o.storage, 'a', 3);
       await launched(o.storage, 'b', 3);
       o.storage.claim('a', [0, 1, 2], T0);
-      o.storage.record('a', [{ i: 0, s: 'sent', p: 'a0' }, { i: 1, s: 'sent', p: 'a1' }, { i: 2, s: 'unknown' }], T0);
+      o.storage.record(
+        'a',
+        [
+          { i: 0, s: 'sent', p: 'a0' },
+          { i: 1, s: 'sent', p: 'a1' },
+          { i: 2, s: 'unknown' },
+        ],
+        T0,
+      );
       o.storage.record('a', [{ i: 1, s: 'delivered' }], T0);
       o.storage.claim('b', [0], T0);
       o.storage.record('b', [{ i: 0, s: 'sent', p: 'b0' }], T0);
@@ -273,7 +339,10 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       o.storage.archive('b');
       await o.storage.remove('gone');
       const found = o.storage.recipientsOfContact('c1');
-      expect(found.map((f) => [f.mailingId, f.recipient.index, f.recipient.phone])).toEqual([['a', 1, frozen(3)[1]!.phone], ['b', 1, frozen(3)[1]!.phone]]);
+      expect(found.map((f) => [f.mailingId, f.recipient.index, f.recipient.phone])).toEqual([
+        ['a', 1, frozen(3)[1]!.phone],
+        ['b', 1, frozen(3)[1]!.phone],
+      ]);
       expect(o.storage.recipientsOfContact('nobody')).toEqual([]);
     });
 
@@ -281,7 +350,14 @@ export function describeMailingStorage(name: string, open: () => Promise<OpenedS
       const o = await start();
       await launched(o.storage, 'm1', 5);
       o.storage.claim('m1', [0, 1], T0);
-      o.storage.record('m1', [{ i: 0, s: 'sent', p: 'x' }, { i: 1, s: 'unknown' }], T0 + 1);
+      o.storage.record(
+        'm1',
+        [
+          { i: 0, s: 'sent', p: 'x' },
+          { i: 1, s: 'unknown' },
+        ],
+        T0 + 1,
+      );
       const before = o.storage.read('m1', [0, 1, 2, 3, 4]);
       o.storage.housekeep('m1');
       expect(o.storage.read('m1', [0, 1, 2, 3, 4])).toEqual(before);

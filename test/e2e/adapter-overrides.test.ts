@@ -107,10 +107,15 @@ async function missingOnCard(): Promise<string[]> {
 /** The contact as the relay's directory has it, once `ready` says it is as expected. */
 async function contactOnRelay(site: CrmSite, id: string, ready: (contact: any) => boolean): Promise<any> {
   let last: any;
-  return until(`contact ${id} on the relay`, async () => {
-    last = (await relay.call('GET', `/api/contacts/${crmIdOf(site, id)}`)).body;
-    return last?.crmId && ready(last) ? last : null;
-  }, 15_000, () => JSON.stringify(last));
+  return until(
+    `contact ${id} on the relay`,
+    async () => {
+      last = (await relay.call('GET', `/api/contacts/${crmIdOf(site, id)}`)).body;
+      return last?.crmId && ready(last) ? last : null;
+    },
+    15_000,
+    () => JSON.stringify(last),
+  );
 }
 
 describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, () => {
@@ -139,14 +144,26 @@ describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, ()
   });
 
   it('health counts reach the relay, once per card per page load: the admin sees cards and per-field layers', async () => {
-    await expect(relay.call('PUT', '/api/adapters', {
-      role: 'admin',
-      body: { site: counted.origin, adapter: 'demo', extraFields: [{ label: 'Город доставки', rules: [{ css: 'input[data-field="UsrDeliveryCity"]', read: 'value' }] }] },
-    })).resolves.toMatchObject({ status: 201 });
+    await expect(
+      relay.call('PUT', '/api/adapters', {
+        role: 'admin',
+        body: {
+          site: counted.origin,
+          adapter: 'demo',
+          extraFields: [{ label: 'Город доставки', rules: [{ css: 'input[data-field="UsrDeliveryCity"]', read: 'value' }] }],
+        },
+      }),
+    ).resolves.toMatchObject({ status: 201 });
     // One page load, the SPA going back and forth: cards 1 and 4 read twice each (the dialog reads the card
     // again as it opens), then 5.
     await openCard(counted, '1');
-    for (const [hash, name] of [['', 'Иван Петров'], ['#/contacts/4', 'Айгуль Нурланова'], ['#/contacts/1', 'Иван Петров'], ['#/contacts/4', 'Айгуль Нурланова'], ['#/contacts/5', "Patrick O'Brien"]] as const) {
+    for (const [hash, name] of [
+      ['', 'Иван Петров'],
+      ['#/contacts/4', 'Айгуль Нурланова'],
+      ['#/contacts/1', 'Иван Петров'],
+      ['#/contacts/4', 'Айгуль Нурланова'],
+      ['#/contacts/5', "Patrick O'Brien"],
+    ] as const) {
       if (hash) await page.evaluate((h) => (location.hash = h), hash);
       await page.waitForFunction((n) => document.querySelector('.demo-card [data-field="name"]')?.textContent === n, {}, name);
       await page.waitForSelector('crm-sms-button', { visible: true });
@@ -157,11 +174,16 @@ describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, ()
     // The options page sends this browser's counts first, then shows the relay's.
     const options = await ext.openExtensionPage('options.html');
     let sites: any[] = [];
-    const health = await until('the health of the counted site', async () => {
-      await options.click('[data-crm-sms="read-health-reload"]').catch(() => undefined);
-      sites = (await relay.call('GET', '/api/adapters/health', { role: 'admin' })).body.sites as any[];
-      return sites.find((s) => s.site === counted.origin && s.cards >= 3);
-    }, 20_000, () => JSON.stringify(sites));
+    const health = await until(
+      'the health of the counted site',
+      async () => {
+        await options.click('[data-crm-sms="read-health-reload"]').catch(() => undefined);
+        sites = (await relay.call('GET', '/api/adapters/health', { role: 'admin' })).body.sites as any[];
+        return sites.find((s) => s.site === counted.origin && s.cards >= 3);
+      },
+      20_000,
+      () => JSON.stringify(sites),
+    );
     expect(health).toMatchObject({
       adapter: 'demo',
       cards: 3,
@@ -174,8 +196,11 @@ describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, ()
     });
     expect(JSON.stringify(health)).not.toMatch(/Иван|Казань|Самара|912/);
 
-    const line = await until('the line on the options page', () =>
-      options.$eval(`[data-crm-sms="read-health"] [data-site="${counted.origin}"] li[data-field="city"]`, (li) => li.textContent).catch(() => null), 10_000);
+    const line = await until(
+      'the line on the options page',
+      () => options.$eval(`[data-crm-sms="read-health"] [data-site="${counted.origin}"] li[data-field="city"]`, (li) => li.textContent).catch(() => null),
+      10_000,
+    );
     expect(line).toMatch(/^Demo CRM · город: не найдено на 3 из 3 карточек с \d\d\.\d\d$/);
     await options.close();
   });
@@ -186,7 +211,12 @@ describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, ()
     await page.goto(`${counted.origin}/crm/contact/details/12/`);
     await page.waitForSelector('.ui-entity-editor-content-block[data-cid]');
     expect(await markersOnPage()).toBe(1);
-    expect(await page.waitForSelector('crm-sms-button', { timeout: 3_000 }).then(() => true, () => false)).toBe(false);
+    expect(
+      await page.waitForSelector('crm-sms-button', { timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
 
     await page.goto('about:blank');
     await page.goto(`${counted.origin}/crm/contact/details/12/?bx`);

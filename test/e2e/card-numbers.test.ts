@@ -15,8 +15,26 @@ import { BROWSER_NAME } from './support/find-browser';
  * The demo CRM's markup, with three more contacts, is served by a site of this test's own on 127.0.0.1.
  */
 const EXTRA_CONTACTS = [
-  { id: '7', lastName: 'Мицкевич', firstName: 'Алесь', mobilePhone: '+375 29 123-45-67', account: 'Белтрейд', city: 'Минск', owner: 'Анна Администратова', doNotUseSms: false },
-  { id: '8', lastName: 'Smith', firstName: 'John', mobilePhone: '+44 7400 123456', account: 'Smith Ltd', city: 'London', owner: 'Анна Администратова', doNotUseSms: false },
+  {
+    id: '7',
+    lastName: 'Мицкевич',
+    firstName: 'Алесь',
+    mobilePhone: '+375 29 123-45-67',
+    account: 'Белтрейд',
+    city: 'Минск',
+    owner: 'Анна Администратова',
+    doNotUseSms: false,
+  },
+  {
+    id: '8',
+    lastName: 'Smith',
+    firstName: 'John',
+    mobilePhone: '+44 7400 123456',
+    account: 'Smith Ltd',
+    city: 'London',
+    owner: 'Анна Администратова',
+    doNotUseSms: false,
+  },
   // Added from a list page with nothing but its id: no name, no number.
   { id: '9', lastName: '', firstName: '', account: '', city: '', owner: '', doNotUseSms: false },
 ];
@@ -33,10 +51,11 @@ async function startCrmWithMoreContacts(): Promise<{ origin: string; close(): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -98,7 +117,7 @@ describe(`numbers from the card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     expect({ phone, text, status }).toEqual({ phone: '+375 29 123 45 67', text: 'Добрый день! Ваш заказ готов.', status: 'В очереди' });
   });
 
-  it('a UK number is refused with the relay\'s reason «Отправка в эту страну запрещена», nothing sent', async () => {
+  it("a UK number is refused with the relay's reason «Отправка в эту страну запрещена», nothing sent", async () => {
     const sendsBefore = fake.calls('sms/send').length;
     await openDialogOf('8');
     await typeMessage('Hello from the CRM');
@@ -109,7 +128,7 @@ describe(`numbers from the card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
     expect(fake.calls('sms/send')).toHaveLength(sendsBefore);
   });
 
-  it('one number control: the contact\'s numbers by keys, and a number typed by hand is sent', async () => {
+  it("one number control: the contact's numbers by keys, and a number typed by hand is sent", async () => {
     const dialog = await openDialogOf('1');
     expect(await dialog.$$eval(`${sel('dialog')} select, ${sel('dialog')} input`, (controls) => controls.map((c) => c.tagName.toLowerCase()))).toEqual(['input']);
     expect(await valueOf('phone')).toBe('+7 912 345-67-89');

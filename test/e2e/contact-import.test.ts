@@ -44,7 +44,8 @@ async function textUntil(name: string, expected: RegExp): Promise<string> {
 
 /** Contacts in the relay's directory from Казань (every row of the file is). */
 const inKazan = async () =>
-  (await relay.call('POST', '/api/groups/count', { role: 'marketer', body: { filter: { combinator: 'and', rules: [{ field: 'city', op: 'eq', value: 'Казань' }] } } })).body.count as number;
+  (await relay.call('POST', '/api/groups/count', { role: 'marketer', body: { filter: { combinator: 'and', rules: [{ field: 'city', op: 'eq', value: 'Казань' }] } } }))
+    .body.count as number;
 
 describe(`«Импорт контактов из CSV» in the mailings page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
   it('the 600-contact export: checked (mapping, refused rows), nothing stored; then imported into the directory', async () => {
@@ -61,7 +62,12 @@ describe(`«Импорт контактов из CSV» in the mailings page (${B
 
     expect(await textUntil('csv-summary', /^Проверка/)).toBe(`Проверка: строк 601, будет загружено 600, отклонено 1. В справочник пока ничего не записано.`);
     const mapping = await popup.$$eval(`${sel('csv-mapping')} tbody tr`, (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(mapping).toEqual([['ФИО', 'ФИО'], ['Мобильный телефон', 'Мобильный телефон'], ['Город', 'Город'], ['Код клиента', 'доп. поле «Код клиента»']]);
+    expect(mapping).toEqual([
+      ['ФИО', 'ФИО'],
+      ['Мобильный телефон', 'Мобильный телефон'],
+      ['Город', 'Город'],
+      ['Код клиента', 'доп. поле «Код клиента»'],
+    ]);
     expect(await popup.$eval(`${sel('csv-refused')} li`, (li) => li.textContent)).toBe(`Строка ${ROWS + 2}: в строке нет имени`);
     expect(await inKazan()).toBe(0);
 

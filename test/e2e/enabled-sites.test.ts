@@ -30,12 +30,15 @@ async function extensionShows(url: string): Promise<boolean> {
   await page.goto('about:blank');
   await page.goto(url);
   await page.waitForSelector('.demo-card[data-record-id]');
-  const shown = await page.waitForSelector('crm-sms-button', { timeout: 2000 }).then(() => true, () => false);
+  const shown = await page.waitForSelector('crm-sms-button', { timeout: 2000 }).then(
+    () => true,
+    () => false,
+  );
   return shown || (await page.$('crm-sms-mailings')) !== null;
 }
 
 describe(`only the sites the user chose (${BROWSER_NAME[E2E_BROWSER]})`, () => {
-  it('the relay\'s own demo CRM works out of the box; the same host on another port gets nothing', async () => {
+  it("the relay's own demo CRM works out of the box; the same host on another port gets nothing", async () => {
     expect(await extensionShows(`${relay.url}/demo/#/contacts/1`)).toBe(true);
     expect(await extensionShows(`${site.demo}#/contacts/1`)).toBe(false);
   });
@@ -46,7 +49,10 @@ describe(`only the sites the user chose (${BROWSER_NAME[E2E_BROWSER]})`, () => {
 
     const options = await ext.openExtensionPage('options.html');
     await options.waitForSelector(`[data-crm-sms="sites"] li[data-origin="${site.origin}"]`);
-    expect(await options.$$eval('[data-crm-sms="sites"] li', (items) => items.map((li) => li.getAttribute('data-origin')))).toEqual([new URL(relay.url).origin, site.origin]);
+    expect(await options.$$eval('[data-crm-sms="sites"] li', (items) => items.map((li) => li.getAttribute('data-origin')))).toEqual([
+      new URL(relay.url).origin,
+      site.origin,
+    ]);
     await options.click(`[data-crm-sms="sites"] li[data-origin="${site.origin}"] button`);
     await options.waitForSelector(`[data-crm-sms="sites"] li[data-origin="${site.origin}"]`, { hidden: true });
     await options.close();

@@ -138,7 +138,12 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
   });
 
   it('it cannot open the mailings drawer, and the relay hears nothing it did not ask for itself', async () => {
-    const shown = await Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map(showsWorkingUi));
+    const shown = await Promise.all(
+      page
+        .frames()
+        .filter((f) => f !== page.mainFrame())
+        .map(showsWorkingUi),
+    );
     expect(shown.filter((f) => /Проверка доступности|СМС рассылки|Отправка СМС/.test(f.text))).toEqual([]);
     expect(unexpectedRequests(requestsAtStart)).toEqual([]);
   });
@@ -151,15 +156,22 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
   });
 
   it('window.find, which searches all rendered text, finds nothing of the UI', async () => {
-    const hits = await page.evaluate((guesses) => (window as unknown as { __attack: { probeFind(g: string[]): string[] } }).__attack.probeFind(guesses), [EARLIER_TEXT, 'Отправленные СМС', 'Earlier secret']);
+    const hits = await page.evaluate(
+      (guesses) => (window as unknown as { __attack: { probeFind(g: string[]): string[] } }).__attack.probeFind(guesses),
+      [EARLIER_TEXT, 'Отправленные СМС', 'Earlier secret'],
+    );
     expect(hits).toEqual([]);
   });
 
-  it('framed or opened by the page, the extension\'s pages refuse to work, and say nothing to the relay', async () => {
+  it("framed or opened by the page, the extension's pages refuse to work, and say nothing to the relay", async () => {
     const from = proxy.requests.length;
     const ownFrames = new Set(page.frames());
     const ownPages = new Set(await ext.browser.pages());
-    await page.evaluate((origin, paths) => (window as unknown as { __attack: { aimAt(o: string, p: string[]): void } }).__attack.aimAt(origin, paths), ext.origin, EXTENSION_PAGES);
+    await page.evaluate(
+      (origin, paths) => (window as unknown as { __attack: { aimAt(o: string, p: string[]): void } }).__attack.aimAt(origin, paths),
+      ext.origin,
+      EXTENSION_PAGES,
+    );
     // Real clicks on the page give its script the user activation window.open needs, one window each.
     for (const [i] of EXTENSION_PAGES.entries()) {
       await page.bringToFront();
@@ -169,11 +181,26 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
     // Every frame has loaded and been sent the forged messages, and so has every window it could open.
     const windowsOpened = (await loot()).windows.filter((w) => w.opened).length;
     await triedAtLeast({ framesForged: EXTENSION_PAGES.length, windowsForged: windowsOpened });
-    const framed = await Promise.all(page.frames().filter((f) => !ownFrames.has(f)).map(showsWorkingUi));
+    const framed = await Promise.all(
+      page
+        .frames()
+        .filter((f) => !ownFrames.has(f))
+        .map(showsWorkingUi),
+    );
     expect(framed.length, 'frames the page made').toBe(EXTENSION_PAGES.length);
-    expect.soft(framed.filter((f) => f.working), JSON.stringify(framed)).toEqual([]);
+    expect
+      .soft(
+        framed.filter((f) => f.working),
+        JSON.stringify(framed),
+      )
+      .toEqual([]);
     const opened = await Promise.all((await ext.browser.pages()).filter((p) => !ownPages.has(p)).map(showsWorkingUi));
-    expect.soft(opened.filter((o) => o.working), JSON.stringify(opened)).toEqual([]);
+    expect
+      .soft(
+        opened.filter((o) => o.working),
+        JSON.stringify(opened),
+      )
+      .toEqual([]);
     expect.soft(unexpectedRequests(from)).toEqual([]);
     expect(fake.calls('sms/send').length - sendsBefore).toBe(0);
     await page.bringToFront();
@@ -196,7 +223,10 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
   it('what the user typed and what the sent list shows stay unknown to the page (no keylogging, no find oracle)', async () => {
     // Fifteen more sweeps (1.5 s) over the page with the sent list showing the user's message.
     await triedAtLeast({ sweeps: (await tries()).sweeps + 15 });
-    const hits = await page.evaluate((guesses) => (window as unknown as { __attack: { probeFind(g: string[]): string[] } }).__attack.probeFind(guesses), [USER_TEXT, EARLIER_TEXT]);
+    const hits = await page.evaluate(
+      (guesses) => (window as unknown as { __attack: { probeFind(g: string[]): string[] } }).__attack.probeFind(guesses),
+      [USER_TEXT, EARLIER_TEXT],
+    );
     expect.soft(hits).toEqual([]);
     const { keys, inputData } = await loot();
     expect.soft(keys, 'keys the page logged').not.toContain('5813');

@@ -42,9 +42,12 @@ const shows = (text: string) =>
   }, text);
 
 async function until(what: string, probe: () => Promise<boolean>, timeout = 10_000): Promise<void> {
-  await vi.waitFor(async () => {
-    if (!(await probe().catch(() => false))) throw new Error(`never: ${what}`);
-  }, { timeout, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      if (!(await probe().catch(() => false))) throw new Error(`never: ${what}`);
+    },
+    { timeout, interval: 50 },
+  );
 }
 
 /** An attribute of our element `name` inside a closed shadow root, as DevTools sees it (Chromium only). */
@@ -98,7 +101,8 @@ describe(`the language in an open CRM tab (${BROWSER_NAME[E2E_BROWSER]})`, () =>
     await chooseLanguage('en');
     await until('the launcher says "SMS mailings"', () => shows('SMS mailings'));
     expect(await shows('СМС рассылки')).toBe(false);
-    if (E2E_BROWSER === 'chromium') await until('the button title is English', async () => (await closedShadowAttribute('button', 'title')) === 'Send an SMS to this contact');
+    if (E2E_BROWSER === 'chromium')
+      await until('the button title is English', async () => (await closedShadowAttribute('button', 'title')) === 'Send an SMS to this contact');
     await until('the sent list is English', async () => /Sent SMS/.test(await frameText('sent-panel')));
 
     // With the dialog open, back to Russian: the dialog follows too.
@@ -111,7 +115,7 @@ describe(`the language in an open CRM tab (${BROWSER_NAME[E2E_BROWSER]})`, () =>
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
-  it('the «СМС рассылки» launcher is under the send dialog\'s backdrop', async () => {
+  it("the «СМС рассылки» launcher is under the send dialog's backdrop", async () => {
     await page.goto(`${relay.url}/demo/#/contacts/2`);
     await waitForButton();
     const launcher = (await page.waitForSelector('crm-sms-mailings', { visible: true }))!;

@@ -26,11 +26,23 @@ const LONG_ACCOUNT = 'ООО «Межрегиональная транспорт
 
 async function seed(): Promise<void> {
   const contacts = [
-    { crmId: `demo:${host()}:901`, name: LONG_NAME, firstName: 'Константин', account: LONG_ACCOUNT, city: 'Санкт-Петербург', phones: [{ number: '+7 912 345-67-01', type: 'mobile' }] },
+    {
+      crmId: `demo:${host()}:901`,
+      name: LONG_NAME,
+      firstName: 'Константин',
+      account: LONG_ACCOUNT,
+      city: 'Санкт-Петербург',
+      phones: [{ number: '+7 912 345-67-01', type: 'mobile' }],
+    },
     { crmId: `demo:${host()}:902`, name: 'Анна Ромашкина', firstName: 'Анна', account: 'Ромашка', phones: [{ number: '+7 912 345-67-02', type: 'mobile' }] },
     // A nameless contact shows as its record id: one long word.
     { crmId: `demo:${host()}:9031234567890123456789`, name: '', account: LONG_ACCOUNT, phones: [{ number: '+375 29 123-45-67', type: 'mobile' }] },
-    ...Array.from({ length: 6 }, (_, i) => ({ crmId: `demo:${host()}:91${i}`, name: `Покупатель Номер${i} Длиннофамильный`, account: 'Ромашка', phones: [{ number: `+7 912 345-68-0${i}`, type: 'mobile' }] })),
+    ...Array.from({ length: 6 }, (_, i) => ({
+      crmId: `demo:${host()}:91${i}`,
+      name: `Покупатель Номер${i} Длиннофамильный`,
+      account: 'Ромашка',
+      phones: [{ number: `+7 912 345-68-0${i}`, type: 'mobile' }],
+    })),
   ];
   for (const { crmId, ...snapshot } of contacts) {
     const put = await relay.call('PUT', `/api/contacts/${encodeURIComponent(crmId)}`, { role: 'marketer', body: snapshot });
@@ -46,7 +58,14 @@ async function seed(): Promise<void> {
         rules: [
           { field: 'account', op: 'contains', value: 'Ромашка' },
           { field: 'fields.Город доставки заказа', op: 'not_contains', value: 'Петропавловск-Камчатский' },
-          { combinator: 'or', rules: [{ field: 'hasMobile', op: 'is_true' }, { field: 'city', op: 'starts_with', value: 'Санкт' }, { combinator: 'and', rules: [{ field: 'email', op: 'not_empty' }] }] },
+          {
+            combinator: 'or',
+            rules: [
+              { field: 'hasMobile', op: 'is_true' },
+              { field: 'city', op: 'starts_with', value: 'Санкт' },
+              { combinator: 'and', rules: [{ field: 'email', op: 'not_empty' }] },
+            ],
+          },
         ],
       },
     },
@@ -54,23 +73,41 @@ async function seed(): Promise<void> {
   expect(dynamic.status, dynamic.text).toBe(201);
   ids.dynamicGroup = dynamic.body.id;
   const members = contacts.slice(0, 6).map((c) => c.crmId);
-  const fixed = await relay.call('POST', '/api/groups', { role: 'marketer', body: { name: 'Участники выставки «Транспорт и логистика — 2026»', kind: 'static', contacts: members } });
+  const fixed = await relay.call('POST', '/api/groups', {
+    role: 'marketer',
+    body: { name: 'Участники выставки «Транспорт и логистика — 2026»', kind: 'static', contacts: members },
+  });
   expect(fixed.status, fixed.text).toBe(201);
   ids.staticGroup = fixed.body.id;
 
   const text = 'Здравствуйте, {{contact.firstName}}! Для вас персональная скидка 15% на всё до конца месяца: https://example.com/aktsiya-dlya-postoyannykh-klientov';
-  const draft = await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Осенняя_распродажа_для_постоянных_клиентов_СЗФО_2026', launchType: 'instant', text } });
+  const draft = await relay.call('POST', '/api/mailings', {
+    role: 'marketer',
+    body: { name: 'Осенняя_распродажа_для_постоянных_клиентов_СЗФО_2026', launchType: 'instant', text },
+  });
   expect(draft.status, draft.text).toBe(201);
   ids.draft = draft.body.id;
-  await relay.call('PUT', `/api/mailings/${ids.draft}/audience`, { role: 'marketer', body: { contacts: contacts.slice(0, 5).map((c) => c.crmId), groups: [ids.dynamicGroup, ids.staticGroup] } });
+  await relay.call('PUT', `/api/mailings/${ids.draft}/audience`, {
+    role: 'marketer',
+    body: { contacts: contacts.slice(0, 5).map((c) => c.crmId), groups: [ids.dynamicGroup, ids.staticGroup] },
+  });
 
-  const finished = await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Напоминание о записи на техническое обслуживание автомобиля', launchType: 'instant', text } });
+  const finished = await relay.call('POST', '/api/mailings', {
+    role: 'marketer',
+    body: { name: 'Напоминание о записи на техническое обслуживание автомобиля', launchType: 'instant', text },
+  });
   ids.finished = finished.body.id;
   await relay.call('PUT', `/api/mailings/${ids.finished}/audience`, { role: 'marketer', body: { contacts: contacts.slice(0, 4).map((c) => c.crmId) } });
   const launched = await relay.call('POST', `/api/mailings/${ids.finished}/launch`, { role: 'marketer' });
   expect(launched.status, launched.text).toBe(200);
-  await vi.waitFor(async () => expect((await relay.call('GET', `/api/mailings/${ids.finished}`, { role: 'marketer' })).body.status).toBe('finished'), { timeout: 10_000, interval: 50 });
-  await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Отложенная', launchType: 'deferred', startAt: '2030-01-15T09:00:00.000Z', text: 'Скоро' } });
+  await vi.waitFor(async () => expect((await relay.call('GET', `/api/mailings/${ids.finished}`, { role: 'marketer' })).body.status).toBe('finished'), {
+    timeout: 10_000,
+    interval: 50,
+  });
+  await relay.call('POST', '/api/mailings', {
+    role: 'marketer',
+    body: { name: 'Отложенная', launchType: 'deferred', startAt: '2030-01-15T09:00:00.000Z', text: 'Скоро' },
+  });
 }
 
 beforeAll(async () => {

@@ -30,21 +30,26 @@ async function inDrawer<T>(expression: string): Promise<T> {
 /** Polls an expression in the drawer until it is truthy. */
 async function untilInDrawer(expression: string, what: string): Promise<void> {
   let last: unknown;
-  const done = await vi.waitFor(async () => {
-    try {
-      if (await inDrawer<boolean>(expression)) return true;
-    } catch (error) {
-      last = error;
-    }
-    throw new Error(`not yet: ${what}`);
-  }, { timeout: 15_000, interval: 50 }).catch(() => false);
+  const done = await vi
+    .waitFor(
+      async () => {
+        try {
+          if (await inDrawer<boolean>(expression)) return true;
+        } catch (error) {
+          last = error;
+        }
+        throw new Error(`not yet: ${what}`);
+      },
+      { timeout: 15_000, interval: 50 },
+    )
+    .catch(() => false);
   if (done) return;
   const shown = await inDrawer<string>(`document.querySelector('${sel('import-page')}')?.parentElement?.innerText`).catch(() => '?');
   throw new Error(`in the drawer, never: ${what} (${String(last ?? 'false')}); it shows: ${shown}`);
 }
 
 describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
-  it('a CRM list page has the «СМС рассылки» launcher; the drawer shows the mailings and adds this page\'s contacts', async () => {
+  it("a CRM list page has the «СМС рассылки» launcher; the drawer shows the mailings and adds this page's contacts", async () => {
     const created = await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Осенняя акция', launchType: 'instant', text: 'Скидка 10%' } });
     expect(created.status).toBe(201);
     await crm.goto(`${relay.url}/demo/#/contacts`);

@@ -54,10 +54,13 @@ async function waitUntil(page: Page, name: string, expected: string | RegExp, at
 }
 
 async function directoryHas(record: string, check: (contact: any) => boolean): Promise<void> {
-  await vi.waitFor(async () => {
-    const { status, body } = await relay.call('GET', `/api/contacts/${encodeURIComponent(crmId(record))}`, { role: 'marketer' });
-    if (status !== 200 || !check(body)) throw new Error(`contact ${record} never reached the directory as expected`);
-  }, { timeout: 10_000, interval: 100 });
+  await vi.waitFor(
+    async () => {
+      const { status, body } = await relay.call('GET', `/api/contacts/${encodeURIComponent(crmId(record))}`, { role: 'marketer' });
+      if (status !== 200 || !check(body)) throw new Error(`contact ${record} never reached the directory as expected`);
+    },
+    { timeout: 10_000, interval: 100 },
+  );
 }
 
 describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
@@ -98,7 +101,11 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
   it('S3–S6: [Добавить], «Ответственный» is the current user, «Мгновенный» locks the date, a macro from the picker', async () => {
     await popup.click(sel('add-mailing'));
     // The CRM tab's cards showed who is signed in to the demo CRM: that user, not the token's ("marketer").
-    await popup.waitForFunction((s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова', { polling: 50 }, sel('mailing-responsible'));
+    await popup.waitForFunction(
+      (s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова',
+      { polling: 50 },
+      sel('mailing-responsible'),
+    );
     expect(await popup.$eval(sel('mailing-start-at'), (el) => (el as HTMLInputElement).disabled)).toBe(true);
     await popup.select(sel('mailing-launch-type'), 'deferred');
     expect(await popup.$eval(sel('mailing-start-at'), (el) => (el as HTMLInputElement).disabled)).toBe(false);
@@ -183,7 +190,9 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
       { polling: 100, timeout: 15_000 },
       sel('chart-bar'),
     );
-    const table = await popup.$$eval(sel('stats-row'), (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-key'), r.querySelector('[data-crm-sms="stats-count"]')?.textContent])));
+    const table = await popup.$$eval(sel('stats-row'), (rows) =>
+      Object.fromEntries(rows.map((r) => [r.getAttribute('data-key'), r.querySelector('[data-crm-sms="stats-count"]')?.textContent])),
+    );
     expect(table).toMatchObject({ delivered: '1', failed: '0', 'skipped:do_not_use_sms': '1', 'skipped:no_phone': '0' });
     expect(await textOf(popup, 'total-parts')).toBe('1');
     await waitUntil(popup, 'mailing-status', 'Завершена');

@@ -22,7 +22,10 @@ const RECORD = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const NAMELESS_RECORD = '0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e';
 const C360 = readFileSync(new URL('../fixtures/evidence/creatio-freedom-c360-ru.html', import.meta.url), 'utf8');
 const NAME = 'Петров Иван Сергеевич';
-const NAMELESS = C360.replace(`<label class="mat-headline-3">${NAME}</label>`, '<label class="mat-headline-3"></label>').replace(/<title>[^<]*<\/title>/, '<title></title>');
+const NAMELESS = C360.replace(`<label class="mat-headline-3">${NAME}</label>`, '<label class="mat-headline-3"></label>').replace(
+  /<title>[^<]*<\/title>/,
+  '<title></title>',
+);
 
 let relay: TestRelay;
 let server: Server;

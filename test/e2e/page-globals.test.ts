@@ -23,7 +23,9 @@ let page: Page;
 beforeAll(async () => {
   fake = await startFakeSmsRu();
   relay = await startTestRelay({ PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url });
-  crmSite = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixture.replace('</head>', `${PAGE_SCRIPT}</head>`)));
+  crmSite = createServer((_, response) =>
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixture.replace('</head>', `${PAGE_SCRIPT}</head>`)),
+  );
   await new Promise<void>((resolve) => crmSite.listen(0, '127.0.0.1', resolve));
   crmUrl = `http://127.0.0.1:${(crmSite.address() as AddressInfo).port}`;
   ext = await launchWithExtension();
@@ -41,19 +43,22 @@ afterAll(async () => {
 });
 
 describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_BROWSER]})`, () => {
-  it('Creatio\'s signed-in user, known only to page scripts, reaches the contact directory', async () => {
+  it("Creatio's signed-in user, known only to page scripts, reaches the contact directory", async () => {
     await page.goto(`${crmUrl}/0/Nui/ViewModule.aspx#CardModuleV2/ContactPageV2/edit/${GUID}`);
     await page.waitForSelector('crm-sms-button', { visible: true });
     const crmId = encodeURIComponent(`creatio:${new URL(crmUrl).host}:${GUID}`);
-    const contact = await vi.waitFor(async () => {
-      const { body } = await relay.call('GET', `/api/contacts/${crmId}`);
-      expect(body?.fields?.currentUser).toBeTruthy();
-      return body;
-    }, { timeout: 10_000, interval: 100 });
+    const contact = await vi.waitFor(
+      async () => {
+        const { body } = await relay.call('GET', `/api/contacts/${crmId}`);
+        expect(body?.fields?.currentUser).toBeTruthy();
+        return body;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(contact.fields.currentUser).toBe('Смирнова Анна (page global)');
   });
 
-  it('the page cannot turn the helper\'s channel into a send: forged questions and answers send nothing', async () => {
+  it("the page cannot turn the helper's channel into a send: forged questions and answers send nothing", async () => {
     await page.evaluate(() => {
       const forged = JSON.stringify({ id: 'x', values: { to: '+79120000000', text: 'spam' }, send: true });
       for (let i = 0; i < 20; i++) {
@@ -65,11 +70,15 @@ describe(`page-script globals through the main-world script (${BROWSER_NAME[E2E_
     // and the card changes, and the new user reaches the directory — the channel was alive and had taken
     // every forged message before this answer.
     await page.evaluate(() => {
-      (window as unknown as { Terrasoft: { SysValue: { CURRENT_USER_CONTACT: { displayValue: string } } } }).Terrasoft.SysValue.CURRENT_USER_CONTACT.displayValue = 'Смирнова Анна (after the forgeries)';
+      (window as unknown as { Terrasoft: { SysValue: { CURRENT_USER_CONTACT: { displayValue: string } } } }).Terrasoft.SysValue.CURRENT_USER_CONTACT.displayValue =
+        'Смирнова Анна (after the forgeries)';
       document.body.append(document.createElement('div'));
     });
     const crmId = encodeURIComponent(`creatio:${new URL(crmUrl).host}:${GUID}`);
-    await vi.waitFor(async () => expect((await relay.call('GET', `/api/contacts/${crmId}`)).body?.fields?.currentUser).toBe('Смирнова Анна (after the forgeries)'), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(async () => expect((await relay.call('GET', `/api/contacts/${crmId}`)).body?.fields?.currentUser).toBe('Смирнова Анна (after the forgeries)'), {
+      timeout: 15_000,
+      interval: 100,
+    });
     expect(fake.calls('sms/send')).toHaveLength(0);
     expect(await page.$('crm-sms-dialog')).toBeNull();
   });

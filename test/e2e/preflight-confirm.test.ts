@@ -58,7 +58,11 @@ async function openMailing(id: string): Promise<void> {
 
 beforeAll(async () => {
   relay = await startTestRelay({
-    SANDBOX_SENT_AFTER_MS: '0', SANDBOX_DELIVERED_AFTER_MS: '300', SANDBOX_FAIL_RATE: '0', SANDBOX_BALANCE: '6', SANDBOX_PRICE_PER_PART: '2.5',
+    SANDBOX_SENT_AFTER_MS: '0',
+    SANDBOX_DELIVERED_AFTER_MS: '300',
+    SANDBOX_FAIL_RATE: '0',
+    SANDBOX_BALANCE: '6',
+    SANDBOX_PRICE_PER_PART: '2.5',
   });
   const bulk = await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } });
   expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
@@ -89,7 +93,14 @@ describe(`the pre-flight before a launch (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.waitForSelector(sel('preview-picker-search'), { visible: true });
     await popup.type(sel('preview-picker-search'), 'Нурланова');
     const result = `${sel('preview-picker-result')}[data-crm-id="e2e:aigul"]`;
-    await popup.waitForFunction((s) => { const all = [...document.querySelectorAll(s)]; return all.length === 1; }, { polling: 50 }, sel('preview-picker-result'));
+    await popup.waitForFunction(
+      (s) => {
+        const all = [...document.querySelectorAll(s)];
+        return all.length === 1;
+      },
+      { polling: 50 },
+      sel('preview-picker-result'),
+    );
     await popup.click(result);
     expect(await textOf('preview-text')).toBe('Здравствуйте, ! Ваш заказ готов.');
     expect(await popup.$eval(sel('empty-macro'), (el) => el.getAttribute('data-macro'))).toBe('contact.firstName');

@@ -25,7 +25,11 @@ afterAll(async () => {
 /** «Ответственный» of a new mailing in the mailings page open as a tab, once it is filled in. */
 async function responsibleInNewMailingTab(): Promise<string> {
   const popup = await ext.openExtensionPage('popup.html#/mailings/new');
-  const value = await popup.waitForFunction((s) => (document.querySelector(s) as HTMLInputElement | null)?.value || null, { polling: 50, timeout: 15_000 }, sel('mailing-responsible'));
+  const value = await popup.waitForFunction(
+    (s) => (document.querySelector(s) as HTMLInputElement | null)?.value || null,
+    { polling: 50, timeout: 15_000 },
+    sel('mailing-responsible'),
+  );
   const name = (await value.jsonValue()) as string;
   await popup.close();
   return name;
@@ -33,18 +37,21 @@ async function responsibleInNewMailingTab(): Promise<string> {
 
 async function cardRead(record: string): Promise<void> {
   const crmId = `demo:${new URL(relay.url).host}:${record}`;
-  await vi.waitFor(async () => {
-    const { status } = await relay.call('GET', `/api/contacts/${encodeURIComponent(crmId)}`, { role: 'marketer' });
-    if (status !== 200) throw new Error(`the card ${record} never reached the directory`);
-  }, { timeout: 10_000, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const { status } = await relay.call('GET', `/api/contacts/${encodeURIComponent(crmId)}`, { role: 'marketer' });
+      if (status !== 200) throw new Error(`the card ${record} never reached the directory`);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 }
 
 describe(`a new mailing's «Ответственный» is the CRM's signed-in user (${BROWSER_NAME[E2E_BROWSER]})`, () => {
-  it('before any CRM page showed its user: the token\'s user', async () => {
+  it("before any CRM page showed its user: the token's user", async () => {
     expect(await responsibleInNewMailingTab()).toBe('marketer');
   });
 
-  it('once a demo CRM card is read: «Анна Администратова», in the page\'s drawer and in the mailings tab', async () => {
+  it("once a demo CRM card is read: «Анна Администратова», in the page's drawer and in the mailings tab", async () => {
     await crm.bringToFront();
     await crm.goto(`${relay.url}/demo/#/contacts/1`);
     await crm.waitForSelector('crm-sms-button', { visible: true });
@@ -54,7 +61,11 @@ describe(`a new mailing's «Ответственный» is the CRM's signed-in 
     await crm.click('crm-sms-mailings');
     const drawer = await frameWith(crm, 'add-mailing');
     await drawer.click(sel('add-mailing'));
-    await drawer.waitForFunction((s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова', { polling: 50, timeout: 15_000 }, sel('mailing-responsible'));
+    await drawer.waitForFunction(
+      (s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова',
+      { polling: 50, timeout: 15_000 },
+      sel('mailing-responsible'),
+    );
 
     // The mailings page open as a tab of its own means the CRM tab used last.
     await crm.bringToFront();

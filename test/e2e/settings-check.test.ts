@@ -39,7 +39,11 @@ describe(`«Проверить подключение» tests what is typed (${B
     await options.$eval(sel('token'), (el) => ((el as HTMLInputElement).value = ''));
     await options.type(sel('token'), 'crmsms_wrong_token');
     await options.click(sel('check-connection'));
-    await options.waitForFunction((s) => /Токен доступа недействителен/.test(document.querySelector(s)?.textContent ?? ''), { polling: 50, timeout: 15_000 }, sel('connection-result'));
+    await options.waitForFunction(
+      (s) => /Токен доступа недействителен/.test(document.querySelector(s)?.textContent ?? ''),
+      { polling: 50, timeout: 15_000 },
+      sel('connection-result'),
+    );
     await options.close();
 
     expect(await savedConnectionWorks()).toMatch(/^Подключение установлено/);

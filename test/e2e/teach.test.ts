@@ -35,9 +35,12 @@ const shows = (text: string) =>
   }, text);
 
 async function waitShows(text: string, timeout = 20_000): Promise<void> {
-  await vi.waitFor(async () => {
-    if (!(await shows(text))) throw new Error(`the page never showed "${text}"`);
-  }, { timeout, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      if (!(await shows(text))) throw new Error(`the page never showed "${text}"`);
+    },
+    { timeout, interval: 50 },
+  );
   await page.evaluate(() => getSelection()?.removeAllRanges());
 }
 
@@ -76,12 +79,15 @@ async function teachCard(cells: { name: string; phone: string; flag: string; cit
 
 /** The relay's directory entry for a name (the extension upserts a card when it reads it). */
 async function directoryEntry(name: string): Promise<Record<string, unknown>> {
-  return vi.waitFor(async () => {
-    const { body } = await relay.call('GET', `/api/contacts?q=${encodeURIComponent(name)}`);
-    const found = (body?.contacts ?? []).find((c: { name: string }) => c.name === name);
-    if (!found) throw new Error(`the relay's directory never got "${name}"`);
-    return found;
-  }, { timeout: 10_000, interval: 50 });
+  return vi.waitFor(
+    async () => {
+      const { body } = await relay.call('GET', `/api/contacts?q=${encodeURIComponent(name)}`);
+      const found = (body?.contacts ?? []).find((c: { name: string }) => c.name === name);
+      if (!found) throw new Error(`the relay's directory never got "${name}"`);
+      return found;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 }
 
 /** The options page with another token, as a user pastes it. */
@@ -119,12 +125,12 @@ afterAll(async () => {
 });
 
 describe(`«Настроить чтение страницы» on a CRM no adapter knows (${BROWSER_NAME[E2E_BROWSER]})`, () => {
-  it('the popup\'s «Настроить чтение страницы» opens the panel on the CRM page', async () => {
+  it("the popup's «Настроить чтение страницы» opens the panel on the CRM page", async () => {
     await page.goto(site.card1);
     await startTeachFromPopup();
   });
 
-  it('while pointing, a page script\'s synthetic clicks and Esc pick nothing; the user\'s real click picks', async () => {
+  it("while pointing, a page script's synthetic clicks and Esc pick nothing; the user's real click picks", async () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector(OVERLAY);
     const hit = await page.evaluate(() => {
@@ -181,7 +187,7 @@ describe(`«Настроить чтение страницы» on a CRM no adapt
     expect(await directoryEntry('Анна Смирнова')).toMatchObject({ doNotUseSms: true, fields: { 'Город доставки': 'Казань' } });
   });
 
-  it('for the whole team: an agent\'s token is refused in words, nothing lands; an admin\'s lands on the relay', async () => {
+  it("for the whole team: an agent's token is refused in words, nothing lands; an admin's lands on the relay", async () => {
     await startTeachFromPopup();
     await teachCard(CARD2);
     await page.keyboard.press('Tab'); // from «Для этого браузера» to «Для всей команды»

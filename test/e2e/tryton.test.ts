@@ -24,17 +24,23 @@ let page: Page;
 const { waitFor, waitForButton, buttonCount, openDialog, typeMessage, send, sentRow, closeDialog } = cardUi(() => page);
 
 /** The party SAO shows in its current tab (the name input of the shown tab's form). */
-const shownParty = () =>
-  page.$eval('#tabcontent > .tab-pane.active .form input[name="name"]', (input) => (input as HTMLInputElement).value).catch(() => null);
+const shownParty = () => page.$eval('#tabcontent > .tab-pane.active .form input[name="name"]', (input) => (input as HTMLInputElement).value).catch(() => null);
 
 /** Waits until SAO shows the party at a party URL, its contact mechanisms drawn (`phone` among them), and our one button. */
 async function waitForParty(name: string, phone: string): Promise<void> {
-  await page.waitForFunction((n, p) => {
-    const tab = document.querySelector('#tabcontent > .tab-pane.active');
-    return /\/model\/party\.party\/\d+/.test(location.hash)
-      && tab?.querySelector<HTMLInputElement>('.form input[name="name"]')?.value === n
-      && tab.querySelector(`.form-one2many tbody a[href="tel:${p}"]`) !== null;
-  }, { polling: 50 }, name, phone);
+  await page.waitForFunction(
+    (n, p) => {
+      const tab = document.querySelector('#tabcontent > .tab-pane.active');
+      return (
+        /\/model\/party\.party\/\d+/.test(location.hash) &&
+        tab?.querySelector<HTMLInputElement>('.form input[name="name"]')?.value === n &&
+        tab.querySelector(`.form-one2many tbody a[href="tel:${p}"]`) !== null
+      );
+    },
+    { polling: 50 },
+    name,
+    phone,
+  );
   await waitForButton();
 }
 
@@ -96,7 +102,10 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
     expect(await buttonCount()).toBe(1);
     expect(await page.$eval('crm-sms-button', (host) => host.parentElement?.matches('#tabcontent > .tab-pane.active nav.toolbar .btn-toolbar'))).toBe(true);
     // The host is labelled with its adapter once the contact has been read (after the button shows).
-    await page.waitForFunction(() => (document.querySelector('crm-sms-button') as HTMLElement | null)?.dataset.crmSmsAdapter === 'tryton', { polling: 50, timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelector('crm-sms-button') as HTMLElement | null)?.dataset.crmSmsAdapter === 'tryton', {
+      polling: 50,
+      timeout: 10_000,
+    });
 
     expect(await openDialog()).toEqual({ name: 'Петров Иван Сергеевич', phone: '+7 912 345-67-89' });
     // The mobile first, then the work phone; Tryton cannot say "do not SMS": the dialog says it is unknown.

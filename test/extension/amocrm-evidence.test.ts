@@ -16,19 +16,19 @@ const plain = (phones: { number: string; type: string }[]) => phones.map(({ numb
 afterAll(closePages);
 
 describe('amoCRM contact card as the current UI renders it', () => {
-  it('issue 11: the company shown as the card\'s linked-company block is read as the account', async () => {
+  it("issue 11: the company shown as the card's linked-company block is read as the account", async () => {
     const read = (await load('amocrmContact').read())!;
     expect(read.fields.account).toBe('ООО «Ромашка»');
     expect(read.layers.account).toBe('adapter');
     expectSource(read.provenance.account, `${LAYOUT}, linked company`, 'a.linked-form__field__link_company', 'js-linked-name-view');
   });
 
-  it('the linked company\'s own phone is not the contact\'s', async () => {
+  it("the linked company's own phone is not the contact's", async () => {
     const read = (await load('amocrmContact').read())!;
     expect(plain(read.phones).map((p) => p.number)).not.toContain('+7 (843) 200-00-00');
   });
 
-  it('is recognised by the card\'s own structure, and by the AMOCRM page global when the page around it is missing', () => {
+  it("is recognised by the card's own structure, and by the AMOCRM page global when the page around it is missing", () => {
     const page = load('amocrmContact');
     for (const element of page.document.querySelectorAll('#nav_menu, script[src], link[href]')) element.remove();
     page.document.querySelector('#page_holder')!.removeAttribute('id');
@@ -41,7 +41,7 @@ describe('amoCRM contact card as the current UI renders it', () => {
   });
 });
 
-describe('Kommo contact card (amoCRM\'s international edition), English', () => {
+describe("Kommo contact card (amoCRM's international edition), English", () => {
   it('is recognised on a kommo.com account; the id is in the URL', async () => {
     const page = kommoCard();
     expect(page.detect({ generic: true })).toBe(amocrmAdapter);
@@ -55,7 +55,7 @@ describe('Kommo contact card (amoCRM\'s international edition), English', () => 
     for (const field of ['name', 'account', 'owner', 'email', 'phones'] as const) expect(read.layers[field]).toBe('adapter');
   });
 
-  it('types the phones by their English labels, mobile first; not the company\'s phone or the feed', async () => {
+  it("types the phones by their English labels, mobile first; not the company's phone or the feed", async () => {
     const read = (await kommoCard().read())!;
     expect(plain(read.phones)).toEqual([
       { number: '+1 415 555 0199', type: 'mobile' },

@@ -29,7 +29,7 @@ describe('amoCRM / Kommo contact card', () => {
     });
   });
 
-  it('types each phone by its row\'s chosen type (not the drop-down list); not the company\'s phone, the empty row or the feed', async () => {
+  it("types each phone by its row's chosen type (not the drop-down list); not the company's phone, the empty row or the feed", async () => {
     const read = (await load('amocrmContact').read())!;
     expect(plain(read.phones)).toEqual([
       { number: '+7 912 345-67-89', type: 'mobile' },
@@ -53,7 +53,7 @@ describe('amoCRM / Kommo contact card', () => {
     expect(missingFields(read)).toEqual(['firstName', 'lastName', 'currentUser', 'city', 'doNotUseSms']);
   });
 
-  it('reads a phone the user has just typed into the row (the input\'s live value)', async () => {
+  it("reads a phone the user has just typed into the row (the input's live value)", async () => {
     const page = load('amocrmContact');
     const empty = [...page.document.querySelectorAll<HTMLInputElement>('.card-fields__fields-block input.control-phone__formatted')].find((input) => !input.value)!;
     empty.value = '+7 917 222-33-44';
@@ -69,10 +69,9 @@ describe('amoCRM / Kommo contact card', () => {
     expect(untitled.fields.name).toBe('Иван Петров');
     expect(untitled.layers.name).toBe('fallback');
     expectSource(untitled.provenance.name, 'document title');
-    page.document.querySelector('.card-fields__fields-block .linked-forms__group-wrapper')!.insertAdjacentHTML(
-      'afterbegin',
-      '<input class="linked-form__cf js-linked-name-view text-input" type="text" value="Иван Петров" readonly>',
-    );
+    page.document
+      .querySelector('.card-fields__fields-block .linked-forms__group-wrapper')!
+      .insertAdjacentHTML('afterbegin', '<input class="linked-form__cf js-linked-name-view text-input" type="text" value="Иван Петров" readonly>');
     const read = (await page.read())!;
     expect(read.fields.name).toBe('Иван Петров');
     expect(read.layers.name).toBe('adapter');

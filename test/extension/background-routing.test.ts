@@ -35,7 +35,7 @@ async function ask(message: unknown, sender: object): Promise<unknown> {
 }
 
 describe('background message routing (fakeBrowser)', () => {
-  it('a content script on the relay\'s origin is told its site is enabled, in the browser\'s language', async () => {
+  it("a content script on the relay's origin is told its site is enabled, in the browser's language", async () => {
     expect(await ask({ crmSms: 'siteConfig', payload: {} }, contentScript('http://127.0.0.1:8787/demo/#/contacts/1'))).toEqual({
       ok: true,
       value: { enabled: true, generic: false, language: 'ru', defaultCountry: 'RU' },
@@ -52,15 +52,23 @@ describe('background message routing (fakeBrowser)', () => {
     expect(answer).toEqual({ ok: true, value: ['8 (912) 345-67-89'] });
   });
 
-  it('a content script may not send, nor read the relay\'s data: refused before the relay is asked', async () => {
-    for (const [type, payload] of [['sendMessage', { to: '+79123456789', text: 'Hi' }], ['listMessages', { crmId: 'demo:h:1' }], ['balance', {}], ['checkPhone', { input: '89123456789' }]] as const) {
+  it("a content script may not send, nor read the relay's data: refused before the relay is asked", async () => {
+    for (const [type, payload] of [
+      ['sendMessage', { to: '+79123456789', text: 'Hi' }],
+      ['listMessages', { crmId: 'demo:h:1' }],
+      ['balance', {}],
+      ['checkPhone', { input: '89123456789' }],
+    ] as const) {
       expect(await ask({ crmSms: type, payload }, contentScript('http://127.0.0.1:8787/demo/'))).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
     }
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
-  it('the extension\'s own pages may ask what content scripts may not', async () => {
-    expect(await ask({ crmSms: 'checkPhone', payload: { input: '8 912 345-67-89' } }, extensionPage())).toMatchObject({ ok: true, value: { ok: true, digits: '79123456789' } });
+  it("the extension's own pages may ask what content scripts may not", async () => {
+    expect(await ask({ crmSms: 'checkPhone', payload: { input: '8 912 345-67-89' } }, extensionPage())).toMatchObject({
+      ok: true,
+      value: { ok: true, digits: '79123456789' },
+    });
   });
 
   it('does not answer other extensions, messages that are no request, or requests it does not know', async () => {

@@ -36,7 +36,7 @@ const setAttribute = (doc: Document, selector: string, attribute: string, value:
 };
 
 const BITRIX24: Mutation[] = [
-  { field: 'name', renamed: 'the page title\'s id #pagetitle', mutate: (doc) => setAttribute(doc, '#pagetitle', 'id', 'pagetitle-v2'), expected: 'Петров Иван' },
+  { field: 'name', renamed: "the page title's id #pagetitle", mutate: (doc) => setAttribute(doc, '#pagetitle', 'id', 'pagetitle-v2'), expected: 'Петров Иван' },
   {
     field: 'firstName',
     renamed: 'the text value class in the NAME block',
@@ -63,13 +63,13 @@ const BITRIX24: Mutation[] = [
   },
   {
     field: 'email',
-    renamed: 'the EMAIL block\'s data-cid',
+    renamed: "the EMAIL block's data-cid",
     mutate: (doc) => setAttribute(doc, '[data-cid="EMAIL"]', 'data-cid', 'EMAIL_V2'),
     expected: 'ivan.petrov@romashka.example',
   },
   {
     field: 'phones',
-    renamed: 'the PHONE block\'s data-cid',
+    renamed: "the PHONE block's data-cid",
     mutate: (doc) => setAttribute(doc, '[data-cid="PHONE"]', 'data-cid', 'PHONE_V2'),
     // By their type labels; the mobile number from its callto: link.
     expected: [
@@ -83,7 +83,7 @@ const BITRIX24: Mutation[] = [
 const AMOCRM: Mutation[] = [
   {
     field: 'name',
-    renamed: 'the name box\'s id #person_n and class',
+    renamed: "the name box's id #person_n and class",
     mutate: (doc) => {
       setAttribute(doc, '#person_n', 'id', 'person_n-v2');
       renameClass(doc, '.card-fields__top-name-input', 'card-fields__top-name-input');
@@ -92,7 +92,7 @@ const AMOCRM: Mutation[] = [
   },
   {
     field: 'account',
-    renamed: 'the linked company\'s link (class and data-href) and list id',
+    renamed: "the linked company's link (class and data-href) and list id",
     mutate: (doc) => {
       renameClass(doc, 'a.linked-form__field__link_company', 'linked-form__field__link_company');
       renameAttribute(doc, 'a[data-href^="/companies/detail/"]', 'data-href');
@@ -102,19 +102,19 @@ const AMOCRM: Mutation[] = [
   },
   {
     field: 'owner',
-    renamed: 'the responsible user item\'s data-title',
+    renamed: "the responsible user item's data-title",
     mutate: (doc) => renameAttribute(doc, '.multisuggest__list-item[data-title]', 'data-title'),
     expected: 'Анна Смирнова',
   },
   {
     field: 'email',
-    renamed: 'the e-mail row\'s data-pei-code',
+    renamed: "the e-mail row's data-pei-code",
     mutate: (doc) => setAttribute(doc, '[data-pei-code="email"]', 'data-pei-code', 'mail'),
     expected: 'ivan.petrov@romashka.example',
   },
   {
     field: 'phones',
-    renamed: 'the phone input\'s class and the hidden twin\'s data-type',
+    renamed: "the phone input's class and the hidden twin's data-type",
     mutate: (doc) => {
       renameClass(doc, 'input.control-phone__formatted', 'control-phone__formatted');
       renameAttribute(doc, 'input[data-type="phone"]', 'data-type');
@@ -127,8 +127,7 @@ const AMOCRM: Mutation[] = [
   },
 ];
 
-const valueOf = (read: ContactRead, field: Mutation['field']) =>
-  field === 'phones' ? read.phones.map(({ number, type }) => ({ number, type })) : read.fields[field];
+const valueOf = (read: ContactRead, field: Mutation['field']) => (field === 'phones' ? read.phones.map(({ number, type }) => ({ number, type })) : read.fields[field]);
 
 function mutationSuite(crm: string, open: () => LoadedPage, mutations: Mutation[]) {
   describe(`${crm}: a renamed rule target is read by the fallback layer`, () => {

@@ -75,10 +75,15 @@ describe('Bitrix24 current contact card (UI entity editor), full page', () => {
       { number: '+7 843 210-55-01', type: 'other' },
     ]);
     expectSource(read.phones[0]!.source, '"Мобильный"', 'a.crm-entity-phone-number (attr:title)');
-    expectSource(read.phones[1]!.source, '[data-cid="PHONE"] .crm-entity-widget-content-block-mutlifield', '"Рабочий"', '.crm-entity-widget-content-block-mutlifield-value (text)');
+    expectSource(
+      read.phones[1]!.source,
+      '[data-cid="PHONE"] .crm-entity-widget-content-block-mutlifield',
+      '"Рабочий"',
+      '.crm-entity-widget-content-block-mutlifield-value (text)',
+    );
   });
 
-  it('puts the SMS button at the end of the toolbar\'s buttons', () => {
+  it("puts the SMS button at the end of the toolbar's buttons", () => {
     const anchor = findAnchor(currentCard().document, bitrix24Adapter.button.anchor);
     expect(anchor?.className).toBe('ui-toolbar-btn-box');
   });
@@ -105,7 +110,7 @@ describe('Bitrix24 current contact card inside the side-panel frame', () => {
     expectSource(read.phones[1]!.source, '"Home"', '-mutlifield-value (text)');
   });
 
-  it('puts the SMS button in the frame\'s own header', () => {
+  it("puts the SMS button in the frame's own header", () => {
     const anchor = findAnchor(currentCardInFrame().document, bitrix24Adapter.button.anchor);
     expect(anchor?.className).toBe('crm-entity-actions-container');
     expect(anchor?.closest('.crm-iframe-header')).not.toBeNull();

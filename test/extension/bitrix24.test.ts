@@ -101,7 +101,7 @@ describe('Bitrix24 contact in the side panel (the iframe document)', () => {
     expectSource(read.phones[1]!.source, '"Home"');
   });
 
-  it('puts the SMS button in the panel\'s own toolbar', () => {
+  it("puts the SMS button in the panel's own toolbar", () => {
     const anchor = findAnchor(load('bitrix24SliderFrame').document, bitrix24Adapter.button.anchor);
     expect(anchor?.className).toBe('crm-entity-actions-container');
     expect(anchor?.closest('.crm-iframe-header')).not.toBeNull();

@@ -23,7 +23,13 @@ const CSV =
   'Пётр Лютиков;позвоните мне;Лютик;A-3;\n' +
   'Мария Сидорова;8 912 000 11 22;Ромашка;A-4;\n';
 
-const directory = async (q: string) => (await relay.call('GET', `/api/contacts?q=${encodeURIComponent(q)}`, { role: 'marketer' })).body.contacts as { crmId: string; name: string; account?: string; fields?: Record<string, string> }[];
+const directory = async (q: string) =>
+  (await relay.call('GET', `/api/contacts?q=${encodeURIComponent(q)}`, { role: 'marketer' })).body.contacts as {
+    crmId: string;
+    name: string;
+    account?: string;
+    fields?: Record<string, string>;
+  }[];
 
 describe('CSV import through the background', () => {
   it('a dry run reports the mapping and each refused row by line, and stores nothing; the import then stores the rest', async () => {
@@ -31,9 +37,14 @@ describe('CSV import through the background', () => {
     expect(checked).toEqual({
       ok: true,
       value: {
-        created: 0, updated: 0, unchanged: 0, accepted: 2, refusedCount: 2, dryRun: true,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        accepted: 2,
+        refusedCount: 2,
+        dryRun: true,
         header: ['ФИО', 'Мобильный телефон', 'Контрагент', 'Код клиента', ''],
-        mapping: { 'ФИО': 'name', 'Мобильный телефон': 'mobilePhone', 'Контрагент': 'account', 'Код клиента': 'fields.Код клиента', '': null },
+        mapping: { ФИО: 'name', 'Мобильный телефон': 'mobilePhone', Контрагент: 'account', 'Код клиента': 'fields.Код клиента', '': null },
         refused: [
           { line: 3, reason: 'the row has no name' },
           { line: 4, reason: '"позвоните мне" in the column "Мобильный телефон" is not a phone number' },
@@ -81,14 +92,18 @@ describe('CSV import through the background', () => {
     expect(result.ok && result.value.refused).toHaveLength(MAX_REFUSED_LISTED);
   });
 
-  it('says why in words: a broken file, an agent\'s token, no token, no relay', async () => {
+  it("says why in words: a broken file, an agent's token, no token, no relay", async () => {
     const broken = await handlers().importContactsCsv({ importId: 'd', csv: 'ФИО;Телефон\n"Незакрытая;+79120000099\n', dryRun: true });
     expect(broken).toMatchObject({ ok: false, error: { code: 'invalid_csv', messageRu: expect.stringMatching(/^Файл CSV не импортирован\./) } });
     const agent = await handlers('agent').importContactsCsv({ importId: 'e', csv: CSV, dryRun: true });
     expect(agent).toMatchObject({ ok: false, error: { code: 'forbidden', messageRu: 'Недостаточно прав для этого действия' } });
     const none = await createImportHandlers({ settings: async () => DEFAULT_SETTINGS }).importContactsCsv({ importId: 'f', csv: CSV, dryRun: true });
     expect(none).toMatchObject({ ok: false, error: { code: 'no_token' } });
-    const closed = await createImportHandlers({ settings: async () => ({ ...DEFAULT_SETTINGS, relayUrl: 'http://127.0.0.1:9', token: 'x' }) }).importContactsCsv({ importId: 'g', csv: CSV, dryRun: true });
+    const closed = await createImportHandlers({ settings: async () => ({ ...DEFAULT_SETTINGS, relayUrl: 'http://127.0.0.1:9', token: 'x' }) }).importContactsCsv({
+      importId: 'g',
+      csv: CSV,
+      dryRun: true,
+    });
     expect(closed).toMatchObject({ ok: false, error: { code: 'relay_unreachable', messageRu: expect.stringContaining('недоступен') } });
   });
 
@@ -96,7 +111,8 @@ describe('CSV import through the background', () => {
     const rows = await handlers().importContactsCsv({
       importId: 'h',
       dryRun: true,
-      csv: 'Id;ФИО;Телефон;Email\n' +
+      csv:
+        'Id;ФИО;Телефон;Email\n' +
         'i1;Иван;+79120000001;a@b.c\n' +
         'i2;;+79120000002;\n' +
         'i3;Пётр;позвоните;\n' +

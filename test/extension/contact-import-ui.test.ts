@@ -32,22 +32,29 @@ vi.mock('wxt/browser', () => ({
 
 /** Windows-1251, as Russian Excel saves "CSV": А–я are 0xC0–0xFF, Ё 0xA8, ё 0xB8. */
 function cp1251(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from([...text].map((ch) => {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) return code;
-    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
-    if (ch === 'Ё') return 0xa8;
-    if (ch === 'ё') return 0xb8;
-    throw new Error(`not in the test's cp1251: ${ch}`);
-  }));
+  return Uint8Array.from(
+    [...text].map((ch) => {
+      const code = ch.codePointAt(0)!;
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+      if (ch === 'Ё') return 0xa8;
+      if (ch === 'ё') return 0xb8;
+      throw new Error(`not in the test's cp1251: ${ch}`);
+    }),
+  );
 }
 
 const CSV = 'ФИО;Мобильный телефон;Код клиента;\nИван Петров;+79123456789;A-1;\n;+79120000002;A-2;\nПётр Лютиков;позвоните мне;A-3;\n';
 
 const dryReport: ContactImportReport = {
-  created: 0, updated: 0, unchanged: 0, accepted: 1, refusedCount: 2, dryRun: true,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  accepted: 1,
+  refusedCount: 2,
+  dryRun: true,
   header: ['ФИО', 'Мобильный телефон', 'Код клиента', ''],
-  mapping: { 'ФИО': 'name', 'Мобильный телефон': 'mobilePhone', 'Код клиента': 'fields.Код клиента', '': null },
+  mapping: { ФИО: 'name', 'Мобильный телефон': 'mobilePhone', 'Код клиента': 'fields.Код клиента', '': null },
   refused: [
     { line: 3, reason: 'the row has no name' },
     { line: 4, reason: '"позвоните мне" in the column "Мобильный телефон" is not a phone number' },
@@ -59,9 +66,12 @@ const $ = (name: string) => root.querySelector<HTMLElement>(`[data-crm-sms="${na
 const text = (name: string) => $(name)?.textContent?.trim() ?? '';
 
 async function until(what: string, condition: () => boolean): Promise<void> {
-  await vi.waitFor(() => {
-    if (!condition()) throw new Error(`never: ${what}; the import shows: ${$('csv-import')?.textContent}`);
-  }, { timeout: 2_000, interval: 5 });
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`never: ${what}; the import shows: ${$('csv-import')?.textContent}`);
+    },
+    { timeout: 2_000, interval: 5 },
+  );
 }
 
 function pick(bytes: Uint8Array<ArrayBuffer>, name = 'contacts.csv'): void {
@@ -106,7 +116,12 @@ describe('«Импорт контактов из CSV» on the mailings page', ()
     answerImport(0, { ok: true, value: dryReport });
     await until('the report', () => $('csv-mapping') !== null);
     const mapping = [...root.querySelectorAll('[data-crm-sms="csv-mapping"] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
-    expect(mapping).toEqual([['ФИО', 'ФИО'], ['Мобильный телефон', 'Мобильный телефон'], ['Код клиента', 'доп. поле «Код клиента»'], ['', 'не загружается']]);
+    expect(mapping).toEqual([
+      ['ФИО', 'ФИО'],
+      ['Мобильный телефон', 'Мобильный телефон'],
+      ['Код клиента', 'доп. поле «Код клиента»'],
+      ['', 'не загружается'],
+    ]);
     expect(text('csv-summary')).toBe('Проверка: строк 3, будет загружено 1, отклонено 2. В справочник пока ничего не записано.');
     expect([...root.querySelectorAll('[data-crm-sms="csv-refused"] li')].map((li) => li.textContent)).toEqual([
       'Строка 3: в строке нет имени',
@@ -139,8 +154,8 @@ describe('«Импорт контактов из CSV» on the mailings page', ()
       ok: false,
       error: {
         code: 'invalid_csv',
-        message: 'The CSV file cannot be imported. The quoted value that starts on line 2 is never closed: a closing \'"\' is missing.',
-        messageRu: 'Файл CSV не импортирован. The quoted value that starts on line 2 is never closed: a closing \'"\' is missing.',
+        message: "The CSV file cannot be imported. The quoted value that starts on line 2 is never closed: a closing '\"' is missing.",
+        messageRu: "Файл CSV не импортирован. The quoted value that starts on line 2 is never closed: a closing '\"' is missing.",
       },
     });
     await until('the error', () => text('csv-result') !== '');

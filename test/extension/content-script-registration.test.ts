@@ -28,7 +28,15 @@ describe('content-script registration (fakeBrowser)', () => {
     const scripts = await fakeBrowser.scripting.getRegisteredContentScripts();
     expect(scripts).toEqual([
       { id: 'crm-sms-crm', js: ['content-scripts/crm.js'], matches: [RELAY, CRM], runAt: 'document_idle', allFrames: true, persistAcrossSessions: true },
-      { id: 'crm-sms-page-globals', js: ['content-scripts/page-globals.js'], matches: [RELAY, CRM], runAt: 'document_idle', allFrames: true, persistAcrossSessions: true, world: 'MAIN' },
+      {
+        id: 'crm-sms-page-globals',
+        js: ['content-scripts/page-globals.js'],
+        matches: [RELAY, CRM],
+        runAt: 'document_idle',
+        allFrames: true,
+        persistAcrossSessions: true,
+        world: 'MAIN',
+      },
     ]);
   });
 

@@ -68,7 +68,7 @@ describe('Creatio Classic contact card (ContactPageV2)', () => {
     expect(missingFields(read)).toContain('doNotUseSms');
   });
 
-  it('puts the SMS button right after the card\'s Close button', () => {
+  it("puts the SMS button right after the card's Close button", () => {
     const page = load('classicContact');
     const anchor = findAnchor(page.document, creatioClassicAdapter.button.anchor);
     expect(anchor?.id).toBe('ContactPageV2CloseButtonButton-wrapperEl');

@@ -30,7 +30,10 @@ afterAll(closePages);
 
 describe('Creatio Freedom UI as installed (Customer 360 Contacts_FormPage)', () => {
   it('regression: a card whose name is only in the compact profile is read, with its name (the click has a contact to open)', async () => {
-    for (const [page, name] of [[c360Ru(), 'Петров Иван Сергеевич'], [c360En(), "Patrick O'Brien"]] as const) {
+    for (const [page, name] of [
+      [c360Ru(), 'Петров Иван Сергеевич'],
+      [c360En(), "Patrick O'Brien"],
+    ] as const) {
       expect(page.detect()).toBe(creatioFreedomAdapter);
       expect(page.document.querySelector('[title="ФИО"], [title="Full name"]')).toBeNull();
       const read = await readOf(page);
@@ -93,7 +96,10 @@ describe('Creatio Freedom UI component types (page-schema crt.* → rendered tag
   });
 
   it('regression: the e-mail rendered by crt.EmailInput (crt-email-input) is read', async () => {
-    for (const [page, email] of [[customRu(), 'ivan.petrov@romashka.example'], [customEn(), 'patrick@obrien.example']] as const) {
+    for (const [page, email] of [
+      [customRu(), 'ivan.petrov@romashka.example'],
+      [customEn(), 'patrick@obrien.example'],
+    ] as const) {
       const read = await readOf(page);
       expect(read.fields.email).toBe(email);
       expectSource(read.provenance.email, FREEDOM, 'crt-email-input');
@@ -177,13 +183,16 @@ describe('Creatio Classic «Не использовать SMS» (Terrasoft.Check
     ['a ticked input', false, true, true],
     ['both', true, true, true],
     ['neither', false, false, false],
-  ] as const)('the page field marked by %s (wrap %s, input %s) reads %s, never from the ticked «Не использовать Email» beside it', async (_, wrapChecked, inputChecked, expected) => {
-    const page = classic();
-    const wrap = page.document.querySelector('#ContactPageV2DoNotUseSmsCheckBoxEdit-wrapEl')!;
-    wrap.classList.toggle('t-checkboxedit-checked', wrapChecked);
-    (wrap.querySelector('input') as HTMLInputElement).checked = inputChecked;
-    expect((await readOf(page)).doNotUseSms).toBe(expected);
-  });
+  ] as const)(
+    'the page field marked by %s (wrap %s, input %s) reads %s, never from the ticked «Не использовать Email» beside it',
+    async (_, wrapChecked, inputChecked, expected) => {
+      const page = classic();
+      const wrap = page.document.querySelector('#ContactPageV2DoNotUseSmsCheckBoxEdit-wrapEl')!;
+      wrap.classList.toggle('t-checkboxedit-checked', wrapChecked);
+      (wrap.querySelector('input') as HTMLInputElement).checked = inputChecked;
+      expect((await readOf(page)).doNotUseSms).toBe(expected);
+    },
+  );
 
   it('the adapter names its card (BasePageV2 #CardContentWrapper, not the section list beside it) and the page caption as the heading', () => {
     const page = classic();

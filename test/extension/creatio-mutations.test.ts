@@ -89,7 +89,7 @@ describe('Creatio Freedom UI, customised page: a renamed component or caption fa
 describe('Creatio Freedom UI as installed (Customer 360): the profile and the communication options renamed', () => {
   const c360 = (replacements: readonly Replacement[]) => mutated('evidence/creatio-freedom-c360-ru.html', C360_URL, replacements);
 
-  it('name: crt-contact-compact-profile renamed → the page heading (the profile block\'s name) gives it, as a fallback', async () => {
+  it("name: crt-contact-compact-profile renamed → the page heading (the profile block's name) gives it, as a fallback", async () => {
     const contact = await read(c360(renameTag('crt-contact-compact-profile', 'crt-contact-profile')));
     expect(contact.fields.name).toBe('Петров Иван Сергеевич');
     expectFallback(contact, 'name');
@@ -97,13 +97,21 @@ describe('Creatio Freedom UI as installed (Customer 360): the profile and the co
   });
 
   it('name: the profile and its classes renamed too → still a name (the tab title), as a fallback', async () => {
-    const contact = await read(c360([...renameTag('crt-contact-compact-profile', 'crt-contact-profile'), ['profile-name', 'person-name'], ['edit-profile-button', 'edit-person-button']]));
+    const contact = await read(
+      c360([...renameTag('crt-contact-compact-profile', 'crt-contact-profile'), ['profile-name', 'person-name'], ['edit-profile-button', 'edit-person-button']]),
+    );
     expect(contact.fields.name).toBe('Петров Иван Сергеевич');
     expectFallback(contact, 'name');
   });
 
   it('phones and e-mail: crt-communication-options and its inputs renamed → by their captions, as a fallback', async () => {
-    const contact = await read(c360([...renameTag('crt-communication-options', 'crt-channels'), ...renameTag('crt-phone-input', 'crt-phone-field'), ...renameTag('crt-email-input', 'crt-mail-input')]));
+    const contact = await read(
+      c360([
+        ...renameTag('crt-communication-options', 'crt-channels'),
+        ...renameTag('crt-phone-input', 'crt-phone-field'),
+        ...renameTag('crt-email-input', 'crt-mail-input'),
+      ]),
+    );
     expect(contact.phones.find((p) => p.type === 'mobile')?.number.replace(/\D/g, '')).toBe('79123456789');
     expect(contact.phones.find((p) => p.type === 'work')?.number.replace(/\D/g, '')).toBe('78432105500');
     expectFallback(contact, 'phones');
@@ -115,19 +123,27 @@ describe('Creatio Freedom UI as installed (Customer 360): the profile and the co
 describe('Creatio Classic: renamed control ids and markers fall back to the captions inside the card', () => {
   const classic = (replacements: readonly Replacement[]) => mutated('creatio-classic-contact.html', CLASSIC_URL, replacements);
 
-  it('name: the name control\'s id and marker and the header caption\'s id renamed → by its «ФИО» caption, as a fallback', async () => {
-    const contact = await read(classic([['AccountNameTextEdit', 'UsrFullNameEdit'], ['data-item-marker="AccountName ', 'data-item-marker="UsrFullName '], ['MainHeaderSchemaPageHeaderCaptionLabel', 'MainHeaderSchemaTitle']]));
+  it("name: the name control's id and marker and the header caption's id renamed → by its «ФИО» caption, as a fallback", async () => {
+    const contact = await read(
+      classic([
+        ['AccountNameTextEdit', 'UsrFullNameEdit'],
+        ['data-item-marker="AccountName ', 'data-item-marker="UsrFullName '],
+        ['MainHeaderSchemaPageHeaderCaptionLabel', 'MainHeaderSchemaTitle'],
+      ]),
+    );
     expect(contact.fields.name).toBe('Петров Иван Сергеевич');
     expectFallback(contact, 'name');
   });
 
   it('phones: the phone controls\' ids and markers renamed → mobile and work by their captions, not the "-virtual" twins, as a fallback', async () => {
-    const contact = await read(classic([
-      ['AccountMobilePhoneTextEdit', 'UsrMobileEdit'],
-      ['AccountPhoneTextEdit', 'UsrWorkPhoneEdit'],
-      ['data-item-marker="AccountMobilePhone ', 'data-item-marker="UsrMobile '],
-      ['data-item-marker="AccountPhone ', 'data-item-marker="UsrWorkPhone '],
-    ]));
+    const contact = await read(
+      classic([
+        ['AccountMobilePhoneTextEdit', 'UsrMobileEdit'],
+        ['AccountPhoneTextEdit', 'UsrWorkPhoneEdit'],
+        ['data-item-marker="AccountMobilePhone ', 'data-item-marker="UsrMobile '],
+        ['data-item-marker="AccountPhone ', 'data-item-marker="UsrWorkPhone '],
+      ]),
+    );
     expect(contact.phones.find((p) => p.type === 'mobile')?.number.replace(/\D/g, '')).toBe('79123456789');
     expect(contact.phones.find((p) => p.type === 'work')?.number.replace(/\D/g, '')).toBe('78432105500');
     expect(digits(contact.phones)).not.toContain('79120000000');
@@ -136,14 +152,16 @@ describe('Creatio Classic: renamed control ids and markers fall back to the capt
   });
 
   it('email, account, owner: their ids and markers renamed → by their captions, as a fallback', async () => {
-    const contact = await read(classic([
-      ['AccountEmailTextEdit', 'UsrEmailEdit'],
-      ['data-item-marker="AccountEmail ', 'data-item-marker="UsrEmail '],
-      ['AccountLookupEdit', 'UsrCompanyEdit'],
-      ['data-item-marker="Account ', 'data-item-marker="UsrCompany '],
-      ['OwnerLookupEdit', 'UsrOwnerEdit'],
-      ['data-item-marker="Owner ', 'data-item-marker="UsrOwner '],
-    ]));
+    const contact = await read(
+      classic([
+        ['AccountEmailTextEdit', 'UsrEmailEdit'],
+        ['data-item-marker="AccountEmail ', 'data-item-marker="UsrEmail '],
+        ['AccountLookupEdit', 'UsrCompanyEdit'],
+        ['data-item-marker="Account ', 'data-item-marker="UsrCompany '],
+        ['OwnerLookupEdit', 'UsrOwnerEdit'],
+        ['data-item-marker="Owner ', 'data-item-marker="UsrOwner '],
+      ]),
+    );
     expect(contact.fields).toMatchObject({ email: 'ivan.petrov@romashka.example', account: 'ООО «Ромашка»', owner: 'Смирнова Анна' });
     for (const field of ['email', 'account', 'owner'] as const) expectFallback(contact, field);
   });

@@ -105,7 +105,7 @@ describe('demo CRM contact card', () => {
     expect(contactSnapshotSchema.safeParse(snapshot).error).toBeUndefined();
   });
 
-  it('every adapter rule\'s target renamed: each card field still read, by the fallback layer, and it says so', async () => {
+  it("every adapter rule's target renamed: each card field still read, by the fallback layer, and it says so", async () => {
     const page = load('demoContact');
     for (const element of page.document.querySelectorAll('[data-field]')) element.removeAttribute('data-field');
     const read = (await page.read())!;

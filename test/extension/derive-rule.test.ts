@@ -58,8 +58,8 @@ describe('rules taught on one card read the same field on another card of the sa
   });
 
   it('none of them names a generated id, a hashed class, a framework attribute or a position', () => {
-    const rules = ['Анна Смирнова', '+7 912 000-11-22', 'Не использовать SMS', 'Казань', 'anna@example.com'].map((text) =>
-      derive(card1, byText(card1, text), text.startsWith('Не') ? 'flag' : 'text').rule,
+    const rules = ['Анна Смирнова', '+7 912 000-11-22', 'Не использовать SMS', 'Казань', 'anna@example.com'].map(
+      (text) => derive(card1, byText(card1, text), text.startsWith('Не') ? 'flag' : 'text').rule,
     );
     for (const rule of rules) expect(JSON.stringify(rule)).not.toMatch(GENERATED);
   });
@@ -112,7 +112,14 @@ describe('where there is no label: stable attributes, a stable ancestor, or no r
   });
 
   it('an input with label[for] pointing at a generated id: by the label text, not the id', () => {
-    expect(derive(page, $('#ember77'), 'text').rule).toEqual({ field: 'div.form-row', label: 'label', texts: ['Город'], value: 'input', read: 'value', layout: 'taught on the page' });
+    expect(derive(page, $('#ember77'), 'text').rule).toEqual({
+      field: 'div.form-row',
+      label: 'label',
+      texts: ['Город'],
+      value: 'input',
+      read: 'value',
+      layout: 'taught on the page',
+    });
   });
 
   it('a caption with a colon just before the value, with no class at all: the element next to it', () => {
@@ -138,12 +145,20 @@ describe('where there is no label: stable attributes, a stable ancestor, or no r
 });
 
 describe('looksGenerated', () => {
-  it.each(['ember412', '_76zpqgf', 'css-1x2y3z', 'ng-star-inserted', 'mat-input-3', 'kDbpQv', 'PhoneInput_76zpqgf', 'field-1839', ':r1:', 'sc-bdVaJa', 'data-v-7ba5bd90'])(
-    '%s is generated',
-    (token) => expect(looksGenerated(token)).toBe(true),
-  );
-  it.each(['field-value', 'client-card', 'fullName', 'MuiInputBase-input', 'ContactPageV2AccountNameTextEdit-el', 'crt-input', 'kv-row'])(
-    '%s is stable',
-    (token) => expect(looksGenerated(token)).toBe(false),
+  it.each([
+    'ember412',
+    '_76zpqgf',
+    'css-1x2y3z',
+    'ng-star-inserted',
+    'mat-input-3',
+    'kDbpQv',
+    'PhoneInput_76zpqgf',
+    'field-1839',
+    ':r1:',
+    'sc-bdVaJa',
+    'data-v-7ba5bd90',
+  ])('%s is generated', (token) => expect(looksGenerated(token)).toBe(true));
+  it.each(['field-value', 'client-card', 'fullName', 'MuiInputBase-input', 'ContactPageV2AccountNameTextEdit-el', 'crt-input', 'kv-row'])('%s is stable', (token) =>
+    expect(looksGenerated(token)).toBe(false),
   );
 });

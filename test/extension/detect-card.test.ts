@@ -29,35 +29,53 @@ const freedom = (guid: string) => `https://crm.example.com/0/Shell/#Card/Contact
 /** Contact cards, by the adapter that must find them (both Creatio adapters have the id `creatio`), with the record each names. */
 const CARDS = new Map<CrmAdapter, [page: Page, recordId: string][]>([
   [demoAdapter, [[PAGES.demoContact, '1']]],
-  [creatioClassicAdapter, [
-    [PAGES.classicContact, GUID.classic],
-    [['evidence/creatio-classic-communication-restriction.html', PAGES.classicContact[1]], GUID.classic],
-    [['evidence/creatio-classic-designer-checkbox.html', PAGES.classicContact[1]], GUID.classic],
-  ]],
-  [creatioFreedomAdapter, [
-    [PAGES.freedomRu, GUID.freedomRu],
-    [PAGES.freedomEn, GUID.freedomEn],
-    [['evidence/creatio-freedom-c360-ru.html', freedom(C360_RU)], C360_RU],
-    [['evidence/creatio-freedom-c360-en.html', freedom(C360_EN)], C360_EN],
-  ]],
-  [bitrix24Adapter, [
-    [PAGES.bitrix24Contact, '12'],
-    [PAGES.bitrix24SliderFrame, '15'],
-    [['bitrix24-contact-new.html', PAGES.bitrix24Contact[1]], '12'],
-    [['bitrix24-slider-frame-new.html', PAGES.bitrix24SliderFrame[1]], '15'],
-  ]],
-  [amocrmAdapter, [
-    [PAGES.amocrmContact, '5502134'],
-    [['kommo-contact.html', 'https://acme.kommo.com/contacts/detail/77'], '77'],
-  ]],
-  [hubspotAdapter, [
-    [PAGES.hubspotContact, '90211'],
-    [['hubspot-contact-classic.html', 'https://app.hubspot.com/contacts/4412345/contact/90211/'], '90211'],
-  ]],
-  [pipedriveAdapter, [
-    [PAGES.pipedrivePerson, '4242'],
-    [['pipedrive-person-react.html', PAGES.pipedrivePerson[1]], '4242'],
-  ]],
+  [
+    creatioClassicAdapter,
+    [
+      [PAGES.classicContact, GUID.classic],
+      [['evidence/creatio-classic-communication-restriction.html', PAGES.classicContact[1]], GUID.classic],
+      [['evidence/creatio-classic-designer-checkbox.html', PAGES.classicContact[1]], GUID.classic],
+    ],
+  ],
+  [
+    creatioFreedomAdapter,
+    [
+      [PAGES.freedomRu, GUID.freedomRu],
+      [PAGES.freedomEn, GUID.freedomEn],
+      [['evidence/creatio-freedom-c360-ru.html', freedom(C360_RU)], C360_RU],
+      [['evidence/creatio-freedom-c360-en.html', freedom(C360_EN)], C360_EN],
+    ],
+  ],
+  [
+    bitrix24Adapter,
+    [
+      [PAGES.bitrix24Contact, '12'],
+      [PAGES.bitrix24SliderFrame, '15'],
+      [['bitrix24-contact-new.html', PAGES.bitrix24Contact[1]], '12'],
+      [['bitrix24-slider-frame-new.html', PAGES.bitrix24SliderFrame[1]], '15'],
+    ],
+  ],
+  [
+    amocrmAdapter,
+    [
+      [PAGES.amocrmContact, '5502134'],
+      [['kommo-contact.html', 'https://acme.kommo.com/contacts/detail/77'], '77'],
+    ],
+  ],
+  [
+    hubspotAdapter,
+    [
+      [PAGES.hubspotContact, '90211'],
+      [['hubspot-contact-classic.html', 'https://app.hubspot.com/contacts/4412345/contact/90211/'], '90211'],
+    ],
+  ],
+  [
+    pipedriveAdapter,
+    [
+      [PAGES.pipedrivePerson, '4242'],
+      [['pipedrive-person-react.html', PAGES.pipedrivePerson[1]], '4242'],
+    ],
+  ],
   [trytonAdapter, [[PAGES.trytonParty, 'crm:1']]],
 ]);
 
@@ -123,7 +141,7 @@ describe('detectCard: the generic adapter', () => {
     expect(detect(card, ADAPTERS, { generic: true })?.adapter).toBe(generic);
   });
 
-  it('never takes a CRM adapter\'s page from it, even when enabled (the CRM adapters come first)', () => {
+  it("never takes a CRM adapter's page from it, even when enabled (the CRM adapters come first)", () => {
     for (const [owner, pages] of CARDS) {
       for (const [page] of pages) expect(detect(loaded(page), ADAPTERS, { generic: true })?.adapter).toBe(owner);
     }
@@ -142,7 +160,7 @@ describe('detectCard follows the page', () => {
     expect(detect(page, ADAPTERS)!.key).toBe(`demo:${page.url.host}:2`);
   });
 
-  it('no card once the button\'s anchor is gone (the card is still rendering)', () => {
+  it("no card once the button's anchor is gone (the card is still rendering)", () => {
     const page = loaded(PAGES.demoContact);
     const found = detect(page, ADAPTERS)!;
     found.anchor.remove();

@@ -51,7 +51,9 @@ describe('labelled text fields (Russian and English labels)', () => {
   });
 
   it('the first field so labelled counts: an empty one is not skipped for a same-named field further down', async () => {
-    const read = await fallback('<label for="a">Name</label><input id="a" value=""><fieldset><legend>Address</legend><label for="b">Name</label><input id="b" value="Building 5"></fieldset>');
+    const read = await fallback(
+      '<label for="a">Name</label><input id="a" value=""><fieldset><legend>Address</legend><label for="b">Name</label><input id="b" value="Building 5"></fieldset>',
+    );
     expect(read.fields.name).toBeUndefined();
   });
 
@@ -67,7 +69,7 @@ describe('labelled text fields (Russian and English labels)', () => {
     }
   });
 
-  it('a user or a company shown as a link with details beside it: the link\'s text; blocks are not run together', async () => {
+  it("a user or a company shown as a link with details beside it: the link's text; blocks are not run together", async () => {
     const owner = await fallback('<div><span>Ответственный</span></div><div><a href="/user/1">Анна Смирнова</a><div>Руководитель отдела продаж</div></div>');
     expect(owner.fields.owner).toBe('Анна Смирнова');
     const city = await fallback('<div><span>Город</span></div><div><div>Казань</div><div>Татарстан</div></div>');
@@ -75,12 +77,16 @@ describe('labelled text fields (Russian and English labels)', () => {
   });
 
   it('an e-mail is the address: from a mailto: link, or the first address in the text', async () => {
-    expect((await fallback('<dl><dt>E-mail</dt><dd><span>Рабочий</span> <a href="mailto:anna@example.org?subject=Hi">написать</a></dd></dl>')).fields.email).toBe('anna@example.org');
+    expect((await fallback('<dl><dt>E-mail</dt><dd><span>Рабочий</span> <a href="mailto:anna@example.org?subject=Hi">написать</a></dd></dl>')).fields.email).toBe(
+      'anna@example.org',
+    );
     expect((await fallback('<dl><dt>Email</dt><dd>Рабочий: anna@example.org</dd></dl>')).fields.email).toBe('anna@example.org');
   });
 
-  it('a picker: an empty read-only focus input beside the chosen item\'s text gives the text', async () => {
-    const read = await fallback('<div><label><span>Ответственный</span></label></div><div><ul><li><input type="text" readonly><span>Анна Смирнова</span></li></ul></div>');
+  it("a picker: an empty read-only focus input beside the chosen item's text gives the text", async () => {
+    const read = await fallback(
+      '<div><label><span>Ответственный</span></label></div><div><ul><li><input type="text" readonly><span>Анна Смирнова</span></li></ul></div>',
+    );
     expect(read.fields.owner).toBe('Анна Смирнова');
     // An editable empty field is empty, whatever is written beside it.
     expect((await fallback('<div><span>Город</span></div><div><input type="text" value=""><small>например, Казань</small></div>')).fields.city).toBeUndefined();
@@ -117,7 +123,7 @@ describe('phones', () => {
     expect(en.layers.phones).toBe('fallback');
   });
 
-  it('a type chooser before the number: the chosen <option>, or a custom select\'s button (its list of choices labels nothing)', async () => {
+  it("a type chooser before the number: the chosen <option>, or a custom select's button (its list of choices labels nothing)", async () => {
     const select = await fallback(`
       <div class="row"><select><option>Рабочий</option><option selected>Мобильный</option></select><input type="tel" value="+7 912 345-67-89"></div>
       <div class="row"><select><option selected>Рабочий</option><option>Мобильный</option></select><input type="tel" value="+7 843 210-55-00"></div>`);
@@ -143,7 +149,9 @@ describe('phones', () => {
   });
 
   it('tel:, sms: and callto: links, each number once', async () => {
-    const read = await fallback('<a href="tel:+7%20912%20345-67-89">позвонить</a><a href="sms:+79123456789?body=hi">SMS</a><a href="callto://+74951234567">Skype</a><a href="mailto:a@b.c">mail</a>');
+    const read = await fallback(
+      '<a href="tel:+7%20912%20345-67-89">позвонить</a><a href="sms:+79123456789?body=hi">SMS</a><a href="callto://+74951234567">Skype</a><a href="mailto:a@b.c">mail</a>',
+    );
     expect(numbers(read)).toEqual([
       { number: '+7 912 345-67-89', type: 'other' },
       { number: '+74951234567', type: 'other' },
@@ -166,21 +174,27 @@ describe('phones', () => {
   });
 });
 
-describe('what CRMs put beside and around a value (reported by the adapters\' authors)', () => {
-  it('a company link with its phone beside it (Bitrix24\'s client box): the link\'s text only', async () => {
-    const read = await fallback('<div><span>Компания</span></div><div><div class="box"><a href="/crm/company/details/3/">ООО «Ромашка»</a><div class="phone"><span>+7 (843) 200-00-00</span></div></div></div>');
+describe("what CRMs put beside and around a value (reported by the adapters' authors)", () => {
+  it("a company link with its phone beside it (Bitrix24's client box): the link's text only", async () => {
+    const read = await fallback(
+      '<div><span>Компания</span></div><div><div class="box"><a href="/crm/company/details/3/">ООО «Ромашка»</a><div class="phone"><span>+7 (843) 200-00-00</span></div></div></div>',
+    );
     expect(read.fields.account).toBe('ООО «Ромашка»');
   });
 
-  it('amoCRM\'s responsible-user picker: an empty read-only focus input and a checked hidden box beside the name', async () => {
+  it("amoCRM's responsible-user picker: an empty read-only focus input and a checked hidden box beside the name", async () => {
     const read = await fallback(`
       <div class="label"><label for=""><span>Ответственный</span></label></div>
       <div class="value"><ul><li data-title="Анна Смирнова"><input type="text" class="js-focuser" readonly="readonly"><span>Анна Смирнова</span><input type="checkbox" checked class="hidden" value="8123456"></li></ul></div>`);
     expect(read.fields.owner).toBe('Анна Смирнова');
   });
 
-  it('an input hidden by attribute (or inside a hidden element) is no value: a type picker\'s type id is not a phone', async () => {
-    for (const hidden of ['<input type="text" hidden value="386753">', '<span hidden><input type="text" value="386753"></span>', '<input type="text" aria-hidden="true" value="386753">']) {
+  it("an input hidden by attribute (or inside a hidden element) is no value: a type picker's type id is not a phone", async () => {
+    for (const hidden of [
+      '<input type="text" hidden value="386753">',
+      '<span hidden><input type="text" value="386753"></span>',
+      '<input type="text" aria-hidden="true" value="386753">',
+    ]) {
       const read = await fallback(`
         <div class="field">
           <div class="label"><div class="select"><button type="button"><span>Мобильный</span></button>${hidden}</div></div>
@@ -222,7 +236,7 @@ describe('what CRMs put beside and around a value (reported by the adapters\' au
     expect((await fallback('<a href="mailto:boss@example.org">x</a><dl><dt>E-mail</dt><dd>anna@example.org</dd></dl>')).fields.email).toBe('anna@example.org');
   });
 
-  it('an unlabelled e-mail only inside a recognised card: on the whole page it may be anyone\'s (a footer\'s address)', async () => {
+  it("an unlabelled e-mail only inside a recognised card: on the whole page it may be anyone's (a footer's address)", async () => {
     const noCard: CrmAdapter = { ...noRules, card: undefined, ready: '.card' };
     const html = '<!doctype html><body><div class="card"><p>Анна</p></div><footer><a href="mailto:info@crm.example.org">info@crm.example.org</a></footer></body>';
     const { document, url } = loadPage(html, 'https://crm.example.org/card/7');
@@ -246,12 +260,16 @@ describe('what CRMs put beside and around a value (reported by the adapters\' au
 describe('per-field fallback scopes beside the card', () => {
   const scoped: CrmAdapter = { ...noRules, fallbackScopes: { account: ['.linked', '.column'] } };
   const page = (card: string, linked: string) =>
-    loadPage(`<!doctype html><body><div class="column"><div class="card">${card}</div><div class="linked">${linked}</div></div></body>`, 'https://crm.example.org/card/7');
+    loadPage(
+      `<!doctype html><body><div class="column"><div class="card">${card}</div><div class="linked">${linked}</div></div></body>`,
+      'https://crm.example.org/card/7',
+    );
   const readScoped = async (card: string, linked: string, adapter = scoped) => {
     const { document, url } = page(card, linked);
     return (await readContact(adapter, document, url, services))!;
   };
-  const COMPANY = '<div><div>Компания</div><div><a href="/companies/3"><input type="text" value="ООО «Ромашка»"></a></div></div><dl><dt>Телефон</dt><dd>+7 843 200-00-00</dd></dl>';
+  const COMPANY =
+    '<div><div>Компания</div><div><a href="/companies/3"><input type="text" value="ООО «Ромашка»"></a></div></div><dl><dt>Телефон</dt><dd>+7 843 200-00-00</dd></dl>';
 
   it('the field named is read from the scope when the card has none; provenance names the scope', async () => {
     const read = await readScoped('<dl><dt>Мобильный</dt><dd>+7 912 345-67-89</dd></dl>', COMPANY);
@@ -260,7 +278,7 @@ describe('per-field fallback scopes beside the card', () => {
     expect(read.provenance.account).toBe('fallback: field labelled «Компания» (caption) in scope .linked for account');
   });
 
-  it('other fields and the phones stay inside the card: the scope\'s phone is not the contact\'s', async () => {
+  it("other fields and the phones stay inside the card: the scope's phone is not the contact's", async () => {
     const read = await readScoped('<p>Анна</p>', COMPANY);
     expect(read.fields.account).toBe('ООО «Ромашка»');
     expect(read.phones).toEqual([]);
@@ -287,8 +305,16 @@ describe('«Не использовать SMS» / "Do not use SMS"', () => {
     ['<div class="row"><span>Не использовать SMS</span><span role="checkbox" aria-checked="false"></span></div>', false, 'caption'],
     // ExtJS (Creatio Classic) keeps the state in a class on the box's wrapper.
     ['<label for="cb">Не использовать SMS</label><span class="t-checkboxedit-wrap t-checkboxedit-checked"><input id="cb" type="checkbox"></span>', true, 'label[for]'],
-    ['<div class="label-wrap"><label>Не использовать SMS</label></div><div class="control-wrap"><span class="t-checkboxedit-wrap t-checkboxedit-checked"><input type="checkbox"></span></div>', true, 'caption'],
-    ['<div class="label-wrap"><label>Не использовать SMS</label></div><div class="control-wrap"><span class="t-checkboxedit-wrap t-checkboxedit-unchecked"><input type="checkbox"></span></div>', false, 'caption'],
+    [
+      '<div class="label-wrap"><label>Не использовать SMS</label></div><div class="control-wrap"><span class="t-checkboxedit-wrap t-checkboxedit-checked"><input type="checkbox"></span></div>',
+      true,
+      'caption',
+    ],
+    [
+      '<div class="label-wrap"><label>Не использовать SMS</label></div><div class="control-wrap"><span class="t-checkboxedit-wrap t-checkboxedit-unchecked"><input type="checkbox"></span></div>',
+      false,
+      'caption',
+    ],
   ] as const)('%s → %s', async (html, value, via) => {
     const read = await fallback(html);
     expect(read.doNotUseSms).toBe(value);
@@ -304,9 +330,12 @@ describe('«Не использовать SMS» / "Do not use SMS"', () => {
 });
 
 describe('the name from the page heading', () => {
-  it('the adapter\'s heading selectors first (anywhere on the page), then the card\'s h1', async () => {
+  it("the adapter's heading selectors first (anywhere on the page), then the card's h1", async () => {
     const withHeading: CrmAdapter = { ...noRules, heading: ['.profile .title'] };
-    const { document, url } = loadPage('<!doctype html><body><header class="profile"><span class="title">Анна Смирнова</span></header><div class="card"><h1>Контакт</h1></div></body>', 'https://crm.example.org/card/7');
+    const { document, url } = loadPage(
+      '<!doctype html><body><header class="profile"><span class="title">Анна Смирнова</span></header><div class="card"><h1>Контакт</h1></div></body>',
+      'https://crm.example.org/card/7',
+    );
     const read = (await readContact(withHeading, document, url, services))!;
     expect(read.fields.name).toBe('Анна Смирнова');
     expect(read.provenance.name).toBe('fallback: page heading .profile .title');

@@ -28,20 +28,48 @@ const text = (name: string) => ($(name).textContent ?? '').trim();
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
-  total: 2100, queued: 0, sending: 0, sent: 0, delivered: 1502, failed: 498, unknown: 0, held: 0,
+  total: 2100,
+  queued: 0,
+  sending: 0,
+  sent: 0,
+  delivered: 1502,
+  failed: 498,
+  unknown: 0,
+  held: 0,
   skipped: { do_not_use_sms: 100, no_phone: 0, invalid_phone: 0, duplicate_phone: 0 } as MailingCounters['skipped'],
   ...patch,
 });
 const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
-  status: 'finished', counters: counters(), totalParts: 3004, cost: 7.5, currency: 'RUB', progress: 1, unknownLookup: true, ...patch,
+  status: 'finished',
+  counters: counters(),
+  totalParts: 3004,
+  cost: 7.5,
+  currency: 'RUB',
+  progress: 1,
+  unknownLookup: true,
+  ...patch,
 });
 const analytics = (s: MailingStats) =>
-  mount(h(AnalyticsPanel, {
-    language: LANGUAGE, status: s.status, statusReason: null, stats: s, error: null, busy: null, confirmingCancel: false,
-    unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
-    onAction: () => {}, onRetry: () => {}, onResolve: () => {}, onConfirmRetry: () => {}, onKeepRetry: () => {},
-    onAskCancel: () => {}, onKeep: () => {}, onExport: () => {},
-  }));
+  mount(
+    h(AnalyticsPanel, {
+      language: LANGUAGE,
+      status: s.status,
+      statusReason: null,
+      stats: s,
+      error: null,
+      busy: null,
+      confirmingCancel: false,
+      unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
+      onAction: () => {},
+      onRetry: () => {},
+      onResolve: () => {},
+      onConfirmRetry: () => {},
+      onKeepRetry: () => {},
+      onAskCancel: () => {},
+      onKeep: () => {},
+      onExport: () => {},
+    }),
+  );
 
 describe(`formatting in Russian`, () => {
   it('format.ts: money and numbers', () => {
@@ -70,21 +98,43 @@ describe(`formatting in Russian`, () => {
   });
 
   it('«Проверка баланса»: the balance as money; the connection check in words, no raw ids', () => {
-    const connection = { state: 'done', value: { relay: 'ok', token: 'ok', user: { name: 'admin', role: 'admin' }, provider: { id: 'sandbox', credentials: 'ok' } } as CheckView } as const;
-    mount(h(ServiceChecks, {
-      language: LANGUAGE, connection, balance: { state: 'done', value: { balance: 985, currency: 'RUB' } },
-      onCheckConnection: () => {}, onCheckBalance: () => {},
-    }));
+    const connection = {
+      state: 'done',
+      value: { relay: 'ok', token: 'ok', user: { name: 'admin', role: 'admin' }, provider: { id: 'sandbox', credentials: 'ok' } } as CheckView,
+    } as const;
+    mount(
+      h(ServiceChecks, {
+        language: LANGUAGE,
+        connection,
+        balance: { state: 'done', value: { balance: 985, currency: 'RUB' } },
+        onCheckConnection: () => {},
+        onCheckBalance: () => {},
+      }),
+    );
     expect(plain(text('balance-result'))).toBe('Баланс: 985,00 ₽');
-    expect(text('connection-result')).toBe('Подключение установлено: сервер доступен, токен действителен (пользователь «admin», роль: администратор), оператор «Песочница (ничего не отправляет)»: ключи приняты');
+    expect(text('connection-result')).toBe(
+      'Подключение установлено: сервер доступен, токен действителен (пользователь «admin», роль: администратор), оператор «Песочница (ничего не отправляет)»: ключи приняты',
+    );
   });
 
   it('the registry: progress counts with grouping; why a mailing waits, in the row', () => {
     const mailing = {
-      id: 'm1', name: 'Осень', responsible: 'Анна', launchType: 'instant', startAt: null, text: '', audience: { contacts: [], groups: [] },
-      provider: 'sandbox', status: 'paused', counters: counters({ queued: 400, delivered: 1100, failed: 500 }),
+      id: 'm1',
+      name: 'Осень',
+      responsible: 'Анна',
+      launchType: 'instant',
+      startAt: null,
+      text: '',
+      audience: { contacts: [], groups: [] },
+      provider: 'sandbox',
+      status: 'paused',
+      counters: counters({ queued: 400, delivered: 1100, failed: 500 }),
       statusReason: { code: 'insufficient_funds', message: 'Insufficient funds on the provider account', messageRu: 'Недостаточно средств на счёте у оператора' },
-      createdBy: 'admin', createdAt: '2026-11-24T10:00:00Z', updatedAt: '2026-11-24T10:00:00Z', launchedAt: '2026-11-24T10:00:00Z', finishedAt: null,
+      createdBy: 'admin',
+      createdAt: '2026-11-24T10:00:00Z',
+      updatedAt: '2026-11-24T10:00:00Z',
+      launchedAt: '2026-11-24T10:00:00Z',
+      finishedAt: null,
     } as MailingView;
     mount(h(MailingList, { language: LANGUAGE, mailings: [mailing], error: null, onOpen: () => {}, onAdd: () => {} }));
     expect(plain(root.querySelector('[data-crm-sms="mailing-row"]')!.textContent!)).toContain('1 600 / 2 000');

@@ -45,7 +45,7 @@ beforeEach(() => {
 });
 
 describe('the in-page frames: a ticket only the content script of an enabled site gets', () => {
-  it('siteConfig judges the sender\'s own address, not anything it says', async () => {
+  it("siteConfig judges the sender's own address, not anything it says", async () => {
     const h = handlers();
     expect(await h.siteConfig({} as never, contentScript())).toMatchObject({ ok: true, value: { enabled: true } });
     expect(await h.siteConfig({ origin: CRM } as never, contentScript('http://127.0.0.1:9999/demo/'))).toMatchObject({ ok: true, value: { enabled: false } });
@@ -57,7 +57,7 @@ describe('the in-page frames: a ticket only the content script of an enabled sit
     expect(answer).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
   });
 
-  it('a ticket is redeemed once, in the same tab, soon; then it routes the frame\'s events to the frame that asked', async () => {
+  it("a ticket is redeemed once, in the same tab, soon; then it routes the frame's events to the frame that asked", async () => {
     const h = handlers();
     const issued = await h.openFrame({ view: { kind: 'sent', crmId: 'demo:x:1' } }, contentScript(undefined, 7, 2));
     expect(issued.ok).toBe(true);
@@ -80,14 +80,14 @@ describe('the in-page frames: a ticket only the content script of an enabled sit
     expect(await h.redeemFrame({ ticket: 'made-up' }, frame())).toMatchObject({ ok: false });
   });
 
-  it('a sent message tells the extension\'s pages (the sent lists) to reload', async () => {
+  it("a sent message tells the extension's pages (the sent lists) to reload", async () => {
     await handlers().sendMessage({ to: '79123456789', text: 'Hi', contact: { crmId: 'demo:x:1' } });
     expect(pushed).toEqual([{ crmSmsPush: 'messagesChanged', crmId: 'demo:x:1' }]);
   });
 });
 
 describe('who may ask the background what', () => {
-  it('a content script never sends, spends or reads the relay\'s data; the extension\'s pages may', () => {
+  it("a content script never sends, spends or reads the relay's data; the extension's pages may", () => {
     for (const type of ['sendMessage', 'cost', 'mailingAction', 'listMessages', 'listMailings', 'redeemFrame', 'frameEvent', 'balance'] as const) {
       expect(mayAsk(type, `${CRM}/demo/`, EXT_BASE), type).toBe(false);
       expect(mayAsk(type, `${EXT}/in-page.html`, EXT_BASE), type).toBe(true);

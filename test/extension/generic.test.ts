@@ -39,7 +39,7 @@ describe('generic adapter (any page the user enabled it for)', () => {
     expect(findAnchor(load('telLinks').document, genericAdapter.button.anchor)?.className).toBe('profile-name');
   });
 
-  it('schema.org Person microdata: the person\'s name (not the employer\'s), both telephones in page order', async () => {
+  it("schema.org Person microdata: the person's name (not the employer's), both telephones in page order", async () => {
     const page = load('microdata');
     const read = (await page.read(ON))!;
     // The e-mail comes from its <dt>E-mail</dt><dd> pair (the fallback layer).
@@ -56,7 +56,7 @@ describe('generic adapter (any page the user enabled it for)', () => {
     expect(findAnchor(page.document, genericAdapter.button.anchor)?.textContent).toBe('Мария Сидорова');
   });
 
-  it('JSON-LD: the Person from @graph beats the page heading; the broken block and the clinic\'s numbers are ignored', async () => {
+  it("JSON-LD: the Person from @graph beats the page heading; the broken block and the clinic's numbers are ignored", async () => {
     const page = load('jsonLd');
     const read = (await page.read(ON))!;
     expect(read.fields).toEqual({ name: 'Айгуль Нурланова' });

@@ -73,7 +73,7 @@ describe('HubSpot, the current record page (hubspot-contact.html), field by fiel
     expect(read.phones.map((p) => p.number)).toContain('+1 617-555-0100');
   });
 
-  it('regression: a property in a portal\'s custom card (a bare numeric card id) is read', async () => {
+  it("regression: a property in a portal's custom card (a bare numeric card id) is read", async () => {
     const read = await readOf(PAGES.hubspot());
     expect(read.phones.find((p) => p.type === 'mobile')?.number).toBe('+1 617-555-0142');
     expect(read.layers.phones).toBe('adapter');
@@ -122,7 +122,7 @@ describe('Pipedrive, the .viewContainer person page (pipedrive-person.html), fie
     ['email', 'olga@lutik.example', 'adapter', 'Pipedrive person page', 'a[href^="mailto:"]'],
   ]);
 
-  it('phones: typed by the label after each, by adapter rules; the hidden person\'s and the note\'s numbers are not read', async () => {
+  it("phones: typed by the label after each, by adapter rules; the hidden person's and the note's numbers are not read", async () => {
     const read = await readOf(PAGES.pipedrive());
     expect(read.phones.map((p) => [p.number, p.type])).toEqual([
       ['+7 701 555 0102', 'mobile'],

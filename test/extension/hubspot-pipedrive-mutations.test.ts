@@ -16,9 +16,11 @@ function rename(doc: Document, attribute: string, from: string, to: string): voi
 }
 
 type Mutation = (doc: Document) => void;
-const renames = (...targets: [attribute: string, from: string][]): Mutation => (doc) => {
-  for (const [attribute, from] of targets) rename(doc, attribute, from, `renamed-${from}`);
-};
+const renames =
+  (...targets: [attribute: string, from: string][]): Mutation =>
+  (doc) => {
+    for (const [attribute, from] of targets) rename(doc, attribute, from, `renamed-${from}`);
+  };
 
 const readOf = async (page: LoadedPage): Promise<ContactRead> => {
   const read = await page.read();
@@ -94,9 +96,11 @@ describe('HubSpot, the earlier record page, with its targets renamed', () => {
 
 describe('Pipedrive, the .viewContainer person page, with its targets renamed', () => {
   const page = () => load('pipedrivePerson');
-  const hrefs = (from: RegExp, to: string): Mutation => (doc) => {
-    for (const link of doc.querySelectorAll('a[href]')) link.setAttribute('href', link.getAttribute('href')!.replace(from, to));
-  };
+  const hrefs =
+    (from: RegExp, to: string): Mutation =>
+    (doc) => {
+      for (const link of doc.querySelectorAll('a[href]')) link.setAttribute('href', link.getAttribute('href')!.replace(from, to));
+    };
   // The name has no adapter rule at all (no public source shows where it is): the evidence test shows the
   // heading fallback reading it on the unmutated page.
   fieldMutations(page, [['email', 'olga@lutik.example', hrefs(/^mailto:/, 'x-mail:')]]);

@@ -27,7 +27,13 @@ vi.mock('wxt/browser', () => ({
 }));
 
 const figures = (patch: Partial<PreflightView> = {}): PreflightView => ({
-  recipients: 600, totalParts: 601, estimatedCost: 1502.5, currency: 'RUB', balance: 985, shortfall: 517.5, budgetCap: null,
+  recipients: 600,
+  totalParts: 601,
+  estimatedCost: 1502.5,
+  currency: 'RUB',
+  balance: 985,
+  shortfall: 517.5,
+  budgetCap: null,
   skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   emptyMacros: { recipients: 0, macros: [], examples: [] },
   lengths: { characters: { min: 33, max: 41 }, parts: { min: 1, max: 1 }, encodings: ['UCS-2'] },
@@ -48,18 +54,26 @@ const text = (name: string) => ($(name)?.textContent ?? '').replace(/[\u00a0\u20
 
 /** The dialog wired to its hook as the mailing card wires it. */
 function Launch({ language }: { language: Language }) {
-  const launch = useLaunch(async () => mailing, (next) => void replaced.push(next), language === 'ru' ? 'клиент' : 'customer');
-  return h('div', null,
+  const launch = useLaunch(
+    async () => mailing,
+    (next) => void replaced.push(next),
+    language === 'ru' ? 'клиент' : 'customer',
+  );
+  return h(
+    'div',
+    null,
     h('button', { 'data-crm-sms': 'launch', onClick: (event: Event) => void launch.open(event) }),
-    launch.state.step !== 'closed' && h(LaunchDialog, {
-      language,
-      state: launch.state,
-      onConfirm: (event: Event) => void launch.confirm(event),
-      onClose: launch.close,
-      onSkipEmptyMacros: (event: Event, skip: boolean) => void launch.setSkipEmptyMacros(event, skip),
-      onDefault: launch.setDefault,
-      onApplyDefaults: (event: Event) => void launch.applyDefaults(event),
-    }));
+    launch.state.step !== 'closed' &&
+      h(LaunchDialog, {
+        language,
+        state: launch.state,
+        onConfirm: (event: Event) => void launch.confirm(event),
+        onClose: launch.close,
+        onSkipEmptyMacros: (event: Event, skip: boolean) => void launch.setSkipEmptyMacros(event, skip),
+        onDefault: launch.setDefault,
+        onApplyDefaults: (event: Event) => void launch.applyDefaults(event),
+      }),
+  );
 }
 
 async function openDialog(language: Language = 'ru') {
@@ -131,9 +145,13 @@ describe('a launch over the balance', () => {
     expect(text('notice')).toContain('Рассылка запущена');
   });
 
-  it('when the balance fell after the figures, the relay\'s refusal brings the new figures and the question', async () => {
+  it("when the balance fell after the figures, the relay's refusal brings the new figures and the question", async () => {
     let preflights = 0;
-    const refusal = { code: 'over_balance', message: 'The estimated cost ₽20.00 is more than the balance ₽5.00: ₽15.00 short', messageRu: 'Оценка стоимости 20,00 ₽ больше баланса 5,00 ₽: не хватает 15,00 ₽' };
+    const refusal = {
+      code: 'over_balance',
+      message: 'The estimated cost ₽20.00 is more than the balance ₽5.00: ₽15.00 short',
+      messageRu: 'Оценка стоимости 20,00 ₽ больше баланса 5,00 ₽: не хватает 15,00 ₽',
+    };
     bus.answer = (type) => {
       if (type === 'preflight') return ok(preflights++ === 0 ? withinBalance() : figures({ estimatedCost: 20, balance: 5, shortfall: 15 }));
       return { ok: false, error: refusal };
@@ -147,7 +165,7 @@ describe('a launch over the balance', () => {
     expect(text('launch-error')).toContain('не хватает 15,00 ₽');
   });
 
-  it('a script\'s click neither asks again nor launches', async () => {
+  it("a script's click neither asks again nor launches", async () => {
     bus.answer = (type) => (type === 'preflight' ? ok(figures()) : ok(launched));
     await openDialog();
     $('launch-confirm-button')!.click();
@@ -166,7 +184,10 @@ describe('recipients with an empty macro', () => {
   const empty = {
     recipients: 2,
     macros: [{ path: 'contact.firstName', recipients: 2 }],
-    examples: [{ contactId: 'demo:1', name: 'Айгуль Нурланова', macros: ['contact.firstName'] }, { contactId: 'demo:2', name: 'demo:2', macros: ['contact.firstName'] }],
+    examples: [
+      { contactId: 'demo:1', name: 'Айгуль Нурланова', macros: ['contact.firstName'] },
+      { contactId: 'demo:2', name: 'demo:2', macros: ['contact.firstName'] },
+    ],
   };
   const withEmpty = () => figures({ recipients: 5, shortfall: null, emptyMacros: empty, problems: [{ code: 'empty_macro', message: 'x', messageRu: 'x' }] });
   const skipping = () => figures({ recipients: 3, shortfall: null, emptyMacros: empty, problems: [], skipped: { ...withEmpty().skipped, empty_macro: 2 } });
@@ -194,7 +215,7 @@ describe('recipients with an empty macro', () => {
     const withDefault = { ...mailing, text: 'Здравствуйте, {{default contact.firstName "дорогой клиент"}}!' } as MailingView;
     let changed = false;
     bus.answer = (type) => {
-      if (type === 'macroDefaults') return (changed = true), ok(withDefault);
+      if (type === 'macroDefaults') return ((changed = true), ok(withDefault));
       if (type === 'preflight') return ok(changed ? withinBalance() : withEmpty());
       return ok(launched);
     };

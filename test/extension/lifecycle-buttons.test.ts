@@ -14,17 +14,37 @@ const ACTION_BUTTONS = ['pause', 'resume', 'retry', 'cancel'] as const;
 
 function buttonsShown(status: MailingStatus, failed: number): string[] {
   const stats: MailingStats = {
-    status, totalParts: 0, cost: null, currency: null, progress: 0, unknownLookup: false,
+    status,
+    totalParts: 0,
+    cost: null,
+    currency: null,
+    progress: 0,
+    unknownLookup: false,
     counters: { total: 2, queued: 0, sending: 0, sent: 0, delivered: 1, failed, unknown: 0, held: 0, skipped: noSkips() },
   };
   root = document.createElement('div');
   document.body.append(root);
-  render(h(AnalyticsPanel, {
-    language: 'ru', status, statusReason: null, stats, error: null, busy: null, confirmingCancel: false,
-    unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
-    onAction: () => {}, onRetry: () => {}, onResolve: () => {}, onConfirmRetry: () => {}, onKeepRetry: () => {},
-    onAskCancel: () => {}, onKeep: () => {}, onExport: () => {},
-  }), root);
+  render(
+    h(AnalyticsPanel, {
+      language: 'ru',
+      status,
+      statusReason: null,
+      stats,
+      error: null,
+      busy: null,
+      confirmingCancel: false,
+      unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
+      onAction: () => {},
+      onRetry: () => {},
+      onResolve: () => {},
+      onConfirmRetry: () => {},
+      onKeepRetry: () => {},
+      onAskCancel: () => {},
+      onKeep: () => {},
+      onExport: () => {},
+    }),
+    root,
+  );
   const shown = ACTION_BUTTONS.filter((name) => root.querySelector(`[data-crm-sms="${name}"]`));
   render(null, root);
   return shown;
@@ -32,7 +52,11 @@ function buttonsShown(status: MailingStatus, failed: number): string[] {
 
 describe('the analytics buttons come from the shared lifecycle table', () => {
   it.each(MAILING_STATUSES.filter((s) => s !== 'draft'))('%s: the buttons are the actions the table allows', (status) => {
-    expect(buttonsShown(status, 1).sort()).toEqual(allowedActions(status).filter((a) => a !== 'launch').sort());
+    expect(buttonsShown(status, 1).sort()).toEqual(
+      allowedActions(status)
+        .filter((a) => a !== 'launch')
+        .sort(),
+    );
   });
 
   it('«Повторить неудачные» only when something failed or is unknown', () => {

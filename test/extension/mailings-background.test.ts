@@ -50,7 +50,13 @@ describe('the background asks the relay for the popup (what goes over the wire)'
   it.each([
     ['listMailings', {}, 'GET', '/api/mailings', undefined],
     ['getMailing', { id: 'm 1' }, 'GET', '/api/mailings/m%201', undefined],
-    ['createMailing', { name: 'A', launchType: 'instant', text: 'Hi {{contact.firstName}}' }, 'POST', '/api/mailings', { name: 'A', launchType: 'instant', text: 'Hi {{contact.firstName}}' }],
+    [
+      'createMailing',
+      { name: 'A', launchType: 'instant', text: 'Hi {{contact.firstName}}' },
+      'POST',
+      '/api/mailings',
+      { name: 'A', launchType: 'instant', text: 'Hi {{contact.firstName}}' },
+    ],
     ['updateMailing', { id: 'm1', patch: { startAt: null, launchType: 'instant' } }, 'PATCH', '/api/mailings/m1', { startAt: null, launchType: 'instant' }],
     ['deleteMailing', { id: 'm1' }, 'DELETE', '/api/mailings/m1', undefined],
     ['setAudience', { id: 'm1', audience: { contacts: ['demo:h:1'], groups: ['g1'] } }, 'PUT', '/api/mailings/m1/audience', { contacts: ['demo:h:1'], groups: ['g1'] }],
@@ -63,7 +69,13 @@ describe('the background asks the relay for the popup (what goes over the wire)'
     ['mailingRecipients', { id: 'm1', status: 'failed', offset: 0, limit: 50 }, 'GET', '/api/mailings/m1/recipients?status=failed&offset=0&limit=50', undefined],
     ['mailingRecipients', { id: 'm1' }, 'GET', '/api/mailings/m1/recipients', undefined],
     ['listGroups', {}, 'GET', '/api/groups', undefined],
-    ['createGroup', { name: 'Ромашка', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }] } }, 'POST', '/api/groups', { name: 'Ромашка', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }] } }],
+    [
+      'createGroup',
+      { name: 'Ромашка', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }] } },
+      'POST',
+      '/api/groups',
+      { name: 'Ромашка', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }] } },
+    ],
     ['updateGroup', { id: 'g1', patch: { name: 'B' } }, 'PATCH', '/api/groups/g1', { name: 'B' }],
     ['deleteGroup', { id: 'g1' }, 'DELETE', '/api/groups/g1', undefined],
     ['groupCount', { id: 'g1' }, 'GET', '/api/groups/g1/count', undefined],
@@ -71,7 +83,13 @@ describe('the background asks the relay for the popup (what goes over the wire)'
     ['listMacros', {}, 'GET', '/api/macros', undefined],
     ['searchContacts', { q: 'Ром ашка' }, 'GET', '/api/contacts?q=%D0%A0%D0%BE%D0%BC%20%D0%B0%D1%88%D0%BA%D0%B0', undefined],
     ['getContact', { crmId: 'demo:127.0.0.1:8787:1' }, 'GET', '/api/contacts/demo%3A127.0.0.1%3A8787%3A1', undefined],
-    ['bulkContacts', { contacts: [{ crmId: 'demo:h:1', snapshot: { name: 'X' } }] }, 'POST', '/api/contacts/bulk', { contacts: [{ crmId: 'demo:h:1', snapshot: { name: 'X' } }] }],
+    [
+      'bulkContacts',
+      { contacts: [{ crmId: 'demo:h:1', snapshot: { name: 'X' } }] },
+      'POST',
+      '/api/contacts/bulk',
+      { contacts: [{ crmId: 'demo:h:1', snapshot: { name: 'X' } }] },
+    ],
   ] as const)('%s → %s %s', async (type, payload, method, url, body) => {
     const { request } = await last(() => (handlers()[type] as (p: unknown) => Promise<unknown>)(payload));
     expect(request).toEqual({ method, url, auth: 'Bearer crmsms_test', body });
@@ -79,7 +97,10 @@ describe('the background asks the relay for the popup (what goes over the wire)'
 
   it('unwraps the list answers', async () => {
     answers.set('GET /api/mailings', { status: 200, body: JSON.stringify({ mailings: [{ id: 'm1' }] }) });
-    answers.set('GET /api/macros', { status: 200, body: JSON.stringify({ macros: [{ path: 'contact.name', label: { ru: 'ФИО', en: 'Full name' }, group: 'contact' }] }) });
+    answers.set('GET /api/macros', {
+      status: 200,
+      body: JSON.stringify({ macros: [{ path: 'contact.name', label: { ru: 'ФИО', en: 'Full name' }, group: 'contact' }] }),
+    });
     expect(await handlers().listMailings({})).toEqual({ ok: true, value: [{ id: 'm1' }] });
     expect(await handlers().listMacros({})).toMatchObject({ ok: true, value: [{ path: 'contact.name' }] });
   });
@@ -89,8 +110,8 @@ describe('the background asks the relay for the popup (what goes over the wire)'
     expect(await handlers().deleteMailing({ id: 'gone' })).toEqual({ ok: true, value: null });
   });
 
-  it('the CSV export comes back as the text the relay sent, not parsed, in the UI\'s language and time zone', async () => {
-    const csv = '\uFEFFID контакта;ФИО;Номер;Статус\r\ndemo:h:1;Иван Петров;\'+7 912 345 67 89;Доставлено\r\n';
+  it("the CSV export comes back as the text the relay sent, not parsed, in the UI's language and time zone", async () => {
+    const csv = "\uFEFFID контакта;ФИО;Номер;Статус\r\ndemo:h:1;Иван Петров;'+7 912 345 67 89;Доставлено\r\n";
     answers.set('GET /api/mailings/m1/recipients.csv?lang=ru&tz=Europe%2FMoscow', { status: 200, body: csv, type: 'text/csv; charset=utf-8' });
     const result = await handlers().mailingCsv({ id: 'm1', language: 'ru', timeZone: 'Europe/Moscow' });
     expect(result.ok).toBe(true);
@@ -100,14 +121,19 @@ describe('the background asks the relay for the popup (what goes over the wire)'
   it('a refusal keeps its code, both languages and the field (shown next to the field)', async () => {
     answers.set('POST /api/mailings', {
       status: 400,
-      body: JSON.stringify({ error: { code: 'invalid_request', message: 'Field "startAt": must be in the future', messageRu: 'Дата начала должна быть в будущем', field: 'startAt' } }),
+      body: JSON.stringify({
+        error: { code: 'invalid_request', message: 'Field "startAt": must be in the future', messageRu: 'Дата начала должна быть в будущем', field: 'startAt' },
+      }),
     });
     expect(await handlers().createMailing({ name: 'A', launchType: 'deferred', startAt: '2020-01-01T00:00:00Z', text: '' })).toEqual({
       ok: false,
       error: { code: 'invalid_request', message: 'Field "startAt": must be in the future', messageRu: 'Дата начала должна быть в будущем', field: 'startAt' },
     });
     answers.set('POST /api/mailings/m1/launch', { status: 422, body: JSON.stringify({ error: { code: 'budget_exceeded', message: 'Over the budget cap' } }) });
-    expect(await handlers().mailingAction({ id: 'm1', action: 'launch' })).toMatchObject({ ok: false, error: { code: 'budget_exceeded', messageRu: 'Over the budget cap' } });
+    expect(await handlers().mailingAction({ id: 'm1', action: 'launch' })).toMatchObject({
+      ok: false,
+      error: { code: 'budget_exceeded', messageRu: 'Over the budget cap' },
+    });
   });
 
   it('routes the relay does not have yet say so instead of failing silently', async () => {

@@ -44,12 +44,27 @@ describe('macro insertion', () => {
 describe('group rules', () => {
   const filter: ContactFilter = {
     combinator: 'and',
-    rules: [{ field: 'account', op: 'eq', value: 'Ромашка' }, { combinator: 'or', rules: [{ field: 'city', op: 'eq', value: 'Казань' }, { field: 'city', op: 'eq', value: 'Москва' }] }],
+    rules: [
+      { field: 'account', op: 'eq', value: 'Ромашка' },
+      {
+        combinator: 'or',
+        rules: [
+          { field: 'city', op: 'eq', value: 'Казань' },
+          { field: 'city', op: 'eq', value: 'Москва' },
+        ],
+      },
+    ],
   };
 
   it('updates and removes nested rules without touching the others', () => {
     const changed = updateAt(filter, [1, 0], () => ({ field: 'city', op: 'contains', value: 'Каз' }));
-    expect(changed.rules[1]).toEqual({ combinator: 'or', rules: [{ field: 'city', op: 'contains', value: 'Каз' }, { field: 'city', op: 'eq', value: 'Москва' }] });
+    expect(changed.rules[1]).toEqual({
+      combinator: 'or',
+      rules: [
+        { field: 'city', op: 'contains', value: 'Каз' },
+        { field: 'city', op: 'eq', value: 'Москва' },
+      ],
+    });
     expect(changed.rules[0]).toBe(filter.rules[0]);
     expect(updateAt(filter, [1], () => null).rules).toHaveLength(1);
   });
@@ -65,17 +80,35 @@ describe('group rules', () => {
     expect(isIncomplete(filter)).toBe(false);
     expect(isIncomplete(updateAt(filter, [1, 1], () => ({ field: 'city', op: 'eq', value: ' ' })))).toBe(true);
     expect(isIncomplete({ combinator: 'and', rules: [{ field: 'fields.', op: 'not_empty' }] })).toBe(true);
-    expect(isIncomplete({ combinator: 'and', rules: [{ field: 'email', op: 'empty' }, { field: 'hasMobile', op: 'is_true' }] })).toBe(false);
+    expect(
+      isIncomplete({
+        combinator: 'and',
+        rules: [
+          { field: 'email', op: 'empty' },
+          { field: 'hasMobile', op: 'is_true' },
+        ],
+      }),
+    ).toBe(false);
   });
 
   it('the filter sent to the relay has no values on operators that take none', () => {
-    expect(cleanFilter({ combinator: 'and', rules: [{ field: 'email', op: 'not_empty', value: 'left over' }] })).toEqual({ combinator: 'and', rules: [{ field: 'email', op: 'not_empty' }] });
+    expect(cleanFilter({ combinator: 'and', rules: [{ field: 'email', op: 'not_empty', value: 'left over' }] })).toEqual({
+      combinator: 'and',
+      rules: [{ field: 'email', op: 'not_empty' }],
+    });
   });
 });
 
 describe('counts and progress (S10)', () => {
   const counters: MailingCounters = {
-    total: 5, queued: 1, sending: 0, sent: 1, delivered: 1, failed: 0, unknown: 0, held: 0,
+    total: 5,
+    queued: 1,
+    sending: 0,
+    sent: 1,
+    delivered: 1,
+    failed: 0,
+    unknown: 0,
+    held: 0,
     skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   };
 
@@ -86,8 +119,16 @@ describe('counts and progress (S10)', () => {
   it('rows: every status, then skipped by reason, in words', () => {
     const rows = countRows(counters, 'ru');
     expect(rows.map((r) => r.label)).toEqual([
-      'В очереди', 'Отправляется', 'Отправлено', 'Доставлено', 'Не доставлено', 'Неизвестно',
-      'Пропущено: Не использовать SMS', 'Пропущено: Нет телефона', 'Пропущено: Неверный номер', 'Пропущено: Повтор номера',
+      'В очереди',
+      'Отправляется',
+      'Отправлено',
+      'Доставлено',
+      'Не доставлено',
+      'Неизвестно',
+      'Пропущено: Не использовать SMS',
+      'Пропущено: Нет телефона',
+      'Пропущено: Неверный номер',
+      'Пропущено: Повтор номера',
       'Пропущено: Пустой макрос',
     ]);
     expect(rows.find((r) => r.key === 'skipped:do_not_use_sms')?.count).toBe(1);

@@ -122,7 +122,10 @@ describe('pages that are not contact lists', () => {
   });
 
   it('a Creatio list URL on a page without Creatio markers is not read', () => {
-    const page = loadPage('<html><body><div id="ContactSectionV2DataGridGrid"><div class="grid-listed-row"><a href="#CardModuleV2/ContactPageV2/edit/5c3b8f4e-6b1a-4d0e-9f2a-1b7c3d9e0a42">X Y</a></div></div></body></html>', CLASSIC_LIST_URL);
+    const page = loadPage(
+      '<html><body><div id="ContactSectionV2DataGridGrid"><div class="grid-listed-row"><a href="#CardModuleV2/ContactPageV2/edit/5c3b8f4e-6b1a-4d0e-9f2a-1b7c3d9e0a42">X Y</a></div></div></body></html>',
+      CLASSIC_LIST_URL,
+    );
     expect(detectListPage(ADAPTERS, page.url, page.document)).toBeNull();
   });
 

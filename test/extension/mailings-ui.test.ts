@@ -34,7 +34,14 @@ function type(element: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElemen
 }
 
 const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
-  total: 4, queued: 0, sending: 0, sent: 0, delivered: 3, failed: 0, unknown: 0, held: 0,
+  total: 4,
+  queued: 0,
+  sending: 0,
+  sent: 0,
+  delivered: 3,
+  failed: 0,
+  unknown: 0,
+  held: 0,
   skipped: { do_not_use_sms: 1, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   ...patch,
 });
@@ -46,7 +53,12 @@ describe('the message editor and its macro picker (S6)', () => {
     const [query, setQuery] = useState('');
     const macros = STANDARD_MACROS.filter((m) => m.label.ru.toLowerCase().includes(query.toLowerCase()) || m.path.includes(query));
     return h(MessageEditor, {
-      language: 'ru', text, segments: countSegments(text), error: undefined, disabled: false, onChange: setText,
+      language: 'ru',
+      text,
+      segments: countSegments(text),
+      error: undefined,
+      disabled: false,
+      onChange: setText,
       picker: { open, macros, query, loading: false, error: null, onShow: () => setOpen(true), onHide: () => setOpen(false), onQuery: setQuery },
     });
   }
@@ -82,7 +94,22 @@ describe('the message editor and its macro picker (S6)', () => {
 describe('the mailing card form (S4, S5)', () => {
   const draft = (patch: Partial<MailingDraft> = {}): MailingDraft => ({ name: 'Акция', responsible: 'marketer', launchType: 'instant', startAt: '', text: '', ...patch });
   const form = (d: MailingDraft, extra: Partial<Parameters<typeof MailingForm>[0]> = {}) =>
-    mount(h(MailingForm, { language: 'ru', draft: d, errors: {}, error: null, editable: 'all', saving: false, saved: false, editor: null, onChange: () => {}, onSave: () => {}, onCheck: () => {}, ...extra }));
+    mount(
+      h(MailingForm, {
+        language: 'ru',
+        draft: d,
+        errors: {},
+        error: null,
+        editable: 'all',
+        saving: false,
+        saved: false,
+        editor: null,
+        onChange: () => {},
+        onSave: () => {},
+        onCheck: () => {},
+        ...extra,
+      }),
+    );
 
   it('«Мгновенный» locks «Дата начала»; «Отложенный» makes it editable and required', () => {
     form(draft());
@@ -95,13 +122,15 @@ describe('the mailing card form (S4, S5)', () => {
 
   it('shows a field error from the relay next to its field, in Russian', () => {
     form(draft({ launchType: 'deferred' }), {
-      errors: { startAt: { code: 'invalid_request', message: 'Field "startAt": must be in the future', messageRu: 'Дата начала должна быть в будущем', field: 'startAt' } },
+      errors: {
+        startAt: { code: 'invalid_request', message: 'Field "startAt": must be in the future', messageRu: 'Дата начала должна быть в будущем', field: 'startAt' },
+      },
     });
     expect($('error-startAt').textContent).toBe('Дата начала должна быть в будущем');
     expect($('mailing-start-at').getAttribute('aria-invalid')).toBe('true');
   });
 
-  it('the labels are the manual\'s', () => {
+  it("the labels are the manual's", () => {
     form(draft());
     const labels = [...root.querySelectorAll('label')].map((l) => l.firstChild?.textContent);
     expect(labels).toEqual(['Название', 'Ответственный', 'Тип запуска', 'Дата начала']);
@@ -112,7 +141,14 @@ describe('the mailing card form (S4, S5)', () => {
 describe('the dynamic group rules (S8)', () => {
   function Editor({ onFilter }: { onFilter(f: ContactFilter): void }) {
     const [filter, setFilter] = useState<ContactFilter>({ combinator: 'and', rules: [{ field: 'account', op: 'eq', value: '' }] });
-    return h(FilterEditor, { language: 'ru', filter, onChange: (f) => { setFilter(f); onFilter(f); } });
+    return h(FilterEditor, {
+      language: 'ru',
+      filter,
+      onChange: (f) => {
+        setFilter(f);
+        onFilter(f);
+      },
+    });
   }
 
   it('field / operator / value; a yes-no field offers only да / нет and no value', async () => {
@@ -137,17 +173,38 @@ describe('the dynamic group rules (S8)', () => {
 
 describe('launch confirmation (S9)', () => {
   const preflight = (patch: Partial<PreflightView> = {}): PreflightView => ({
-    recipients: 3, skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 }, totalParts: 4,
-    estimatedCost: null, currency: null, balance: null, shortfall: null, budgetCap: null, problems: [],
-    emptyMacros: { recipients: 0, macros: [], examples: [] }, lengths: null, ...patch,
+    recipients: 3,
+    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
+    totalParts: 4,
+    estimatedCost: null,
+    currency: null,
+    balance: null,
+    shortfall: null,
+    budgetCap: null,
+    problems: [],
+    emptyMacros: { recipients: 0, macros: [], examples: [] },
+    lengths: null,
+    ...patch,
   });
 
   it('shows recipients, skipped by reason, parts, «неизвестна» cost, and the problems in words', () => {
-    mount(h(LaunchDialog, {
-      language: 'ru',
-      state: { step: 'confirm', preflight: preflight({ problems: [{ code: 'over_balance', message: 'Over the balance', messageRu: 'Стоимость больше баланса' }] }), launching: false, error: null, overBalanceAsked: false, skipEmptyMacros: false, defaults: {}, refreshing: false },
-      onConfirm: () => {}, onClose: () => {},
-    }));
+    mount(
+      h(LaunchDialog, {
+        language: 'ru',
+        state: {
+          step: 'confirm',
+          preflight: preflight({ problems: [{ code: 'over_balance', message: 'Over the balance', messageRu: 'Стоимость больше баланса' }] }),
+          launching: false,
+          error: null,
+          overBalanceAsked: false,
+          skipEmptyMacros: false,
+          defaults: {},
+          refreshing: false,
+        },
+        onConfirm: () => {},
+        onClose: () => {},
+      }),
+    );
     expect($('launch-recipients').textContent).toBe('3');
     expect($('launch-parts').textContent).toBe('4');
     expect($('launch-cost').textContent).toBe('неизвестна');
@@ -157,20 +214,45 @@ describe('launch confirmation (S9)', () => {
   });
 
   it('«Рассылка запущена» once launched', () => {
-    mount(h(LaunchDialog, { language: 'ru', state: { step: 'launched', mailing: { status: 'running', startAt: null } as never }, onConfirm: () => {}, onClose: () => {} }));
+    mount(
+      h(LaunchDialog, { language: 'ru', state: { step: 'launched', mailing: { status: 'running', startAt: null } as never }, onConfirm: () => {}, onClose: () => {} }),
+    );
     expect($('notice').textContent).toContain('Рассылка запущена');
   });
 });
 
 describe('analytics (S10)', () => {
-  const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({ status: 'finished', counters: counters(), totalParts: 3, cost: null, currency: null, progress: 1, unknownLookup: false, ...patch });
+  const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
+    status: 'finished',
+    counters: counters(),
+    totalParts: 3,
+    cost: null,
+    currency: null,
+    progress: 1,
+    unknownLookup: false,
+    ...patch,
+  });
   const panel = (s: MailingStats, status: MailingStats['status'] = s.status) =>
-    mount(h(AnalyticsPanel, {
-      language: 'ru', status, statusReason: null, stats: s, error: null, busy: null, confirmingCancel: false,
-      unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
-      onAction: () => {}, onRetry: () => {}, onResolve: () => {}, onConfirmRetry: () => {}, onKeepRetry: () => {},
-      onAskCancel: () => {}, onKeep: () => {}, onExport: () => {},
-    }));
+    mount(
+      h(AnalyticsPanel, {
+        language: 'ru',
+        status,
+        statusReason: null,
+        stats: s,
+        error: null,
+        busy: null,
+        confirmingCancel: false,
+        unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
+        onAction: () => {},
+        onRetry: () => {},
+        onResolve: () => {},
+        onConfirmRetry: () => {},
+        onKeepRetry: () => {},
+        onAskCancel: () => {},
+        onKeep: () => {},
+        onExport: () => {},
+      }),
+    );
 
   it('chart and table by status, skipped by reason; «Общее количество СМС»; an unknown cost stays empty', () => {
     panel(stats());

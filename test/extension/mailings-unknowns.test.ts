@@ -26,17 +26,44 @@ const relay = createRelayClient(async () => ({ relayUrl: 'http://relay.test', to
 const handlers: Record<string, (payload: never) => Promise<unknown>> = { ...createMailingHandlers(relay), provider: () => relay.provider() };
 
 const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
-  total: 10, queued: 0, sending: 0, sent: 0, delivered: 6, failed: 1, unknown: 3, held: 0,
+  total: 10,
+  queued: 0,
+  sending: 0,
+  sent: 0,
+  delivered: 6,
+  failed: 1,
+  unknown: 3,
+  held: 0,
   skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
   ...patch,
 });
 const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
-  status: 'finished', counters: counters(), totalParts: 7, cost: null, currency: null, progress: 1, unknownLookup: false, ...patch,
+  status: 'finished',
+  counters: counters(),
+  totalParts: 7,
+  cost: null,
+  currency: null,
+  progress: 1,
+  unknownLookup: false,
+  ...patch,
 });
 const mailingView = (patch: Partial<MailingView> = {}): MailingView => ({
-  id: 'm1', name: 'Весна', responsible: 'Анна', launchType: 'instant', startAt: null, text: 'Здравствуйте!',
-  audience: { contacts: [], groups: ['g1'] }, provider: 'smsru', status: 'finished', statusReason: null, counters: counters(),
-  createdBy: 'anna', createdAt: '2026-03-01T09:00:00Z', updatedAt: '2026-03-01T10:00:00Z', launchedAt: '2026-03-01T09:10:00Z', finishedAt: '2026-03-01T10:00:00Z',
+  id: 'm1',
+  name: 'Весна',
+  responsible: 'Анна',
+  launchType: 'instant',
+  startAt: null,
+  text: 'Здравствуйте!',
+  audience: { contacts: [], groups: ['g1'] },
+  provider: 'smsru',
+  status: 'finished',
+  statusReason: null,
+  counters: counters(),
+  createdBy: 'anna',
+  createdAt: '2026-03-01T09:00:00Z',
+  updatedAt: '2026-03-01T10:00:00Z',
+  launchedAt: '2026-03-01T09:10:00Z',
+  finishedAt: '2026-03-01T10:00:00Z',
   ...patch,
 });
 const ok = (body: unknown) => () => ({ status: 200, body });
@@ -109,11 +136,13 @@ describe('beside «Неизвестно»: a provider that cannot tell (SMS.ru)'
     relayWith(stats({ unknownLookup: false }));
     await mount();
     expect(unknownCount()).toBe('3');
-    await vi.waitFor(() => expect($('unknown-no-lookup')?.textContent).toBe('Оператор SMS.ru не сообщает, были ли отправлены эти сообщения: повторная отправка может дойти дважды'));
+    await vi.waitFor(() =>
+      expect($('unknown-no-lookup')?.textContent).toBe('Оператор SMS.ru не сообщает, были ли отправлены эти сообщения: повторная отправка может дойти дважды'),
+    );
     expect($('resolve-unknown')).toBeNull();
   });
 
-  it('in English, and without a name when the relay now runs another provider than the mailing\'s', async () => {
+  it("in English, and without a name when the relay now runs another provider than the mailing's", async () => {
     relayWith(stats({ unknownLookup: false }), { id: 'sandbox', name: 'Sandbox' });
     await mount(mailingView(), 'en');
     await vi.waitFor(() => expect(relayCalls).toContain('GET /api/provider'));
@@ -224,7 +253,10 @@ describe('retry with recipients of unknown fate', () => {
 
   it('the provider cannot be asked now: its error shows, and all of them count as unresolved', async () => {
     relayWith(stats({ unknownLookup: true }));
-    routes.set('POST /api/mailings/m1/resolve-unknown', () => ({ status: 504, body: { error: { code: 'provider_timeout', message: 'The provider did not answer in time', messageRu: 'Оператор не ответил вовремя' } } }));
+    routes.set('POST /api/mailings/m1/resolve-unknown', () => ({
+      status: 504,
+      body: { error: { code: 'provider_timeout', message: 'The provider did not answer in time', messageRu: 'Оператор не ответил вовремя' } },
+    }));
     await mount();
     await click('retry', () => expect($('retry-confirmation')).not.toBeNull());
     expect($('unknown-error')?.textContent).toBe('Оператор не ответил вовремя');
@@ -265,7 +297,16 @@ describe('a mailing halted by the relay, and actions it refuses, in words', () =
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const current = relayWith(stats({ status: 'paused', counters: counters({ queued: 40, unknown: 0 }), progress: 0.6 }));
     routes.set('GET /api/mailings/m1', ok(mailingView({ status: 'paused', statusReason: diskFull })));
-    routes.set('POST /api/mailings/m1/resume', () => ({ status: 503, body: { error: { code: 'storage_unwritable', message: 'The relay cannot write to its data folder: disk full', messageRu: 'Сервер не может записать данные: диск заполнен' } } }));
+    routes.set('POST /api/mailings/m1/resume', () => ({
+      status: 503,
+      body: {
+        error: {
+          code: 'storage_unwritable',
+          message: 'The relay cannot write to its data folder: disk full',
+          messageRu: 'Сервер не может записать данные: диск заполнен',
+        },
+      },
+    }));
     await mount(mailingView({ status: 'paused', statusReason: diskFull }));
     expect($('status-reason')?.textContent).toBe(diskFull.messageRu);
 
@@ -284,9 +325,16 @@ describe('a mailing halted by the relay, and actions it refuses, in words', () =
   });
 
   it('a damaged ledger: the resume answered 409 is shown in words (English without a Russian text too)', async () => {
-    const corrupt = { code: 'ledger_corrupt', message: 'The mailing\'s journal is damaged at line 12; it is kept for inspection', messageRu: 'Журнал рассылки повреждён (строка 12); файл сохранён для проверки' };
+    const corrupt = {
+      code: 'ledger_corrupt',
+      message: "The mailing's journal is damaged at line 12; it is kept for inspection",
+      messageRu: 'Журнал рассылки повреждён (строка 12); файл сохранён для проверки',
+    };
     relayWith(stats({ status: 'paused', counters: counters({ unknown: 0 }) }));
-    routes.set('POST /api/mailings/m1/resume', () => ({ status: 409, body: { error: { code: 'ledger_corrupt', message: 'The mailing cannot be resumed: its journal is damaged' } } }));
+    routes.set('POST /api/mailings/m1/resume', () => ({
+      status: 409,
+      body: { error: { code: 'ledger_corrupt', message: 'The mailing cannot be resumed: its journal is damaged' } },
+    }));
     await mount(mailingView({ status: 'paused', statusReason: corrupt }));
     expect($('status-reason')?.textContent).toBe(corrupt.messageRu);
     await click('resume', () => expect($('analytics-error')).not.toBeNull());

@@ -17,10 +17,10 @@ describe('pages where no adapter may fire (no SMS button)', () => {
     ['the demo CRM contact list', 'demoContactList'],
     ['a page without any phone', 'noPhone'],
     ['the Bitrix24 contact list (its side-panel iframe is another document)', 'bitrix24ContactList'],
-    ['a Bitrix24 deal, though its client widget shows the contact\'s phone', 'bitrix24Deal'],
+    ["a Bitrix24 deal, though its client widget shows the contact's phone", 'bitrix24Deal'],
     ['an amoCRM lead card with its contact linked', 'amocrmLead'],
     ['a HubSpot company record', 'hubspotCompany'],
-    ['a Pipedrive deal, though it shows the person\'s number', 'pipedriveDeal'],
+    ["a Pipedrive deal, though it shows the person's number", 'pipedriveDeal'],
     ['a training site at /person/<n> with a Pipedrive mock-up (one Pipedrive marker)', 'pipedriveLookalike'],
   ] as const)('%s', async (_, name) => {
     const page = load(name);

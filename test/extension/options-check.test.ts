@@ -31,7 +31,10 @@ vi.mock('wxt/browser', () => ({
           const { token } = envelope.payload as { token: string };
           return token === 'good'
             ? { ok: true, value: { ok: true, user: { name: 'Анна', role: 'marketer' }, provider: { id: 'sandbox', credentials: 'ok' } } }
-            : { ok: false, error: { code: 'unauthorized', message: 'The access token is not valid or has been revoked', messageRu: 'Токен доступа недействителен или отозван' } };
+            : {
+                ok: false,
+                error: { code: 'unauthorized', message: 'The access token is not valid or has been revoked', messageRu: 'Токен доступа недействителен или отозван' },
+              };
         }
         if (envelope.crmSms === 'adapterHealth') return { ok: false, error: { code: 'forbidden', message: 'x', messageRu: 'x' } };
         return { ok: false, error: { code: 'unexpected', message: envelope.crmSms, messageRu: envelope.crmSms } };
@@ -44,9 +47,12 @@ vi.mock('wxt/browser', () => ({
 const $ = <T extends HTMLElement = HTMLElement>(name: string) => document.querySelector<T>(`[data-crm-sms="${name}"]`);
 
 async function until(what: string, condition: () => boolean): Promise<void> {
-  await vi.waitFor(() => {
-    if (!condition()) throw new Error(`never: ${what}; the page shows: ${document.body.textContent}`);
-  }, { timeout: 2_000, interval: 5 });
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`never: ${what}; the page shows: ${document.body.textContent}`);
+    },
+    { timeout: 2_000, interval: 5 },
+  );
 }
 
 function type(name: string, value: string): void {

@@ -7,7 +7,7 @@ afterAll(closePages);
 const USER_PATH = 'Terrasoft.SysValue.CURRENT_USER_CONTACT.displayValue';
 
 describe('page-script globals (the main-world helper)', () => {
-  it('Creatio\'s signed-in user comes from Terrasoft.SysValue, named as its source', async () => {
+  it("Creatio's signed-in user comes from Terrasoft.SysValue, named as its source", async () => {
     const page = load('classicContact');
     Object.assign(page.window, { Terrasoft: { SysValue: { CURRENT_USER_CONTACT: { value: 'f1e2', displayValue: 'Смирнова Анна' } } } });
     const read = (await page.read())!;
@@ -44,7 +44,7 @@ describe('page-script globals (the main-world helper)', () => {
     expect(called).toBe(true);
   });
 
-  it('an answer counts only with the question\'s id, for the paths asked, as short strings', () => {
+  it("an answer counts only with the question's id, for the paths asked, as short strings", () => {
     const paths = ['x.user'];
     const answer = (id: string, values: unknown) => JSON.stringify({ id, values });
     expect(acceptAnswer(answer('q1', { 'x.user': 'Анна' }), 'q1', paths)).toEqual({ 'x.user': 'Анна' });

@@ -25,7 +25,7 @@ describe('Pipedrive person page (.viewContainer / .detailView)', () => {
     expect(read.fields.owner).toBeUndefined();
   });
 
-  it('types each number by the label after it (after its parent, or after the number itself); not the note\'s number', async () => {
+  it("types each number by the label after it (after its parent, or after the number itself); not the note's number", async () => {
     const read = (await load('pipedrivePerson').read())!;
     expect(plain(read.phones)).toEqual([
       { number: '+7 701 555 0102', type: 'mobile' },

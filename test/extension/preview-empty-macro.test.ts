@@ -22,7 +22,14 @@ const $ = (name: string) => root.querySelector<HTMLElement>(`[data-crm-sms="${na
 const plain = (value: string | null | undefined) => (value ?? '').replace(/[\u00a0\u202f]/g, ' ');
 const contact = { crmId: 'demo:1', name: 'Айгуль Нурланова' } as ContactView;
 const preview = (patch: Partial<PreviewView>): PreviewView => ({
-  contactId: 'demo:1', phone: '77011234567', text: 'Здравствуйте, ! Ваш заказ готов.', parts: 1, encoding: 'UCS-2', estimatedCost: 1.74, currency: 'RUB', skipReason: null,
+  contactId: 'demo:1',
+  phone: '77011234567',
+  text: 'Здравствуйте, ! Ваш заказ готов.',
+  parts: 1,
+  encoding: 'UCS-2',
+  estimatedCost: 1.74,
+  currency: 'RUB',
+  skipReason: null,
   pieces: [{ text: 'Здравствуйте, ' }, { emptyMacro: 'contact.firstName' }, { text: '! Ваш заказ готов.' }],
   emptyMacros: ['contact.firstName'],
   ...patch,
@@ -63,12 +70,20 @@ describe('«Проверить» with an empty macro', () => {
 describe('the message counter once there is an audience', () => {
   const TEMPLATE = 'Здравствуйте, {{contact.firstName}}! Ваш заказ готов.';
   const editor = (rendered: TextLengthsView | null) =>
-    mount(h(MessageEditor, {
-      language: 'ru', text: TEMPLATE, segments: countSegments(TEMPLATE), error: undefined, disabled: false, onChange: () => {}, rendered,
-      picker: { open: false, macros: [], query: '', loading: false, error: null, onShow: () => {}, onHide: () => {}, onQuery: () => {} },
-    }));
+    mount(
+      h(MessageEditor, {
+        language: 'ru',
+        text: TEMPLATE,
+        segments: countSegments(TEMPLATE),
+        error: undefined,
+        disabled: false,
+        onChange: () => {},
+        rendered,
+        picker: { open: false, macros: [], query: '', loading: false, error: null, onShow: () => {}, onHide: () => {}, onQuery: () => {} },
+      }),
+    );
 
-  it('shows the recipients\' messages shortest–longest, parts and encoding, with the template\'s own count below', () => {
+  it("shows the recipients' messages shortest–longest, parts and encoding, with the template's own count below", () => {
     editor({ recipients: 1502, lengths: { characters: { min: 32, max: 41 }, parts: { min: 1, max: 2 }, encodings: ['GSM-7', 'UCS-2'] } });
     expect(plain($('rendered-counter')!.textContent)).toBe('Сообщения получателей (1 502): 32–41 симв. · GSM-7 / UCS-2 · СМС: 1–2');
     expect($('rendered-counter')!.getAttribute('data-max')).toBe('41');
@@ -81,7 +96,7 @@ describe('the message counter once there is an audience', () => {
     expect($('rendered-counter')!.textContent).toBe('Сообщения получателей (3): 36 симв. · UCS-2 · СМС: 1');
   });
 
-  it('before there is an audience, the template\'s count, and a line that says when the lengths come', () => {
+  it("before there is an audience, the template's count, and a line that says when the lengths come", () => {
     editor({ recipients: 0, lengths: null });
     expect($('rendered-counter')).toBeNull();
     expect($('rendered-counter-none')!.textContent).toBe('Длина сообщений получателей будет видна, когда у рассылки появится аудитория');

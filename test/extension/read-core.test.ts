@@ -44,7 +44,10 @@ const withGlobals = (globals: Record<string, string> = {}): AdapterServices => (
 });
 
 const page = (card: string, outside = '') =>
-  loadPage(`<!doctype html><title>Анна Смирнова | Test CRM</title><body><aside class="chat">${outside}</aside><section class="card">${card}</section></body>`, URL_OF_CARD);
+  loadPage(
+    `<!doctype html><title>Анна Смирнова | Test CRM</title><body><aside class="chat">${outside}</aside><section class="card">${card}</section></body>`,
+    URL_OF_CARD,
+  );
 
 const read = (html: string, options: { outside?: string; globals?: Record<string, string>; override?: SiteOverrideInput; adapter?: CrmAdapter } = {}) => {
   const loaded = page(html, options.outside);
@@ -111,7 +114,7 @@ describe('layers: each field from the first layer that reads it', () => {
     expect(title.provenance.name).toBe("fallback: document title without the site's name");
   });
 
-  it('a title that is only the CRM\'s name (or a section) is no name', async () => {
+  it("a title that is only the CRM's name (or a section) is no name", async () => {
     for (const text of ['Test CRM', 'Контакты | Test CRM', 'Contacts — Test CRM']) {
       const loaded = loadPage(`<!doctype html><title>${text}</title><body><section class="card"><p>…</p></section></body>`, URL_OF_CARD);
       const contact = (await readContact(testCrm, loaded.document, loaded.url, services))!;
@@ -119,7 +122,7 @@ describe('layers: each field from the first layer that reads it', () => {
     }
   });
 
-  it('phones: an override\'s number replaces the adapter\'s of the same type, the other types stay', async () => {
+  it("phones: an override's number replaces the adapter's of the same type, the other types stay", async () => {
     const card = `${FULL_CARD}<span class="mobile-fixed">+7 900 000-00-01</span>`;
     const contact = (await read(card, { override: { ...OVERRIDE, phones: [{ rule: { css: '.mobile-fixed', read: 'text' }, type: 'mobile' }] } }))!;
     expect(contact.phones.map(({ number, type }) => ({ number, type }))).toEqual([
@@ -134,7 +137,9 @@ describe('layers: each field from the first layer that reads it', () => {
   it('"do not SMS": override, then adapter, then the fallback by its label', async () => {
     const flagged = (await read(FULL_CARD))!;
     expect(flagged).toMatchObject({ doNotUseSms: true, layers: { doNotUseSms: 'adapter' } });
-    const overridden = (await read(FULL_CARD, { override: { ...OVERRIDE, doNotUseSms: [{ css: '.card [data-field="noSms"]', read: 'checked', layout: 'Classic checkbox input' }] } }))!;
+    const overridden = (await read(FULL_CARD, {
+      override: { ...OVERRIDE, doNotUseSms: [{ css: '.card [data-field="noSms"]', read: 'checked', layout: 'Classic checkbox input' }] },
+    }))!;
     expect(overridden.layers.doNotUseSms).toBe('override');
     expect(overridden.provenance.doNotUseSms).toBe('site override for https://crm.example.org, Classic checkbox input: .card [data-field="noSms"] (checked)');
     const byLabel = (await read('<label><input type="checkbox"> Не использовать SMS</label>'))!;
@@ -142,7 +147,7 @@ describe('layers: each field from the first layer that reads it', () => {
     expect(byLabel.provenance.doNotUseSms).toMatch(/^fallback: checkbox labelled «Не использовать SMS» \(label around\)/);
   });
 
-  it('an override\'s extra field is read into `extra` and kept in the snapshot\'s fields', async () => {
+  it("an override's extra field is read into `extra` and kept in the snapshot's fields", async () => {
     const card = `${FULL_CARD}<div class="delivery"><span>Город доставки</span><b>Казань, ул. Баумана 1</b></div>`;
     const contact = (await read(card, { override: { ...OVERRIDE, extraFields: [{ label: 'Город доставки', rules: [{ css: '.delivery b', read: 'text' }] }] } }))!;
     expect(contact.extra).toEqual({ 'Город доставки': 'Казань, ул. Баумана 1' });
@@ -151,7 +156,7 @@ describe('layers: each field from the first layer that reads it', () => {
     expect(contactSnapshotSchema.safeParse(snapshot).error).toBeUndefined();
   });
 
-  it('the adapter\'s `emptyValues` are no value: the next rule\'s real value counts, else the field is left to the fallback', async () => {
+  it("the adapter's `emptyValues` are no value: the next rule's real value counts, else the field is left to the fallback", async () => {
     const placeholders: CrmAdapter = {
       ...testCrm,
       emptyValues: ['n/d', '(пусто)'],
@@ -160,7 +165,8 @@ describe('layers: each field from the first layer that reads it', () => {
         firstName: [...testCrm.fields.firstName!, { css: '.card [data-field="first-old"]', read: 'value', layout: 'test CRM earlier card' }],
       },
     };
-    const card = '<input data-field="first" value="n/d"><input data-field="first-old" value="Анна"><input data-field="last" value="(пусто)"><label for="l">Фамилия</label><input id="l" value="Смирнова">';
+    const card =
+      '<input data-field="first" value="n/d"><input data-field="first-old" value="Анна"><input data-field="last" value="(пусто)"><label for="l">Фамилия</label><input id="l" value="Смирнова">';
     const contact = (await read(card, { adapter: placeholders }))!;
     expect(contact.fields.firstName).toBe('Анна');
     expect(contact).toMatchObject({ layers: { firstName: 'adapter', lastName: 'fallback' } });
@@ -211,7 +217,8 @@ describe('fallbacks stay inside the recognised card', () => {
 
   it('without `card`, the card is the form / main region around `ready`, else the body', async () => {
     const noCard: CrmAdapter = { ...testCrm, card: undefined, ready: '.ready' };
-    const html = '<!doctype html><body><aside><a href="tel:+79001112233">x</a></aside><main><div class="ready"><h1>Анна</h1><a href="tel:+79005556677">y</a></div></main></body>';
+    const html =
+      '<!doctype html><body><aside><a href="tel:+79001112233">x</a></aside><main><div class="ready"><h1>Анна</h1><a href="tel:+79005556677">y</a></div></main></body>';
     const loaded = loadPage(html, URL_OF_CARD);
     const contact = (await readContact(noCard, loaded.document, loaded.url, services))!;
     expect(contact.phones.map((p) => p.number)).toEqual(['+79005556677']);
@@ -251,7 +258,7 @@ describe('detection: page-script globals count as a marker', () => {
   const twoMarkers: CrmAdapter = { ...testCrm, markers: { selectors: ['#app-shell', 'script[src*="testcrm"]'], min: 2 }, globalMarkers: ['TestCrm', 'TC'] };
   const shell = loadPage('<!doctype html><body><div id="app-shell"></div><section class="card"></section></body>', URL_OF_CARD);
 
-  it('one DOM marker is not enough; with one of the adapter\'s globals present it is', () => {
+  it("one DOM marker is not enough; with one of the adapter's globals present it is", () => {
     expect(detectAdapter([twoMarkers], shell.url, shell.document, { generic: false })).toBeNull();
     expect(detectAdapter([twoMarkers], shell.url, shell.document, { generic: false, globals: new Set(['Other']) })).toBeNull();
     expect(detectAdapter([twoMarkers], shell.url, shell.document, { generic: false, globals: new Set(['TC']) })).toBe(twoMarkers);
@@ -262,7 +269,7 @@ describe('detection: page-script globals count as a marker', () => {
     expect(detectAdapter([twoMarkers], bare.url, bare.document, { generic: false, globals: new Set(['TestCrm', 'TC']) })).toBeNull();
   });
 
-  it('globalMarkersOf lists every adapter\'s globals once, for one question to the page', () => {
+  it("globalMarkersOf lists every adapter's globals once, for one question to the page", () => {
     const other: CrmAdapter = { ...testCrm, id: 'other', globalMarkers: ['TC', 'Other'] };
     expect(globalMarkersOf([twoMarkers, other, testCrm])).toEqual(['TestCrm', 'TC', 'Other']);
     expect(globalMarkersOf(ADAPTERS)).toEqual([...new Set(ADAPTERS.flatMap((a) => a.globalMarkers ?? []))]);

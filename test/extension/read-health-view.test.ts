@@ -49,7 +49,7 @@ describe('the page-reading section', () => {
     expect(lines(el)).toEqual(['Creatio phones: not found on 1 of 1 card since 12/11']);
   });
 
-  it('a token that is not an admin\'s is told only an admin sees it; other refusals in their words', () => {
+  it("a token that is not an admin's is told only an admin sees it; other refusals in their words", () => {
     expect(show({ state: 'admin-only' }).querySelector('[data-crm-sms="read-health-admin-only"]')?.textContent).toMatch(/только администратор/);
     render(null, root!);
     const error = show({ state: 'error', error: { code: 'relay_unreachable', message: 'down', messageRu: 'Сервер CRM SMS недоступен' } });

@@ -94,7 +94,12 @@ describe('health counts are sent in batches', () => {
     expect(sent).toEqual([]);
     await health.record(SITE, 'demo', { ...card, phones: 'fallback' });
     expect(sent).toEqual([
-      { site: SITE, adapter: 'demo', cards: 20, fields: { name: { read: { adapter: 20 }, missing: 0 }, phones: { read: { fallback: 1 }, missing: 19 }, city: { read: { override: 20 }, missing: 0 } } },
+      {
+        site: SITE,
+        adapter: 'demo',
+        cards: 20,
+        fields: { name: { read: { adapter: 20 }, missing: 0 }, phones: { read: { fallback: 1 }, missing: 19 }, city: { read: { override: 20 }, missing: 0 } },
+      },
     ]);
     await health.record(SITE, 'demo', card);
     expect(sent).toHaveLength(1);
@@ -108,7 +113,10 @@ describe('health counts are sent in batches', () => {
     await vi.advanceTimersByTimeAsync(59_000);
     expect(sent).toEqual([]);
     await vi.advanceTimersByTimeAsync(1_500);
-    expect(sent.map((r) => [r.site, r.cards])).toEqual([[SITE, 1], ['https://acme.creatio.com', 1]]);
+    expect(sent.map((r) => [r.site, r.cards])).toEqual([
+      [SITE, 1],
+      ['https://acme.creatio.com', 1],
+    ]);
   });
 
   it('counts the relay could not take are kept, added to, and sent later; a refusal drops them', async () => {
@@ -151,14 +159,23 @@ describe('health counts reach a real relay', () => {
   });
   afterAll(() => relay?.dispose());
 
-  it('an agent\'s counts are added up; the admin sees cards and per-field layers', async () => {
+  it("an agent's counts are added up; the admin sees cards and per-field layers", async () => {
     const client = createRelayClient(async () => ({ relayUrl: relay.url, token: relay.tokens.agent }));
     const health = createReadHealth({ send: (r) => client.reportHealth(r), store: batching().store });
     await health.record(SITE, 'demo', cardOutcome(read, demoAdapter, override));
     await health.flush();
     const { body } = await relay.call('GET', '/api/adapters/health', { role: 'admin' });
     expect(body.sites).toEqual([
-      expect.objectContaining({ site: SITE, adapter: 'demo', cards: 1, fields: expect.objectContaining({ city: { read: { override: 1 }, missing: 0 }, lastName: { read: {}, missing: 1 }, 'Город доставки': { read: { override: 1 }, missing: 0 } }) }),
+      expect.objectContaining({
+        site: SITE,
+        adapter: 'demo',
+        cards: 1,
+        fields: expect.objectContaining({
+          city: { read: { override: 1 }, missing: 0 },
+          lastName: { read: {}, missing: 1 },
+          'Город доставки': { read: { override: 1 }, missing: 0 },
+        }),
+      }),
     ]);
     expect(JSON.stringify(body)).not.toMatch(/Иван|Казань|Самара/);
     // The options page asks through the background: an agent's token is refused in words.
@@ -179,7 +196,7 @@ describe('who may report health', () => {
     return { h, recorded };
   }
 
-  it('a CRM page\'s content script, for its own site (the sender\'s, not one it names)', async () => {
+  it("a CRM page's content script, for its own site (the sender's, not one it names)", async () => {
     const { h, recorded } = handlers();
     expect(await h.reportReadHealth({ adapter: 'demo', fields: { name: 'adapter', phones: null } }, page())).toEqual({ ok: true, value: null });
     expect(recorded).toEqual([[SITE, 'demo', { name: 'adapter', phones: null }]]);
@@ -190,7 +207,10 @@ describe('who may report health', () => {
   it('not values dressed as counts, not from a site that is not enabled, not from an extension page', async () => {
     const { h, recorded } = handlers();
     expect(await h.reportReadHealth({ adapter: 'demo', fields: { name: 'Иван Петров' } } as never, page())).toMatchObject({ ok: false });
-    expect(await h.reportReadHealth({ adapter: 'demo', fields: { name: 'adapter' } }, page('http://127.0.0.1:9999/demo/'))).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(await h.reportReadHealth({ adapter: 'demo', fields: { name: 'adapter' } }, page('http://127.0.0.1:9999/demo/'))).toMatchObject({
+      ok: false,
+      error: { code: 'not_allowed' },
+    });
     expect(await h.reportReadHealth({ adapter: 'demo', fields: { name: 'adapter' } }, { url: `${EXT}/options.html` })).toMatchObject({ ok: false });
     const many = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`f${i}`, null]));
     expect(await h.reportReadHealth({ adapter: 'demo', fields: many }, page())).toMatchObject({ ok: false });

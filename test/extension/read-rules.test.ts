@@ -36,7 +36,7 @@ describe('readElement: tel: links', () => {
 });
 
 describe('readElement: values and checkboxes', () => {
-  it('reads an input\'s current value, squashing whitespace', () => {
+  it("reads an input's current value, squashing whitespace", () => {
     const { element } = dom('<input value="  +7  912\u00a0345-67-89 ">');
     expect(readElement(element, 'value')).toBe('+7 912 345-67-89');
     (element as HTMLInputElement).value = '8 912 000 11 22';
@@ -74,7 +74,14 @@ describe('rules: ExtJS "-virtual" twins', () => {
 });
 
 describe('rules: fields found by label', () => {
-  const mobile: LabelRule = { field: 'crt-input', label: '.crt-input-label, label', texts: ['Мобильный телефон', 'Mobile phone'], value: 'input', read: 'value', layout: 'test layout' };
+  const mobile: LabelRule = {
+    field: 'crt-input',
+    label: '.crt-input-label, label',
+    texts: ['Мобильный телефон', 'Mobile phone'],
+    value: 'input',
+    read: 'value',
+    layout: 'test layout',
+  };
   const field = (label: string, value = '+7 912 345-67-89') => `<crt-input><label class="crt-input-label">${label}</label><input value="${value}"></crt-input>`;
 
   it.each([
@@ -101,8 +108,15 @@ describe('rules: fields found by label', () => {
     expect(readFirst(document, [mobile])?.value).toBe('+7 912 345-67-89');
   });
 
-  it('matches the field\'s caption even when the UI kit\'s own <label> comes first (Angular Material checkbox)', () => {
-    const sms: LabelRule = { field: 'crt-checkbox', label: '.crt-checkbox-label, label', texts: ['Не использовать SMS'], value: 'input[type="checkbox"]', read: 'checked', layout: 'test layout' };
+  it("matches the field's caption even when the UI kit's own <label> comes first (Angular Material checkbox)", () => {
+    const sms: LabelRule = {
+      field: 'crt-checkbox',
+      label: '.crt-checkbox-label, label',
+      texts: ['Не использовать SMS'],
+      value: 'input[type="checkbox"]',
+      read: 'checked',
+      layout: 'test layout',
+    };
     const { document } = dom(`
       <crt-checkbox><mat-checkbox><label class="mat-checkbox-layout"><input type="checkbox" checked><span class="mat-checkbox-label"></span></label></mat-checkbox>
         <label class="crt-checkbox-label">Не использовать E-mail</label></crt-checkbox>

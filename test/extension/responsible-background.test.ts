@@ -16,7 +16,12 @@ let saved: CrmUserRecord;
 let upserts: string[];
 const tickets: TicketStore = (() => {
   const map = new Map<string, TicketRecord>();
-  return { get: async (k) => map.get(k) ?? null, set: async (k, v) => void map.set(k, v), remove: async (ks) => ks.forEach((k) => map.delete(k)), all: async () => [...map] };
+  return {
+    get: async (k) => map.get(k) ?? null,
+    set: async (k, v) => void map.set(k, v),
+    remove: async (ks) => ks.forEach((k) => map.delete(k)),
+    all: async () => [...map],
+  };
 })();
 
 const relay = {
@@ -43,8 +48,8 @@ beforeEach(() => {
   upserts = [];
 });
 
-describe('a new mailing\'s «Ответственный»', () => {
-  it('is the token\'s user until a card of the site has shown who is signed in to the CRM', async () => {
+describe("a new mailing's «Ответственный»", () => {
+  it("is the token's user until a card of the site has shown who is signed in to the CRM", async () => {
     const h = handlers();
     expect(await h.defaultResponsible({}, drawerIn(DEMO))).toEqual({ ok: true, value: { name: 'admin', from: 'relay' } });
     expect(await h.upsertContact({ crmId: 'demo:1', snapshot: card('Анна Администратова') }, contentScript(DEMO))).toMatchObject({ ok: true });
@@ -54,7 +59,7 @@ describe('a new mailing\'s «Ответственный»', () => {
     expect(await h.defaultResponsible({ sites: [DEMO] }, popup)).toEqual({ ok: true, value: { name: 'Анна Администратова', from: 'crm' } });
   });
 
-  it('is per site: another CRM, or the popup over no CRM page, gets the token\'s user', async () => {
+  it("is per site: another CRM, or the popup over no CRM page, gets the token's user", async () => {
     const h = handlers();
     await h.upsertContact({ crmId: 'demo:1', snapshot: card('Анна Администратова') }, contentScript(DEMO));
     expect(await h.defaultResponsible({}, drawerIn(CRM))).toEqual({ ok: true, value: { name: 'admin', from: 'relay' } });
@@ -71,7 +76,7 @@ describe('a new mailing\'s «Ответственный»', () => {
     expect(await h.defaultResponsible({}, drawerIn(DEMO))).toEqual({ ok: true, value: { name: 'Пётр Козлов', from: 'crm' } });
   });
 
-  it('only the extension\'s pages ask for it (a CRM page may only report its cards)', () => {
+  it("only the extension's pages ask for it (a CRM page may only report its cards)", () => {
     expect(mayAsk('defaultResponsible', `${DEMO}/demo/`, `${EXT}/`)).toBe(false);
     expect(mayAsk('upsertContact', `${DEMO}/demo/`, `${EXT}/`)).toBe(true);
     expect(mayAsk('defaultResponsible', `${EXT}/popup.html`, `${EXT}/`)).toBe(true);

@@ -118,7 +118,7 @@ describe('the send dialog sends the number with its country code', () => {
     await vi.waitFor(() => expect($('cost-result')?.textContent).toBe('Cost: ₽7.50, SMS count: 1'));
   });
 
-  it('a UK number is refused with the relay\'s reason «Отправка в эту страну запрещена», the text kept', async () => {
+  it("a UK number is refused with the relay's reason «Отправка в эту страну запрещена», the text kept", async () => {
     show(contactWith('+44 7400 123456'));
     const sent = await sendFromDialog('Добрый день');
     expect(sent.payload.to).toBe('+447400123456');
@@ -137,7 +137,7 @@ describe('the send dialog sends the number with its country code', () => {
     expect((await sendFromDialog('Привет')).payload.to).toBe('+79123456789');
   });
 
-  it('a Kazakh number typed by hand over the contact\'s goes as typed', async () => {
+  it("a Kazakh number typed by hand over the contact's goes as typed", async () => {
     show(contactWith('+7 912 345-67-89'));
     type('phone', '+7 701 123 45 67');
     await vi.waitFor(() => expect($('phone-normalised')?.textContent).toBe('Будет отправлено на +7 701 123 4567'));

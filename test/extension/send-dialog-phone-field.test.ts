@@ -14,9 +14,7 @@ vi.mock('wxt/browser', () => ({
     runtime: {
       id: 'test',
       sendMessage: async (envelope: Envelope) =>
-        envelope.crmSms === 'checkPhone'
-          ? { ok: true, value: checkPhone((envelope.payload as { input: string }).input, 'RU') }
-          : { ok: true, value: null },
+        envelope.crmSms === 'checkPhone' ? { ok: true, value: checkPhone((envelope.payload as { input: string }).input, 'RU') } : { ok: true, value: null },
       onMessage: { addListener() {}, removeListener() {} },
     },
   },
@@ -62,7 +60,7 @@ afterEach(() => {
 });
 
 describe('the number field of the send dialog', () => {
-  it('is one control: no separate select, the mobile number in the field, a combobox over the contact\'s numbers', () => {
+  it("is one control: no separate select, the mobile number in the field, a combobox over the contact's numbers", () => {
     show(PETROV);
     const dialog = $('dialog')!;
     expect(dialog.querySelectorAll('select')).toHaveLength(0);
@@ -125,7 +123,7 @@ describe('the number field of the send dialog', () => {
     expect(listShown()).toBe(false);
   });
 
-  it('takes a typed number that is none of the contact\'s, and typing closes the list', async () => {
+  it("takes a typed number that is none of the contact's, and typing closes the list", async () => {
     show(PETROV);
     key('ArrowDown');
     await vi.waitFor(() => expect(listShown()).toBe(true));

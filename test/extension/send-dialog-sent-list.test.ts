@@ -30,8 +30,7 @@ const message = (patch: Partial<MessageView>): MessageView => ({
 
 let root: HTMLElement;
 const cells = (name: string) => [...root.querySelectorAll(`[data-crm-sms="${name}"]`)].map((td) => td.textContent);
-const show = (messages: MessageView[], language: 'ru' | 'en') =>
-  render(h(SentMessagesPanel, { language, messages, error: null, onRefresh() {} }), root);
+const show = (messages: MessageView[], language: 'ru' | 'en') => render(h(SentMessagesPanel, { language, messages, error: null, onRefresh() {} }), root);
 
 beforeEach(() => {
   root = document.createElement('div');
@@ -62,10 +61,13 @@ describe('the sent list', () => {
     expect(cells('sent-cost')).toEqual(['₽7.50', '₽1,502.50', '$0.0079', '']);
   });
 
-  it('the number reads exactly as the dialog\'s «Будет отправлено на …» line wrote it', () => {
+  it("the number reads exactly as the dialog's «Будет отправлено на …» line wrote it", () => {
     const typed = ['+7 912 345-67-89', '+375 29 123-45-67', '8 701 123 45 67', '+44 7400 123456'];
     const checks = typed.map((input) => checkPhone(input, 'RU'));
-    show(checks.map((check, index) => message({ id: String(index), phone: check.ok ? check.digits : '' })), 'ru');
+    show(
+      checks.map((check, index) => message({ id: String(index), phone: check.ok ? check.digits : '' })),
+      'ru',
+    );
     expect(cells('sent-phone')).toEqual(checks.map((check) => (check.ok ? check.international : null)));
   });
 });

@@ -19,9 +19,15 @@ describe('an override with a selector the page cannot parse', () => {
       site: 'https://acme.creatio.com',
       adapter: 'creatio',
       fields: { city: [rule('[data-item-marker="UsrCity" input'), rule('#city')], account: [rule('a[href=')] },
-      phones: [{ rule: rule('::nonsense('), type: 'mobile' }, { rule: rule('a[href^="tel:"]'), type: 'work' }],
+      phones: [
+        { rule: rule('::nonsense('), type: 'mobile' },
+        { rule: rule('a[href^="tel:"]'), type: 'work' },
+      ],
       doNotUseSms: [{ field: 'crt-checkbox', label: 'label', texts: ['Не использовать SMS'], value: 'input[', read: 'checked', layout: 'site override' }],
-      extraFields: [{ label: 'Город доставки', rules: [rule('[data-x')] }, { label: 'ИНН', rules: [rule('#inn')] }],
+      extraFields: [
+        { label: 'Город доставки', rules: [rule('[data-x')] },
+        { label: 'ИНН', rules: [rule('#inn')] },
+      ],
     };
     expect(parses('[data-x')).toBe(false);
     expect(withoutBrokenSelectors(override, parses)).toEqual({

@@ -28,7 +28,10 @@ let store: KeyValueStore;
 function handlers() {
   const relay = {
     siteOverrides: async () => ({ ok: true, value: { unchanged: false, value: { overrides: [] }, etag: null } }),
-    saveSiteOverride: async (input: SiteOverrideInput) => (teamPuts.push(input), { ok: true, value: { ...input, fields: input.fields ?? {}, phones: [], doNotUseSms: [], extraFields: [], updatedAt: '', updatedBy: 'admin' } }),
+    saveSiteOverride: async (input: SiteOverrideInput) => (
+      teamPuts.push(input),
+      { ok: true, value: { ...input, fields: input.fields ?? {}, phones: [], doNotUseSms: [], extraFields: [], updatedAt: '', updatedBy: 'admin' } }
+    ),
     removeSiteOverride: async () => ({ ok: true, value: null }),
   } as unknown as RelayClient;
   return createReadingHandlers({ relay, settings: async () => settings, overrides: createSiteOverrides({ relay, store }) });
@@ -60,7 +63,7 @@ describe('a content script and the reading rules', () => {
     expect(teamPuts).toHaveLength(1);
   });
 
-  it('reads only its own site\'s overrides, whatever site it names', async () => {
+  it("reads only its own site's overrides, whatever site it names", async () => {
     const h = handlers();
     await h.saveSiteOverride({ scope: 'browser', override: override(OTHER) }, extensionPage());
     expect(await h.siteOverride({ site: OTHER }, contentScript())).toEqual({ ok: true, value: null });
@@ -72,7 +75,10 @@ describe('a content script and the reading rules', () => {
   it('on a site that is not enabled, gets nothing and saves nothing', async () => {
     const h = handlers();
     const stranger = contentScript('http://127.0.0.1:9999/demo/');
-    expect(await h.saveSiteOverride({ scope: 'browser', override: override('http://127.0.0.1:9999') }, stranger)).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(await h.saveSiteOverride({ scope: 'browser', override: override('http://127.0.0.1:9999') }, stranger)).toMatchObject({
+      ok: false,
+      error: { code: 'not_allowed' },
+    });
     expect(await h.siteOverrides({}, stranger)).toEqual({ ok: true, value: [] });
   });
 
@@ -82,7 +88,7 @@ describe('a content script and the reading rules', () => {
     expect(await h.removeSiteOverride({ scope: 'browser', site: CRM, adapter: 5 as never }, contentScript())).toMatchObject({ ok: false });
   });
 
-  it('may ask for the rules and report health; the relay\'s health view is for the extension\'s pages only', () => {
+  it("may ask for the rules and report health; the relay's health view is for the extension's pages only", () => {
     for (const type of ['siteOverride', 'siteOverrides', 'saveSiteOverride', 'removeSiteOverride', 'reportReadHealth'] as const) {
       expect(mayAsk(type, `${CRM}/demo/`, `${EXT}/`), type).toBe(true);
     }

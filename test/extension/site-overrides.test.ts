@@ -48,7 +48,7 @@ function memoryStore() {
 
 const clientFor = (url: string, token = relay.tokens.agent) => createRelayClient(async () => ({ relayUrl: url, token }));
 
-describe('the team\'s overrides, from the relay', () => {
+describe("the team's overrides, from the relay", () => {
   it('applies what the relay serves, without a rebuild; nothing for a site the relay has none for', async () => {
     const { store } = memoryStore();
     const overrides = createSiteOverrides({ relay: clientFor(relay.url), store });
@@ -64,7 +64,10 @@ describe('the team\'s overrides, from the relay', () => {
     await relay.call('PUT', '/api/adapters', { role: 'admin', body: DELIVERY_CITY });
     const seen: (string | undefined)[] = [];
     const relayClient = clientFor(relay.url);
-    const watched = { ...relayClient, siteOverrides: (site: string, etag: string | null, o?: object) => (seen.push(etag ?? undefined), relayClient.siteOverrides(site, etag, o)) };
+    const watched = {
+      ...relayClient,
+      siteOverrides: (site: string, etag: string | null, o?: object) => (seen.push(etag ?? undefined), relayClient.siteOverrides(site, etag, o)),
+    };
     const { store, writes } = memoryStore();
     const overrides = createSiteOverrides({ relay: watched, store });
     await overrides.forSite(SITE);
@@ -132,15 +135,18 @@ describe('when the relay cannot be reached', () => {
 
   it('what the cache holds is checked like a relay answer: a tampered entry is left out', async () => {
     const { store, values } = memoryStore();
-    values.set(`${OVERRIDES_STORAGE_PREFIX}team:${SITE}`, { etag: null, overrides: [{ site: SITE, adapter: 'creatio', fields: { city: [{ css: '', read: 'value' }] } }, DELIVERY_CITY] });
+    values.set(`${OVERRIDES_STORAGE_PREFIX}team:${SITE}`, {
+      etag: null,
+      overrides: [{ site: SITE, adapter: 'creatio', fields: { city: [{ css: '', read: 'value' }] } }, DELIVERY_CITY],
+    });
     const answer = await createSiteOverrides({ relay: clientFor(await closedPortUrl()), store }).forSite(SITE);
     expect(answer).toHaveLength(1);
     expect(answer[0]!.extraFields).toHaveLength(1);
   });
 });
 
-describe('this browser\'s overrides', () => {
-  it('are tried before the team\'s, for the same adapter', async () => {
+describe("this browser's overrides", () => {
+  it("are tried before the team's, for the same adapter", async () => {
     await relay.call('PUT', '/api/adapters', { role: 'admin', body: DELIVERY_CITY });
     const overrides = createSiteOverrides({ relay: clientFor(relay.url), store: memoryStore().store });
     const mine = { site: SITE, adapter: 'creatio', fields: { city: [{ css: '#my-city', read: 'text' as const }] } };
@@ -154,13 +160,16 @@ describe('this browser\'s overrides', () => {
     const { store, writes } = memoryStore();
     const overrides = createSiteOverrides({ relay: clientFor(relay.url), store });
     const bad = await overrides.save('browser', { site: SITE, adapter: 'creatio', fields: { city: [{ css: ' ', read: 'value' }] } });
-    expect(bad).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid_override', message: 'Field "fields.city.0.css": must not be empty', field: 'fields.city.0.css' }) });
+    expect(bad).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'invalid_override', message: 'Field "fields.city.0.css": must not be empty', field: 'fields.city.0.css' }),
+    });
     const unknown = await overrides.save('browser', { site: SITE, adapter: 'creatio', fields: { colour: [] } } as unknown as SiteOverrideInput);
     expect(unknown.ok).toBe(false);
     expect(writes).toEqual([]);
   });
 
-  it('one per site and adapter: saving again replaces it; removing it leaves the team\'s', async () => {
+  it("one per site and adapter: saving again replaces it; removing it leaves the team's", async () => {
     await relay.call('PUT', '/api/adapters', { role: 'admin', body: DELIVERY_CITY });
     const overrides = createSiteOverrides({ relay: clientFor(relay.url), store: memoryStore().store });
     await overrides.save('browser', { site: SITE, adapter: 'creatio', fields: { city: [{ css: '#a', read: 'text' }] } });
@@ -172,7 +181,7 @@ describe('this browser\'s overrides', () => {
   });
 });
 
-describe('the team\'s overrides, saved from the extension', () => {
+describe("the team's overrides, saved from the extension", () => {
   it('goes to the relay with an admin token, and applies at once', async () => {
     const overrides = createSiteOverrides({ relay: clientFor(relay.url, relay.tokens.admin), store: memoryStore().store });
     expect(await overrides.save('team', DELIVERY_CITY)).toMatchObject({ ok: true, value: { site: SITE, adapter: 'creatio' } });
@@ -182,10 +191,13 @@ describe('the team\'s overrides, saved from the extension', () => {
     expect(await overrides.forSite(SITE)).toEqual([]);
   });
 
-  it('an agent\'s token is refused with the relay\'s words (403), and nothing is saved', async () => {
+  it("an agent's token is refused with the relay's words (403), and nothing is saved", async () => {
     const overrides = createSiteOverrides({ relay: clientFor(relay.url, relay.tokens.agent), store: memoryStore().store });
     const refused = await overrides.save('team', DELIVERY_CITY);
-    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden', message: expect.stringMatching(/needs the role "admin"/), messageRu: 'Недостаточно прав для этого действия' }) });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'forbidden', message: expect.stringMatching(/needs the role "admin"/), messageRu: 'Недостаточно прав для этого действия' }),
+    });
     expect((await relay.call('GET', '/api/adapters')).body.overrides).toEqual([]);
   });
 
@@ -197,14 +209,21 @@ describe('the team\'s overrides, saved from the extension', () => {
 });
 
 describe('merging', () => {
-  it('one override per adapter, this browser\'s adapters first, extra fields by label', () => {
+  it("one override per adapter, this browser's adapters first, extra fields by label", () => {
     const base = { site: SITE, fields: {}, phones: [], doNotUseSms: [] };
     const rule = (css: string) => ({ css, read: 'text' as const, layout: 'site override' });
     const merged = mergeOverrides(
       [{ ...base, adapter: 'generic', extraFields: [{ label: 'Город доставки', rules: [rule('#mine')] }] }],
       [
         { ...base, adapter: 'creatio', extraFields: [] },
-        { ...base, adapter: 'generic', extraFields: [{ label: 'Город доставки', rules: [rule('#team')] }, { label: 'ИНН', rules: [rule('#inn')] }] },
+        {
+          ...base,
+          adapter: 'generic',
+          extraFields: [
+            { label: 'Город доставки', rules: [rule('#team')] },
+            { label: 'ИНН', rules: [rule('#inn')] },
+          ],
+        },
       ],
     );
     expect(merged.map((o) => o.adapter)).toEqual(['generic', 'creatio']);

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, enabledSites, migrateToV2, parseSiteOrigin, siteFor, 
 const settings = (patch: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...patch });
 
 describe('only the sites the user chose', () => {
-  it('by default, the relay\'s own origin (its demo CRM) and nothing else: no other port, no localhost', () => {
+  it("by default, the relay's own origin (its demo CRM) and nothing else: no other port, no localhost", () => {
     const fresh = settings();
     expect(enabledSites(fresh)).toEqual([{ origin: 'http://127.0.0.1:8787', generic: false }]);
     expect(siteFor(fresh, 'http://127.0.0.1:8787')).toBeDefined();
@@ -20,7 +20,12 @@ describe('only the sites the user chose', () => {
   });
 
   it('a site the user added matches its exact origin: scheme, host and port', () => {
-    const withCrm = settings({ sites: [{ origin: 'https://crm.example.com', generic: true }, { origin: 'http://127.0.0.1:8000', generic: false }] });
+    const withCrm = settings({
+      sites: [
+        { origin: 'https://crm.example.com', generic: true },
+        { origin: 'http://127.0.0.1:8000', generic: false },
+      ],
+    });
     expect(siteFor(withCrm, 'https://crm.example.com')).toEqual({ origin: 'https://crm.example.com', generic: true });
     expect(siteFor(withCrm, 'https://crm.example.com:443')).toBeDefined();
     expect(siteFor(withCrm, 'http://127.0.0.1:8000')).toBeDefined();
@@ -44,7 +49,13 @@ describe('only the sites the user chose', () => {
   });
 
   it('stored settings of version 1 lose the old built-in hosts (any port), keep what the user added', () => {
-    const old = settings({ sites: [{ origin: 'http://127.0.0.1', generic: false }, { origin: 'http://localhost', generic: true }, { origin: 'https://crm.example.com', generic: false }] });
+    const old = settings({
+      sites: [
+        { origin: 'http://127.0.0.1', generic: false },
+        { origin: 'http://localhost', generic: true },
+        { origin: 'https://crm.example.com', generic: false },
+      ],
+    });
     expect(migrateToV2(old).sites).toEqual([{ origin: 'https://crm.example.com', generic: false }]);
   });
 });

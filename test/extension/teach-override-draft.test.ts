@@ -13,18 +13,26 @@ const existing: SiteOverride = siteOverrideSchema.parse({
   fields: { name: [taught('h2.old-name')], email: [taught('a.mail')] },
   phones: [{ rule: taught('span.work-phone'), type: 'work' }],
   doNotUseSms: [],
-  extraFields: [{ label: 'Город доставки', rules: [taught('dd.old-city')] }, { label: 'Индекс', rules: [taught('dd.zip')] }],
+  extraFields: [
+    { label: 'Город доставки', rules: [taught('dd.old-city')] },
+    { label: 'Индекс', rules: [taught('dd.zip')] },
+  ],
   note: 'Лайт CRM, правила от администратора',
 });
 
 describe('draftOverride', () => {
   it('on a site with no override: exactly the taught rules, valid as the relay checks them', () => {
-    const draft = draftOverride(SITE, 'generic', {
-      name: taught('td.name'),
-      phone: { rule: taught('span.mobile'), type: 'mobile' },
-      doNotUseSms: { css: 'input[name="no-sms"]', read: 'checked', layout: 'taught on the page' },
-      extra: { label: ' Город доставки ', rule: taught('dd.city') },
-    }, null);
+    const draft = draftOverride(
+      SITE,
+      'generic',
+      {
+        name: taught('td.name'),
+        phone: { rule: taught('span.mobile'), type: 'mobile' },
+        doNotUseSms: { css: 'input[name="no-sms"]', read: 'checked', layout: 'taught on the page' },
+        extra: { label: ' Город доставки ', rule: taught('dd.city') },
+      },
+      null,
+    );
     expect(siteOverrideSchema.parse(draft)).toEqual({
       site: SITE,
       adapter: 'generic',
@@ -35,11 +43,22 @@ describe('draftOverride', () => {
     });
   });
 
-  it('extends the site\'s override: the taught rule first, the earlier ones after it, every other field kept', () => {
-    const draft = draftOverride(SITE, 'generic', { name: taught('td.name'), phone: { rule: taught('span.mobile'), type: 'mobile' }, extra: { label: 'город доставки', rule: taught('dd.city') } }, existing);
+  it("extends the site's override: the taught rule first, the earlier ones after it, every other field kept", () => {
+    const draft = draftOverride(
+      SITE,
+      'generic',
+      { name: taught('td.name'), phone: { rule: taught('span.mobile'), type: 'mobile' }, extra: { label: 'город доставки', rule: taught('dd.city') } },
+      existing,
+    );
     expect(draft.fields).toEqual({ name: [taught('td.name'), taught('h2.old-name')], email: [taught('a.mail')] });
-    expect(draft.phones).toEqual([{ rule: taught('span.mobile'), type: 'mobile' }, { rule: taught('span.work-phone'), type: 'work' }]);
-    expect(draft.extraFields).toEqual([{ label: 'город доставки', rules: [taught('dd.city'), taught('dd.old-city')] }, { label: 'Индекс', rules: [taught('dd.zip')] }]);
+    expect(draft.phones).toEqual([
+      { rule: taught('span.mobile'), type: 'mobile' },
+      { rule: taught('span.work-phone'), type: 'work' },
+    ]);
+    expect(draft.extraFields).toEqual([
+      { label: 'город доставки', rules: [taught('dd.city'), taught('dd.old-city')] },
+      { label: 'Индекс', rules: [taught('dd.zip')] },
+    ]);
     expect(draft.note).toBe(existing.note);
   });
 

@@ -21,16 +21,34 @@ const BRANDS = new Set(Object.values(PROVIDER_NAMES).flatMap((name) => name.ru.m
 
 /** What the relay and the extension call things internally: none may show up in a Russian text. */
 const INTERNAL_IDS = [
-  ...PROVIDER_IDS, 'agent', 'marketer', 'admin', ...OVERRIDE_TEXT_FIELDS, 'crmId', 'contactId',
-  ...MESSAGE_STATUSES, ...RECIPIENT_STATES, ...MAILING_STATUSES, ...SKIP_REASONS, ...LAUNCH_TYPES,
+  ...PROVIDER_IDS,
+  'agent',
+  'marketer',
+  'admin',
+  ...OVERRIDE_TEXT_FIELDS,
+  'crmId',
+  'contactId',
+  ...MESSAGE_STATUSES,
+  ...RECIPIENT_STATES,
+  ...MAILING_STATUSES,
+  ...SKIP_REASONS,
+  ...LAUNCH_TYPES,
 ];
 
 const russianTexts: [string, string][] = [
   ...Object.entries(TEXTS).map(([key, t]): [string, string] => [`TEXTS.${key}`, t.ru]),
   ...Object.entries(MAILING_TEXTS).map(([key, t]): [string, string] => [`MAILING_TEXTS.${key}`, t.ru]),
-  ...Object.entries({ STATUS_LABELS, SKIP_REASON_LABELS, MAILING_STATUS_LABELS, LAUNCH_TYPE_LABELS, RECIPIENT_STATE_LABELS, ROLE_LABELS, COLUMN_WORDS, PHONE_ERROR_TEXTS, PROVIDER_ERRORS }).flatMap(
-    ([table, entries]) => Object.entries(entries as Record<string, { ru: string }>).map(([key, t]): [string, string] => [`${table}.${key}`, t.ru]),
-  ),
+  ...Object.entries({
+    STATUS_LABELS,
+    SKIP_REASON_LABELS,
+    MAILING_STATUS_LABELS,
+    LAUNCH_TYPE_LABELS,
+    RECIPIENT_STATE_LABELS,
+    ROLE_LABELS,
+    COLUMN_WORDS,
+    PHONE_ERROR_TEXTS,
+    PROVIDER_ERRORS,
+  }).flatMap(([table, entries]) => Object.entries(entries as Record<string, { ru: string }>).map(([key, t]): [string, string] => [`${table}.${key}`, t.ru])),
   ...STANDARD_MACROS.map((m): [string, string] => [`STANDARD_MACROS.${m.path}`, m.label.ru]),
 ];
 

@@ -32,7 +32,9 @@ describe('filled-in texts in Russian', () => {
     const value: CheckView = { relay: 'ok', token: 'ok', user: { name: 'Ольга', role: 'admin' }, provider: { id: 'sandbox', credentials: 'ok' } };
     const shown = mount(h(ServiceChecks, { language: 'ru', connection: { state: 'done', value }, onCheckConnection: () => {} }));
     const text = shown.querySelector('[data-crm-sms="connection-result"]')!.textContent!;
-    expect(text).toBe('Подключение установлено: сервер доступен, токен действителен (пользователь «Ольга», роль: администратор), оператор «Песочница (ничего не отправляет)»: ключи приняты');
+    expect(text).toBe(
+      'Подключение установлено: сервер доступен, токен действителен (пользователь «Ольга», роль: администратор), оператор «Песочница (ничего не отправляет)»: ключи приняты',
+    );
     expect(latin(text)).toEqual([]);
   });
 
@@ -50,7 +52,7 @@ describe('filled-in texts in Russian', () => {
     expect(!refused.ok && refused.error.message).toContain('(connection failed)');
   });
 
-  it('the macro picker lists the contacts\' own custom fields, not the extension\'s internal currentUser', async () => {
+  it("the macro picker lists the contacts' own custom fields, not the extension's internal currentUser", async () => {
     const macros: MacroDefinition[] = [
       ...STANDARD_MACROS,
       { path: 'contact.fields.Дата рождения', label: { ru: 'Дата рождения', en: 'Дата рождения' }, group: 'custom' },
@@ -61,7 +63,18 @@ describe('filled-in texts in Russian', () => {
     function Picker() {
       const picker = useMacros('ru');
       show = () => void picker.show();
-      return picker.open ? h(MacroPicker, { language: 'ru', macros: picker.macros, query: picker.query, loading: picker.loading, error: picker.error, onQuery: picker.setQuery, onPick: () => {}, onClose: picker.hide }) : null;
+      return picker.open
+        ? h(MacroPicker, {
+            language: 'ru',
+            macros: picker.macros,
+            query: picker.query,
+            loading: picker.loading,
+            error: picker.error,
+            onQuery: picker.setQuery,
+            onPick: () => {},
+            onClose: picker.hide,
+          })
+        : null;
     }
     const shown = mount(h(Picker, {}));
     show();

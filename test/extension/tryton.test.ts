@@ -16,8 +16,10 @@ function loginPage(url: string) {
   page.document.querySelector('#tabcontent')!.replaceChildren();
   page.document.querySelector('#tablist')!.replaceChildren();
   page.document.querySelector('#user-preferences')!.replaceChildren();
-  page.document.body.insertAdjacentHTML('beforeend',
-    '<div class="lg modal fade in" role="dialog"><form class="modal-content"><input class="form-control" id="database" readonly value="crm"><input class="form-control" id="login" placeholder="User name"></form></div>');
+  page.document.body.insertAdjacentHTML(
+    'beforeend',
+    '<div class="lg modal fade in" role="dialog"><form class="modal-content"><input class="form-control" id="database" readonly value="crm"><input class="form-control" id="login" placeholder="User name"></form></div>',
+  );
   return page;
 }
 
@@ -29,7 +31,7 @@ describe('Tryton party form (SAO web client)', () => {
     expect(ADAPTERS.indexOf(trytonAdapter)).toBeLessThan(ADAPTERS.findIndex((a) => a.id === 'generic'));
   });
 
-  it('takes the database and the party id from the URL, with or without SAO\'s ;name=… parameters', () => {
+  it("takes the database and the party id from the URL, with or without SAO's ;name=… parameters", () => {
     const id = (url: string) => recordIdOf(trytonAdapter, new URL(url), document);
     expect(id(PAGES.trytonParty[1])).toBe('crm:1');
     expect(id('http://127.0.0.1:8000/#crm/model/party.party/42')).toBe('crm:42');
@@ -41,7 +43,8 @@ describe('Tryton party form (SAO web client)', () => {
       'http://127.0.0.1:8000/#crm/model/party.party.category/1',
       'http://127.0.0.1:8000/#crm',
       'http://127.0.0.1:8000/',
-    ]) expect(id(other), other).toBeNull();
+    ])
+      expect(id(other), other).toBeNull();
   });
 
   it('reads the shown party: name, phones typed from their rows (fax left out), e-mail, the logged-in user; the city by its label', async () => {
@@ -74,7 +77,7 @@ describe('Tryton party form (SAO web client)', () => {
     for (const phone of read.phones) expectSource(phone.source, LAYOUT, 'contact mechanisms');
   });
 
-  it('types a mobile by its label in the user\'s language (Russian: «сот.телефон»)', async () => {
+  it("types a mobile by its label in the user's language (Russian: «сот.телефон»)", async () => {
     const page = load('trytonParty');
     for (const cell of page.document.querySelectorAll('#tab-1 .column-selection[title="Mobile"]')) cell.textContent = 'сот.телефон';
     for (const cell of page.document.querySelectorAll('#tab-1 .column-selection[title="Phone"]')) cell.textContent = 'Телефон';
@@ -131,7 +134,7 @@ describe('Tryton party form (SAO web client)', () => {
     expect(JSON.stringify(read)).not.toContain('Северный');
   });
 
-  it('the contact-mechanism rule\'s target renamed: the phones and the e-mail still read, by their labels in the rows', async () => {
+  it("the contact-mechanism rule's target renamed: the phones and the e-mail still read, by their labels in the rows", async () => {
     const page = load('trytonParty');
     for (const table of page.document.querySelectorAll('table.tree')) table.classList.replace('tree', 'tree-renamed');
     const read = (await page.read())!;
@@ -148,7 +151,7 @@ describe('Tryton party form (SAO web client)', () => {
     expect(JSON.stringify(read)).not.toContain('000-11-22');
   });
 
-  it('puts the SMS button at the end of the shown tab\'s toolbar, the sent list at the top of its form', () => {
+  it("puts the SMS button at the end of the shown tab's toolbar, the sent list at the top of its form", () => {
     const page = load('trytonParty');
     const anchor = findAnchor(page.document, trytonAdapter.button.anchor);
     expect(anchor?.matches('#tab-1 nav.toolbar .btn-toolbar')).toBe(true);
@@ -156,7 +159,7 @@ describe('Tryton party form (SAO web client)', () => {
     expect(findAnchor(page.document, trytonAdapter.panel!.anchor)?.matches('#tab-1 > .tab-form > .panel-body')).toBe(true);
   });
 
-  it('does not fire on the login page, even under a party\'s URL (nothing to read, no anchor)', async () => {
+  it("does not fire on the login page, even under a party's URL (nothing to read, no anchor)", async () => {
     expect(loginPage('http://127.0.0.1:8000/').detect({ generic: false })).toBeNull();
     const deepLink = loginPage(PAGES.trytonParty[1]);
     expect(deepLink.document.querySelector(trytonAdapter.ready)).toBeNull();

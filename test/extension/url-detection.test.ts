@@ -126,7 +126,7 @@ const matches = (adapter: CrmAdapter, url: string) => {
 };
 
 describe('URL detection', () => {
-  it('the table covers every CRM adapter (add a new adapter\'s URLs here)', () => {
+  it("the table covers every CRM adapter (add a new adapter's URLs here)", () => {
     expect(new Set(CONTACT_URLS.map((entry) => entry.adapter))).toEqual(new Set(ADAPTERS.filter((adapter) => !adapter.optIn)));
   });
 

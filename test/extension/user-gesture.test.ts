@@ -20,7 +20,8 @@ vi.mock('wxt/browser', () => ({
         asked.push(envelope.crmSms);
         if (envelope.crmSms === 'checkPhone') return { ok: true, value: { ok: true, digits: '79123456789', international: '+7 912 345-67-89', country: 'RU' } };
         if (envelope.crmSms === 'cost') return { ok: true, value: { cost: 1.74, currency: 'RUB', parts: 1, localParts: 1, encoding: 'UCS-2' } };
-        if (envelope.crmSms === 'preflight') return { ok: true, value: { recipients: 1, totalParts: 1, estimatedCost: null, currency: null, balance: null, budgetCap: null, skipped: {}, problems: [] } };
+        if (envelope.crmSms === 'preflight')
+          return { ok: true, value: { recipients: 1, totalParts: 1, estimatedCost: null, currency: null, balance: null, budgetCap: null, skipped: {}, problems: [] } };
         return { ok: true, value: { id: 'x', status: 'running' } };
       },
       onMessage: { addListener() {}, removeListener() {} },
@@ -58,7 +59,7 @@ afterEach(() => {
 });
 
 describe('the send dialog', () => {
-  it('a script\'s clicks on «Стоимость СМС» and «Отправить» ask nothing; a user\'s do', async () => {
+  it("a script's clicks on «Стоимость СМС» and «Отправить» ask nothing; a user's do", async () => {
     render(h(DialogFrame, { language: 'ru', contact, crmId: 'demo:h:1', onClose() {} }), root);
     const text = $('text') as HTMLTextAreaElement;
     text.value = 'Привет';
@@ -83,13 +84,19 @@ describe('the send dialog', () => {
 describe('the launch of a mailing', () => {
   const mailing = { id: 'm1', status: 'draft' } as MailingView;
   function Launch() {
-    const launch = useLaunch(async () => mailing, () => {});
-    return h('div', null,
+    const launch = useLaunch(
+      async () => mailing,
+      () => {},
+    );
+    return h(
+      'div',
+      null,
       h('button', { 'data-crm-sms': 'launch', onClick: (event: Event) => void launch.open(event) }),
-      launch.state.step === 'confirm' && h('button', { 'data-crm-sms': 'launch-confirm-button', onClick: (event: Event) => void launch.confirm(event) }));
+      launch.state.step === 'confirm' && h('button', { 'data-crm-sms': 'launch-confirm-button', onClick: (event: Event) => void launch.confirm(event) }),
+    );
   }
 
-  it('a script can neither ask for the pre-flight figures (the provider\'s cost) nor launch; a user can', async () => {
+  it("a script can neither ask for the pre-flight figures (the provider's cost) nor launch; a user can", async () => {
     render(h(Launch, null), root);
     // As above: each script's click is followed by a user's whose ask is counted exactly.
     scriptClicks($('launch'));

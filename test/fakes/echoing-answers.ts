@@ -29,7 +29,14 @@ const smsru: EchoAnswers = {
       case '/sms/send':
         return { body: { ...ok, sms: Object.fromEntries(phones.map((phone) => [phone, { ...ok, sms_id: `000000-${nextId()}` }])), balance: 100 } };
       case '/sms/cost':
-        return { body: { ...ok, sms: Object.fromEntries(phones.map((phone) => [phone, { ...ok, cost: '1.74', sms: 1 }])), total_cost: 1.74 * phones.length, total_sms: phones.length } };
+        return {
+          body: {
+            ...ok,
+            sms: Object.fromEntries(phones.map((phone) => [phone, { ...ok, cost: '1.74', sms: 1 }])),
+            total_cost: 1.74 * phones.length,
+            total_sms: phones.length,
+          },
+        };
       case '/sms/status': {
         const ids = (request.form.get('sms_id') ?? '').split(',');
         return { body: { ...ok, sms: Object.fromEntries(ids.map((id) => [id, { status: 'OK', status_code: 106, status_text: echo }])), balance: 100 } };
@@ -44,7 +51,14 @@ const smsru: EchoAnswers = {
   refuseNumber(request, echo) {
     const phones = request.form.get('to')?.split(',') ?? [];
     if (phones.length === 0) return { body: { status: 'ERROR', status_code: 207, status_text: echo } };
-    return { body: { status: 'OK', status_code: 100, status_text: echo, sms: Object.fromEntries(phones.map((phone) => [phone, { status: 'ERROR', status_code: 202, status_text: echo }])) } };
+    return {
+      body: {
+        status: 'OK',
+        status_code: 100,
+        status_text: echo,
+        sms: Object.fromEntries(phones.map((phone) => [phone, { status: 'ERROR', status_code: 202, status_text: echo }])),
+      },
+    };
   },
   ownOutage: (_request, echo) => ({ status: 500, body: { status: 'ERROR', status_code: 500, status_text: echo } }),
 };
@@ -54,7 +68,9 @@ const smsc: EchoAnswers = {
   accept(request, echo) {
     switch (request.path) {
       case '/sys/send.php':
-        return { body: request.form.get('cost') === '1' ? { cost: '1.74', cnt: 1 } : { id: request.form.get('id') ?? nextId(), cnt: 1, cost: '1.74', balance: '100.00' } };
+        return {
+          body: request.form.get('cost') === '1' ? { cost: '1.74', cnt: 1 } : { id: request.form.get('id') ?? nextId(), cnt: 1, cost: '1.74', balance: '100.00' },
+        };
       case '/sys/balance.php':
         return { body: { balance: '100.00' } };
       default:
@@ -95,7 +111,18 @@ const twilio: EchoAnswers = {
     if (request.path.endsWith('/Balance.json')) return { body: { balance: '12.50', currency: echo } };
     if (request.path.endsWith('/Messages.json') && request.method === 'POST') {
       const sid = `SM${randomBytes(16).toString('hex')}`;
-      return { status: 201, body: { sid, status: 'queued', to: request.form.get('To'), from: request.form.get('From'), body: request.form.get('Body'), num_segments: '1', error_message: echo } };
+      return {
+        status: 201,
+        body: {
+          sid,
+          status: 'queued',
+          to: request.form.get('To'),
+          from: request.form.get('From'),
+          body: request.form.get('Body'),
+          num_segments: '1',
+          error_message: echo,
+        },
+      };
     }
     if (request.path.endsWith('/Messages.json')) return { body: { messages: [], next_page_uri: null, uri: echo } };
     const sid = /\/Messages\/([^/]+)\.json$/.exec(request.path)?.[1];

@@ -19,8 +19,7 @@ export interface EchoingProvider {
   close(): Promise<void>;
 }
 
-const page = (status: number, echo: string): string =>
-  `<html><head><title>${status}</title></head><body><h1>${status}</h1><pre>${echo}</pre><hr>nginx</body></html>`;
+const page = (status: number, echo: string): string => `<html><head><title>${status}</title></head><body><h1>${status}</h1><pre>${echo}</pre><hr>nginx</body></html>`;
 
 /** A fake provider (or a proxy in front of it) that puts the whole request it got into every answer. */
 export async function startEchoingProvider(protocol: EchoProtocol): Promise<EchoingProvider> {

@@ -49,8 +49,7 @@ export interface FakeSmscOptions {
 const error = (code: number, text: string): FakeReply => ({ body: { error: text, error_code: code } });
 
 /** SMSC's client-chosen id: a number 1…2147483647, or up to 40 Latin letters, digits and ".-_". */
-const validClientId = (id: string): boolean =>
-  /^\d+$/.test(id) ? Number(id) >= 1 && Number(id) <= 2_147_483_647 : /^[A-Za-z0-9._-]{1,40}$/.test(id);
+const validClientId = (id: string): boolean => (/^\d+$/.test(id) ? Number(id) >= 1 && Number(id) <= 2_147_483_647 : /^[A-Za-z0-9._-]{1,40}$/.test(id));
 
 /** A rough SMS part count: GSM-7 for printable ASCII, otherwise UCS-2 (enough for a fake). */
 export function fakePartCount(text: string): number {
@@ -103,7 +102,10 @@ export async function startFakeSmsc(options: FakeSmscOptions): Promise<FakeSmsc>
   }
 
   function send(params: URLSearchParams): FakeReply {
-    const phones = (params.get('phones') ?? '').split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+    const phones = (params.get('phones') ?? '')
+      .split(/[,;]/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     const text = params.get('mes');
     if (phones.length === 0 || text === null || text === '') return error(1, 'parameters error');
     if (text.length > 1000) return error(1, 'message is too long');

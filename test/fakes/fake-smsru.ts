@@ -81,7 +81,10 @@ function recipients(params: URLSearchParams): { phone: string; text: string }[] 
   }
   if (list.length > 0) return list;
   const msg = params.get('msg') ?? '';
-  return (params.get('to') ?? '').split(',').filter(Boolean).map((phone) => ({ phone, text: msg }));
+  return (params.get('to') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((phone) => ({ phone, text: msg }));
 }
 
 const smsCount = (text: string) => Math.max(1, Math.ceil([...text].length / (/^[\x00-\x7f]*$/.test(text) ? 153 : 67)));

@@ -24,15 +24,23 @@ describe('selector health', () => {
   afterEach(() => relay.dispose());
 
   it('adds the reports up per site, adapter and field, since the first report, and the CLI says it in words', async () => {
-    const first = await relay.call('POST', '/api/adapters/health', { body: report(10, { phones: { read: { adapter: 1 }, missing: 9 }, name: { read: { adapter: 10 } } }) });
+    const first = await relay.call('POST', '/api/adapters/health', {
+      body: report(10, { phones: { read: { adapter: 1 }, missing: 9 }, name: { read: { adapter: 10 } } }),
+    });
     expect(first.status).toBe(204);
     expect(first.text).toBe('');
     clock.advance(DAY);
-    await relay.call('POST', '/api/adapters/health', { role: 'marketer', body: report(30, { phones: { read: { adapter: 2 }, missing: 28 }, name: { read: { adapter: 28, fallback: 2 } } }) });
+    await relay.call('POST', '/api/adapters/health', {
+      role: 'marketer',
+      body: report(30, { phones: { read: { adapter: 2 }, missing: 28 }, name: { read: { adapter: 28, fallback: 2 } } }),
+    });
     await relay.call('POST', '/api/adapters/health', { body: report(5, { doNotUseSms: { missing: 5 } }, { adapter: 'generic' }) });
     expect(await health(relay)).toEqual([
       {
-        site: SITE, adapter: 'creatio', since: '2026-11-12T12:00:00.000Z', cards: 40,
+        site: SITE,
+        adapter: 'creatio',
+        since: '2026-11-12T12:00:00.000Z',
+        cards: 40,
         fields: { phones: { read: { adapter: 3 }, missing: 37 }, name: { read: { adapter: 38, fallback: 2 }, missing: 0 } },
       },
       { site: SITE, adapter: 'generic', since: '2026-11-13T12:00:00.000Z', cards: 5, fields: { doNotUseSms: { read: {}, missing: 5 } } },
@@ -50,7 +58,7 @@ describe('selector health', () => {
     ]);
   }, 30_000);
 
-  it('starts counting anew once the site\'s override for that adapter changes: the fix is judged by the cards read after it', async () => {
+  it("starts counting anew once the site's override for that adapter changes: the fix is judged by the cards read after it", async () => {
     const site = 'https://fix.creatio.com';
     const mine = async () => (await health(relay)).filter((s: { site: string }) => s.site === site);
     // Another site's counts, for the positive control at the end.
@@ -64,14 +72,18 @@ describe('selector health', () => {
     expect(await mine()).toEqual([{ site, adapter: 'creatio', since: fixedAt, cards: 0, fields: {} }]);
     clock.advance(1000);
     await relay.call('POST', '/api/adapters/health', { body: report(5, { phones: { read: { override: 5 } } }, { site }) });
-    expect(await mine()).toEqual([{ site, adapter: 'creatio', since: new Date(clock.now()).toISOString(), cards: 5, fields: { phones: { read: { override: 5 }, missing: 0 } } }]);
+    expect(await mine()).toEqual([
+      { site, adapter: 'creatio', since: new Date(clock.now()).toISOString(), cards: 5, fields: { phones: { read: { override: 5 }, missing: 0 } } },
+    ]);
     // Another site's counts are not touched by this site's fix (the positive control).
     expect((await health(relay)).find((s: { site: string }) => s.site === SITE)?.cards).toBe(40);
   }, 30_000);
 
   it('counts every one of many reports sent at once', async () => {
     const site = 'https://many.example.com';
-    const answers = await Promise.all(Array.from({ length: 40 }, () => relay.call('POST', '/api/adapters/health', { body: report(3, { phones: { read: { fallback: 1 }, missing: 2 } }, { site }) })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => relay.call('POST', '/api/adapters/health', { body: report(3, { phones: { read: { fallback: 1 }, missing: 2 } }, { site }) })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(40).fill(204));
     const counted = (await health(relay)).find((s: { site: string }) => s.site === site);
     expect(counted).toMatchObject({ cards: 120, fields: { phones: { read: { fallback: 40 }, missing: 80 } } });
@@ -80,15 +92,55 @@ describe('selector health', () => {
   const REFUSED = 'https://refused.example.com';
   const bad = (cards: number, fields: Record<string, unknown>, over: Record<string, unknown> = {}) => report(cards, fields, { site: REFUSED, ...over });
   const refused: [string, unknown, { code: string; message: string; field?: string }][] = [
-    ['a contact\'s phone beside the counts', { ...bad(3, {}), phone: '+79123456789' }, { code: 'unknown_field', message: 'Field "phone" is not known; allowed: site, adapter, cards, fields', field: 'phone' }],
-    ['a value in a field\'s counts', bad(3, { phones: { read: {}, missing: 1, value: '+79123456789' } }), { code: 'unknown_field', message: 'Field "fields.phones.value" is not known', field: 'fields.phones.value' }],
-    ['a name in place of a layer', bad(3, { name: { read: { 'Иван Петров': 1 } } }), { code: 'unknown_field', message: 'Field "fields.name.read.Иван Петров" is not known', field: 'fields.name.read.Иван Петров' }],
-    ['a phone number as a field name', bad(3, { '+7 912 345-67-89': { missing: 1 } }), { code: 'invalid_request', message: 'Field "fields": a field name looks like a phone number or an e-mail address; a health report carries counts only, never contact data', field: 'fields' }],
-    ['an e-mail as a field name', bad(3, { 'ivan@example.com': { missing: 1 } }), { code: 'invalid_request', message: 'Field "fields": a field name looks like a phone number or an e-mail address; a health report carries counts only, never contact data', field: 'fields' }],
-    ['more misses than cards', bad(3, { phones: { missing: 4 } }), { code: 'invalid_request', message: 'Field "fields.phones.missing": 4 is more than the 3 cards the report counts', field: 'fields.phones.missing' }],
+    [
+      "a contact's phone beside the counts",
+      { ...bad(3, {}), phone: '+79123456789' },
+      { code: 'unknown_field', message: 'Field "phone" is not known; allowed: site, adapter, cards, fields', field: 'phone' },
+    ],
+    [
+      "a value in a field's counts",
+      bad(3, { phones: { read: {}, missing: 1, value: '+79123456789' } }),
+      { code: 'unknown_field', message: 'Field "fields.phones.value" is not known', field: 'fields.phones.value' },
+    ],
+    [
+      'a name in place of a layer',
+      bad(3, { name: { read: { 'Иван Петров': 1 } } }),
+      { code: 'unknown_field', message: 'Field "fields.name.read.Иван Петров" is not known', field: 'fields.name.read.Иван Петров' },
+    ],
+    [
+      'a phone number as a field name',
+      bad(3, { '+7 912 345-67-89': { missing: 1 } }),
+      {
+        code: 'invalid_request',
+        message: 'Field "fields": a field name looks like a phone number or an e-mail address; a health report carries counts only, never contact data',
+        field: 'fields',
+      },
+    ],
+    [
+      'an e-mail as a field name',
+      bad(3, { 'ivan@example.com': { missing: 1 } }),
+      {
+        code: 'invalid_request',
+        message: 'Field "fields": a field name looks like a phone number or an e-mail address; a health report carries counts only, never contact data',
+        field: 'fields',
+      },
+    ],
+    [
+      'more misses than cards',
+      bad(3, { phones: { missing: 4 } }),
+      { code: 'invalid_request', message: 'Field "fields.phones.missing": 4 is more than the 3 cards the report counts', field: 'fields.phones.missing' },
+    ],
     ['no cards', bad(0, {}), { code: 'invalid_request', message: 'Field "cards": Too small: expected number to be >=1', field: 'cards' }],
-    ['41 fields', bad(3, Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`f${i}`, { missing: 0 }]))), { code: 'invalid_request', message: 'Field "fields": must have at most 40 fields', field: 'fields' }],
-    ['a site with a path', bad(3, {}, { site: `${REFUSED}/0/Nui` }), { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' }],
+    [
+      '41 fields',
+      bad(3, Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`f${i}`, { missing: 0 }]))),
+      { code: 'invalid_request', message: 'Field "fields": must have at most 40 fields', field: 'fields' },
+    ],
+    [
+      'a site with a path',
+      bad(3, {}, { site: `${REFUSED}/0/Nui` }),
+      { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' },
+    ],
   ];
   const countedFor = async (site: string) => (await health(relay)).filter((s: { site: string }) => s.site.startsWith(site));
 
@@ -129,7 +181,9 @@ describe('selector health on disk', () => {
     const relay = await startTestRelay({}, { clock });
     try {
       for (let batch = 0; batch < MAX_HEALTH_PAIRS / 50; batch++) {
-        await Promise.all(Array.from({ length: 50 }, (_, i) => relay.call('POST', '/api/adapters/health', { body: report(1, {}, { site: `https://s${batch * 50 + i}.example.com` }) })));
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) => relay.call('POST', '/api/adapters/health', { body: report(1, {}, { site: `https://s${batch * 50 + i}.example.com` }) })),
+        );
         clock.advance(1000);
       }
       // s0 … s49 were reported first; s0 is reported again, so one of s1 … s49 goes.

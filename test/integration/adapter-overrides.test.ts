@@ -72,22 +72,110 @@ describe('an override', () => {
 
   const rule = { css: 'a', read: 'text' };
   const refused: [string, unknown, { code: string; message: string; field?: string }][] = [
-    ['a site with a path', { ...good, site: `${SITE}/0/Shell` }, { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' }],
-    ['a site without a scheme', { ...good, site: 'acme.creatio.com' }, { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' }],
-    ['a port that is not one', { ...good, site: `${SITE}:99999` }, { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' }],
-    ['an adapter id that is not one', { ...good, adapter: 'Creatio!' }, { code: 'invalid_request', message: 'Field "adapter": must be an adapter id such as creatio', field: 'adapter' }],
-    ['a field the extension does not read', { ...good, fields: { phone: [rule] } }, { code: 'unknown_field', message: 'Field "fields.phone" is not known', field: 'fields.phone' }],
-    ['a contact\'s phone beside the rules', { ...good, phone: '+79123456789' }, { code: 'unknown_field', message: 'Field "phone" is not known; allowed: site, adapter, fields, phones, doNotUseSms, extraFields, note', field: 'phone' }],
-    ['an extra key in a rule', { ...good, phones: [{ rule: { css: 'a', read: 'tel', value: 'x' } }] }, { code: 'unknown_field', message: 'Field "phones.0.rule.value" is not known', field: 'phones.0.rule.value' }],
-    ['a selector that does not parse', { ...good, phones: [{ rule: { css: 'crt-phone-input >', read: 'value' } }] }, { code: 'invalid_request', message: 'Field "phones.0.rule.css": "crt-phone-input >" is not a valid CSS selector: nothing follows the combinator ">"', field: 'phones.0.rule.css' }],
-    ['a generated id starting with a digit', { ...good, fields: { name: [{ field: 'crt-input', label: 'label', texts: ['ФИО'], value: '#1abc', read: 'value' }] } }, { code: 'invalid_request', message: 'Field "fields.name.0.value": "#1abc" is not a valid CSS selector: "#" must be followed by a name that does not start with a digit (escape a leading digit, e.g. #\\31 23 for #123)', field: 'fields.name.0.value' }],
-    ['a jQuery-only pseudo-class in an extra field', { ...good, extraFields: [{ label: 'Город доставки', rules: [{ css: 'span:contains(Город)', read: 'text' }] }] }, { code: 'invalid_request', message: 'Field "extraFields.0.rules.0.css": "span:contains(Город)" is not a valid CSS selector: ":contains()" is not a pseudo-class that both Chromium and Firefox know', field: 'extraFields.0.rules.0.css' }],
-    ['a do-not-SMS rule whose label selector does not parse', { ...good, doNotUseSms: [{ field: 'crt-checkbox', label: '[data-x', texts: ['Не использовать SMS'], value: 'input', read: 'checked' }] }, { code: 'invalid_request', message: 'Field "doNotUseSms.0.label": "[data-x" is not a valid CSS selector: the attribute selector [data-x… is not closed with "]"', field: 'doNotUseSms.0.label' }],
-    ['too many rules for a field', { ...good, fields: { name: Array(11).fill(rule) } }, { code: 'invalid_request', message: 'Field "fields.name": must have at most 10 rules', field: 'fields.name' }],
-    ['too many phone rules', { ...good, phones: Array(11).fill({ rule }) }, { code: 'invalid_request', message: 'Field "phones": Too big: expected array to have <=10 items', field: 'phones' }],
-    ['a reader that is not one', { ...good, fields: { name: [{ css: 'a', read: 'html' }] } }, { code: 'invalid_request', message: 'Field "fields.name.0.read": must be text, value, checked, tel or attr:<attribute name>', field: 'fields.name.0.read' }],
-    ['an empty selector', { ...good, fields: { name: [{ css: '  ', read: 'text' }] } }, { code: 'invalid_request', message: 'Field "fields.name.0.css": must not be empty', field: 'fields.name.0.css' }],
-    ['two extra fields with one label', { ...good, extraFields: [{ label: 'Город', rules: [rule] }, { label: 'город', rules: [rule] }] }, { code: 'invalid_request', message: 'Field "extraFields.1.label": "город" is already the label of extraFields.0', field: 'extraFields.1.label' }],
+    [
+      'a site with a path',
+      { ...good, site: `${SITE}/0/Shell` },
+      { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' },
+    ],
+    [
+      'a site without a scheme',
+      { ...good, site: 'acme.creatio.com' },
+      { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' },
+    ],
+    [
+      'a port that is not one',
+      { ...good, site: `${SITE}:99999` },
+      { code: 'invalid_request', message: 'Field "site": must be an origin such as https://crm.example.com', field: 'site' },
+    ],
+    [
+      'an adapter id that is not one',
+      { ...good, adapter: 'Creatio!' },
+      { code: 'invalid_request', message: 'Field "adapter": must be an adapter id such as creatio', field: 'adapter' },
+    ],
+    [
+      'a field the extension does not read',
+      { ...good, fields: { phone: [rule] } },
+      { code: 'unknown_field', message: 'Field "fields.phone" is not known', field: 'fields.phone' },
+    ],
+    [
+      "a contact's phone beside the rules",
+      { ...good, phone: '+79123456789' },
+      { code: 'unknown_field', message: 'Field "phone" is not known; allowed: site, adapter, fields, phones, doNotUseSms, extraFields, note', field: 'phone' },
+    ],
+    [
+      'an extra key in a rule',
+      { ...good, phones: [{ rule: { css: 'a', read: 'tel', value: 'x' } }] },
+      { code: 'unknown_field', message: 'Field "phones.0.rule.value" is not known', field: 'phones.0.rule.value' },
+    ],
+    [
+      'a selector that does not parse',
+      { ...good, phones: [{ rule: { css: 'crt-phone-input >', read: 'value' } }] },
+      {
+        code: 'invalid_request',
+        message: 'Field "phones.0.rule.css": "crt-phone-input >" is not a valid CSS selector: nothing follows the combinator ">"',
+        field: 'phones.0.rule.css',
+      },
+    ],
+    [
+      'a generated id starting with a digit',
+      { ...good, fields: { name: [{ field: 'crt-input', label: 'label', texts: ['ФИО'], value: '#1abc', read: 'value' }] } },
+      {
+        code: 'invalid_request',
+        message:
+          'Field "fields.name.0.value": "#1abc" is not a valid CSS selector: "#" must be followed by a name that does not start with a digit (escape a leading digit, e.g. #\\31 23 for #123)',
+        field: 'fields.name.0.value',
+      },
+    ],
+    [
+      'a jQuery-only pseudo-class in an extra field',
+      { ...good, extraFields: [{ label: 'Город доставки', rules: [{ css: 'span:contains(Город)', read: 'text' }] }] },
+      {
+        code: 'invalid_request',
+        message:
+          'Field "extraFields.0.rules.0.css": "span:contains(Город)" is not a valid CSS selector: ":contains()" is not a pseudo-class that both Chromium and Firefox know',
+        field: 'extraFields.0.rules.0.css',
+      },
+    ],
+    [
+      'a do-not-SMS rule whose label selector does not parse',
+      { ...good, doNotUseSms: [{ field: 'crt-checkbox', label: '[data-x', texts: ['Не использовать SMS'], value: 'input', read: 'checked' }] },
+      {
+        code: 'invalid_request',
+        message: 'Field "doNotUseSms.0.label": "[data-x" is not a valid CSS selector: the attribute selector [data-x… is not closed with "]"',
+        field: 'doNotUseSms.0.label',
+      },
+    ],
+    [
+      'too many rules for a field',
+      { ...good, fields: { name: Array(11).fill(rule) } },
+      { code: 'invalid_request', message: 'Field "fields.name": must have at most 10 rules', field: 'fields.name' },
+    ],
+    [
+      'too many phone rules',
+      { ...good, phones: Array(11).fill({ rule }) },
+      { code: 'invalid_request', message: 'Field "phones": Too big: expected array to have <=10 items', field: 'phones' },
+    ],
+    [
+      'a reader that is not one',
+      { ...good, fields: { name: [{ css: 'a', read: 'html' }] } },
+      { code: 'invalid_request', message: 'Field "fields.name.0.read": must be text, value, checked, tel or attr:<attribute name>', field: 'fields.name.0.read' },
+    ],
+    [
+      'an empty selector',
+      { ...good, fields: { name: [{ css: '  ', read: 'text' }] } },
+      { code: 'invalid_request', message: 'Field "fields.name.0.css": must not be empty', field: 'fields.name.0.css' },
+    ],
+    [
+      'two extra fields with one label',
+      {
+        ...good,
+        extraFields: [
+          { label: 'Город', rules: [rule] },
+          { label: 'город', rules: [rule] },
+        ],
+      },
+      { code: 'invalid_request', message: 'Field "extraFields.1.label": "город" is already the label of extraFields.0', field: 'extraFields.1.label' },
+    ],
   ];
 
   it.each(refused)('with %s is refused 400 in words naming the field, and nothing is written', async (_, body, error) => {
@@ -102,15 +190,24 @@ describe('an override', () => {
     const created = await relay.call('PUT', '/api/adapters', { role: 'admin', body: { ...good, site: 'https://ACME.creatio.com:443' } });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      site: SITE, adapter: 'creatio', fields: {}, doNotUseSms: [],
+      site: SITE,
+      adapter: 'creatio',
+      fields: {},
+      doNotUseSms: [],
       phones: [{ rule: { css: 'crt-phone-input input', read: 'value', layout: 'site override' }, type: 'mobile' }],
-      extraFields: [{ label: 'Город доставки', rules: [{ field: 'crt-input', label: 'label', texts: ['Город доставки'], value: 'input', read: 'value', layout: 'site override' }] }],
-      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), updatedBy: 'admin',
+      extraFields: [
+        { label: 'Город доставки', rules: [{ field: 'crt-input', label: 'label', texts: ['Город доставки'], value: 'input', read: 'value', layout: 'site override' }] },
+      ],
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      updatedBy: 'admin',
     });
     expect(existsSync(overridesFile(relay))).toBe(true);
     expect((await relay.call('GET', `/api/adapters?site=${encodeURIComponent(SITE)}`, { role: 'agent' })).body).toEqual({ overrides: [created.body] });
 
-    const replaced = await relay.call('PUT', '/api/adapters', { role: 'admin', body: { site: SITE, adapter: 'creatio', fields: { name: [{ css: 'h1.crt-page-header', read: 'text' }] }, note: 'Freedom UI header' } });
+    const replaced = await relay.call('PUT', '/api/adapters', {
+      role: 'admin',
+      body: { site: SITE, adapter: 'creatio', fields: { name: [{ css: 'h1.crt-page-header', read: 'text' }] }, note: 'Freedom UI header' },
+    });
     expect(replaced.status).toBe(200);
     const [only] = (await relay.call('GET', '/api/adapters')).body.overrides;
     expect(only.phones).toEqual([]);
@@ -124,7 +221,11 @@ describe('an override', () => {
     await relay.call('PUT', '/api/adapters', { role: 'admin', body: { ...good, site: 'https://b24.example.ru', adapter: 'bitrix24', extraFields: [] } });
     const forSite = await relay.call('GET', `/api/adapters?site=${encodeURIComponent(SITE)}`);
     expect(forSite.body.overrides.map((o: { adapter: string }) => o.adapter)).toEqual(['creatio', 'generic']);
-    expect((await relay.call('GET', '/api/adapters?site=nope')).body.error).toEqual({ code: 'invalid_request', message: 'Query parameter "site": must be an origin such as https://crm.example.com', field: 'site' });
+    expect((await relay.call('GET', '/api/adapters?site=nope')).body.error).toEqual({
+      code: 'invalid_request',
+      message: 'Query parameter "site": must be an origin such as https://crm.example.com',
+      field: 'site',
+    });
     const missing = await relay.call('DELETE', `/api/adapters?site=${encodeURIComponent(SITE)}&adapter=hubspot`, { role: 'admin' });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toEqual({ code: 'not_found', message: `There is no override for the adapter "hubspot" on ${SITE}` });
@@ -168,7 +269,10 @@ describe('the ETag of GET /api/adapters', () => {
 
   it('the extension can send If-None-Match and read the ETag across origins, also on a 304', async () => {
     const origin = 'chrome-extension://abcdefghijklmnop';
-    const preflight = await fetch(`${relay.url}/api/adapters`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,if-none-match' } });
+    const preflight = await fetch(`${relay.url}/api/adapters`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,if-none-match' },
+    });
     expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toContain('if-none-match');
     const first = await get({ origin });
     expect(first.headers.get('access-control-expose-headers')).toBe('ETag');
@@ -239,7 +343,9 @@ describe('npm run relay -- adapters …', () => {
     expect(served[0].updatedBy).toMatch(/^command line \(.+\)$/);
 
     const listed = await cli('list');
-    expect(listed.stdout).toMatch(new RegExp(`^${SITE} creatio: phones \\(1 rule\\), extra fields «Город доставки»; updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC by command line`, 'm'));
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${SITE} creatio: phones \\(1 rule\\), extra fields «Город доставки»; updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC by command line`, 'm'),
+    );
 
     const shown = await cli('show', SITE);
     expect(shown.stderr.split('\n')[0]).toMatch(/^# https:\/\/acme\.creatio\.com creatio: /);

@@ -15,8 +15,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const get = (path: string, token?: string) =>
-  fetch(relay.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const get = (path: string, token?: string) => fetch(relay.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('npm start on an empty data directory', () => {
   it('serves /health and prints the relay URL and an admin token once', async () => {

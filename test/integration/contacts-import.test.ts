@@ -16,7 +16,8 @@ const contactsOnDisk = () => readFile(join(relay.dataDir, 'contacts.jsonl'), 'ut
 
 describe('CSV import over HTTP', () => {
   it('imports a Creatio-style export (BOM, ";"), and lists the refused rows by line', async () => {
-    const csv = '\uFEFFId;ФИО;Мобильный телефон;Контрагент;Не использовать SMS\n' +
+    const csv =
+      '\uFEFFId;ФИО;Мобильный телефон;Контрагент;Не использовать SMS\n' +
       'c1;Иван Петров;+7 912 345-67-89;Ромашка;нет\n' +
       'c2;;+7 912 000-00-02;Ромашка;нет\n' +
       'c3;Мария Сидорова;8 912 000 11 22;Ромашка;да\n' +

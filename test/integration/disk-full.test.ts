@@ -33,8 +33,12 @@ let dataDir = '';
 let run = 0;
 
 const env = () => ({
-  DATA_DIR: dataDir, PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url,
-  MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '2',
+  DATA_DIR: dataDir,
+  PROVIDER: 'smsru',
+  SMSRU_API_ID: fake.apiId,
+  SMSRU_BASE_URL: fake.url,
+  MAILING_RATE_PER_SECOND: '0',
+  MAILING_CONCURRENCY: '2',
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -46,7 +50,6 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-
 /** Waits as `until` does, longer, and says what the relay printed when it gives up. */
 const untilRelay = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
   until(what, probe, timeoutMs, () => `relay output:\n${relay?.output().slice(-2000) ?? ''}`);
@@ -57,7 +60,7 @@ function fillDisk(): string {
   const fd = openSync(filler, 'w');
   const chunk = Buffer.alloc(64 * 1024, 1);
   try {
-    for (let size = chunk.length; size >= 1; ) {
+    for (let size = chunk.length; size >= 1;) {
       try {
         writeSync(fd, chunk, 0, size);
       } catch (error) {
@@ -74,7 +77,10 @@ function fillDisk(): string {
 async function startMailing(): Promise<string> {
   relay = await spawnRelay(env());
   token = relay.adminToken!;
-  const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({ crmId: `disk:${i}`, snapshot: { name: `Контакт ${i}`, phones: [{ number: `+${phoneOf(i)}`, type: 'mobile' }] } }));
+  const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({
+    crmId: `disk:${i}`,
+    snapshot: { name: `Контакт ${i}`, phones: [{ number: `+${phoneOf(i)}`, type: 'mobile' }] },
+  }));
   expect((await api('POST', '/api/contacts/bulk', { contacts })).status).toBe(200);
   const mailing = (await api('POST', '/api/mailings', { name: 'Диск', launchType: 'instant', text: 'Привет, {{contact.name}}' })).body;
   expect((await api('PUT', `/api/mailings/${mailing.id}/audience`, { contacts: contacts.map((c) => c.crmId) })).status).toBe(200);
@@ -100,15 +106,23 @@ async function restartAndCheck(id: string): Promise<void> {
 }
 
 async function finish(id: string): Promise<any> {
-  const view = await untilRelay('the mailing to settle', async () => {
-    const current = await stats(id);
-    return current.counters.sending === 0 && current.status !== 'running' ? current : null;
-  }, 60_000);
+  const view = await untilRelay(
+    'the mailing to settle',
+    async () => {
+      const current = await stats(id);
+      return current.counters.sending === 0 && current.status !== 'running' ? current : null;
+    },
+    60_000,
+  );
   if (view.status === 'paused') expect((await api('POST', `/api/mailings/${id}/resume`)).status).toBe(200);
-  return untilRelay('the mailing to finish', async () => {
-    const current = await stats(id);
-    return current.status === 'finished' ? current : null;
-  }, 60_000);
+  return untilRelay(
+    'the mailing to finish',
+    async () => {
+      const current = await stats(id);
+      return current.status === 'finished' ? current : null;
+    },
+    60_000,
+  );
 }
 
 beforeAll(async () => {
@@ -185,10 +199,14 @@ describe.skipIf(mountError !== null)('the data folder on a real disk that fills 
 
     rmSync(filler);
     await untilRelay('the resume', async () => (await api('POST', `/api/mailings/${id}/resume`)).status === 200);
-    const done = await untilRelay('the mailing to finish', async () => {
-      const current = await stats(id);
-      return current.status === 'finished' ? current : null;
-    }, 60_000);
+    const done = await untilRelay(
+      'the mailing to finish',
+      async () => {
+        const current = await stats(id);
+        return current.status === 'finished' ? current : null;
+      },
+      60_000,
+    );
     // Positive control for "nothing was sent while refused": the same mailing does send once writable.
     expect(fake.sent.length).toBeGreaterThan(sentWhileFull);
     expect(done.counters.sent + done.counters.unknown).toBe(RECIPIENTS);

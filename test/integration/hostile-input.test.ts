@@ -37,7 +37,11 @@ describe('deeply nested bodies', () => {
   const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
   it.each([
     ['a group count whose combinator nests 5,000 arrays', '/api/groups/count', `{"filter":{"combinator":${deep(5000)},"rules":[]}}`],
-    ['a group whose filter nests 5,000 groups', '/api/groups', `{"name":"g","kind":"dynamic","filter":${'{"combinator":"and","rules":['.repeat(5000)}${']}'.repeat(5000)}}`],
+    [
+      'a group whose filter nests 5,000 groups',
+      '/api/groups',
+      `{"name":"g","kind":"dynamic","filter":${'{"combinator":"and","rules":['.repeat(5000)}${']}'.repeat(5000)}}`,
+    ],
     ['a contact snapshot nesting 100,000 arrays', '/api/contacts/bulk', `{"contacts":[{"crmId":"x:1","snapshot":{"name":${deep(100_000)}}}]}`],
   ])('%s is a 400 in words, not a 500', async (_what, path, rawBody) => {
     const reply = await relay.call('POST', path, { role: 'marketer', rawBody, headers: { 'content-type': 'application/json' } });
@@ -54,7 +58,12 @@ describe('deeply nested bodies', () => {
 });
 
 describe('ids', () => {
-  it.each([['NUL', 'crm:a\u0000b'], ['a newline', 'crm:a\nb'], ['an escape', 'crm:\u001b[31m'], ['a C1 control', 'crm:\u0085x']])('a crmId with %s is refused in words and nothing is stored', async (_what, crmId) => {
+  it.each([
+    ['NUL', 'crm:a\u0000b'],
+    ['a newline', 'crm:a\nb'],
+    ['an escape', 'crm:\u001b[31m'],
+    ['a C1 control', 'crm:\u0085x'],
+  ])('a crmId with %s is refused in words and nothing is stored', async (_what, crmId) => {
     const before = relay.store.contacts.size;
     const reply = await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts: [{ crmId, snapshot: { name: 'X', phones: [] } }] } });
     expect(reply.status).toBe(400);
@@ -66,7 +75,8 @@ describe('ids', () => {
 describe('the recipients CSV', () => {
   it('writes names that start like a formula as text', async () => {
     const contacts = ['=HYPERLINK("http://evil.example","click")', '+1+1', '-2+3', '@SUM(A1)'].map((name, i) => ({
-      crmId: `formula:${i}`, snapshot: { name, phones: [{ number: `+7915000000${i}`, type: 'mobile' as const }] },
+      crmId: `formula:${i}`,
+      snapshot: { name, phones: [{ number: `+7915000000${i}`, type: 'mobile' as const }] },
     }));
     expect((await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } })).status).toBe(200);
     const mailing = (await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'CSV', launchType: 'instant', text: 'Привет' } })).body;
@@ -74,7 +84,11 @@ describe('the recipients CSV', () => {
     expect((await relay.call('POST', `/api/mailings/${mailing.id}/launch`, { role: 'marketer' })).status).toBe(200);
     await waitUntilSettled(relay, mailing.id, ['finished']);
     const csv = (await relay.call('GET', `/api/mailings/${mailing.id}/recipients.csv?format=raw`, { role: 'marketer' })).text;
-    const names = csv.trim().split('\n').slice(1).map((line) => line.split(',')[1]!);
+    const names = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[1]!);
     for (const name of names) expect(name).toMatch(/^"?'/);
     expect(csv).toContain(`'+1+1`);
   });
@@ -94,7 +108,9 @@ describe('slow clients', () => {
         clearTimeout(giveUp);
         resolve(Date.now() - started);
       });
-      socket.write(`POST /api/contacts/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${relay.tokens.marketer}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+      socket.write(
+        `POST /api/contacts/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${relay.tokens.marketer}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      );
     });
     expect(closedAfter).toBeLessThan(4000);
     expect((await fetch(`${relay.url}/health`)).status).toBe(200);
@@ -107,4 +123,3 @@ describe('files after all of the above', () => {
     for (const file of files) expect(readFileSync(join(relay.dataDir, file), 'utf8')).not.toMatch(/crm:a\\u0000b|crm:a\\nb/);
   });
 });
-

@@ -17,10 +17,15 @@ const env = (extra: Record<string, string> = {}) => ({ PROVIDER: 'smsru', SMSRU_
 const marketer = { role: 'marketer' as const };
 
 async function draftTo(count: number): Promise<MailingView> {
-  const contacts = Array.from({ length: count }, (_, i) => ({ crmId: `race:${i}`, snapshot: { name: `Клиент ${i}`, phones: [{ number: `+${recipientPhone(i)}`, type: 'mobile' as const }] } }));
+  const contacts = Array.from({ length: count }, (_, i) => ({
+    crmId: `race:${i}`,
+    snapshot: { name: `Клиент ${i}`, phones: [{ number: `+${recipientPhone(i)}`, type: 'mobile' as const }] },
+  }));
   expect((await relay.call('POST', '/api/contacts/bulk', { ...marketer, body: { contacts } })).status).toBe(200);
   const mailing = (await relay.call('POST', '/api/mailings', { ...marketer, body: { name: 'Гонка', launchType: 'instant', text: 'Текст, что уходит' } })).body;
-  expect((await relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { ...marketer, body: { contacts: contacts.map((c) => c.crmId), groups: [] } })).status).toBe(200);
+  expect((await relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { ...marketer, body: { contacts: contacts.map((c) => c.crmId), groups: [] } })).status).toBe(
+    200,
+  );
   return mailing;
 }
 

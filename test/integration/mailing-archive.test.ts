@@ -17,7 +17,9 @@ const env = () => ({ PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL
 const stats = async (id: string): Promise<MailingStats> => (await relay.call('GET', `/api/mailings/${id}/stats`, { role: 'marketer' })).body;
 const callback = (reports: { smsId: string; code: number }[]) =>
   fetch(`${relay.url}/callbacks/smsru/${relay.store.callbackSecret}`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: smsRuCallbackBody(reports),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: smsRuCallbackBody(reports),
   });
 const restart = async () => {
   await relay.close();

@@ -32,13 +32,18 @@ const KILLS = 5;
 describe('kill -9 of the relay in the middle of a mailing, again and again', () => {
   it(`${KILLS} kills: every recipient ends final or unknown, at most batch × concurrency unknown per kill, and no number reaches the provider twice`, async () => {
     const env = {
-      DATA_DIR: dataDir, PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url,
-      MAILING_RATE_PER_SECOND: '1000', MAILING_CONCURRENCY: '2',
+      DATA_DIR: dataDir,
+      PROVIDER: 'smsru',
+      SMSRU_API_ID: fake.apiId,
+      SMSRU_BASE_URL: fake.url,
+      MAILING_RATE_PER_SECOND: '1000',
+      MAILING_CONCURRENCY: '2',
     };
     let relay = await spawnRelay(env);
     const token = relay.adminToken!;
     const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({
-      crmId: `crash:${i}`, snapshot: { name: `Контакт ${i}`, phones: [{ number: `+7912${String(i).padStart(7, '0')}`, type: 'mobile' }] },
+      crmId: `crash:${i}`,
+      snapshot: { name: `Контакт ${i}`, phones: [{ number: `+7912${String(i).padStart(7, '0')}`, type: 'mobile' }] },
     }));
     await api(relay, token, 'POST', '/api/contacts/bulk', { contacts });
     const mailing = await api(relay, token, 'POST', '/api/mailings', { name: 'Crash', launchType: 'instant', text: 'Привет, {{contact.name}}' });
@@ -62,11 +67,14 @@ describe('kill -9 of the relay in the middle of a mailing, again and again', () 
     fake.fail(null);
     try {
       expect(relay.output()).toMatch(/mailing recipient\(s\) were being sent when the relay stopped; marked "unknown"/);
-      const stats = await vi.waitFor(async () => {
-        const now = await api(relay, token, 'GET', `/api/mailings/${mailing.id}/stats`);
-        expect(now.status).toBe('finished');
-        return now;
-      }, { timeout: 30_000, interval: 50 });
+      const stats = await vi.waitFor(
+        async () => {
+          const now = await api(relay, token, 'GET', `/api/mailings/${mailing.id}/stats`);
+          expect(now.status).toBe('finished');
+          return now;
+        },
+        { timeout: 30_000, interval: 50 },
+      );
       expect(stats.status).toBe('finished');
       const { counters } = stats;
       expect(counters.queued + counters.sending).toBe(0);

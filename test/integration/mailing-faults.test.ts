@@ -27,16 +27,25 @@ afterEach(async () => {
 async function start(balance = 1_000_000): Promise<{ fake: FakeSmsRu; relay: TestRelay }> {
   fake = await startFakeSmsRu({ balance, pricePerSms: PRICE });
   relay = await startTestRelay({
-    PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url, PROVIDER_TIMEOUT_MS: String(RELAY_TIMEOUT_MS),
-    MAILING_RATE_PER_SECOND: '0', MAILING_RETRY_BASE_MS: '10', MAILING_MAX_ATTEMPTS: '5',
+    PROVIDER: 'smsru',
+    SMSRU_API_ID: fake.apiId,
+    SMSRU_BASE_URL: fake.url,
+    PROVIDER_TIMEOUT_MS: String(RELAY_TIMEOUT_MS),
+    MAILING_RATE_PER_SECOND: '0',
+    MAILING_RETRY_BASE_MS: '10',
+    MAILING_MAX_ATTEMPTS: '5',
   });
   return { fake, relay };
 }
 
 /** Answers after which the relay cannot know whether SMS.ru sent: their recipients must end "unknown". */
 const AMBIGUOUS: SmsRuFaultMode[] = [
-  'gateway-before-accept', 'gateway-after-accept', 'garbled-after-accept',
-  'reset-before-accept', 'reset-after-accept', 'timeout-after-accept',
+  'gateway-before-accept',
+  'gateway-after-accept',
+  'garbled-after-accept',
+  'reset-before-accept',
+  'reset-after-accept',
+  'timeout-after-accept',
 ];
 
 describe('a 1,000-recipient mailing against a fake SMS.ru that fails a share of its sends', () => {
@@ -49,13 +58,19 @@ describe('a 1,000-recipient mailing against a fake SMS.ru that fails a share of 
     const inFaults = fake.faulted.flatMap((f) => f.phones);
     const acceptedInFaults = fake.faulted.filter((f) => f.accepted).flatMap((f) => f.phones);
     const sentPhones = fake.sent.map((s) => s.phone);
-    expect({
-      status,
-      duplicates: repeated(sentPhones).length,
-      notFinal: counters.queued + counters.sending,
-      unknown: counters.unknown,
-    }, `${fake.faulted.length} faulted sends, ${acceptedInFaults.length} numbers sent in them`).toEqual({
-      status: 'finished', duplicates: 0, notFinal: 0, unknown: inFaults.length,
+    expect(
+      {
+        status,
+        duplicates: repeated(sentPhones).length,
+        notFinal: counters.queued + counters.sending,
+        unknown: counters.unknown,
+      },
+      `${fake.faulted.length} faulted sends, ${acceptedInFaults.length} numbers sent in them`,
+    ).toEqual({
+      status: 'finished',
+      duplicates: 0,
+      notFinal: 0,
+      unknown: inFaults.length,
     });
     expect(fake.faulted.length).toBeGreaterThan(0);
     expect(counters.unknown).toBeLessThanOrEqual(fake.faulted.length * BATCH);
@@ -71,7 +86,7 @@ describe('a 1,000-recipient mailing against a fake SMS.ru that fails a share of 
     expect(sentPhones.length).toBe(counters.sent + acceptedInFaults.length);
   });
 
-  it('SMS.ru\'s own error answer on HTTP 500 (documented: not executed): those recipients are retried and reach everyone once', async () => {
+  it("SMS.ru's own error answer on HTTP 500 (documented: not executed): those recipients are retried and reach everyone once", async () => {
     const { fake, relay } = await start();
     fake.faults({ mode: 'error-before-accept', rate: 0.25, seed: 9 });
     const id = await launchMailingTo(relay, RECIPIENTS);

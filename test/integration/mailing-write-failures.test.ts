@@ -14,10 +14,13 @@ let io: FaultyIo;
 let relay: TestRelay;
 
 const env = () => ({
-  PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url,
-  MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '2', MAILING_RETRY_BASE_MS: '20',
+  PROVIDER: 'smsru',
+  SMSRU_API_ID: fake.apiId,
+  SMSRU_BASE_URL: fake.url,
+  MAILING_RATE_PER_SECOND: '0',
+  MAILING_CONCURRENCY: '2',
+  MAILING_RETRY_BASE_MS: '20',
 });
-
 
 const mailingOf = async (id: string): Promise<MailingView> => (await relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' })).body;
 const sentPhones = () => fake.sent.map((s) => s.phone);
@@ -44,7 +47,11 @@ describe('the disk fills while a mailing runs', () => {
       const view = await mailingOf(id);
       return view.status === 'paused' && view.counters.sending === 0 ? view : null;
     });
-    expect(halted.statusReason).toMatchObject({ code: 'storage_unwritable', message: expect.stringContaining('disk full'), messageRu: expect.stringContaining('диск заполнен') });
+    expect(halted.statusReason).toMatchObject({
+      code: 'storage_unwritable',
+      message: expect.stringContaining('disk full'),
+      messageRu: expect.stringContaining('диск заполнен'),
+    });
     const stats = (await relay.call('GET', `/api/mailings/${id}/stats`, { role: 'marketer' })).body;
     expect(stats.status).toBe('paused');
     // The rest of the relay keeps serving.
@@ -162,7 +169,11 @@ describe('a single send from a card when the disk is full', () => {
     io.fail({ code: 'ENOSPC' });
     const refused = await send();
     expect(refused.status).toBe(503);
-    expect(refused.body.error).toMatchObject({ code: 'storage_unwritable', message: expect.stringContaining('disk full'), messageRu: expect.stringContaining('диск заполнен') });
+    expect(refused.body.error).toMatchObject({
+      code: 'storage_unwritable',
+      message: expect.stringContaining('disk full'),
+      messageRu: expect.stringContaining('диск заполнен'),
+    });
     expect(fake.calls('sms/send')).toHaveLength(0);
     io.heal();
     expect((await send()).status).toBe(201);

@@ -7,8 +7,12 @@ let fake: FakeSmsRu;
 let relay: TestRelay;
 
 const env = () => ({
-  PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url,
-  MAILING_RATE_PER_SECOND: '0', MAILING_RETRY_BASE_MS: '20', MAILING_ERROR_RATE_WINDOW: '1000',
+  PROVIDER: 'smsru',
+  SMSRU_API_ID: fake.apiId,
+  SMSRU_BASE_URL: fake.url,
+  MAILING_RATE_PER_SECOND: '0',
+  MAILING_RETRY_BASE_MS: '20',
+  MAILING_ERROR_RATE_WINDOW: '1000',
 });
 
 /** The mobile of test contact i, as providers get it. */
@@ -20,7 +24,14 @@ function contacts(n: number, from = 0): { crmId: string; snapshot: ContactSnapsh
     const i = from + k;
     return {
       crmId: `test:crm:${i}`,
-      snapshot: { name: `Клиент ${i}`, firstName: `Имя${i}`, lastName: `Фамилия${i}`, phones: [{ number: `+${phoneOf(i)}`, type: 'mobile' }], account: i % 2 === 0 ? 'Ромашка' : 'Лютик', city: 'Казань' },
+      snapshot: {
+        name: `Клиент ${i}`,
+        firstName: `Имя${i}`,
+        lastName: `Фамилия${i}`,
+        phones: [{ number: `+${phoneOf(i)}`, type: 'mobile' }],
+        account: i % 2 === 0 ? 'Ромашка' : 'Лютик',
+        city: 'Казань',
+      },
     };
   });
 }
@@ -39,11 +50,15 @@ async function createMailing(target: TestRelay, body: Record<string, unknown>) {
 }
 
 async function waitForStatus(target: TestRelay, id: string, wanted: string, timeoutMs = 15_000) {
-  return vi.waitFor(async () => {
-    const { body } = await target.call('GET', `/api/mailings/${id}`, { role: 'marketer' });
-    if (body.status !== wanted) throw new Error(`mailing ${id} is ${body.status} (${JSON.stringify(body.statusReason)}; ${JSON.stringify(body.counters)}), not ${wanted}`);
-    return body;
-  }, { timeout: timeoutMs, interval: 20 });
+  return vi.waitFor(
+    async () => {
+      const { body } = await target.call('GET', `/api/mailings/${id}`, { role: 'marketer' });
+      if (body.status !== wanted)
+        throw new Error(`mailing ${id} is ${body.status} (${JSON.stringify(body.statusReason)}; ${JSON.stringify(body.counters)}), not ${wanted}`);
+      return body;
+    },
+    { timeout: timeoutMs, interval: 20 },
+  );
 }
 
 const duplicates = (list: string[]) => list.filter((p, i) => list.indexOf(p) !== i);
@@ -62,7 +77,10 @@ afterEach(() => fake.fail(null));
 describe('an instant mailing', () => {
   it('reaches each of 300 contacts exactly once with their own text, and reports it', async () => {
     const mailing = await createMailing(relay, { name: 'Акция', text: 'Здравствуйте, {{contact.firstName}}! Скидка для {{account.name}}.' });
-    const group = await relay.call('POST', '/api/groups', { role: 'marketer', body: { name: 'Все', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'hasMobile', op: 'is_true' }] } } });
+    const group = await relay.call('POST', '/api/groups', {
+      role: 'marketer',
+      body: { name: 'Все', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'hasMobile', op: 'is_true' }] } },
+    });
     await relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { role: 'marketer', body: { contacts: ['test:crm:0', 'test:crm:1'], groups: [group.body.id] } });
 
     const preflight = await relay.call('GET', `/api/mailings/${mailing.id}/preflight`, { role: 'marketer' });
@@ -78,7 +96,12 @@ describe('an instant mailing', () => {
     expect(sent).toHaveLength(300);
     expect(duplicates(sent.map((s) => s.phone))).toEqual([]);
     expect(sent.find((s) => s.text.includes('Имя7!'))?.text).toBe('Здравствуйте, Имя7! Скидка для Лютик.');
-    expect(fake.calls('sms/send').slice(-3).every((r) => [...r.form.keys()].filter((k) => k.startsWith('to[')).length <= 100)).toBe(true);
+    expect(
+      fake
+        .calls('sms/send')
+        .slice(-3)
+        .every((r) => [...r.form.keys()].filter((k) => k.startsWith('to[')).length <= 100),
+    ).toBe(true);
 
     const stats = await relay.call('GET', `/api/mailings/${mailing.id}/stats`, { role: 'marketer' });
     expect(stats.body).toMatchObject({ status: 'finished', totalParts: 300, progress: 1, counters: { total: 300, sent: 300, queued: 0 } });
@@ -101,7 +124,10 @@ describe('an instant mailing', () => {
     expect(page.body.recipients.map((r: { index: number }) => r.index)).toEqual([298, 299]);
     expect(page.body.recipients[0].text).toMatch(/^Здравствуйте, Имя\d+! Скидка для (Ромашка|Лютик)\.$/);
     const delivered = await relay.call('GET', `/api/mailings/${mailing.id}/recipients?status=delivered&offset=0&limit=10`, { role: 'marketer' });
-    expect(delivered.body).toMatchObject({ total: 1, recipients: [{ state: 'delivered', phone: fake.sent.find((s) => s.smsId === delivered.body.recipients[0].providerMessageId)?.phone }] });
+    expect(delivered.body).toMatchObject({
+      total: 1,
+      recipients: [{ state: 'delivered', phone: fake.sent.find((s) => s.smsId === delivered.body.recipients[0].providerMessageId)?.phone }],
+    });
     const beyond = await relay.call('GET', `/api/mailings/${mailing.id}/recipients?offset=400&limit=10`, { role: 'marketer' });
     expect(beyond.body).toEqual({ total: 300, recipients: [] });
   });
@@ -115,7 +141,10 @@ describe('an instant mailing', () => {
       { crmId: 'skip:5', snapshot: { name: 'Дубль', phones: [{ number: '8 912 000-99-04', type: 'mobile' }], account: 'Пропуск' } },
     ]);
     const mailing = await createMailing(relay, { name: 'Пропуски', text: 'Текст' });
-    const group = await relay.call('POST', '/api/groups', { role: 'marketer', body: { name: 'Пропуск', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'пропуск' }] } } });
+    const group = await relay.call('POST', '/api/groups', {
+      role: 'marketer',
+      body: { name: 'Пропуск', kind: 'dynamic', filter: { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'пропуск' }] } },
+    });
     expect((await relay.call('GET', `/api/groups/${group.body.id}/count`, { role: 'marketer' })).body).toEqual({ count: 5 });
     await relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { role: 'marketer', body: { groups: [group.body.id] } });
     const preflight = await relay.call('GET', `/api/mailings/${mailing.id}/preflight`, { role: 'marketer' });
@@ -124,7 +153,10 @@ describe('an instant mailing', () => {
     await waitForStatus(relay, mailing.id, 'finished');
     const skipped = await relay.call('GET', `/api/mailings/${mailing.id}/recipients?status=skipped`, { role: 'marketer' });
     expect(Object.fromEntries(skipped.body.recipients.map((r: { name: string; skipReason: string }) => [r.name, r.skipReason]))).toEqual({
-      'Флаг': 'do_not_use_sms', 'Без телефона': 'no_phone', 'Плохой номер': 'invalid_phone', 'Дубль': 'duplicate_phone',
+      Флаг: 'do_not_use_sms',
+      'Без телефона': 'no_phone',
+      'Плохой номер': 'invalid_phone',
+      Дубль: 'duplicate_phone',
     });
     const csv = await relay.call('GET', `/api/mailings/${mailing.id}/recipients.csv?format=raw`, { role: 'marketer' });
     expect(csv.text.split('\n')[0]).toContain('contactId,name,phone,state,skipReason');
@@ -132,7 +164,7 @@ describe('an instant mailing', () => {
   });
 
   it('previews exactly the text a contact gets', async () => {
-    const mailing = await createMailing(relay, { name: "O'Brien", text: "{{default contact.middleName \"клиент\"}}, {{contact.name}} & Co" });
+    const mailing = await createMailing(relay, { name: "O'Brien", text: '{{default contact.middleName "клиент"}}, {{contact.name}} & Co' });
     const preview = await relay.call('POST', `/api/mailings/${mailing.id}/preview`, { role: 'marketer', body: { contactId: 'test:crm:3' } });
     expect(preview.body).toMatchObject({ text: 'клиент, Клиент 3 & Co', encoding: 'UCS-2', parts: 1, phone: expect.stringMatching(/^79/), estimatedCost: 1.74 });
   });
@@ -153,7 +185,10 @@ describe('mailing rules and refusals', () => {
   });
 
   it('ignores and locks the start date of an instant mailing', async () => {
-    const mailing = await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'x', launchType: 'instant', startAt: '2030-01-01T00:00:00Z', text: 'a' } });
+    const mailing = await relay.call('POST', '/api/mailings', {
+      role: 'marketer',
+      body: { name: 'x', launchType: 'instant', startAt: '2030-01-01T00:00:00Z', text: 'a' },
+    });
     expect(mailing.body.startAt).toBeNull();
   });
 

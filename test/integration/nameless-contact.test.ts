@@ -17,7 +17,11 @@ const nameless = {
   name: '',
   phones: [{ number: '+7 912 345-67-89', type: 'other' }],
   doNotUseSms: null,
-  source: { adapter: 'creatio', origin: 'https://crm.example.com', url: 'https://crm.example.com/0/Shell/#Card/Contacts_FormPage/edit/9b2f6d1a-3c4e-4f5a-8b7c-0d1e2f3a4b5c' },
+  source: {
+    adapter: 'creatio',
+    origin: 'https://crm.example.com',
+    url: 'https://crm.example.com/0/Shell/#Card/Contacts_FormPage/edit/9b2f6d1a-3c4e-4f5a-8b7c-0d1e2f3a4b5c',
+  },
 };
 
 async function waitForStatus(id: string, wanted: string) {
@@ -47,7 +51,10 @@ describe('a contact without a name', () => {
   });
 
   it('is reached by a mailing, its name macro left to its default', async () => {
-    const mailing = await relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Без имени', launchType: 'instant', text: 'Здравствуйте, {{default contact.name "клиент"}}!' } });
+    const mailing = await relay.call('POST', '/api/mailings', {
+      role: 'marketer',
+      body: { name: 'Без имени', launchType: 'instant', text: 'Здравствуйте, {{default contact.name "клиент"}}!' },
+    });
     expect(mailing.status, JSON.stringify(mailing.body)).toBe(201);
     await relay.call('PUT', `/api/mailings/${mailing.body.id}/audience`, { role: 'marketer', body: { contacts: [CRM_ID], groups: [] } });
     const launched = await relay.call('POST', `/api/mailings/${mailing.body.id}/launch`, { role: 'marketer' });
@@ -65,7 +72,10 @@ describe('a contact without a name', () => {
     const renamed = await relay.call('PUT', `/api/contacts/${id}`, { body: { ...nameless, name: 'Иван Петрович' } });
     expect(renamed.body.contact.name).toBe('Иван Петрович');
     // The same for a list page's rows.
-    const bulk = await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts: [{ crmId: id, snapshot: { phones: [{ number: '+7 912 345-67-80' }] } }] } });
+    const bulk = await relay.call('POST', '/api/contacts/bulk', {
+      role: 'marketer',
+      body: { contacts: [{ crmId: id, snapshot: { phones: [{ number: '+7 912 345-67-80' }] } }] },
+    });
     expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
     expect((await relay.call('GET', `/api/contacts/${id}`)).body.name).toBe('Иван Петрович');
   });

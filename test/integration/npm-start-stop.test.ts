@@ -46,7 +46,12 @@ async function npmStart(): Promise<Started> {
   npm.stderr!.on('data', (chunk) => (output += chunk));
   const run = { npm, url: '', output: () => output, dataDir };
   started.push(run);
-  run.url = await until('npm start to listen', () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 30_000, () => output);
+  run.url = await until(
+    'npm start to listen',
+    () => /listening on (http:\/\/\S+)/.exec(output)?.[1],
+    30_000,
+    () => output,
+  );
   return run;
 }
 
@@ -87,8 +92,11 @@ async function expectRunning(run: Started): Promise<void> {
 async function expectStopped(run: Started): Promise<void> {
   await until('npm to exit', () => run.npm.exitCode !== null || run.npm.signalCode !== null, 10_000, run.output);
   await until('the port to be free', async () => !(await listening(run.url)), 10_000, run.output);
-  await until('no process of `npm start` to remain', () => liveProcessesOfGroup(run.npm.pid!).length === 0, 10_000, () =>
-    `still running: ${liveProcessesOfGroup(run.npm.pid!).join(', ')}\n${run.output()}`,
+  await until(
+    'no process of `npm start` to remain',
+    () => liveProcessesOfGroup(run.npm.pid!).length === 0,
+    10_000,
+    () => `still running: ${liveProcessesOfGroup(run.npm.pid!).join(', ')}\n${run.output()}`,
   );
   expect(run.output()).toMatch(/\[relay\] stopping \((SIGTERM|SIGINT)\)[^]*\[relay\] stopped/);
 }

@@ -11,7 +11,12 @@ const NAMED = ['Иван', 'Мария', 'Константин'];
 const contacts = [
   ...NAMED.map((firstName, i) => ({
     crmId: `em:${i}`,
-    snapshot: { name: `${firstName} Петров`, firstName, phones: [{ number: `+7912666000${i}`, type: 'mobile' as const }], ...(i === 0 ? { fields: { 'Дата заказа': '1 декабря' } } : {}) },
+    snapshot: {
+      name: `${firstName} Петров`,
+      firstName,
+      phones: [{ number: `+7912666000${i}`, type: 'mobile' as const }],
+      ...(i === 0 ? { fields: { 'Дата заказа': '1 декабря' } } : {}),
+    },
   })),
   // Added from a CRM list page: a name, no first name.
   { crmId: 'em:list', snapshot: { name: 'Айгуль Нурланова', phones: [{ number: '+79126660008', type: 'mobile' as const }] } },
@@ -27,11 +32,14 @@ async function mailing(name: string, text = TEXT, audience = ALL): Promise<strin
 }
 
 async function finished(id: string) {
-  return vi.waitFor(async () => {
-    const { body } = await relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' });
-    if (body.status !== 'finished') throw new Error(`mailing ${id} did not finish (${body.status})`);
-    return body;
-  }, { timeout: 10_000, interval: 20 });
+  return vi.waitFor(
+    async () => {
+      const { body } = await relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' });
+      if (body.status !== 'finished') throw new Error(`mailing ${id} did not finish (${body.status})`);
+      return body;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }
 
 beforeAll(async () => {
@@ -93,9 +101,17 @@ describe('recipients whose text has an empty macro', () => {
     expect(launched.status, JSON.stringify(launched.body)).toBe(200);
     const done = await finished(id);
     expect(done.counters).toMatchObject({ total: 5, sent: 3, skipped: { empty_macro: 2 } });
-    expect(fake.sent.slice(before).map((s) => s.text).sort()).toEqual(NAMED.map((n) => `Здравствуйте, ${n}! Ваш заказ готов.`).sort());
+    expect(
+      fake.sent
+        .slice(before)
+        .map((s) => s.text)
+        .sort(),
+    ).toEqual(NAMED.map((n) => `Здравствуйте, ${n}! Ваш заказ готов.`).sort());
     const skipped = await relay.call('GET', `/api/mailings/${id}/recipients?status=skipped`, { role: 'marketer' });
-    expect(skipped.body.recipients.map((r: { contactId: string; skipReason: string }) => [r.contactId, r.skipReason])).toEqual([['em:list', 'empty_macro'], ['em:bare', 'empty_macro']]);
+    expect(skipped.body.recipients.map((r: { contactId: string; skipReason: string }) => [r.contactId, r.skipReason])).toEqual([
+      ['em:list', 'empty_macro'],
+      ['em:bare', 'empty_macro'],
+    ]);
   });
 
   it('sent as they are when the launch does not ask to skip them (the marketer was told)', async () => {
@@ -103,7 +119,12 @@ describe('recipients whose text has an empty macro', () => {
     const before = fake.sent.length;
     expect((await relay.call('POST', `/api/mailings/${id}/launch`, { role: 'marketer' })).status).toBe(200);
     await finished(id);
-    expect(fake.sent.slice(before).map((s) => s.text).sort()).toEqual(['Здравствуйте, ! Ваш заказ готов.', 'Здравствуйте, Иван! Ваш заказ готов.']);
+    expect(
+      fake.sent
+        .slice(before)
+        .map((s) => s.text)
+        .sort(),
+    ).toEqual(['Здравствуйте, ! Ваш заказ готов.', 'Здравствуйте, Иван! Ваш заказ готов.']);
   });
 
   it('the template\'s default fills them: {{contact.firstName}} becomes {{default contact.firstName "клиент"}}', async () => {
@@ -117,7 +138,7 @@ describe('recipients whose text has an empty macro', () => {
     expect(preview.body).toMatchObject({ text: 'Здравствуйте, клиент! клиент, ваш заказ готов.', emptyMacros: [] });
   });
 
-  it('a custom field\'s default keeps the field written as it was, brackets and all', async () => {
+  it("a custom field's default keeps the field written as it was, brackets and all", async () => {
     const id = await mailing('Доп. поле', 'Заказ от {{contact.fields.[Дата заказа]}} готов', ['em:0', 'em:1']);
     const before = await relay.call('GET', `/api/mailings/${id}/preflight`, { role: 'marketer' });
     expect(before.body.emptyMacros).toMatchObject({ recipients: 1, macros: [{ path: 'contact.fields.Дата заказа', recipients: 1 }] });

@@ -16,8 +16,7 @@ const CYRILLIC_EMOJI = 'Здравствуйте, Анна! Заказ №15 г�
 
 const it = adapterTest(
   () => startFakeSmsAero({ email: EMAIL, apiKey: API_KEY }),
-  (fake, overrides: Partial<SmsAeroOptions> = {}) =>
-    createSmsAeroProvider({ baseUrl: fake.url, timeoutMs: 2000, email: EMAIL, apiKey: API_KEY, ...overrides }),
+  (fake, overrides: Partial<SmsAeroOptions> = {}) => createSmsAeroProvider({ baseUrl: fake.url, timeoutMs: 2000, email: EMAIL, apiKey: API_KEY, ...overrides }),
 );
 
 const { caught, succeeded } = providerChecks(SECRETS);
@@ -72,13 +71,23 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
     fake.setBalance(120.5);
     expect(await provider.balance!()).toEqual({ balance: 120.5, currency: 'RUB' });
     await expect(provider.check!()).resolves.toBeUndefined();
-    expect(fake.requests.map((r) => [r.method, r.path])).toEqual([['POST', '/v2/balance'], ['POST', '/v2/auth']]);
+    expect(fake.requests.map((r) => [r.method, r.path])).toEqual([
+      ['POST', '/v2/balance'],
+      ['POST', '/v2/auth'],
+    ]);
   });
 
   it('maps SMS Aero statuses from sms/status onto ours (cost as a string on the wire)', async ({ fake, provider }) => {
     const sent = succeeded((await provider.send([{ to: '79123456789', text: 'track me' }]))[0]);
     const cases: [number, string][] = [
-      [0, 'queued'], [8, 'queued'], [3, 'sent'], [4, 'sent'], [1, 'delivered'], [2, 'failed'], [6, 'failed'], [5, 'unknown'],
+      [0, 'queued'],
+      [8, 'queued'],
+      [3, 'sent'],
+      [4, 'sent'],
+      [1, 'delivered'],
+      [2, 'failed'],
+      [6, 'failed'],
+      [5, 'unknown'],
     ];
     for (const [code, expected] of cases) {
       fake.setStatus(sent.providerMessageId, code);
@@ -104,9 +113,7 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
       body: JSON.stringify({ id: 686001, status: 1, extendStatus: 'delivery', cost: '5.49' }),
       query: {},
     });
-    expect(delivered.updates).toEqual([
-      { providerMessageId: '686001', status: 'delivered', providerStatus: '1 delivery', cost: 5.49 },
-    ]);
+    expect(delivered.updates).toEqual([{ providerMessageId: '686001', status: 'delivered', providerStatus: '1 delivery', cost: 5.49 }]);
     expect(delivered.reply.status).toBe(200);
 
     const rejected = provider.parseCallback!({
@@ -114,9 +121,7 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
       body: 'id=686002&status=6&extendStatus=rejected',
       query: {},
     });
-    expect(rejected.updates).toEqual([
-      { providerMessageId: '686002', status: 'failed', providerStatus: '6 rejected', errorText: 'rejected' },
-    ]);
+    expect(rejected.updates).toEqual([{ providerMessageId: '686002', status: 'failed', providerStatus: '6 rejected', errorText: 'rejected' }]);
 
     const garbage = provider.parseCallback!({ contentType: 'application/json', body: '{oops', query: {} });
     expect(garbage.updates).toEqual([]);

@@ -15,8 +15,7 @@ const CYRILLIC_EMOJI = 'Здравствуйте, Анна! Заказ №15 г�
 
 const it = adapterTest(
   () => startFakeSmsc({ login: LOGIN, password: PASSWORD, apiKey: API_KEY }),
-  (fake, overrides: Partial<SmscOptions> = {}) =>
-    createSmscProvider({ baseUrl: fake.url, timeoutMs: 2000, login: LOGIN, password: PASSWORD, ...overrides }),
+  (fake, overrides: Partial<SmscOptions> = {}) => createSmscProvider({ baseUrl: fake.url, timeoutMs: 2000, login: LOGIN, password: PASSWORD, ...overrides }),
 );
 
 const { caught, failed, succeeded } = providerChecks(SECRETS);
@@ -69,7 +68,10 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
       { to: '79123456789', text: 'Hello from the CRM' },
       { to: '79234567890', text: 'Длинное сообщение '.repeat(5) }, // 90 UCS-2 characters: 2 parts
     ]);
-    expect(outcomes.map((o) => [succeeded(o).parts, succeeded(o).cost])).toEqual([[1, 1.7], [2, 3.4]]);
+    expect(outcomes.map((o) => [succeeded(o).parts, succeeded(o).cost])).toEqual([
+      [1, 1.7],
+      [2, 3.4],
+    ]);
     expect(fake.params().map((p) => p.get('phones'))).toEqual(['79123456789', '79234567890']);
   });
 
@@ -113,8 +115,18 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
     const sent = succeeded((await provider.send([{ to: '79123456789', text: 'track me' }]))[0]);
     const id = fake.sent[0]!.id;
     const cases: [number, string][] = [
-      [-1, 'queued'], [0, 'sent'], [1, 'delivered'], [2, 'delivered'], [4, 'delivered'],
-      [-2, 'failed'], [3, 'failed'], [20, 'failed'], [22, 'failed'], [23, 'failed'], [24, 'failed'], [25, 'failed'],
+      [-1, 'queued'],
+      [0, 'sent'],
+      [1, 'delivered'],
+      [2, 'delivered'],
+      [4, 'delivered'],
+      [-2, 'failed'],
+      [3, 'failed'],
+      [20, 'failed'],
+      [22, 'failed'],
+      [23, 'failed'],
+      [24, 'failed'],
+      [25, 'failed'],
       [77, 'unknown'],
     ];
     for (const [code, expected] of cases) {
@@ -145,9 +157,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
       body: 'id=1001&phone=79123456789&status=1&err=0&time=1720000000&cost=1.70&sha1=abc',
       query: {},
     });
-    expect(delivered.updates).toEqual([
-      { providerMessageId: '1001:79123456789', status: 'delivered', providerStatus: '1', cost: 1.7 },
-    ]);
+    expect(delivered.updates).toEqual([{ providerMessageId: '1001:79123456789', status: 'delivered', providerStatus: '1', cost: 1.7 }]);
     expect(delivered.reply.status).toBe(200);
 
     const undeliverable = provider.parseCallback!({
@@ -155,9 +165,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
       body: JSON.stringify({ id: 1002, phone: '+79234567890', status: '20', err: '1' }),
       query: {},
     });
-    expect(undeliverable.updates).toEqual([
-      { providerMessageId: '1002:79234567890', status: 'failed', providerStatus: '20', errorText: 'cannot be delivered (err 1)' },
-    ]);
+    expect(undeliverable.updates).toEqual([{ providerMessageId: '1002:79234567890', status: 'failed', providerStatus: '20', errorText: 'cannot be delivered (err 1)' }]);
 
     const garbage = provider.parseCallback!({ contentType: 'text/plain', body: 'hello', query: {} });
     expect(garbage.updates).toEqual([]);
@@ -223,9 +231,7 @@ describe('SMSC.ru adapter: finding out whether SMSC took a message', () => {
     const provider = make({ clock });
     const [outcome] = await provider.send([{ to: '79123456789', text: 'Your order is ready', ref: REF }]);
     fake.setStatus(REF, '79123456789', 1);
-    expect(await provider.lookup!([attempt(REF)])).toEqual([
-      { to: '79123456789', found: 'sent', providerMessageId: succeeded(outcome).providerMessageId },
-    ]);
+    expect(await provider.lookup!([attempt(REF)])).toEqual([{ to: '79123456789', found: 'sent', providerMessageId: succeeded(outcome).providerMessageId }]);
     const request = fake.requests.at(-1)!;
     expect(request.path).toBe('/sys/status.php');
     expect(Object.fromEntries(request.form)).toMatchObject({ id: REF, phone: '79123456789', fmt: '3' });

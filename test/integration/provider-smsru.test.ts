@@ -40,7 +40,10 @@ describe('SMS.ru adapter against a fake SMS.ru', () => {
 
   it('sends personal texts as to[number]=text', async () => {
     const before = fake.calls('sms/send').length;
-    await provider().send([{ to: '79123456789', text: 'Иван, привет' }, { to: '79123456780', text: 'Мария, привет' }]);
+    await provider().send([
+      { to: '79123456789', text: 'Иван, привет' },
+      { to: '79123456780', text: 'Мария, привет' },
+    ]);
     const form = fake.calls('sms/send').slice(before)[0]!.form;
     expect(form.get('to[79123456789]')).toBe('Иван, привет');
     expect(form.get('to[79123456780]')).toBe('Мария, привет');
@@ -56,7 +59,10 @@ describe('SMS.ru adapter against a fake SMS.ru', () => {
 
   it('fails only the refused number in a batch', async () => {
     fake.refuseNumber('79990000000', 202);
-    const outcomes = await provider().send([{ to: '79123456789', text: 'a' }, { to: '79990000000', text: 'a' }]);
+    const outcomes = await provider().send([
+      { to: '79123456789', text: 'a' },
+      { to: '79990000000', text: 'a' },
+    ]);
     expect(outcomes[0]!.ok).toBe(true);
     expect(outcomes[1]).toMatchObject({ ok: false, error: { code: 'invalid_number', errorClass: 'permanent', providerCode: '202' } });
   });
@@ -88,7 +94,10 @@ describe('SMS.ru adapter against a fake SMS.ru', () => {
   it('parses delivery callbacks and answers "100"', () => {
     const result = provider().parseCallback!({
       contentType: 'application/x-www-form-urlencoded',
-      body: smsRuCallbackBody([{ smsId: '000000-1', code: 102 }, { smsId: '000000-2', code: 103 }]),
+      body: smsRuCallbackBody([
+        { smsId: '000000-1', code: 102 },
+        { smsId: '000000-2', code: 103 },
+      ]),
       query: {},
     });
     expect(result.reply).toEqual({ status: 200, body: '100', contentType: 'text/plain' });
@@ -122,7 +131,7 @@ describe('SMS.ru adapter against a fake SMS.ru', () => {
     expect(error).toMatchObject({ code: 'service_unavailable', errorClass: 'retryable', outcomeUnknown });
   });
 
-  it('an HTTP 500 without SMS.ru\'s answer in it (a plain error page) is an unknown outcome', async () => {
+  it("an HTTP 500 without SMS.ru's answer in it (a plain error page) is an unknown outcome", async () => {
     fake.fail({ http: 500 });
     const error = await providerError(provider().send([{ to: '79123456789', text: 'x' }]));
     expect(error).toMatchObject({ code: 'service_unavailable', providerCode: 'HTTP 500', outcomeUnknown: true });
@@ -155,7 +164,7 @@ describe('SMS.ru adapter against answers that are JSON but not what SMS.ru docum
     expect(error).toMatchObject({ code: 'service_unavailable', outcomeUnknown: true });
   });
 
-  it('a number marked OK without a message id: that number\'s outcome is unknown', async () => {
+  it("a number marked OK without a message id: that number's outcome is unknown", async () => {
     const [outcome] = await answeredWith({ body: { status: 'OK', status_code: 100, sms: { '79123456789': { status: 'OK', status_code: 100 } } } });
     expect(outcome).toMatchObject({ ok: false, error: { outcomeUnknown: true } });
   });

@@ -100,9 +100,17 @@ describe('Twilio adapter against a fake Twilio REST API', () => {
   it('polls a message by sid and maps Twilio statuses onto ours; the late negative price becomes a cost', async ({ fake, provider }) => {
     const sent = succeeded((await provider.send([{ to: '79123456789', text: 'track me' }]))[0]);
     const cases: [string, string][] = [
-      ['accepted', 'queued'], ['scheduled', 'queued'], ['queued', 'queued'], ['sending', 'queued'],
-      ['sent', 'sent'], ['delivered', 'delivered'], ['read', 'delivered'],
-      ['undelivered', 'failed'], ['failed', 'failed'], ['canceled', 'failed'], ['receiving', 'unknown'],
+      ['accepted', 'queued'],
+      ['scheduled', 'queued'],
+      ['queued', 'queued'],
+      ['sending', 'queued'],
+      ['sent', 'sent'],
+      ['delivered', 'delivered'],
+      ['read', 'delivered'],
+      ['undelivered', 'failed'],
+      ['failed', 'failed'],
+      ['canceled', 'failed'],
+      ['receiving', 'unknown'],
     ];
     for (const [word, expected] of cases) {
       fake.setStatus(sent.providerMessageId, word);
@@ -134,8 +142,15 @@ describe('Twilio adapter against a fake Twilio REST API', () => {
     const delivered = provider.parseCallback!({
       contentType: 'application/x-www-form-urlencoded',
       body: new URLSearchParams({
-        MessageSid: 'SMabc', SmsSid: 'SMabc', MessageStatus: 'delivered', SmsStatus: 'delivered',
-        AccountSid: ACCOUNT_SID, To: '+79123456789', From: FROM, ApiVersion: '2010-04-01', RawDlrDoneDate: '2407011230',
+        MessageSid: 'SMabc',
+        SmsSid: 'SMabc',
+        MessageStatus: 'delivered',
+        SmsStatus: 'delivered',
+        AccountSid: ACCOUNT_SID,
+        To: '+79123456789',
+        From: FROM,
+        ApiVersion: '2010-04-01',
+        RawDlrDoneDate: '2407011230',
       }).toString(),
       query: {},
     });

@@ -97,9 +97,18 @@ describe('sending one SMS', () => {
     });
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({
-      contact: { crmId: 'demo:1', name: 'Иван Петров' }, phone: '79123456789', text: 'Привет',
-      parts: 1, encoding: 'UCS-2', provider: 'sandbox', status: 'queued', cost: 2.5, currency: 'RUB',
-      mailing: null, sentBy: 'agent', error: null,
+      contact: { crmId: 'demo:1', name: 'Иван Петров' },
+      phone: '79123456789',
+      text: 'Привет',
+      parts: 1,
+      encoding: 'UCS-2',
+      provider: 'sandbox',
+      status: 'queued',
+      cost: 2.5,
+      currency: 'RUB',
+      mailing: null,
+      sentBy: 'agent',
+      error: null,
     });
     expect(sent.body.providerMessageId).toMatch(/^sbx-/);
 
@@ -177,9 +186,17 @@ describe('bad input is refused in words and nothing is stored', () => {
 
 describe('contacts', () => {
   const snapshot = {
-    name: 'Мария Сидорова', firstName: 'Мария', lastName: 'Сидорова',
-    phones: [{ number: '8 (912) 000-11-22', type: 'mobile' }, { number: '123', type: 'work' }],
-    doNotUseSms: true, account: 'Ромашка', owner: 'Иванов', source: { adapter: 'demo', origin: 'http://127.0.0.1:8787' },
+    name: 'Мария Сидорова',
+    firstName: 'Мария',
+    lastName: 'Сидорова',
+    phones: [
+      { number: '8 (912) 000-11-22', type: 'mobile' },
+      { number: '123', type: 'work' },
+    ],
+    doNotUseSms: true,
+    account: 'Ромашка',
+    owner: 'Иванов',
+    source: { adapter: 'demo', origin: 'http://127.0.0.1:8787' },
   };
 
   it('creates, then leaves unchanged, then updates a snapshot', async () => {

@@ -11,8 +11,13 @@ describe('the relay with Twilio (no cost preview)', () => {
   beforeAll(async () => {
     fake = await startFakeTwilio({ accountSid: SID, authToken: TOKEN, balance: '12.50', currency: 'USD' });
     relay = await startTestRelay({
-      PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+15005550006',
-      TWILIO_BASE_URL: fake.url, PUBLIC_URL: 'https://relay.example.com', ALLOWED_COUNTRIES: '*',
+      PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_AUTH_TOKEN: TOKEN,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_BASE_URL: fake.url,
+      PUBLIC_URL: 'https://relay.example.com',
+      ALLOWED_COUNTRIES: '*',
     });
   });
   afterAll(async () => {
@@ -20,7 +25,7 @@ describe('the relay with Twilio (no cost preview)', () => {
     await fake.close();
   });
 
-  it('answers the cost question with 501 and the manual\'s notice', async () => {
+  it("answers the cost question with 501 and the manual's notice", async () => {
     const { status, body } = await relay.call('POST', '/api/cost', { body: { to: '+79123456789', text: 'Hi' } });
     expect(status).toBe(501);
     expect(body.error).toMatchObject({ code: 'not_supported', messageRu: 'Данная функция недоступна у текущего оператора' });
@@ -37,7 +42,8 @@ describe('the relay with Twilio (no cost preview)', () => {
     const { status, body } = await relay.call('POST', '/api/messages', { body: { to: '+44 7400 123456', text: 'Hello' } });
     expect(status).toBe(201);
     expect(fake.sent.at(-1)).toMatchObject({
-      phone: '+447400123456', text: 'Hello',
+      phone: '+447400123456',
+      text: 'Hello',
       statusCallback: `https://relay.example.com/callbacks/twilio/${relay.store.callbackSecret}`,
     });
     const settings = await relay.call('GET', '/api/provider/settings', { role: 'admin' });
@@ -46,7 +52,7 @@ describe('the relay with Twilio (no cost preview)', () => {
     }
   });
 
-  it('reports the balance in the provider\'s currency', async () => {
+  it("reports the balance in the provider's currency", async () => {
     const { body } = await relay.call('GET', '/api/provider/balance', { role: 'marketer' });
     expect(body).toEqual({ balance: 12.5, currency: 'USD' });
   });

@@ -57,7 +57,8 @@ describe('the relay with SMS.ru', () => {
     const { status, body } = await send('+79123456789', 'x');
     expect(status).toBe(402);
     expect(body.error).toMatchObject({
-      code: 'insufficient_funds', providerCode: '201',
+      code: 'insufficient_funds',
+      providerCode: '201',
       messageRu: 'Недостаточно средств на счёте у оператора',
     });
     expect(body.error.message).toMatch(/^Insufficient funds on the provider account/);

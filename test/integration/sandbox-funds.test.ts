@@ -11,8 +11,7 @@ afterEach(async () => {
   relay = undefined;
 });
 
-const start = (balance: string) =>
-  startTestRelay({ SANDBOX_BALANCE: balance, SANDBOX_PRICE_PER_PART: '2.5', SANDBOX_FAIL_RATE: '0', MAILING_RATE_PER_SECOND: '0' });
+const start = (balance: string) => startTestRelay({ SANDBOX_BALANCE: balance, SANDBOX_PRICE_PER_PART: '2.5', SANDBOX_FAIL_RATE: '0', MAILING_RATE_PER_SECOND: '0' });
 
 async function ok(reply: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
   const { status: got, body } = await reply;
@@ -23,10 +22,14 @@ async function ok(reply: Promise<{ status: number; body: any }>, status = 200): 
 /** A mailing of `count` one-part messages (2.50 each), launched with the over-balance confirmation. */
 async function launchMailing(relay: TestRelay, count: number): Promise<string> {
   const contacts = Array.from({ length: count }, (_, i) => ({
-    crmId: `funds:${i}`, snapshot: { name: `Клиент ${i}`, phones: [{ number: `+${recipientPhone(i)}`, type: 'mobile' as const }] },
+    crmId: `funds:${i}`,
+    snapshot: { name: `Клиент ${i}`, phones: [{ number: `+${recipientPhone(i)}`, type: 'mobile' as const }] },
   }));
   await ok(relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } }));
-  const mailing = await ok(relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Больше баланса', launchType: 'instant', text: 'Скидка 10% до пятницы' } }), 201);
+  const mailing = await ok(
+    relay.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Больше баланса', launchType: 'instant', text: 'Скидка 10% до пятницы' } }),
+    201,
+  );
   await ok(relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { role: 'marketer', body: { contacts: contacts.map((c) => c.crmId), groups: [] } }));
   await ok(relay.call('POST', `/api/mailings/${mailing.id}/launch`, { role: 'marketer', body: { confirmOverBalance: true } }));
   return mailing.id as string;
@@ -56,7 +59,9 @@ describe('a mailing that costs more than the sandbox balance', () => {
     expect((await ok(relay.call('POST', `/api/mailings/${id}/resume`, { role: 'marketer' }))).status).toBe('running');
     const again = await waitUntilSettled(relay, id, ['paused', 'finished']);
     expect({ status: again.status, code: again.statusReason?.code, counters: again.counters }).toMatchObject({
-      status: 'paused', code: 'insufficient_funds', counters: { sent: 10, queued: 20 },
+      status: 'paused',
+      code: 'insufficient_funds',
+      counters: { sent: 10, queued: 20 },
     });
     expect(await outboxOf(relay)).toHaveLength(10);
     expect(await balanceOf(relay)).toBe(0);

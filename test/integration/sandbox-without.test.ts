@@ -20,11 +20,15 @@ describe('a sandbox without cost, balance and status', () => {
 
     const balance = await relay.call('GET', '/api/provider/balance', { role: 'marketer' });
     expect({ status: balance.status, code: balance.body.error.code, messageRu: balance.body.error.messageRu }).toEqual({
-      status: 501, code: 'not_supported', messageRu: 'Данная функция недоступна у текущего оператора',
+      status: 501,
+      code: 'not_supported',
+      messageRu: 'Данная функция недоступна у текущего оператора',
     });
     const cost = await relay.call('POST', '/api/cost', { body: { to: card.to, text: card.text } });
     expect({ status: cost.status, code: cost.body.error.code, messageRu: cost.body.error.messageRu }).toEqual({
-      status: 501, code: 'not_supported', messageRu: 'Данная функция недоступна у текущего оператора',
+      status: 501,
+      code: 'not_supported',
+      messageRu: 'Данная функция недоступна у текущего оператора',
     });
 
     // It still sends; with no reports, "sent" is the message's last word and it carries no price.
@@ -49,6 +53,8 @@ describe('a sandbox without cost, balance and status', () => {
   });
 
   it('refuses to start with a word it does not know, naming the setting', async () => {
-    await expect(startTestRelay({ SANDBOX_WITHOUT: 'cost,callbacks' })).rejects.toThrow(/Setting "sandbox\.without" \(env SANDBOX_WITHOUT\): must be a comma-separated list of "cost", "balance", "status"/);
+    await expect(startTestRelay({ SANDBOX_WITHOUT: 'cost,callbacks' })).rejects.toThrow(
+      /Setting "sandbox\.without" \(env SANDBOX_WITHOUT\): must be a comma-separated list of "cost", "balance", "status"/,
+    );
   });
 });

@@ -199,8 +199,7 @@ function leaksIn(seen: Seen[], secrets: Record<string, string>): Leak[] {
 const shown = (leak: Leak) => `${leak.where}: ${leak.secret} (${leak.form}) "${leak.found}" in …${leak.context.replace(/\s+/g, ' ')}…`;
 
 /** What of a request can carry a credential: the path (Twilio's SID), the form and query, HTTP Basic. */
-const carried = (request: RecordedRequest): string =>
-  [request.path, ...request.form.values(), ...request.query.values(), basicCredentials(request) ?? ''].join('\n');
+const carried = (request: RecordedRequest): string => [request.path, ...request.form.values(), ...request.query.values(), basicCredentials(request) ?? ''].join('\n');
 
 describe('no provider credential leaks through an echoing provider', () => {
   it('every HTTP provider is attacked here', () => {
@@ -228,17 +227,24 @@ describe('no provider credential leaks through an echoing provider', () => {
     }
     // The attack only means something if every credential went out (and so came back in the echoes).
     for (const [name, value] of Object.entries(scenario.secrets)) {
-      expect(fake.requests.some((request) => carried(request).includes(value)), `${name} was sent to the provider`).toBe(true);
+      expect(
+        fake.requests.some((request) => carried(request).includes(value)),
+        `${name} was sent to the provider`,
+      ).toBe(true);
     }
 
     const logLines = log.lines.map((text, index) => ({ where: `log line ${index + 1}`, text }));
     // ... and if the echoes came back into answers, data files and the log.
     for (const [sink, seen] of Object.entries({ answers, files, logLines })) {
-      expect(seen.some(({ text }) => text.includes(ECHO_MARK)), `an echo reached the ${sink}`).toBe(true);
+      expect(
+        seen.some(({ text }) => text.includes(ECHO_MARK)),
+        `an echo reached the ${sink}`,
+      ).toBe(true);
     }
     const leaks = leaksIn([...answers, ...files, ...logLines], scenario.secrets);
     // LEAK_REPORT=<folder>: every leak as a JSON line, one file per scenario (evidence for a report).
-    if (process.env.LEAK_REPORT) await writeFile(join(process.env.LEAK_REPORT, `${scenario.name.replace(/\W+/g, '-')}.jsonl`), leaks.map((leak) => `${JSON.stringify(leak)}\n`).join(''));
+    if (process.env.LEAK_REPORT)
+      await writeFile(join(process.env.LEAK_REPORT, `${scenario.name.replace(/\W+/g, '-')}.jsonl`), leaks.map((leak) => `${JSON.stringify(leak)}\n`).join(''));
     expect(leaks.map(shown)).toEqual([]);
   });
 });
@@ -250,11 +256,17 @@ describe('the way out of an adapter (keep-secrets.ts), on its own', () => {
   /** A provider that answers with whatever the test gives it. */
   const answering = (answers: Partial<SmsProvider>): SmsProvider =>
     keepingSecrets({ id: 'smsaero', name: 'Stub', capabilities: {} as SmsProvider['capabilities'], send: async () => [], ...answers }, [USER, KEY, `${USER}:${KEY}`]);
-  const rejection = async (call: Promise<unknown>): Promise<Error> => call.then(() => expect.unreachable('resolved'), (error: Error) => error);
+  const rejection = async (call: Promise<unknown>): Promise<Error> =>
+    call.then(
+      () => expect.unreachable('resolved'),
+      (error: Error) => error,
+    );
 
   it('takes credentials out of a provider text before cutting it, so none survives split by the cut', async () => {
     const text = `${'x'.repeat(PROVIDER_TEXT_MAX - 10)}${KEY}${'y'.repeat(50)}`;
-    const error = (await rejection(answering({ send: async () => Promise.reject(new ProviderError('request_rejected', { providerCode: KEY, providerText: text })) }).send([]))) as ProviderError;
+    const error = (await rejection(
+      answering({ send: async () => Promise.reject(new ProviderError('request_rejected', { providerCode: KEY, providerText: text })) }).send([]),
+    )) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.providerText).toBe(`${'x'.repeat(PROVIDER_TEXT_MAX - 10)}${REDACTED}${'y'.repeat(6)}…`);
     expect(error.providerCode).toBe(REDACTED);
@@ -264,7 +276,9 @@ describe('the way out of an adapter (keep-secrets.ts), on its own', () => {
   it('finds a credential changed in case, cut short by the provider, or inside an echoed Basic header', async () => {
     const basic = `Basic ${Buffer.from(`${USER}:${KEY}`).toString('base64')}`;
     const words = [KEY.toUpperCase(), `…${KEY.slice(0, 9)}`, `Authorization: ${basic}`, Buffer.from(`GET /\nauthorization: ${basic}`).toString('base64')];
-    const [update] = await answering({ status: async () => [{ providerMessageId: '1', status: 'failed', errorText: words.join(' | '), providerStatus: USER }] }).status!(['1']);
+    const [update] = await answering({ status: async () => [{ providerMessageId: '1', status: 'failed', errorText: words.join(' | '), providerStatus: USER }] }).status!([
+      '1',
+    ]);
     expect(update!.providerStatus).toBe(REDACTED);
     expect(tracer(update!.errorText!)).toEqual([]);
     expect(update!.errorText).toContain('Authorization: Basic ***');
@@ -284,12 +298,20 @@ describe('the way out of an adapter (keep-secrets.ts), on its own', () => {
     ]);
   });
 
-  it('scrubs an error that is not the provider\'s refusal, and what a synchronous method returns', async () => {
-    const error = await rejection(answering({ balance: async () => { throw new TypeError(`cannot read ${KEY}`); } }).balance!());
+  it("scrubs an error that is not the provider's refusal, and what a synchronous method returns", async () => {
+    const error = await rejection(
+      answering({
+        balance: async () => {
+          throw new TypeError(`cannot read ${KEY}`);
+        },
+      }).balance!(),
+    );
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(`cannot read ${REDACTED}`);
     expect(tracer(error.stack ?? '')).toEqual([]);
-    const result = answering({ parseCallback: () => ({ updates: [{ providerMessageId: '7', status: 'failed', errorText: `by ${USER}` }], reply: { status: 200, body: 'OK' } }) }).parseCallback!({ contentType: '', body: '', query: {} });
+    const result = answering({
+      parseCallback: () => ({ updates: [{ providerMessageId: '7', status: 'failed', errorText: `by ${USER}` }], reply: { status: 200, body: 'OK' } }),
+    }).parseCallback!({ contentType: '', body: '', query: {} });
     expect(result.updates[0]!.errorText).toBe(`by ${REDACTED}`);
   });
 });

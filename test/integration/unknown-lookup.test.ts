@@ -20,10 +20,18 @@ let clock: TestClock;
 
 const start = async (env: Record<string, string> = {}) => {
   clock = testClock(Date.now());
-  relay = await startTestRelay({
-    PROVIDER: 'smsc', SMSC_LOGIN: 'crm', SMSC_PASSWORD: 'secret-password', SMSC_BASE_URL: gateway.url,
-    MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '1', ...env,
-  }, { clock });
+  relay = await startTestRelay(
+    {
+      PROVIDER: 'smsc',
+      SMSC_LOGIN: 'crm',
+      SMSC_PASSWORD: 'secret-password',
+      SMSC_BASE_URL: gateway.url,
+      MAILING_RATE_PER_SECOND: '0',
+      MAILING_CONCURRENCY: '1',
+      ...env,
+    },
+    { clock },
+  );
 };
 const stats = async (id: string): Promise<MailingStats> => (await relay.call('GET', `/api/mailings/${id}/stats`, { role: 'marketer' })).body;
 
@@ -66,7 +74,9 @@ describe('asking the provider about unknown recipients', () => {
     const after = await stats(id);
     expect(after.counters).toMatchObject({ unknown: 0, sent: RECIPIENTS - dropped, failed: dropped });
     // The resolved ones carry SMSC's id, so their delivery reports can reach them.
-    const sent = (await relay.call('GET', `/api/mailings/${id}/recipients?status=sent&limit=100`, { role: 'marketer' })).body.recipients as { providerMessageId: string | null }[];
+    const sent = (await relay.call('GET', `/api/mailings/${id}/recipients?status=sent&limit=100`, { role: 'marketer' })).body.recipients as {
+      providerMessageId: string | null;
+    }[];
     expect(sent.every((r) => r.providerMessageId)).toBe(true);
 
     // What the provider confirmed it never got is safe to retry: each goes once, nobody twice.

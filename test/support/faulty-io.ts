@@ -24,8 +24,7 @@ export interface FaultyIo extends DataIo {
   readonly failures: number;
 }
 
-const errnoError = (code: string, path: string): NodeJS.ErrnoException =>
-  Object.assign(new Error(`${code}: injected failure, ${path}`), { code, path });
+const errnoError = (code: string, path: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: injected failure, ${path}`), { code, path });
 
 /** The relay's real file layer, with failures injected the way a full, read-only or broken disk fails. */
 export function faultyIo(real: DataIo = nodeIo): FaultyIo {

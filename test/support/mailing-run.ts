@@ -31,7 +31,8 @@ export async function waitUntilSettled(relay: TestRelay, id: string, statuses: s
   for (;;) {
     const view = (await expectStatus(relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' }), 200)) as MailingView;
     if (statuses.includes(view.status) && view.counters.sending === 0) return view;
-    if (Date.now() > until) throw new Error(`mailing ${id} is ${view.status} (${JSON.stringify(view.statusReason)}; ${JSON.stringify(view.counters)}), not ${statuses.join('/')}`);
+    if (Date.now() > until)
+      throw new Error(`mailing ${id} is ${view.status} (${JSON.stringify(view.statusReason)}; ${JSON.stringify(view.counters)}), not ${statuses.join('/')}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -13,7 +13,10 @@ export function providerChecks(secrets: string[]) {
   return {
     /** The ProviderError a call rejects with. */
     async caught(promise: Promise<unknown>): Promise<ProviderError> {
-      const error = await promise.then(() => undefined, (e: unknown) => e);
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ProviderError);
       expectNoSecrets(error as ProviderError);
       return error as ProviderError;

@@ -13,7 +13,11 @@ export interface TestRelay extends RunningRelay {
   /** A live token per role, for the users agent / marketer / admin. */
   tokens: Record<Role, string>;
   /** fetch against the relay with a role's token (or none) and a JSON body. */
-  call(method: string, path: string, options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string }>;
+  call(
+    method: string,
+    path: string,
+    options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; text: string }>;
   /** Stops the relay and removes its data directory. */
   dispose(): Promise<void>;
 }

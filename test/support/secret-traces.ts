@@ -25,7 +25,10 @@ function base64Cores(value: string): string[] {
 export function encodingsOf(secret: string): Record<string, string> {
   const forms: Record<string, string> = {};
   const base64 = Buffer.from(secret).toString('base64');
-  for (const [prefix, value] of [['', secret], ['base64, then ', base64]] as const) {
+  for (const [prefix, value] of [
+    ['', secret],
+    ['base64, then ', base64],
+  ] as const) {
     forms[`${prefix}raw`] = value;
     forms[`${prefix}URL-encoded`] = encodeURIComponent(value);
     forms[`${prefix}form-encoded`] = formEncoded(value);

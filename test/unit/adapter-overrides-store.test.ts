@@ -10,8 +10,15 @@ import { faultyIo } from '../support/faulty-io';
 
 const fileIn = (name: string) => join(mkdtempSync(join(tmpdir(), 'adapter-store-')), name);
 const view = (over: Partial<SiteOverrideView> = {}): SiteOverrideView => ({
-  site: 'https://acme.creatio.com', adapter: 'creatio', fields: {}, phones: [{ rule: { css: 'crt-phone-input input', read: 'value', layout: 'site override' }, type: 'mobile' }],
-  doNotUseSms: [], extraFields: [], updatedAt: '2026-11-12T09:00:00.000Z', updatedBy: 'admin', ...over,
+  site: 'https://acme.creatio.com',
+  adapter: 'creatio',
+  fields: {},
+  phones: [{ rule: { css: 'crt-phone-input input', read: 'value', layout: 'site override' }, type: 'mobile' }],
+  doNotUseSms: [],
+  extraFields: [],
+  updatedAt: '2026-11-12T09:00:00.000Z',
+  updatedBy: 'admin',
+  ...over,
 });
 
 describe('the overrides file', () => {

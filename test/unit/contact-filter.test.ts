@@ -147,9 +147,7 @@ describe('validation', () => {
   });
 
   it('keeps yes/no fields and text operators apart', () => {
-    expect(issueOf(and(rule('hasMobile', 'eq', 'true')))).toBe(
-      'rules.0.op: operator "eq" does not apply to the yes/no field "hasMobile"; allowed: is_true, is_false',
-    );
+    expect(issueOf(and(rule('hasMobile', 'eq', 'true')))).toBe('rules.0.op: operator "eq" does not apply to the yes/no field "hasMobile"; allowed: is_true, is_false');
     expect(issueOf(and(rule('city', 'is_true')))).toBe(
       'rules.0.op: operator "is_true" applies only to the yes/no fields hasMobile, hasPhone, doNotUseSms; for "city" allowed: eq, neq, contains, not_contains, starts_with, empty, not_empty',
     );

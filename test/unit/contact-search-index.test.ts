@@ -21,7 +21,14 @@ const open = (file: string) => {
 };
 const mobile = (digits: string): ContactPhone => ({ number: `+${digits}`, type: 'mobile', digits, invalidReason: null, country: 'RU' });
 const contact = (crmId: string, patch: Partial<StoredContact> = {}): StoredContact => ({
-  crmId, name: `Имя ${crmId}`, phones: [], doNotUseSms: null, fields: {}, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...patch,
+  crmId,
+  name: `Имя ${crmId}`,
+  phones: [],
+  doNotUseSms: null,
+  fields: {},
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...patch,
 });
 const ids = (contacts: Iterable<StoredContact>) => [...contacts].map((c) => c.crmId);
 const dynamic = (filter: ContactFilter) => ({ kind: 'dynamic' as const, contacts: [], filter: contactFilterSchema.parse(filter) });
@@ -111,7 +118,6 @@ function searchByReading(contacts: Iterable<StoredContact>, query: string, limit
   return matches;
 }
 
-
 const PLAIN_WORDS = ['Ромашка', 'РОМАШКА', ' ромашка  плюс ', 'Ёжик', 'ежик', 'Пётр', 'Петр', 'Ivan', 'IVAN ivanov', 'Σίσυφος', 'İstanbul', 'a\u00a0b', '', '   '];
 /** Search and filters join values with NUL and \u0001 internally: values and queries that hold them must still work. */
 const ODD_WORDS = [...PLAIN_WORDS, 'nul\u0000in', 'sep\u0001in'];
@@ -123,7 +129,9 @@ function randomContact(r: ReturnType<typeof seededRandom>, crmId: string): Store
   const maybe = (value: string) => (r.next() < 0.3 ? undefined : value);
   const phones: ContactPhone[] = Array.from({ length: Math.floor(r.next() * 3) }, () => {
     const digits = `79${String(Math.floor(r.next() * 1e9)).padStart(9, '0')}`;
-    return r.next() < 0.2 ? { number: `8 ${digits.slice(1)}`, type: 'work', digits: null, invalidReason: 'landline' } : { number: `+${digits}`, type: r.pick(['mobile', 'work'] as const), digits, invalidReason: null };
+    return r.next() < 0.2
+      ? { number: `8 ${digits.slice(1)}`, type: 'work', digits: null, invalidReason: 'landline' }
+      : { number: `+${digits}`, type: r.pick(['mobile', 'work'] as const), digits, invalidReason: null };
   });
   const fields: Record<string, string> = {};
   if (r.next() < 0.5) fields['Сегмент'] = r.pick(WORDS);
@@ -158,43 +166,72 @@ describe('the index answers exactly as reading every contact did', () => {
   it.each([
     ['plain text', PLAIN_WORDS],
     ['NUL and \\u0001 in values and queries', ODD_WORDS],
-  ])('search and filters over a random directory with random rewrites, before and after a reopen: %s', async (_, words) => {
-    WORDS = words;
-    const r = seededRandom(20260);
-    const file = fileIn();
-    const store = open(file);
-    // Enough contacts and rewrites for several search blocks (1024 places each) with holes in them.
-    for (let round = 0; round < 40; round++) {
-      await store.putMany(Array.from({ length: 50 }, () => randomContact(r, `c${Math.floor(r.next() * 1500)}`)));
-    }
-    const queries = ['', ' ', 'ром', 'РОМАШКА ПЛЮС', 'ёж', 'еж', 'петр', 'пётр', 'ivan', 'σ', 'i̇', '@example', '912', '79', '+7 912', 'Ромашка 79', '000', 'nothing', 'l\u0000i', '\u0001', 'p\u0001'];
-    for (let k = 0; k < 40; k++) queries.push(String(Math.floor(r.next() * 1e4)));
-    // Long enough for the blocks' sketches to skip blocks: pieces of numbers, names and e-mails that are there, and some that are not.
-    const stored = [...store.all()];
-    for (let k = 0; k < 8; k++) {
-      const c = stored[Math.floor(r.next() * stored.length)]!;
-      const digits = c.phones.find((p) => p.digits)?.digits;
-      if (digits) queries.push(digits.slice(2 + (k % 4), 8 + (k % 4)));
-      queries.push(c.name.slice(k % 3, 3 + (k % 5)), (c.email ?? 'nobody@x').slice(0, 4 + (k % 6)));
-      queries.push(String(Math.floor(r.next() * 1e7)).padStart(7, '0'));
-    }
-    const check = (s: ContactStore) => {
-      const all = [...s.all()];
-      for (const q of queries) for (const limit of [1, 7, 200, 5000]) expect(ids(searchContacts({ contacts: s }, q, limit)), `q=${JSON.stringify(q)} limit=${limit}`).toEqual(searchByReading(all, q, limit));
-      // The HTTP answer passes the stored lines on unparsed: the same contacts as reading them.
-      for (const q of queries.slice(0, 12)) expect(JSON.parse(searchContactsJson({ contacts: s }, q, 50))).toEqual({ contacts: searchContacts({ contacts: s }, q, 50) });
-      for (let k = 0; k < 120; k++) {
-        const filter = contactFilterSchema.parse(randomFilter(r));
-        const expected = all.filter(compileFilter(filter)).map((c) => c.crmId);
-        expect(members(s, filter), JSON.stringify(filter)).toEqual(expected);
-        expect(count(s, filter)).toBe(expected.length);
+  ])(
+    'search and filters over a random directory with random rewrites, before and after a reopen: %s',
+    async (_, words) => {
+      WORDS = words;
+      const r = seededRandom(20260);
+      const file = fileIn();
+      const store = open(file);
+      // Enough contacts and rewrites for several search blocks (1024 places each) with holes in them.
+      for (let round = 0; round < 40; round++) {
+        await store.putMany(Array.from({ length: 50 }, () => randomContact(r, `c${Math.floor(r.next() * 1500)}`)));
       }
-    };
-    check(store);
-    store.close();
-    opened.pop();
-    check(open(file));
-  }, 60_000);
+      const queries = [
+        '',
+        ' ',
+        'ром',
+        'РОМАШКА ПЛЮС',
+        'ёж',
+        'еж',
+        'петр',
+        'пётр',
+        'ivan',
+        'σ',
+        'i̇',
+        '@example',
+        '912',
+        '79',
+        '+7 912',
+        'Ромашка 79',
+        '000',
+        'nothing',
+        'l\u0000i',
+        '\u0001',
+        'p\u0001',
+      ];
+      for (let k = 0; k < 40; k++) queries.push(String(Math.floor(r.next() * 1e4)));
+      // Long enough for the blocks' sketches to skip blocks: pieces of numbers, names and e-mails that are there, and some that are not.
+      const stored = [...store.all()];
+      for (let k = 0; k < 8; k++) {
+        const c = stored[Math.floor(r.next() * stored.length)]!;
+        const digits = c.phones.find((p) => p.digits)?.digits;
+        if (digits) queries.push(digits.slice(2 + (k % 4), 8 + (k % 4)));
+        queries.push(c.name.slice(k % 3, 3 + (k % 5)), (c.email ?? 'nobody@x').slice(0, 4 + (k % 6)));
+        queries.push(String(Math.floor(r.next() * 1e7)).padStart(7, '0'));
+      }
+      const check = (s: ContactStore) => {
+        const all = [...s.all()];
+        for (const q of queries)
+          for (const limit of [1, 7, 200, 5000])
+            expect(ids(searchContacts({ contacts: s }, q, limit)), `q=${JSON.stringify(q)} limit=${limit}`).toEqual(searchByReading(all, q, limit));
+        // The HTTP answer passes the stored lines on unparsed: the same contacts as reading them.
+        for (const q of queries.slice(0, 12))
+          expect(JSON.parse(searchContactsJson({ contacts: s }, q, 50))).toEqual({ contacts: searchContacts({ contacts: s }, q, 50) });
+        for (let k = 0; k < 120; k++) {
+          const filter = contactFilterSchema.parse(randomFilter(r));
+          const expected = all.filter(compileFilter(filter)).map((c) => c.crmId);
+          expect(members(s, filter), JSON.stringify(filter)).toEqual(expected);
+          expect(count(s, filter)).toBe(expected.length);
+        }
+      };
+      check(store);
+      store.close();
+      opened.pop();
+      check(open(file));
+    },
+    60_000,
+  );
 
   it('keeps the directory order through many rewrites (the order list closes its holes)', async () => {
     const store = open(fileIn());

@@ -14,7 +14,14 @@ import { faultyIo } from '../support/faulty-io';
 const fileIn = () => join(mkdtempSync(join(tmpdir(), 'contact-writers-')), 'contacts.jsonl');
 const now = new Date('2026-11-24T10:00:00Z');
 const contact = (crmId: string, patch: Partial<StoredContact> = {}): StoredContact => ({
-  crmId, name: `Имя ${crmId}`, phones: [], doNotUseSms: null, fields: {}, createdAt: now.toISOString(), updatedAt: now.toISOString(), ...patch,
+  crmId,
+  name: `Имя ${crmId}`,
+  phones: [],
+  doNotUseSms: null,
+  fields: {},
+  createdAt: now.toISOString(),
+  updatedAt: now.toISOString(),
+  ...patch,
 });
 
 describe('writers of the contact directory take turns', () => {
@@ -24,12 +31,21 @@ describe('writers of the contact directory take turns', () => {
     await upsertContact(store, 'RU', 'crm:1', { name: 'Анна', phones: [], doNotUseSms: null, fields: {} }, now);
     let visit: Promise<unknown> | undefined;
     let turns = 0;
-    const imported = storeMany(store, 'RU', [{ crmId: 'crm:1', snapshot: { name: 'Анна', phones: [], doNotUseSms: true, fields: { Сегмент: 'VIP' } } }, { crmId: 'crm:2', snapshot: { name: 'Борис', phones: [], doNotUseSms: null, fields: {} } }], now, async () => {
-      // The page visit comes while the import takes its turns: it must not write in between.
-      if (++turns === 1) visit = upsertContact(store, 'RU', 'crm:1', { name: 'Анна Петровна', phones: [], doNotUseSms: true, fields: { Сегмент: 'VIP' } }, now);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(contacts.get('crm:1')?.name).toBe('Анна');
-    });
+    const imported = storeMany(
+      store,
+      'RU',
+      [
+        { crmId: 'crm:1', snapshot: { name: 'Анна', phones: [], doNotUseSms: true, fields: { Сегмент: 'VIP' } } },
+        { crmId: 'crm:2', snapshot: { name: 'Борис', phones: [], doNotUseSms: null, fields: {} } },
+      ],
+      now,
+      async () => {
+        // The page visit comes while the import takes its turns: it must not write in between.
+        if (++turns === 1) visit = upsertContact(store, 'RU', 'crm:1', { name: 'Анна Петровна', phones: [], doNotUseSms: true, fields: { Сегмент: 'VIP' } }, now);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(contacts.get('crm:1')?.name).toBe('Анна');
+      },
+    );
     expect(await imported).toEqual({ created: 1, updated: 1, unchanged: 0 });
     expect(await visit).toMatchObject({ created: false, changed: true });
     expect(contacts.get('crm:1')).toMatchObject({ name: 'Анна Петровна', doNotUseSms: true, fields: { Сегмент: 'VIP' } });
@@ -62,7 +78,10 @@ describe('writers of the contact directory take turns', () => {
     const contacts = ContactStore.open(file, undefined, io);
     const store = { contacts } as Store;
     await contacts.put(contact('kept'));
-    const rows = Array.from({ length: 5000 }, (_, i) => ({ crmId: `csv:${i}`, snapshot: { name: `Клиент ${i}`, phones: [], doNotUseSms: null, fields: { Партия: 'весна' } } }));
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      crmId: `csv:${i}`,
+      snapshot: { name: `Клиент ${i}`, phones: [], doNotUseSms: null, fields: { Партия: 'весна' } },
+    }));
     let turns = 0;
     const importing = storeMany(store, 'RU', rows, now, async () => {
       if (++turns === 3000) io.fail({ code: 'ENOSPC', operations: ['write'], partialBytes: 100 });

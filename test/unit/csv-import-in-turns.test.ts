@@ -18,7 +18,7 @@ const FILES: Record<string, string> = {
     ),
   'no Id column, "," and duplicates': lines('First name,Last name,Mobile,Company', 'John,Smith,+44 7911 123456,Acme', 'John,Smith,+44 7911 123456,Acme', 'Anna,,,'),
   'refused rows': 'ФИО;Телефон\n;+79120000001\nПётр;позвоните мне\nМария;8 912 000 11 22;лишнее\n',
-  'empty': '',
+  empty: '',
   'only blank lines': '\n\n  \n',
   'no name column': 'Телефон;Город\n+79120000001;Казань\n',
   'an unclosed quote': 'Id;ФИО;Мобильный телефон\nb1;"Незакрытая кавычка;+79120000099\nb2;Ок;+79120000098\n',
@@ -70,7 +70,10 @@ describe('a CSV import in turns gives exactly what one in one go does', () => {
   });
 
   it('a big file: many slices, turns taken, the same rows', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => `id${i};Клиентка Ёлкина ${i};+7 912 ${String(1000000 + i).slice(1)};"ООО ""Ромашка ${i % 7}""";${i % 3 ? 'да' : 'нет'}`);
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `id${i};Клиентка Ёлкина ${i};+7 912 ${String(1000000 + i).slice(1)};"ООО ""Ромашка ${i % 7}""";${i % 3 ? 'да' : 'нет'}`,
+    );
     const text = `Id;ФИО;Мобильный телефон;Контрагент;Не использовать SMS\n${rows.join('\n')}\n`;
     expect(Buffer.byteLength(text)).toBeGreaterThan(3 * 64 * 1024);
     let turns = 0;

@@ -12,7 +12,15 @@ import { faultyIo } from '../support/faulty-io';
 // whole or not at all, memory follows only what is on disk, and the next open works.
 
 const recipients = (n: number): FrozenRecipient[] =>
-  Array.from({ length: n }, (_, i) => ({ contactId: `c${i}`, name: `N${i}`, phone: `7912000${String(i).padStart(4, '0')}`, country: 'RU', text: `hi ${i}`, parts: 1, skip: null }));
+  Array.from({ length: n }, (_, i) => ({
+    contactId: `c${i}`,
+    name: `N${i}`,
+    phone: `7912000${String(i).padStart(4, '0')}`,
+    country: 'RU',
+    text: `hi ${i}`,
+    parts: 1,
+    skip: null,
+  }));
 const dirIn = () => join(mkdtempSync(join(tmpdir(), 'durable-')), 'm');
 const journalOf = (dir: string) => readFileSync(join(dir, 'journal.jsonl'), 'utf8');
 
@@ -21,9 +29,15 @@ describe('the mailing journal on a failing disk', () => {
     const io = faultyIo();
     const ledger = RecipientLedger.create(dirIn(), recipients(100), io);
     io.log.length = 0;
-    ledger.commit(Array.from({ length: 100 }, (_, i) => ({ i, s: 'sending' as const })), 1);
+    ledger.commit(
+      Array.from({ length: 100 }, (_, i) => ({ i, s: 'sending' as const })),
+      1,
+    );
     expect(io.log.filter((c) => c.operation === 'fsync')).toHaveLength(1);
-    ledger.record(Array.from({ length: 100 }, (_, i) => ({ i, s: 'sent' as const, p: `id${i}` })), 2);
+    ledger.record(
+      Array.from({ length: 100 }, (_, i) => ({ i, s: 'sent' as const, p: `id${i}` })),
+      2,
+    );
     expect(io.log.filter((c) => c.operation === 'fsync')).toHaveLength(1);
     ledger.close();
   });
@@ -37,7 +51,13 @@ describe('the mailing journal on a failing disk', () => {
     io.fail({ code: 'ENOSPC', operations: ['write'], partialBytes: 30 });
     let thrown: unknown;
     try {
-      ledger.commit([{ i: 1, s: 'sending' }, { i: 2, s: 'sending' }], 2);
+      ledger.commit(
+        [
+          { i: 1, s: 'sending' },
+          { i: 2, s: 'sending' },
+        ],
+        2,
+      );
     } catch (error) {
       thrown = error;
     }
@@ -73,7 +93,13 @@ describe('the mailing journal on a failing disk', () => {
     const io = faultyIo();
     const dir = dirIn();
     const ledger = RecipientLedger.create(dir, recipients(10), io);
-    ledger.commit([{ i: 0, s: 'sending' }, { i: 1, s: 'sending' }], 1);
+    ledger.commit(
+      [
+        { i: 0, s: 'sending' },
+        { i: 1, s: 'sending' },
+      ],
+      1,
+    );
     io.fail({ code: 'ENOSPC', operations: ['write'] });
     expect(() => ledger.record([{ i: 0, s: 'sent', p: 'A' }], 2)).toThrow(StorageError);
     expect(ledger.state(0)).toBe('sent');
@@ -97,7 +123,12 @@ describe('the mailing journal on a failing disk', () => {
     const reopened = RecipientLedger.open(dir);
     reopened.record([{ i: 0, s: 'unknown', e: 'crash' }], 2);
     reopened.close();
-    expect(journalOf(dir).split('\n').filter(Boolean).map((line) => JSON.parse(line).s)).toEqual(['sending', 'unknown']);
+    expect(
+      journalOf(dir)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).s),
+    ).toEqual(['sending', 'unknown']);
     const third = RecipientLedger.open(dir); // the second restart used to refuse here
     expect([third.state(0), third.state(1)]).toEqual(['unknown', 'queued']);
     third.close();
@@ -107,8 +138,20 @@ describe('the mailing journal on a failing disk', () => {
     const io = faultyIo();
     const dir = dirIn();
     const ledger = RecipientLedger.create(dir, recipients(10), io);
-    ledger.commit([{ i: 0, s: 'sending' }, { i: 1, s: 'sending' }], 1);
-    ledger.record([{ i: 0, s: 'sent', p: 'A' }, { i: 1, s: 'unknown', e: 'timeout' }], 2);
+    ledger.commit(
+      [
+        { i: 0, s: 'sending' },
+        { i: 1, s: 'sending' },
+      ],
+      1,
+    );
+    ledger.record(
+      [
+        { i: 0, s: 'sent', p: 'A' },
+        { i: 1, s: 'unknown', e: 'timeout' },
+      ],
+      2,
+    );
     io.fail({ code: 'ENOSPC', path: (p) => p.includes('snapshot') });
     ledger.compactIfLong(3);
     expect(journalOf(dir)).not.toBe('');
@@ -168,7 +211,7 @@ describe('the mailing journal on a failing disk', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('the frozen audience is fsync\'d before it is renamed into place, and its folder after', () => {
+  it("the frozen audience is fsync'd before it is renamed into place, and its folder after", () => {
     const io = faultyIo();
     const dir = dirIn();
     RecipientLedger.create(dir, recipients(3), io).close();
@@ -186,7 +229,12 @@ describe('the contact directory on a failing disk', () => {
     log.putMany([{ id: 'a', v: 1 }]);
     const size = statSync(file).size;
     io.fail({ code: 'EDQUOT', operations: ['write'], partialBytes: 10 });
-    expect(() => log.putMany([{ id: 'a', v: 2 }, { id: 'b', v: 1 }])).toThrow(/disk quota exceeded/);
+    expect(() =>
+      log.putMany([
+        { id: 'a', v: 2 },
+        { id: 'b', v: 1 },
+      ]),
+    ).toThrow(/disk quota exceeded/);
     expect(log.get('a')).toEqual({ id: 'a', v: 1 });
     expect(log.has('b')).toBe(false);
     expect(statSync(file).size).toBe(size);
@@ -194,7 +242,10 @@ describe('the contact directory on a failing disk', () => {
     log.putMany([{ id: 'c', v: 1 }]);
     log.close();
     const again = RecordLog.open<Row>(file, (r) => r.id);
-    expect([...again.all()]).toEqual([{ id: 'a', v: 1 }, { id: 'c', v: 1 }]);
+    expect([...again.all()]).toEqual([
+      { id: 'a', v: 1 },
+      { id: 'c', v: 1 },
+    ]);
     again.close();
   });
 
@@ -206,11 +257,19 @@ describe('the contact directory on a failing disk', () => {
     log.putMany([{ id: 'a', v: 1, big } as Row]);
     io.fail({ code: 'EMFILE', operations: ['open'], path: (p) => p.endsWith('.tmp') });
     // Superseding the big record makes the file outweigh the live ones: compaction is due, and fails.
-    expect(() => log.putMany([{ id: 'a', v: 2 }, { id: 'b', v: 1 }])).not.toThrow();
+    expect(() =>
+      log.putMany([
+        { id: 'a', v: 2 },
+        { id: 'b', v: 1 },
+      ]),
+    ).not.toThrow();
     expect(log.wantsCompaction).toBe(true);
     expect(await log.compact()).toBe(false);
     expect(io.failures).toBe(1);
-    expect([log.get('a'), log.get('b')]).toEqual([{ id: 'a', v: 2 }, { id: 'b', v: 1 }]);
+    expect([log.get('a'), log.get('b')]).toEqual([
+      { id: 'a', v: 2 },
+      { id: 'b', v: 1 },
+    ]);
     io.heal();
     log.close();
     const again = RecordLog.open<Row>(file, (r) => r.id);
@@ -218,12 +277,15 @@ describe('the contact directory on a failing disk', () => {
     again.close();
   });
 
-  it('every group is fsync\'d before putMany returns', () => {
+  it("every group is fsync'd before putMany returns", () => {
     const io = faultyIo();
     const file = join(mkdtempSync(join(tmpdir(), 'durable-log-')), 'rows.jsonl');
     const log = RecordLog.open<Row>(file, (r) => r.id, undefined, io);
     io.log.length = 0;
-    log.putMany([{ id: 'a', v: 1 }, { id: 'b', v: 1 }]);
+    log.putMany([
+      { id: 'a', v: 1 },
+      { id: 'b', v: 1 },
+    ]);
     expect(io.log.map((c) => c.operation)).toEqual(['write', 'fsync']);
     log.close();
   });
@@ -251,6 +313,13 @@ describe('the small lowdb collections on a failing disk', () => {
     const db = await JsonDb.open<{ n: number }>(join(dir, 'x.json'), { n: 0 }, io);
     io.log.length = 0;
     await db.update((data) => void (data.n = 1));
-    expect(io.log.map((c) => `${c.operation} ${c.path.slice(dir.length)}`)).toEqual(['open /x.json.tmp', 'write /x.json.tmp', 'fsync /x.json.tmp', 'rename /x.json', 'open ', 'fsync ']);
+    expect(io.log.map((c) => `${c.operation} ${c.path.slice(dir.length)}`)).toEqual([
+      'open /x.json.tmp',
+      'write /x.json.tmp',
+      'fsync /x.json.tmp',
+      'rename /x.json',
+      'open ',
+      'fsync ',
+    ]);
   });
 });

@@ -6,16 +6,33 @@ import { RecipientLedger, type FrozenRecipient } from '../../relay/store/line-fi
 
 const recipients = (n: number): FrozenRecipient[] =>
   Array.from({ length: n }, (_, i) => ({
-    contactId: `c${i}`, name: `N${i}`, phone: i === 3 ? null : `7912000${String(i).padStart(4, '0')}`, country: 'RU',
-    text: i === 3 ? null : `hi ${i}`, parts: 1, skip: i === 3 ? ('no_phone' as const) : null,
+    contactId: `c${i}`,
+    name: `N${i}`,
+    phone: i === 3 ? null : `7912000${String(i).padStart(4, '0')}`,
+    country: 'RU',
+    text: i === 3 ? null : `hi ${i}`,
+    parts: 1,
+    skip: i === 3 ? ('no_phone' as const) : null,
   }));
 
 describe('recipient ledger', () => {
   it('replays the journal into the same state after a reopen', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'm1');
     const ledger = RecipientLedger.create(dir, recipients(5));
-    ledger.record([{ i: 0, s: 'sending' }, { i: 1, s: 'sending' }], 1);
-    ledger.record([{ i: 0, s: 'sent', p: 'id0', c: 1.5 }, { i: 1, s: 'failed', e: 'bad number' }], 2);
+    ledger.record(
+      [
+        { i: 0, s: 'sending' },
+        { i: 1, s: 'sending' },
+      ],
+      1,
+    );
+    ledger.record(
+      [
+        { i: 0, s: 'sent', p: 'id0', c: 1.5 },
+        { i: 1, s: 'failed', e: 'bad number' },
+      ],
+      2,
+    );
     ledger.record([{ i: 0, s: 'delivered' }], 3);
     ledger.close();
     const again = RecipientLedger.open(dir);
@@ -45,8 +62,20 @@ describe('recipient ledger', () => {
   it('compacts into a snapshot and an empty journal without changing anything', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'm4');
     const ledger = RecipientLedger.create(dir, recipients(5));
-    ledger.record([{ i: 0, s: 'sending' }, { i: 4, s: 'sending' }], 1);
-    ledger.record([{ i: 0, s: 'sent', p: 'a' }, { i: 4, s: 'unknown', e: 'timeout' }], 2);
+    ledger.record(
+      [
+        { i: 0, s: 'sending' },
+        { i: 4, s: 'sending' },
+      ],
+      1,
+    );
+    ledger.record(
+      [
+        { i: 0, s: 'sent', p: 'a' },
+        { i: 4, s: 'unknown', e: 'timeout' },
+      ],
+      2,
+    );
     ledger.compact();
     expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).toBe('');
     ledger.record([{ i: 0, s: 'delivered' }], 3);

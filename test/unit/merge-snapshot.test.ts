@@ -3,10 +3,22 @@ import { contactSnapshotSchema } from '../../shared/api';
 import { mergeSnapshot } from '../../relay/contacts/store-many';
 import { buildContact } from '../../relay/contacts/upsert-contact';
 
-const card = buildContact(undefined, 'RU', 'demo:2', contactSnapshotSchema.parse({
-  name: 'Мария Сидорова', phones: [{ number: '8 912 000 11 22', type: 'mobile' }, { number: '+7 495 123-45-67', type: 'work' }],
-  doNotUseSms: true, email: 'maria@example.com', fields: { source: 'card' },
-}), new Date()).contact;
+const card = buildContact(
+  undefined,
+  'RU',
+  'demo:2',
+  contactSnapshotSchema.parse({
+    name: 'Мария Сидорова',
+    phones: [
+      { number: '8 912 000 11 22', type: 'mobile' },
+      { number: '+7 495 123-45-67', type: 'work' },
+    ],
+    doNotUseSms: true,
+    email: 'maria@example.com',
+    fields: { source: 'card' },
+  }),
+  new Date(),
+).contact;
 
 describe('a list row or CSV line over a known contact', () => {
   it('keeps the do-not-SMS flag, other phones and fields the row does not show', () => {

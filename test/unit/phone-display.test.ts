@@ -16,12 +16,15 @@ describe('displayPhone', () => {
     expect(displayPhone(stored)).toBe(shown);
   });
 
-  it('writes every country\'s example mobile exactly as normalizePhone\'s `international`', () => {
+  it("writes every country's example mobile exactly as normalizePhone's `international`", () => {
     const differing = getCountries().flatMap((country) => {
       const example = getExampleNumber(country, mobileExamples);
       if (!example) return [];
       const full = normalizePhone(example.number, { defaultCountry: 'RU' }).international;
-      return [example.number.slice(1), example.number].map((stored) => displayPhone(stored)).filter((shown) => shown !== full).map((shown) => `${country}: ${shown} ≠ ${full}`);
+      return [example.number.slice(1), example.number]
+        .map((stored) => displayPhone(stored))
+        .filter((shown) => shown !== full)
+        .map((shown) => `${country}: ${shown} ≠ ${full}`);
     });
     expect(differing).toEqual([]);
   });

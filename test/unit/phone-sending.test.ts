@@ -25,7 +25,7 @@ function refusal(input: string) {
   throw new Error(`"${input}" was accepted`);
 }
 
-describe('the relay\'s phone policy, default settings', () => {
+describe("the relay's phone policy, default settings", () => {
   it('allows Russia, Kazakhstan and Belarus', () => {
     expect(config.defaultCountry).toBe('RU');
     expect(config.allowedCountries).toEqual(['RU', 'KZ', 'BY']);

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PHONE_ERROR_TEXTS,
-  PhoneError,
-  normalizePhone,
-  tryNormalizePhone,
-  type PhoneErrorReason,
-  type PhoneOptions,
-} from '../../shared/phones.js';
+import { PHONE_ERROR_TEXTS, PhoneError, normalizePhone, tryNormalizePhone, type PhoneErrorReason, type PhoneOptions } from '../../shared/phones.js';
 
 const RU: PhoneOptions = { defaultCountry: 'RU' };
 
@@ -214,9 +207,7 @@ describe('tryNormalizePhone', () => {
 });
 
 describe('PHONE_ERROR_TEXTS', () => {
-  const reasons: PhoneErrorReason[] = [
-    'empty', 'not_a_number', 'too_short', 'too_long', 'invalid_country_code', 'invalid', 'not_mobile', 'country_not_allowed',
-  ];
+  const reasons: PhoneErrorReason[] = ['empty', 'not_a_number', 'too_short', 'too_long', 'invalid_country_code', 'invalid', 'not_mobile', 'country_not_allowed'];
 
   it('has a Russian and an English text for every reason', () => {
     expect(Object.keys(PHONE_ERROR_TEXTS).sort()).toEqual([...reasons].sort());

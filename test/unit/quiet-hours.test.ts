@@ -13,7 +13,7 @@ describe('quiet hours', () => {
     expect(parseQuietWindow('10:00-10:00')).toBeNull();
   });
 
-  it('holds at night in the recipient\'s zone, across midnight', () => {
+  it("holds at night in the recipient's zone, across midnight", () => {
     // 19:30 UTC is 22:30 in Moscow (quiet) and 00:30 in Novosibirsk (quiet), 19:30 in London (not).
     expect(isQuiet(night, at('2026-11-24T19:30:00Z'), 'Europe/Moscow')).toBe(true);
     expect(isQuiet(night, at('2026-11-24T19:30:00Z'), 'Asia/Novosibirsk')).toBe(true);

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from '../../relay/mailings/rate-limiter';
 import { worstWindow, type Arrival } from '../support/arrival-windows';
 
-const seeded = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-
+const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 /**
  * Drives the limiter the way the engine's send loop does (relay/mailings/engine.ts `loop`), on a

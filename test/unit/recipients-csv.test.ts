@@ -22,15 +22,56 @@ function openLikeEnglishExcel(bytes: Uint8Array): string[][] {
 }
 
 const recipient = (patch: Partial<RecipientView>): RecipientView => ({
-  index: 0, contactId: 'demo:127.0.0.1:8787:1', name: 'Иван Петров', phone: '79123456789', text: 'Привет; как дела?\nВторая строка',
-  parts: 1, state: 'delivered', skipReason: null, providerMessageId: 'sb-1', cost: 1.74, error: null, updatedAt: '2026-11-24T10:00:05.000Z', ...patch,
+  index: 0,
+  contactId: 'demo:127.0.0.1:8787:1',
+  name: 'Иван Петров',
+  phone: '79123456789',
+  text: 'Привет; как дела?\nВторая строка',
+  parts: 1,
+  state: 'delivered',
+  skipReason: null,
+  providerMessageId: 'sb-1',
+  cost: 1.74,
+  error: null,
+  updatedAt: '2026-11-24T10:00:05.000Z',
+  ...patch,
 });
 
 const RECIPIENTS: RecipientView[] = [
   recipient({}),
-  recipient({ index: 1, contactId: 'demo:h:2', name: 'Флаг', phone: '79120009901', state: 'skipped', skipReason: 'do_not_use_sms', text: null, parts: 0, cost: null, providerMessageId: null }),
-  recipient({ index: 2, contactId: 'demo:h:3', name: 'Без телефона', phone: null, state: 'skipped', skipReason: 'no_phone', text: null, parts: 0, cost: null, providerMessageId: null }),
-  recipient({ index: 3, contactId: 'demo:h:4', name: '=HYPERLINK("http://evil.example","click")', phone: '375291234567', state: 'failed', error: 'The provider has no route to this number (no route)', cost: null }),
+  recipient({
+    index: 1,
+    contactId: 'demo:h:2',
+    name: 'Флаг',
+    phone: '79120009901',
+    state: 'skipped',
+    skipReason: 'do_not_use_sms',
+    text: null,
+    parts: 0,
+    cost: null,
+    providerMessageId: null,
+  }),
+  recipient({
+    index: 2,
+    contactId: 'demo:h:3',
+    name: 'Без телефона',
+    phone: null,
+    state: 'skipped',
+    skipReason: 'no_phone',
+    text: null,
+    parts: 0,
+    cost: null,
+    providerMessageId: null,
+  }),
+  recipient({
+    index: 3,
+    contactId: 'demo:h:4',
+    name: '=HYPERLINK("http://evil.example","click")',
+    phone: '375291234567',
+    state: 'failed',
+    error: 'The provider has no route to this number (no route)',
+    cost: null,
+  }),
   recipient({ index: 4, contactId: 'demo:h:5', name: 'Клиент', state: 'failed', error: 'sandbox: simulated delivery failure' }),
 ];
 
@@ -41,7 +82,19 @@ describe('the recipients CSV for Russian Excel', () => {
   const rows = openLikeRussianExcel(bytesOf(recipientsCsv(RECIPIENTS, { format: 'human', language: 'ru', timeZone: 'Europe/Moscow', currency: 'RUB' })));
 
   it('opens in columns with Russian headers', () => {
-    expect(rows[0]).toEqual(['ID контакта', 'ФИО', 'Номер', 'Статус', 'Причина пропуска', 'СМС', 'Стоимость, ₽', 'ID сообщения у оператора', 'Ошибка', 'Изменено', 'Текст']);
+    expect(rows[0]).toEqual([
+      'ID контакта',
+      'ФИО',
+      'Номер',
+      'Статус',
+      'Причина пропуска',
+      'СМС',
+      'Стоимость, ₽',
+      'ID сообщения у оператора',
+      'Ошибка',
+      'Изменено',
+      'Текст',
+    ]);
     expect(rows.every((row) => row.length === 11)).toBe(true);
     expect(rows).toHaveLength(1 + RECIPIENTS.length);
   });
@@ -60,7 +113,7 @@ describe('the recipients CSV for Russian Excel', () => {
     expect(column(rows, 'Номер')[3]).toBe("'+375 29 123 45 67");
   });
 
-  it('puts the reason of a failure in Russian, keeping the provider\'s own words', () => {
+  it("puts the reason of a failure in Russian, keeping the provider's own words", () => {
     expect(column(rows, 'Ошибка')[3]).toBe('Оператор не может доставить СМС на этот номер (no route)');
     expect(column(rows, 'Ошибка')[4]).toBe('Оператор не доставил сообщение (sandbox: simulated delivery failure)');
   });
@@ -81,7 +134,7 @@ describe('the recipients CSV in English and raw', () => {
     expect(column(rows, 'Updated')[0]).toBe('2026-11-24 10:00:05');
   });
 
-  it('raw: the relay\'s codes, digits and ISO dates, commas, no BOM', () => {
+  it("raw: the relay's codes, digits and ISO dates, commas, no BOM", () => {
     const csv = recipientsCsv(RECIPIENTS, { format: 'raw', language: 'ru' });
     expect(csv.charCodeAt(0)).not.toBe(0xfeff);
     const rows = parse(csv, { delimiter: ',' }) as string[][];
@@ -148,7 +201,11 @@ describe('GET /api/mailings/:id/recipients.csv', () => {
   });
 
   it('refuses an unknown language, format or time zone in words', async () => {
-    for (const [query, field] of [['?lang=de', 'lang'], ['?format=xlsx', 'format'], ['?tz=Mars/Olympus', 'tz']] as const) {
+    for (const [query, field] of [
+      ['?lang=de', 'lang'],
+      ['?format=xlsx', 'format'],
+      ['?tz=Mars/Olympus', 'tz'],
+    ] as const) {
       const reply = await relay.call('GET', `/api/mailings/${id}/recipients.csv${query}`, { role: 'marketer' });
       expect(reply.status).toBe(400);
       expect(reply.body.error.message).toContain(`"${field}"`);

@@ -71,7 +71,10 @@ describe('a group written in parts', () => {
     log.putMany([{ id: 'b', v: 1 }]);
     log.close();
     const again = RecordLog.open<Row>(file, (r) => r.id);
-    expect([...again.all()]).toEqual([{ id: 'a', v: 1 }, { id: 'b', v: 1 }]);
+    expect([...again.all()]).toEqual([
+      { id: 'a', v: 1 },
+      { id: 'b', v: 1 },
+    ]);
     again.close();
   });
 

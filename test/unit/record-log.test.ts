@@ -9,14 +9,24 @@ type Row = { id: string; v: number; text?: string };
 const fileIn = () => join(mkdtempSync(join(tmpdir(), 'record-log-')), 'rows.jsonl');
 const open = (file: string) => RecordLog.open<Row>(file, (r) => r.id);
 const contact = (crmId: string, patch: Partial<StoredContact> = {}): StoredContact => ({
-  crmId, name: `Имя ${crmId}`, phones: [], doNotUseSms: null, fields: {}, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...patch,
+  crmId,
+  name: `Имя ${crmId}`,
+  phones: [],
+  doNotUseSms: null,
+  fields: {},
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...patch,
 });
 
 describe('record log (the contact directory on disk)', () => {
   it('keeps the latest record of each key across a reopen, in order of first storage', () => {
     const file = fileIn();
     const log = open(file);
-    log.putMany([{ id: 'a', v: 1 }, { id: 'b', v: 1, text: 'Ромашка' }]);
+    log.putMany([
+      { id: 'a', v: 1 },
+      { id: 'b', v: 1, text: 'Ромашка' },
+    ]);
     log.putMany([{ id: 'a', v: 2 }]);
     log.close();
     const again = open(file);
@@ -66,7 +76,10 @@ describe('record log (the contact directory on disk)', () => {
     const text = 'х'.repeat(2000);
     let compactions = 0;
     for (let round = 0; round < 400; round++) {
-      log.putMany([{ id: 'a', v: round, text }, { id: 'b', v: round, text }]);
+      log.putMany([
+        { id: 'a', v: round, text },
+        { id: 'b', v: round, text },
+      ]);
       if (log.wantsCompaction && (await log.compact())) compactions++;
     }
     expect(compactions).toBeGreaterThan(0);
@@ -117,7 +130,7 @@ describe('record log (the contact directory on disk)', () => {
 });
 
 describe('contact store', () => {
-  it('moves an older relay\'s contacts.json over once, keeping every contact and its flag', () => {
+  it("moves an older relay's contacts.json over once, keeping every contact and its flag", () => {
     const dir = mkdtempSync(join(tmpdir(), 'contacts-'));
     writeFileSync(join(dir, 'contacts.json'), JSON.stringify({ contacts: [contact('x:1', { doNotUseSms: true }), contact('x:2', { fields: { Город: 'Казань' } })] }));
     const store = ContactStore.open(join(dir, 'contacts.jsonl'), join(dir, 'contacts.json'));

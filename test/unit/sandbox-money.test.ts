@@ -7,7 +7,8 @@ const sandboxWith = (balance: number, without: ('cost' | 'balance' | 'status')[]
   createSandboxProvider({ clock: testClock(), failRate: 0, sentAfterMs: 1000, deliveredAfterMs: 5000, balance, pricePerPart: 2.5, without });
 
 const to = (i: number) => `7912${String(i).padStart(7, '0')}`;
-const refusal = (outcome: SendOutcome | undefined) => (outcome && !outcome.ok ? { code: outcome.error.code, errorClass: outcome.error.errorClass, httpStatus: outcome.error.httpStatus, ru: outcome.error.messageRu } : null);
+const refusal = (outcome: SendOutcome | undefined) =>
+  outcome && !outcome.ok ? { code: outcome.error.code, errorClass: outcome.error.errorClass, httpStatus: outcome.error.httpStatus, ru: outcome.error.messageRu } : null;
 
 describe('the sandbox runs out of money like a real provider', () => {
   it('sends what its balance covers, refuses the rest as insufficient funds, and never goes below zero', async () => {
@@ -26,7 +27,10 @@ describe('the sandbox runs out of money like a real provider', () => {
 
   it('refuses a message of more parts than the balance covers, and still sends a shorter one it covers', async () => {
     const sandbox = sandboxWith(4);
-    const [long, short] = await sandbox.send([{ to: to(0), text: 'я'.repeat(71) }, { to: to(1), text: 'hi' }]);
+    const [long, short] = await sandbox.send([
+      { to: to(0), text: 'я'.repeat(71) },
+      { to: to(1), text: 'hi' },
+    ]);
     expect(refusal(long)).toMatchObject({ code: 'insufficient_funds' });
     expect(short).toMatchObject({ ok: true, cost: 2.5 });
     expect(await sandbox.balance!()).toEqual({ balance: 1.5, currency: 'RUB' });
@@ -46,7 +50,10 @@ describe('a sandbox told to lack cost, balance or status (SANDBOX_WITHOUT)', () 
 
   it('still runs out of money it does not report', async () => {
     const sandbox = sandboxWith(2.5, ['cost', 'balance']);
-    const outcomes = await sandbox.send([{ to: to(0), text: 'hi' }, { to: to(1), text: 'hi' }]);
+    const outcomes = await sandbox.send([
+      { to: to(0), text: 'hi' },
+      { to: to(1), text: 'hi' },
+    ]);
     expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
     expect(refusal(outcomes[1])).toMatchObject({ code: 'insufficient_funds' });
   });

@@ -65,11 +65,13 @@ describe('sandbox provider', () => {
       const [outcome] = await sandbox.send([{ to: '79123456789', text: 'hi' }]);
       const id = outcome!.ok ? outcome!.providerMessageId : '';
       const window = attemptAt(clock);
-      expect(await sandbox.lookup!([
-        { to: '79123456789', text: 'hi', ...window },
-        { to: '79123456789', text: 'other', ...window },
-        { to: '79234567890', text: 'hi', ...window },
-      ])).toEqual([
+      expect(
+        await sandbox.lookup!([
+          { to: '79123456789', text: 'hi', ...window },
+          { to: '79123456789', text: 'other', ...window },
+          { to: '79234567890', text: 'hi', ...window },
+        ]),
+      ).toEqual([
         { to: '79123456789', found: 'sent', providerMessageId: id },
         { to: '79123456789', found: 'not_sent' },
         { to: '79234567890', found: 'not_sent' },

@@ -31,7 +31,13 @@ describe('isGsm7Char', () => {
 describe('countSegments: GSM-7', () => {
   it('empty text has no parts and a full first part', () => {
     expect(countSegments('')).toEqual({
-      encoding: 'GSM-7', characters: 0, units: 0, parts: 0, perPart: 160, remaining: 160, forcingUcs2: [],
+      encoding: 'GSM-7',
+      characters: 0,
+      units: 0,
+      parts: 0,
+      perPart: 160,
+      remaining: 160,
+      forcingUcs2: [],
     });
     expect(splitIntoParts('')).toEqual([]);
   });
@@ -120,7 +126,13 @@ describe('countSegments: UCS-2', () => {
 
   it('counts an emoji as one character and two units', () => {
     expect(countSegments('😀')).toEqual({
-      encoding: 'UCS-2', characters: 1, units: 2, parts: 1, perPart: 70, remaining: 68, forcingUcs2: ['😀'],
+      encoding: 'UCS-2',
+      characters: 1,
+      units: 2,
+      parts: 1,
+      perPart: 70,
+      remaining: 68,
+      forcingUcs2: ['😀'],
     });
     expect(seen('😀'.repeat(35))).toMatchObject({ parts: 1, remaining: 0 });
     expect(seen('😀'.repeat(36))).toMatchObject({ parts: 2 });
@@ -182,12 +194,7 @@ describe('splitIntoParts', () => {
   });
 
   it('reassembles every text it splits', () => {
-    const samples = [
-      'Hello\r\nworld '.repeat(30),
-      '{[€]}'.repeat(70),
-      'Привет, мир! 👋🏽 '.repeat(20),
-      '👨‍👩‍👧‍👦'.repeat(40),
-    ];
+    const samples = ['Hello\r\nworld '.repeat(30), '{[€]}'.repeat(70), 'Привет, мир! 👋🏽 '.repeat(20), '👨‍👩‍👧‍👦'.repeat(40)];
     for (const text of samples) {
       const parts = splitIntoParts(text);
       expect(parts.join('')).toBe(text);

@@ -70,7 +70,9 @@ export function TeachPanel(props: Props) {
     <div class="teach-panel" ref={panel} role="dialog" aria-label={t('teachTitle')} onFocusIn={(event) => (lastFocused.current = event.target as HTMLElement)}>
       <div class="teach-head">
         <h2>{t('teachTitle')}</h2>
-        <button type="button" class="link" aria-label={t('close')} title={t('close')} onClick={props.onClose}>×</button>
+        <button type="button" class="link" aria-label={t('close')} title={t('close')} onClick={props.onClose}>
+          ×
+        </button>
       </div>
       <p class={picking ? 'teach-hint teach-picking' : 'teach-hint'}>{picking ? t('teachPicking', { field: t(FIELD_TEXT[picking]) }) : t('teachHint')}</p>
       {rows.map((row) => (
@@ -79,11 +81,22 @@ export function TeachPanel(props: Props) {
             <span class="teach-field">{t(FIELD_TEXT[row.field])}</span>
             {row.field === 'phone' && (
               <select aria-label={t('teachPhoneType')} value={props.phoneType} onChange={(e) => props.onPhoneType((e.target as HTMLSelectElement).value as PhoneType)}>
-                {PHONE_TYPES.map((type) => <option key={type} value={type}>{t(PHONE_TYPE_TEXT[type])}</option>)}
+                {PHONE_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(PHONE_TYPE_TEXT[type])}
+                  </option>
+                ))}
               </select>
             )}
             {row.field === 'extra' && (
-              <input type="text" data-focus="extra-label" placeholder={t('teachExtraLabel')} aria-label={t('teachExtraLabel')} value={props.extraLabel} onInput={(e) => props.onExtraLabel((e.target as HTMLInputElement).value)} />
+              <input
+                type="text"
+                data-focus="extra-label"
+                placeholder={t('teachExtraLabel')}
+                aria-label={t('teachExtraLabel')}
+                value={props.extraLabel}
+                onInput={(e) => props.onExtraLabel((e.target as HTMLInputElement).value)}
+              />
             )}
             <button
               type="button"
@@ -96,13 +109,29 @@ export function TeachPanel(props: Props) {
             </button>
           </div>
           {row.reads !== undefined && <div class="teach-read">{t('teachReads', { value: row.reads })}</div>}
-          {row.rule && <div class="teach-rule">{'byLabel' in row.rule ? t('teachByLabel', { label: row.rule.byLabel }) : t('teachBySelector', { css: row.rule.bySelector })}</div>}
-          {row.error && <div class="teach-error" role="alert">{t(row.error)}</div>}
+          {row.rule && (
+            <div class="teach-rule">{'byLabel' in row.rule ? t('teachByLabel', { label: row.rule.byLabel }) : t('teachBySelector', { css: row.rule.bySelector })}</div>
+          )}
+          {row.error && (
+            <div class="teach-error" role="alert">
+              {t(row.error)}
+            </div>
+          )}
         </div>
       ))}
       <div class="teach-actions">
-        <button type="button" class="primary" data-focus="save-browser" disabled={!taught || status.state === 'saving'} onClick={(event) => props.onSave('browser', event)}>{t('teachSaveBrowser')}</button>
-        <button type="button" data-focus="save-team" disabled={!taught || status.state === 'saving'} onClick={(event) => props.onSave('team', event)}>{t('teachSaveTeam')}</button>
+        <button
+          type="button"
+          class="primary"
+          data-focus="save-browser"
+          disabled={!taught || status.state === 'saving'}
+          onClick={(event) => props.onSave('browser', event)}
+        >
+          {t('teachSaveBrowser')}
+        </button>
+        <button type="button" data-focus="save-team" disabled={!taught || status.state === 'saving'} onClick={(event) => props.onSave('team', event)}>
+          {t('teachSaveTeam')}
+        </button>
       </div>
       <output class={`teach-status ${status.state === 'error' ? 'error' : 'ok'}`} role="status">
         {status.state === 'saving' && t('teachSaving')}

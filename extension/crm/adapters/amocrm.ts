@@ -70,10 +70,7 @@ export const amocrmAdapter: CrmAdapter = {
   // the company's phones there are not the contact's.
   fallbackScopes: { account: [LINKED, '#card_fields'] },
   fields: {
-    name: [
-      { css: 'textarea#person_n, .card-fields__top-name-input', read: 'value', layout: `${layout}, card name` },
-      own('.js-linked-name-view'),
-    ],
+    name: [{ css: 'textarea#person_n, .card-fields__top-name-input', read: 'value', layout: `${layout}, card name` }, own('.js-linked-name-view')],
     account: [
       linkedCompany('a.linked-form__field__link_company input.js-linked-name-view'),
       linkedCompany('a[data-href^="/companies/detail/"] input.js-linked-name-view'),

@@ -22,10 +22,7 @@ const layout = 'Bitrix24 contact details page';
 const cid = (name: string) => `[data-cid="${name}"]`;
 const field = (name: string, inner: string, read: Rule['read'] = 'text'): Rule => ({ css: `${cid(name)} ${inner}`, read, layout });
 /** A text field of the current card, then of the old one. */
-const text = (name: string): Rule[] => [
-  field(name, '.ui-entity-editor-content-block-text'),
-  field(name, '.crm-entity-widget-content-block-inner-text'),
-];
+const text = (name: string): Rule[] => [field(name, '.ui-entity-editor-content-block-text'), field(name, '.crm-entity-widget-content-block-inner-text')];
 
 const MULTIFIELD_ITEM = '.crm-entity-widget-content-block-mutlifield';
 const MULTIFIELD_TYPE = '.crm-entity-widget-content-block-mutlifield-type';

@@ -44,7 +44,11 @@ function labelledCheckBox(texts: string[]): Rule[] {
     read: 'checked',
     layout: `${layout}, checkbox by its caption${how}`,
   });
-  return [rule('.t-checkboxedit-wrap.t-checkboxedit-checked', ', checked class on the wrap'), rule('input.t-checkboxedit:checked', ', checked input'), rule('.t-checkboxedit-wrap', '')];
+  return [
+    rule('.t-checkboxedit-wrap.t-checkboxedit-checked', ', checked class on the wrap'),
+    rule('input.t-checkboxedit:checked', ', checked input'),
+    rule('.t-checkboxedit-wrap', ''),
+  ];
 }
 
 export const creatioClassicAdapter: CrmAdapter = {
@@ -59,7 +63,12 @@ export const creatioClassicAdapter: CrmAdapter = {
   // The page header (MainHeaderSchema, outside the card) shows the record's caption: the contact's name.
   heading: ['#MainHeaderSchemaPageHeaderCaptionLabel', 'label[id$="PageHeaderCaptionLabel"]'],
   fields: {
-    name: [control('AccountName', 'TextEdit'), marked('AccountName'), marked('Name'), { css: 'label#MainHeaderSchemaPageHeaderCaptionLabel', read: 'text', layout: `${layout}, page caption` }],
+    name: [
+      control('AccountName', 'TextEdit'),
+      marked('AccountName'),
+      marked('Name'),
+      { css: 'label#MainHeaderSchemaPageHeaderCaptionLabel', read: 'text', layout: `${layout}, page caption` },
+    ],
     account: [control('Account', 'LookupEdit'), marked('Account')],
     owner: [control('Owner', 'LookupEdit'), marked('Owner')],
     email: [control('AccountEmail', 'TextEdit'), control('Email', 'TextEdit'), marked('AccountEmail'), marked('Email')],

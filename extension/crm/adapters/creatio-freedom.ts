@@ -20,14 +20,16 @@ const TAGS = {
 const CAPTION = '.crt-input-label, .crt-input-label-container label';
 const CHECKBOX_CAPTION = '.crt-checkbox-label, .mat-checkbox-label, .crt-input-label, label';
 
-const labelled = (field: string, value: string, read: Reader, how?: string, label = CAPTION) => (texts: string[]): LabelRule => ({
-  field,
-  label,
-  texts,
-  value,
-  read,
-  layout: how ? `${layout}, ${how}` : layout,
-});
+const labelled =
+  (field: string, value: string, read: Reader, how?: string, label = CAPTION) =>
+  (texts: string[]): LabelRule => ({
+    field,
+    label,
+    texts,
+    value,
+    read,
+    layout: how ? `${layout}, ${how}` : layout,
+  });
 
 const textInput = (texts: string[]) => [labelled(TAGS.text, 'input, textarea', 'value')(texts)];
 /** A lookup shows its value in the input, or (showValueAsLink) only as the crt-link beside it. */

@@ -60,10 +60,7 @@ const fields: CrmAdapter['fields'] = {
     },
     { css: `${input('hubspot_owner_id')} span.private-dropdown__item__label`, read: 'text', layout: `${layout}, earlier properties list` },
   ],
-  email: [
-    ...property('email'),
-    { css: `${HIGHLIGHT} [data-test-id="highlight-property-display-email"]`, read: 'text', layout: `${layout}, highlight card` },
-  ],
+  email: [...property('email'), { css: `${HIGHLIGHT} [data-test-id="highlight-property-display-email"]`, read: 'text', layout: `${layout}, highlight card` }],
   city: property('city'),
 };
 
@@ -87,10 +84,7 @@ export const hubspotAdapter: CrmAdapter = {
   fields,
   // What HubSpot shows for a property with no value: the field takes the next rule's real value, or stays missing.
   emptyValues: ['--', 'No owner'],
-  phones: [
-    ...property('mobilephone').map((rule) => ({ rule, type: 'mobile' as const })),
-    ...property('phone').map((rule) => ({ rule, type: 'other' as const })),
-  ],
+  phones: [...property('mobilephone').map((rule) => ({ rule, type: 'mobile' as const })), ...property('phone').map((rule) => ({ rule, type: 'other' as const }))],
   button: {
     anchor: [`${HIGHLIGHT} ${TITLE}`, `${EARLIER_HIGHLIGHT} [data-unit-test="highlightSubtitle"]`, EARLIER_HIGHLIGHT, '[data-unit-test="highlightSubtitle"]'],
     append: 'after',

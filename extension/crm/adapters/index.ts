@@ -9,4 +9,14 @@ import { pipedriveAdapter } from './pipedrive';
 import { trytonAdapter } from './tryton';
 
 /** Every CRM adapter, most specific first; the generic one last and only where enabled. */
-export const ADAPTERS = [demoAdapter, creatioClassicAdapter, creatioFreedomAdapter, bitrix24Adapter, amocrmAdapter, hubspotAdapter, pipedriveAdapter, trytonAdapter, genericAdapter];
+export const ADAPTERS = [
+  demoAdapter,
+  creatioClassicAdapter,
+  creatioFreedomAdapter,
+  bitrix24Adapter,
+  amocrmAdapter,
+  hubspotAdapter,
+  pipedriveAdapter,
+  trytonAdapter,
+  genericAdapter,
+];

@@ -70,13 +70,7 @@ export const pipedriveAdapter: CrmAdapter = {
   name: 'Pipedrive',
   url: /^\/person\/(\d+)(?:[/#]|$)/,
   markers: {
-    selectors: [
-      'script[src*="pipedrive" i], link[href*="pipedrive" i]',
-      '.viewContainer',
-      '.detailView.personDetails',
-      ROW,
-      '[class*="cui5-"]',
-    ],
+    selectors: ['script[src*="pipedrive" i], link[href*="pipedrive" i]', '.viewContainer', '.detailView.personDetails', ROW, '[class*="cui5-"]'],
     min: 2,
   },
   ready: `${PERSON} .infoBlock, [data-testid="header-title"], ${ROW}`,

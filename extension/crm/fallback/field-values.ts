@@ -32,7 +32,11 @@ export function textOf(element: Element, field: TextField): string {
   const value = control ? readElement(control, 'value') : '';
   // A picker's read-only focus input holds nothing (amoCRM's input.js-focuser): the chosen item is shown as text beside it.
   const pickerOnly =
-    control && !value && [...element.querySelectorAll('input, textarea')].every((input) => isHiddenIn(input, element) || input.matches('[readonly], [disabled], [type="checkbox"], [type="radio"]'));
+    control &&
+    !value &&
+    [...element.querySelectorAll('input, textarea')].every(
+      (input) => isHiddenIn(input, element) || input.matches('[readonly], [disabled], [type="checkbox"], [type="radio"]'),
+    );
   if (control && !pickerOnly) return value;
   if (field === 'email') {
     const mailto = element.matches('a[href^="mailto:" i]') ? element : element.querySelector('a[href^="mailto:" i]');
@@ -51,7 +55,20 @@ export function decodeURIComponentSafe(text: string): string {
 }
 
 /** What CRMs show in an empty field: dashes, or a placeholder phrase. */
-const NO_VALUE = new Set(['no owner', 'unassigned', 'none', 'n/a', 'not set', 'нет', 'не указан', 'не указано', 'не указана', 'не заполнено', 'не назначен', 'нет ответственного']);
+const NO_VALUE = new Set([
+  'no owner',
+  'unassigned',
+  'none',
+  'n/a',
+  'not set',
+  'нет',
+  'не указан',
+  'не указано',
+  'не указана',
+  'не заполнено',
+  'не назначен',
+  'нет ответственного',
+]);
 export const isNoValue = (value: string) => /^[\s\-–—.*]*$/.test(value) || NO_VALUE.has(value.toLocaleLowerCase('ru'));
 
 /** An ExtJS-style state class on the box or a wrapper of it (Creatio Classic's `t-checkboxedit-checked`). */

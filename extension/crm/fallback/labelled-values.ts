@@ -21,7 +21,10 @@ const MAX_WRAPPERS = 4;
 
 /** The element's own text: its text nodes, not its children's. */
 const ownText = (element: Element): string =>
-  [...element.childNodes].filter((node) => node.nodeType === 3).map((node) => node.textContent ?? '').join(' ');
+  [...element.childNodes]
+    .filter((node) => node.nodeType === 3)
+    .map((node) => node.textContent ?? '')
+    .join(' ');
 
 /** A required-mark or a colon in its own element is decoration, not a value. */
 const isDecoration = (element: Element) => !element.matches(CONTROL) && !element.querySelector(CONTROL) && /^\s*[*:]+\s*$/.test(element.textContent ?? '');
@@ -114,7 +117,12 @@ function indexLabels(container: Element) {
     const aria = element.getAttribute('aria-label');
     if (aria) push(named, labelKey(aria), { element, label: aria, via: 'aria-label' });
     const ids = element.getAttribute('aria-labelledby');
-    const byIds = ids ? ids.split(/\s+/).map((id) => doc.getElementById(id)?.textContent ?? '').join(' ') : '';
+    const byIds = ids
+      ? ids
+          .split(/\s+/)
+          .map((id) => doc.getElementById(id)?.textContent ?? '')
+          .join(' ')
+      : '';
     if (byIds.trim()) push(named, labelKey(byIds), { element, label: byIds, via: 'aria-labelledby' });
   }
   return { captions, named };

@@ -39,11 +39,13 @@ const TITLE_SEPARATORS = /\s+[|—–\-·:]\s+/;
  */
 export function titleName(adapter: Pick<CrmAdapter, 'name'>, doc: Document): Found | null {
   const site = adapter.name.toLocaleLowerCase('ru');
-  const parts = squash(doc.title).split(TITLE_SEPARATORS).map((part) => part.trim());
+  const parts = squash(doc.title)
+    .split(TITLE_SEPARATORS)
+    .map((part) => part.trim());
   const value = parts.find((part) => {
     const key = part.toLocaleLowerCase('ru');
     return part && !site.includes(key) && !key.includes(site.split(' (')[0]!) && !SECTION_WORDS.has(key);
   });
   const name = asName(value);
-  return name ? { value: name, source: 'fallback: document title without the site\'s name' } : null;
+  return name ? { value: name, source: "fallback: document title without the site's name" } : null;
 }

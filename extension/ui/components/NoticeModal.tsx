@@ -11,7 +11,9 @@ export function NoticeModal({ text, closeLabel, onClose }: Props) {
       <div class="crm-sms-dialog crm-sms-notice" role="alertdialog" aria-modal="true" data-crm-sms="notice">
         <p>{text}</p>
         <footer class="crm-sms-actions">
-          <button type="button" class="crm-sms-primary" data-crm-sms="notice-close" onClick={onClose}>{closeLabel}</button>
+          <button type="button" class="crm-sms-primary" data-crm-sms="notice-close" onClick={onClose}>
+            {closeLabel}
+          </button>
         </footer>
       </div>
     </div>

@@ -16,7 +16,13 @@ const COUNTRIES = ['RU', 'KZ', 'BY', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', '
 export function OptionsForm({ language, settings, saved, unsaved = false, onChange, onSave }: Props) {
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   return (
-    <form class="options" onSubmit={(e) => { e.preventDefault(); onSave(); }}>
+    <form
+      class="options"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave();
+      }}
+    >
       <label>
         {translate(language, 'relayUrl')}
         <input data-crm-sms="relay-url" type="url" required value={settings.relayUrl} onInput={(e) => onChange({ relayUrl: value(e) })} />
@@ -29,7 +35,11 @@ export function OptionsForm({ language, settings, saved, unsaved = false, onChan
       <label>
         {translate(language, 'defaultCountry')}
         <select value={settings.defaultCountry} onChange={(e) => onChange({ defaultCountry: value(e) })}>
-          {COUNTRIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          {COUNTRIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -41,10 +51,20 @@ export function OptionsForm({ language, settings, saved, unsaved = false, onChan
         </select>
       </label>
       <div class="row">
-        <button type="submit" class="primary" data-crm-sms="save">{translate(language, 'save')}</button>
-        {saved && <span class="ok" data-crm-sms="saved">{translate(language, 'saved')}</span>}
+        <button type="submit" class="primary" data-crm-sms="save">
+          {translate(language, 'save')}
+        </button>
+        {saved && (
+          <span class="ok" data-crm-sms="saved">
+            {translate(language, 'saved')}
+          </span>
+        )}
       </div>
-      {unsaved && <p class="hint" data-crm-sms="unsaved">{translate(language, 'unsavedChanges')}</p>}
+      {unsaved && (
+        <p class="hint" data-crm-sms="unsaved">
+          {translate(language, 'unsavedChanges')}
+        </p>
+      )}
     </form>
   );
 }

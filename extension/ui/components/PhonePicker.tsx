@@ -29,7 +29,9 @@ export function PhonePicker({ language, options, value, check, onChange }: Props
   const hasList = options.length > 0;
   return (
     <div class="crm-sms-field">
-      <label class="crm-sms-label" for="crm-sms-phone">{translate(language, 'recipient')}</label>
+      <label class="crm-sms-label" for="crm-sms-phone">
+        {translate(language, 'recipient')}
+      </label>
       <div class="crm-sms-combo">
         <input
           id="crm-sms-phone"
@@ -92,10 +94,14 @@ export function PhonePicker({ language, options, value, check, onChange }: Props
       </div>
       {!hasList && !value && <div class="crm-sms-hint">{translate(language, 'noPhones')}</div>}
       {check?.ok === true && (
-        <div class="crm-sms-hint" data-crm-sms="phone-normalised">{translate(language, 'willSendTo', { number: check.international })}</div>
+        <div class="crm-sms-hint" data-crm-sms="phone-normalised">
+          {translate(language, 'willSendTo', { number: check.international })}
+        </div>
       )}
       {check?.ok === false && value.trim() !== '' && (
-        <div class="crm-sms-error" data-crm-sms="phone-error" role="alert">{language === 'ru' ? check.messageRu : check.message}</div>
+        <div class="crm-sms-error" data-crm-sms="phone-error" role="alert">
+          {language === 'ru' ? check.messageRu : check.message}
+        </div>
       )}
     </div>
   );

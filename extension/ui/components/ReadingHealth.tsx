@@ -17,7 +17,11 @@ export function ReadingHealth({ language, health, adapterName, onReload }: Props
       <legend>{translate(language, 'readHealthTitle')}</legend>
       <p class="hint">{translate(language, 'readHealthHint')}</p>
       {health.state === 'admin-only' && <p data-crm-sms="read-health-admin-only">{translate(language, 'readHealthAdminOnly')}</p>}
-      {health.state === 'error' && <p class="error" data-crm-sms="read-health-error">{pickError(language, health.error)}</p>}
+      {health.state === 'error' && (
+        <p class="error" data-crm-sms="read-health-error">
+          {pickError(language, health.error)}
+        </p>
+      )}
       {health.state === 'done' && health.sites.length === 0 && <p data-crm-sms="read-health-empty">{translate(language, 'readHealthEmpty')}</p>}
       {health.state === 'done' &&
         health.sites.map((view) => (

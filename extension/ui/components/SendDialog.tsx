@@ -45,32 +45,55 @@ export function SendDialog(props: SendDialogProps) {
         onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
       >
         <header class="crm-sms-dialog-head">
-          <h2 id="crm-sms-title">{translate(lang, 'dialogTitle')}: <span data-crm-sms="contact-name">{props.contactName}</span></h2>
-          <button type="button" class="crm-sms-icon" aria-label={translate(lang, 'close')} onClick={props.onClose}>×</button>
+          <h2 id="crm-sms-title">
+            {translate(lang, 'dialogTitle')}: <span data-crm-sms="contact-name">{props.contactName}</span>
+          </h2>
+          <button type="button" class="crm-sms-icon" aria-label={translate(lang, 'close')} onClick={props.onClose}>
+            ×
+          </button>
         </header>
         {props.notRead.length > 0 && (
           <div class="crm-sms-hint" data-crm-sms="not-read" data-fields={props.notRead.join(',')}>
             {translate(lang, 'notRead', { fields: props.notRead.map((field) => translate(lang, NOT_READ_NAMES[field])).join(', ') })}
           </div>
         )}
-        {props.doNotUseSms === true && <div class="crm-sms-flag" data-crm-sms="do-not-use-sms">{translate(lang, 'doNotUseSmsFlag')}</div>}
-        {props.doNotUseSms === null && <div class="crm-sms-hint" data-crm-sms="do-not-use-sms-unknown">{translate(lang, 'doNotUseSmsUnknown')}</div>}
+        {props.doNotUseSms === true && (
+          <div class="crm-sms-flag" data-crm-sms="do-not-use-sms">
+            {translate(lang, 'doNotUseSmsFlag')}
+          </div>
+        )}
+        {props.doNotUseSms === null && (
+          <div class="crm-sms-hint" data-crm-sms="do-not-use-sms-unknown">
+            {translate(lang, 'doNotUseSmsUnknown')}
+          </div>
+        )}
         <PhonePicker language={lang} options={props.phoneOptions} value={props.phone} check={props.phoneCheck} onChange={props.onPhoneChange} />
         <div class="crm-sms-field">
-          <label class="crm-sms-label" for="crm-sms-text">{translate(lang, 'messageText')}</label>
+          <label class="crm-sms-label" for="crm-sms-text">
+            {translate(lang, 'messageText')}
+          </label>
           <textarea id="crm-sms-text" data-crm-sms="text" rows={5} value={props.text} onInput={(e) => props.onTextChange((e.target as HTMLTextAreaElement).value)} />
           <SegmentCounter info={props.segments} language={lang} />
         </div>
         <div class="crm-sms-result" data-crm-sms="cost-result" aria-live="polite">
-          {cost.state === 'done' && translate(lang, 'costResult', { cost: formatMoney(cost.value.cost, cost.value.currency, lang), parts: formatNumber(cost.value.parts, lang) })}
+          {cost.state === 'done' &&
+            translate(lang, 'costResult', { cost: formatMoney(cost.value.cost, cost.value.currency, lang), parts: formatNumber(cost.value.parts, lang) })}
           {cost.state === 'unsupported' && translate(lang, 'notSupported')}
           {cost.state === 'error' && <span class="crm-sms-error">{pickError(lang, cost.error)}</span>}
         </div>
-        {props.sendError && <div class="crm-sms-error" data-crm-sms="send-error" role="alert">{pickError(lang, props.sendError)}</div>}
+        {props.sendError && (
+          <div class="crm-sms-error" data-crm-sms="send-error" role="alert">
+            {pickError(lang, props.sendError)}
+          </div>
+        )}
         <footer class="crm-sms-actions">
-          <button type="button" data-crm-sms="cost" disabled={!props.canSend || cost.state === 'loading'} onClick={props.onCost}>{translate(lang, 'cost')}</button>
+          <button type="button" data-crm-sms="cost" disabled={!props.canSend || cost.state === 'loading'} onClick={props.onCost}>
+            {translate(lang, 'cost')}
+          </button>
           <span class="crm-sms-spacer" />
-          <button type="button" onClick={props.onClose}>{translate(lang, 'cancel')}</button>
+          <button type="button" onClick={props.onClose}>
+            {translate(lang, 'cancel')}
+          </button>
           <button type="button" class="crm-sms-primary" data-crm-sms="send" disabled={!props.canSend || props.sending} onClick={props.onSend}>
             {translate(lang, props.sending ? 'sending' : 'send')}
           </button>

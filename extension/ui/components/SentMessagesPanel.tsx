@@ -12,8 +12,7 @@ interface Props {
   onRefresh(): void;
 }
 
-const formatDate = (iso: string, language: Language) =>
-  new Date(iso).toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+const formatDate = (iso: string, language: Language) => new Date(iso).toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 
 /** «Отправленные СМС»: the contact's messages, newest first, with the mailing column. */
 export function SentMessagesPanel({ language, messages, error, onRefresh }: Props) {
@@ -21,9 +20,15 @@ export function SentMessagesPanel({ language, messages, error, onRefresh }: Prop
     <section class="crm-sms-panel" data-crm-sms="sent-panel">
       <header class="crm-sms-panel-head">
         <h3>{translate(language, 'sentSms')}</h3>
-        <button type="button" class="crm-sms-link" onClick={onRefresh}>{translate(language, 'refresh')}</button>
+        <button type="button" class="crm-sms-link" onClick={onRefresh}>
+          {translate(language, 'refresh')}
+        </button>
       </header>
-      {error && <div class="crm-sms-error" data-crm-sms="sent-error">{pickError(language, error)}</div>}
+      {error && (
+        <div class="crm-sms-error" data-crm-sms="sent-error">
+          {pickError(language, error)}
+        </div>
+      )}
       {messages.length === 0 && !error ? (
         <p class="crm-sms-hint">{translate(language, 'noSentSms')}</p>
       ) : (
@@ -42,7 +47,9 @@ export function SentMessagesPanel({ language, messages, error, onRefresh }: Prop
                 <td data-crm-sms="sent-phone">{displayPhone(m.phone)}</td>
                 <td class="crm-sms-cell-text">{m.text}</td>
                 <td>{formatNumber(m.parts, language)}</td>
-                <td title={m.error ? pickError(language, m.error) : undefined} data-crm-sms="sent-status">{STATUS_LABELS[m.status][language]}</td>
+                <td title={m.error ? pickError(language, m.error) : undefined} data-crm-sms="sent-status">
+                  {STATUS_LABELS[m.status][language]}
+                </td>
                 <td data-crm-sms="sent-cost">{m.cost === null ? '' : formatMoney(m.cost, m.currency, language)}</td>
                 <td data-crm-sms="sent-mailing">{m.mailing?.name ?? ''}</td>
               </tr>

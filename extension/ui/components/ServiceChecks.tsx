@@ -42,8 +42,7 @@ export function ServiceChecks({ language, connection, balance, onCheckConnection
           </button>
           <output data-crm-sms="balance-result" class={balance.state === 'error' ? 'error' : 'ok'}>
             {balance.state === 'done' && translate(language, 'balanceResult', { balance: formatMoney(balance.value.balance, balance.value.currency, language) })}
-            {balance.state === 'error' &&
-              (balance.error.code === 'not_supported' ? translate(language, 'notSupported') : pickError(language, balance.error))}
+            {balance.state === 'error' && (balance.error.code === 'not_supported' ? translate(language, 'notSupported') : pickError(language, balance.error))}
           </output>
         </div>
       )}

@@ -26,16 +26,20 @@ export function SitesEditor({ language, relayOrigin, sites, error, onAdd, onRemo
             <span class="hint">{translate(language, 'siteRelay')}</span>
           </li>
         )}
-        {sites.filter((site) => site.origin !== relayOrigin).map((site) => (
-          <li key={site.origin} data-origin={site.origin}>
-            <code>{site.origin}</code>
-            <label>
-              <input type="checkbox" checked={site.generic} onChange={(e) => onToggleGeneric(site.origin, (e.target as HTMLInputElement).checked)} />
-              {translate(language, 'siteGeneric')}
-            </label>
-            <button type="button" class="link" onClick={() => onRemove(site.origin)}>{translate(language, 'siteRemove')}</button>
-          </li>
-        ))}
+        {sites
+          .filter((site) => site.origin !== relayOrigin)
+          .map((site) => (
+            <li key={site.origin} data-origin={site.origin}>
+              <code>{site.origin}</code>
+              <label>
+                <input type="checkbox" checked={site.generic} onChange={(e) => onToggleGeneric(site.origin, (e.target as HTMLInputElement).checked)} />
+                {translate(language, 'siteGeneric')}
+              </label>
+              <button type="button" class="link" onClick={() => onRemove(site.origin)}>
+                {translate(language, 'siteRemove')}
+              </button>
+            </li>
+          ))}
       </ul>
       <form
         class="add-site"
@@ -44,7 +48,12 @@ export function SitesEditor({ language, relayOrigin, sites, error, onAdd, onRemo
           if (await onAdd(draft)) setDraft('');
         }}
       >
-        <input data-crm-sms="site-input" value={draft} placeholder={translate(language, 'sitePlaceholder')} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} />
+        <input
+          data-crm-sms="site-input"
+          value={draft}
+          placeholder={translate(language, 'sitePlaceholder')}
+          onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+        />
         <button type="submit">{translate(language, 'siteAdd')}</button>
       </form>
       {error && <p class="error">{translate(language, error === 'invalid' ? 'siteInvalid' : 'siteDenied')}</p>}

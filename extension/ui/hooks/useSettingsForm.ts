@@ -61,9 +61,9 @@ export function useSettingsForm() {
     const settings = typed.current;
     if (!settings) return false;
     const parsed = parseSiteOrigin(input);
-    if (!parsed.ok) return void setSiteError('invalid'), false;
+    if (!parsed.ok) return (void setSiteError('invalid'), false);
     const granted = await browser.permissions.request({ origins: [browserSitePattern(parsed.origin)] });
-    if (!granted) return void setSiteError('denied'), false;
+    if (!granted) return (void setSiteError('denied'), false);
     setSiteError(null);
     const next = { ...settings, sites: [...settings.sites.filter((s) => s.origin !== parsed.origin), { origin: parsed.origin, generic: false }] };
     show(next);

@@ -22,7 +22,12 @@ const STATES = [
 export function countRows(counters: MailingCounters, language: Language): CountRow[] {
   const rows: CountRow[] = STATES.map(([state, tone]) => ({ key: state, label: STATUS_LABELS[state][language], count: counters[state] ?? 0, tone }));
   for (const reason of SKIP_REASONS) {
-    rows.push({ key: `skipped:${reason}`, label: translateMailing(language, 'skippedBecause', { reason: SKIP_REASON_LABELS[reason][language] }), count: counters.skipped?.[reason] ?? 0, tone: 'skipped' });
+    rows.push({
+      key: `skipped:${reason}`,
+      label: translateMailing(language, 'skippedBecause', { reason: SKIP_REASON_LABELS[reason][language] }),
+      count: counters.skipped?.[reason] ?? 0,
+      tone: 'skipped',
+    });
   }
   return rows;
 }

@@ -7,11 +7,7 @@ export const emptyRule = (): FilterRule => ({ field: 'account', op: 'eq', value:
 export const emptyFilter = (): ContactFilter => ({ combinator: 'and', rules: [emptyRule()] });
 
 /** The filter with the node at `path` replaced by `update(node)` (or removed when it returns null). */
-export function updateAt(
-  filter: ContactFilter,
-  path: RulePath,
-  update: (node: FilterRule | ContactFilter) => FilterRule | ContactFilter | null,
-): ContactFilter {
+export function updateAt(filter: ContactFilter, path: RulePath, update: (node: FilterRule | ContactFilter) => FilterRule | ContactFilter | null): ContactFilter {
   const [head, ...rest] = path;
   if (head === undefined) return filter;
   const rules = filter.rules.flatMap((node, i) => {
@@ -40,13 +36,13 @@ export function withOp(rule: FilterRule, op: FilterOp): FilterRule {
 export function cleanFilter(filter: ContactFilter): ContactFilter {
   return {
     combinator: filter.combinator,
-    rules: filter.rules.map((node) => (isFilter(node) ? cleanFilter(node) : takesValue(node.op) ? { ...node, value: node.value ?? '' } : { field: node.field, op: node.op })),
+    rules: filter.rules.map((node) =>
+      isFilter(node) ? cleanFilter(node) : takesValue(node.op) ? { ...node, value: node.value ?? '' } : { field: node.field, op: node.op },
+    ),
   };
 }
 
 /** Whether some rule still lacks its value (or a custom field its name): such a filter is not counted or saved. */
 export function isIncomplete(filter: ContactFilter): boolean {
-  return filter.rules.some((node) =>
-    isFilter(node) ? isIncomplete(node) : node.field === 'fields.' || (takesValue(node.op) && !(node.value ?? '').trim()),
-  );
+  return filter.rules.some((node) => (isFilter(node) ? isIncomplete(node) : node.field === 'fields.' || (takesValue(node.op) && !(node.value ?? '').trim())));
 }

@@ -14,7 +14,14 @@ const WHY_RULES: Rule[] = [
 ];
 
 const FIELD_NAMES: Record<string, string> = {
-  name: 'ФИО', firstName: 'Имя', lastName: 'Фамилия', middleName: 'Отчество', email: 'Email', account: 'Контрагент', owner: 'Ответственный', city: 'Город',
+  name: 'ФИО',
+  firstName: 'Имя',
+  lastName: 'Фамилия',
+  middleName: 'Отчество',
+  email: 'Email',
+  account: 'Контрагент',
+  owner: 'Ответственный',
+  city: 'Город',
 };
 
 const why = (text: string) => translated(WHY_RULES, text);
@@ -37,7 +44,10 @@ const FILE_RULES: Rule[] = [
     /^No column holds the contact's name\. .*; the columns are: (.*)\.$/s,
     (columns) => `Ни в одном столбце нет имени контакта: назовите столбец «ФИО», «Имя» или «Фамилия». Столбцы файла: ${columns}.`,
   ],
-  [/^The quoted value that starts on line (\d+) is never closed: a closing '"' is missing\.$/, (line) => `Значение в кавычках, начатое в строке ${line}, не закрыто: не хватает закрывающей кавычки «"».`],
+  [
+    /^The quoted value that starts on line (\d+) is never closed: a closing '"' is missing\.$/,
+    (line) => `Значение в кавычках, начатое в строке ${line}, не закрыто: не хватает закрывающей кавычки «"».`,
+  ],
   [/^The file cannot be read as CSV: (.*)$/s, (why) => `Файл не читается как CSV: ${why}`],
 ];
 

@@ -47,7 +47,9 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
   return (
     <section class="mailing" data-crm-sms="mailing" data-id={mailing?.id ?? ''}>
       <header class="section-head">
-        <button type="button" class="link" data-crm-sms="back" onClick={onBack}>{translateMailing(language, 'backToMailings')}</button>
+        <button type="button" class="link" data-crm-sms="back" onClick={onBack}>
+          {translateMailing(language, 'backToMailings')}
+        </button>
         <h2>{mailing?.name || translateMailing(language, 'newMailing')}</h2>
       </header>
       {/* Once launched, what matters first is how it goes. */}
@@ -79,7 +81,9 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
       <AudienceRoot language={language} mailing={mailing} onMailing={editor.replace} />
       {(!mailing || canDo(mailing.status, 'launch')) && (
         <div class="row launch-row">
-          <button type="button" class="primary" data-crm-sms="launch" onClick={(event) => void launch.open(event)}>{translateMailing(language, 'launch')}</button>
+          <button type="button" class="primary" data-crm-sms="launch" onClick={(event) => void launch.open(event)}>
+            {translateMailing(language, 'launch')}
+          </button>
         </div>
       )}
       {preview.state.step !== 'closed' && (
@@ -88,14 +92,7 @@ export function MailingRoot({ language, id, onBack, onCreated }: Props) {
           state={preview.state}
           onAgain={preview.again}
           onClose={preview.close}
-          picker={
-            <ContactPicker
-              language={language}
-              name="preview-picker"
-              search={previewSearch}
-              onPick={(c) => void preview.pick(c)}
-            />
-          }
+          picker={<ContactPicker language={language} name="preview-picker" search={previewSearch} onPick={(c) => void preview.pick(c)} />}
         />
       )}
       {launch.state.step !== 'closed' && (

@@ -21,22 +21,30 @@ export function PopupApp({ onClose }: { onClose?(): void } = {}) {
         {!mode.inPanel && <h1>CRM SMS</h1>}
         <span class="spacer" />
         {!mode.inTab && !mode.inPanel && (
-          <button type="button" class="link" data-crm-sms="open-in-tab" onClick={() => void mode.openInTab()}>{translateMailing(language, 'openInTab')}</button>
+          <button type="button" class="link" data-crm-sms="open-in-tab" onClick={() => void mode.openInTab()}>
+            {translateMailing(language, 'openInTab')}
+          </button>
         )}
-        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>{translateMailing(language, 'openOptions')}</button>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          {translateMailing(language, 'openOptions')}
+        </button>
         {onClose && (
-          <button type="button" class="link panel-close" data-crm-sms="mailings-drawer-close" aria-label={translateMailing(language, 'close')} title={translateMailing(language, 'close')} onClick={onClose}>×</button>
+          <button
+            type="button"
+            class="link panel-close"
+            data-crm-sms="mailings-drawer-close"
+            aria-label={translateMailing(language, 'close')}
+            title={translateMailing(language, 'close')}
+            onClick={onClose}
+          >
+            ×
+          </button>
         )}
       </header>
       {route.view === 'list' ? (
         <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} />
       ) : (
-        <MailingRoot
-          language={language}
-          id={route.id}
-          onBack={() => go({ view: 'list' })}
-          onCreated={(id) => go({ view: 'mailing', id }, { replace: true })}
-        />
+        <MailingRoot language={language} id={route.id} onBack={() => go({ view: 'list' })} onCreated={(id) => go({ view: 'mailing', id }, { replace: true })} />
       )}
     </main>
   );

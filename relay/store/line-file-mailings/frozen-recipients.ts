@@ -64,7 +64,11 @@ class Columns {
 export class FrozenRecipients {
   private fd: number;
 
-  private constructor(private readonly dir: string, private columns: Columns, private readonly io: DataIo) {
+  private constructor(
+    private readonly dir: string,
+    private columns: Columns,
+    private readonly io: DataIo,
+  ) {
     this.fd = openSync(join(dir, FILE), 'r');
   }
 
@@ -142,7 +146,7 @@ export class FrozenRecipients {
   getMany(indices: number[]): FrozenRecipient[] {
     const { offsets } = this.columns;
     const result = new Array<FrozenRecipient>(indices.length);
-    for (let k = 0; k < indices.length; ) {
+    for (let k = 0; k < indices.length;) {
       let end = k + 1;
       while (end < indices.length && indices[end] === indices[end - 1]! + 1) end++;
       const start = offsets[indices[k]!]!;
@@ -205,7 +209,11 @@ export class FrozenRecipientsWriter<T = FrozenRecipients> {
   private written = 0;
   private readonly temp: string;
 
-  constructor(private readonly dir: string, private readonly io: DataIo, private readonly done: (columns: Columns) => T) {
+  constructor(
+    private readonly dir: string,
+    private readonly io: DataIo,
+    private readonly done: (columns: Columns) => T,
+  ) {
     this.temp = join(dir, `${FILE}.tmp`);
     try {
       this.fd = io.openSync(this.temp, 'w');

@@ -17,7 +17,10 @@ export class LedgerShelf {
   readonly places = new RecipientIndex();
   readonly archive: MailingArchive;
 
-  constructor(private readonly dirOf: (mailingId: string) => string, private readonly io: DataIo) {
+  constructor(
+    private readonly dirOf: (mailingId: string) => string,
+    private readonly io: DataIo,
+  ) {
     this.archive = new MailingArchive(dirOf, io);
   }
 

@@ -72,7 +72,11 @@ export class RecipientLedger {
   /** Once closed its file handles may belong to another file: nothing may write through them. */
   private closed = false;
 
-  private constructor(private readonly dir: string, readonly recipients: FrozenRecipients, private readonly io: DataIo) {
+  private constructor(
+    private readonly dir: string,
+    readonly recipients: FrozenRecipients,
+    private readonly io: DataIo,
+  ) {
     const n = recipients.size;
     this.states = new Uint8Array(n);
     this.providerIds = new Array(n);
@@ -180,8 +184,14 @@ export class RecipientLedger {
     const count = (s: RecipientState) => this.counts[code(s)]!;
     return {
       total: this.size,
-      queued: count('queued'), sending: count('sending'), sent: count('sent'), delivered: count('delivered'),
-      failed: count('failed'), unknown: count('unknown'), skipped: { ...this.skipCounts }, held,
+      queued: count('queued'),
+      sending: count('sending'),
+      sent: count('sent'),
+      delivered: count('delivered'),
+      failed: count('failed'),
+      unknown: count('unknown'),
+      skipped: { ...this.skipCounts },
+      held,
     };
   }
 

@@ -14,7 +14,11 @@ import { storedRecipients } from './stored-recipients';
 export class LineFileMailingStorage implements MailingStorage {
   private readonly shelf: LedgerShelf;
 
-  constructor(private readonly mailings: MailingStore, private readonly dirOf: (mailingId: string) => string, private readonly io: DataIo) {
+  constructor(
+    private readonly mailings: MailingStore,
+    private readonly dirOf: (mailingId: string) => string,
+    private readonly io: DataIo,
+  ) {
     this.shelf = new LedgerShelf(dirOf, io);
   }
 
@@ -73,12 +77,18 @@ export class LineFileMailingStorage implements MailingStorage {
     const ledger = this.shelf.active(mailingId);
     if (!ledger || indices.length === 0) return [];
     // Durable before sent: if the disk refuses this line, the batch stays queued and nothing goes.
-    ledger.commit(indices.map((i) => ({ i, s: 'sending' as const })), now);
+    ledger.commit(
+      indices.map((i) => ({ i, s: 'sending' as const })),
+      now,
+    );
     try {
       return storedRecipients(ledger, indices);
     } catch (error) {
       // Nothing left: the batch goes back to the queue, and the caller learns why.
-      ledger.record(indices.map((i) => ({ i, s: 'queued' as const })), now);
+      ledger.record(
+        indices.map((i) => ({ i, s: 'queued' as const })),
+        now,
+      );
       throw error;
     }
   }

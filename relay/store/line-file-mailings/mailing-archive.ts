@@ -40,7 +40,10 @@ export class MailingArchive {
   /** Open ledgers, least recently used first, and whether late reports changed them. */
   private readonly open = new Map<string, { ledger: RecipientLedger; changed: boolean }>();
 
-  constructor(private readonly dirOf: (mailingId: string) => string, private readonly io: DataIo) {}
+  constructor(
+    private readonly dirOf: (mailingId: string) => string,
+    private readonly io: DataIo,
+  ) {}
 
   /** Takes a mailing whose folder was archived by an earlier run, without opening its ledger; false when it must be opened and archived again. */
   adopt(mailingId: string): boolean {

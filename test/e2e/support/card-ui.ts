@@ -17,7 +17,13 @@ export async function frameWith(page: Page, name: string, timeout = 15_000): Pro
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      if (await frame.$(sel(name)).then((h) => h !== null, () => false)) return frame;
+      if (
+        await frame.$(sel(name)).then(
+          (h) => h !== null,
+          () => false,
+        )
+      )
+        return frame;
     }
     if (Date.now() > deadline) throw new Error(`no in-page frame shows ${sel(name)} within ${timeout} ms`);
     await sleep(50);

@@ -30,9 +30,10 @@ export async function startDemoCrmSite(options: { headScript?: string } = {}): P
   return {
     origin,
     demo: `${origin}/demo/`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -64,7 +64,7 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
     const probe = await ext.openExtensionPage('popup.html');
     await probe.waitForFunction(
       async () => {
-        const api = ((globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome);
+        const api = (globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome;
         return (await api.scripting.getRegisteredContentScripts()).length > 0;
       },
       { polling: 50, timeout: 10_000 },
@@ -87,8 +87,15 @@ async function launchChromium(profile: string, extension: string): Promise<Launc
     enableExtensions: [extension],
     env: { ...process.env, HOME: profile, LANGUAGE: 'ru' },
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=ru-RU', '--accept-lang=ru-RU',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=ru-RU',
+      '--accept-lang=ru-RU',
       `--user-data-dir=${profile}`,
     ],
   });
@@ -195,7 +202,7 @@ export async function enableSite(ext: ExtensionBrowser, origin: string): Promise
   // The background registers the CRM script for it a moment later (Firefox: for its host, any port).
   await page.waitForFunction(
     async (o) => {
-      const api = ((globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome);
+      const api = (globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome;
       const url = new URL(o);
       const scripts = (await api.scripting.getRegisteredContentScripts()) as Array<{ matches?: string[] }>;
       return scripts.some((s) => (s.matches ?? []).some((m) => [`${url.origin}/*`, `${url.protocol}//${url.hostname}/*`].includes(m)));

@@ -23,16 +23,19 @@ function findExecutable(candidates: Array<string | undefined>, missing: (looked:
 
 /** CHROME_PATH, then the usual places; never a silent skip when there is none. */
 export function findChromium(): string {
-  return findExecutable([process.env.CHROME_PATH, ...CHROMIUM_PATHS], (looked) =>
-    `No Chromium or Chrome found (looked at ${looked}). ` +
-      'Install one ("apt-get install -y chromium" on Debian/Ubuntu) or point CHROME_PATH at the browser binary.');
+  return findExecutable(
+    [process.env.CHROME_PATH, ...CHROMIUM_PATHS],
+    (looked) =>
+      `No Chromium or Chrome found (looked at ${looked}). ` + 'Install one ("apt-get install -y chromium" on Debian/Ubuntu) or point CHROME_PATH at the browser binary.',
+  );
 }
 
 /** FIREFOX_PATH, then the usual places; never a silent skip when there is none. */
 export function findFirefox(): string {
-  return findExecutable([process.env.FIREFOX_PATH, ...FIREFOX_PATHS], (looked) =>
-    `No Firefox found (looked at ${looked}). ` +
-      'Install one ("apt-get install -y firefox-esr" on Debian) or point FIREFOX_PATH at the browser binary.');
+  return findExecutable(
+    [process.env.FIREFOX_PATH, ...FIREFOX_PATHS],
+    (looked) => `No Firefox found (looked at ${looked}). ` + 'Install one ("apt-get install -y firefox-esr" on Debian) or point FIREFOX_PATH at the browser binary.',
+  );
 }
 
 export const findBrowser = (browser: E2eBrowser): string => (browser === 'firefox' ? findFirefox() : findChromium());

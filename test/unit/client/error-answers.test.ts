@@ -12,7 +12,7 @@ import { TooManyOverridesError } from '../../../relay/adapters/overrides-service
  * What the typed client reads when the relay refuses: each error the relay knows has one answer, made in
  * one place (relay/http/on-error.ts) — a provider's with its catalogue status, whoever lets it through.
  */
-describe('the relay\'s error answers', () => {
+describe("the relay's error answers", () => {
   it('a provider refusal: its catalogue status, code and both languages, raw or wrapped alike', () => {
     const refusal = new ProviderError('insufficient_funds', { providerCode: '201', providerText: 'no money' });
     const expected = {
@@ -23,7 +23,7 @@ describe('the relay\'s error answers', () => {
     expect(knownErrorAnswer(new ProviderRefusedError(refusal))).toEqual(expected);
   });
 
-  it('a send of unknown outcome: the provider\'s status, words saying the SMS may be out, no provider code', () => {
+  it("a send of unknown outcome: the provider's status, words saying the SMS may be out, no provider code", () => {
     const timeout = new ProviderError('timeout', { outcomeUnknown: true, providerCode: 'x' });
     const answer = knownErrorAnswer(new MayHaveBeenSentError(timeout));
     expect(answer).toEqual({
@@ -50,7 +50,9 @@ describe('the relay\'s error answers', () => {
   });
 
   it('the field of an adapter refusal goes with it; a fault is not "known"', () => {
-    expect(knownErrorAnswer(InvalidAdapterInput.at('site', 'must be an origin'))?.body).toEqual({ error: { code: 'invalid_request', message: 'Field "site": must be an origin', field: 'site' } });
+    expect(knownErrorAnswer(InvalidAdapterInput.at('site', 'must be an origin'))?.body).toEqual({
+      error: { code: 'invalid_request', message: 'Field "site": must be an origin', field: 'site' },
+    });
     expect(knownErrorAnswer(new TypeError('a bug'))).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ describe('the typed client against a relay', () => {
     void (() => client.createGroup({ name: 1, kind: 'static' }));
   });
 
-  it('creates, reads, changes and counts a group: the relay\'s own answers', async () => {
+  it("creates, reads, changes and counts a group: the relay's own answers", async () => {
     const client = clientAs();
     const created = await client.createGroup({ name: 'Клиенты', kind: 'static', contacts: ['demo:h:1'] });
     expect(created).toMatchObject({ ok: true, value: { name: 'Клиенты', kind: 'static', contacts: ['demo:h:1'], filter: null } });
@@ -45,11 +45,16 @@ describe('the typed client against a relay', () => {
     expect(await client.deleteGroup(id)).toEqual({ ok: true, value: null });
   });
 
-  it('a refusal keeps the relay\'s code, words and field', async () => {
+  it("a refusal keeps the relay's code, words and field", async () => {
     const refused = await clientAs().createGroup({ name: 'Без фильтра', kind: 'dynamic' });
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'invalid_request', message: 'Field "filter": a dynamic group needs a filter', messageRu: 'Field "filter": a dynamic group needs a filter', field: 'filter' },
+      error: {
+        code: 'invalid_request',
+        message: 'Field "filter": a dynamic group needs a filter',
+        messageRu: 'Field "filter": a dynamic group needs a filter',
+        field: 'filter',
+      },
     });
     const forbidden = await clientAs('agent').listGroups();
     expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden', messageRu: 'Недостаточно прав для этого действия' } });
@@ -59,7 +64,11 @@ describe('the typed client against a relay', () => {
     const noToken = createRelayClient(async () => ({ relayUrl: relay.url, token: '' }));
     expect(await noToken.listMailings()).toEqual({
       ok: false,
-      error: { code: 'no_token', message: 'No access token: paste yours in the extension options', messageRu: 'Не указан токен доступа: укажите его в настройках расширения' },
+      error: {
+        code: 'no_token',
+        message: 'No access token: paste yours in the extension options',
+        messageRu: 'Не указан токен доступа: укажите его в настройках расширения',
+      },
     });
     const closed = await closedPortUrl();
     const gone = await createRelayClient(async () => ({ relayUrl: closed, token: 't' })).listMailings();
@@ -67,8 +76,7 @@ describe('the typed client against a relay', () => {
   });
 
   it('a relay that does not answer in time is unreachable "no answer in time"', async () => {
-    const hanging: typeof fetch = (_input, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const hanging: typeof fetch = (_input, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     const slow = createRelayClient(async () => ({ relayUrl: 'http://relay.test', token: 't' }), { timeoutMs: 5, fetch: hanging });
     expect(await slow.balance()).toMatchObject({ ok: false, error: { code: 'relay_unreachable', messageRu: expect.stringContaining('(нет ответа вовремя)') } });
   });

@@ -13,7 +13,18 @@ const contact = (name: string): ContactRead => ({
   fields: { name },
   phones: [{ number: '+7 912 345-67-89', type: 'mobile', source: 'demo rule' }],
   doNotUseSms: null,
-  provenance: { name: 'demo rule', firstName: null, lastName: null, account: null, owner: null, currentUser: null, email: null, city: null, phones: 'demo rule', doNotUseSms: null },
+  provenance: {
+    name: 'demo rule',
+    firstName: null,
+    lastName: null,
+    account: null,
+    owner: null,
+    currentUser: null,
+    email: null,
+    city: null,
+    phones: 'demo rule',
+    doNotUseSms: null,
+  },
   layers: { name: 'adapter', phones: 'adapter' },
   extra: {},
 });
@@ -44,8 +55,14 @@ function setup(overrides: Partial<ContactSyncDeps> = {}) {
   };
   vi.spyOn(console, 'debug').mockImplementation(() => undefined);
   return {
-    timers, sent, notes, deps, sync: createContactSync(deps),
-    get card() { return current!; },
+    timers,
+    sent,
+    notes,
+    deps,
+    sync: createContactSync(deps),
+    get card() {
+      return current!;
+    },
     show: (card: ShownCard | null) => (current = card),
     page: (next: ContactRead | null) => (onPage = next),
   };

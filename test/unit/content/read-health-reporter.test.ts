@@ -10,7 +10,7 @@ const setup = () => {
 };
 
 describe('the card health reporter', () => {
-  it('sends a card\'s latest outcome once, HEALTH_AFTER_MS after its first read, not on every re-read', () => {
+  it("sends a card's latest outcome once, HEALTH_AFTER_MS after its first read, not on every re-read", () => {
     const { timers, sent, health } = setup();
     health.note('demo:h:1', 'demo', { name: 'adapter', phones: null });
     timers.advance(HEALTH_AFTER_MS - 1);
@@ -29,7 +29,10 @@ describe('the card health reporter', () => {
     health.note('demo:h:2', 'demo', { name: null });
     expect(sent).toEqual([{ adapter: 'demo', fields: { name: 'adapter' } }]);
     timers.advance(HEALTH_AFTER_MS);
-    expect(sent).toEqual([{ adapter: 'demo', fields: { name: 'adapter' } }, { adapter: 'demo', fields: { name: null } }]);
+    expect(sent).toEqual([
+      { adapter: 'demo', fields: { name: 'adapter' } },
+      { adapter: 'demo', fields: { name: null } },
+    ]);
   });
 
   it('flush (leaving the page) sends what is pending now and leaves no timer behind; with nothing pending it sends nothing', () => {

@@ -65,7 +65,10 @@ describe('the dispatcher', () => {
     provider.answer = (messages) => messages.map((m) => ({ to: m.to, ok: false as const, error: new ProviderError('invalid_number') }));
     const { storage, clock, engine } = await running(20, { errorRateWindow: 4, errorRateThreshold: 0.5 }, provider);
     await clock.advance(100);
-    expect(storage.get('m1')).toMatchObject({ status: 'paused', statusReason: { code: 'error_rate', message: '100% of the latest 4 messages failed; paused so a person can look' } });
+    expect(storage.get('m1')).toMatchObject({
+      status: 'paused',
+      statusReason: { code: 'error_rate', message: '100% of the latest 4 messages failed; paused so a person can look' },
+    });
     expect(provider.requests).toHaveLength(4);
     await engine.stop();
   });

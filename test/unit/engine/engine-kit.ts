@@ -69,9 +69,20 @@ export interface FakeProvider extends SmsProvider {
 export function fakeProvider(options: { batchSize?: number; lookup?: boolean } = {}): FakeProvider {
   let n = 0;
   const provider: FakeProvider = {
-    id: 'smsru', name: 'Fake',
-    capabilities: { cost: false, balance: false, check: false, statusPoll: false, callbacks: false, batchSize: options.batchSize ?? 5, maxParts: 10, lookup: options.lookup ?? false },
-    requests: [], lookups: [],
+    id: 'smsru',
+    name: 'Fake',
+    capabilities: {
+      cost: false,
+      balance: false,
+      check: false,
+      statusPoll: false,
+      callbacks: false,
+      batchSize: options.batchSize ?? 5,
+      maxParts: 10,
+      lookup: options.lookup ?? false,
+    },
+    requests: [],
+    lookups: [],
     answer: (messages) => messages.map((m) => ({ to: m.to, ok: true as const, providerMessageId: `p${n++}`, status: 'sent' as const })),
     lookupAnswer: (queries) => queries.map((q) => ({ to: q.to, found: 'unknown' as const })),
     async send(messages) {
@@ -88,11 +99,26 @@ export function fakeProvider(options: { batchSize?: number; lookup?: boolean } =
   return provider;
 }
 
-export const registryOf = (provider: SmsProvider): ProviderRegistry => ({ active: provider, get: (id) => (id === provider.id ? provider : undefined), list: () => [provider] });
+export const registryOf = (provider: SmsProvider): ProviderRegistry => ({
+  active: provider,
+  get: (id) => (id === provider.id ? provider : undefined),
+  list: () => [provider],
+});
 
 export const engineConfig = (overrides: Partial<EngineConfig> = {}): EngineConfig => ({
-  ratePerSecond: 0, concurrency: 1, maxAttempts: 3, retryBaseMs: 1000, errorRateThreshold: 0.5, errorRateWindow: 1000,
-  quietWindow: null, startGraceMs: 3600_000, budgetCap: null, allowedCountries: '*', tickMs: 60_000, unknownLookupMs: 5000, ...overrides,
+  ratePerSecond: 0,
+  concurrency: 1,
+  maxAttempts: 3,
+  retryBaseMs: 1000,
+  errorRateThreshold: 0.5,
+  errorRateWindow: 1000,
+  quietWindow: null,
+  startGraceMs: 3600_000,
+  budgetCap: null,
+  allowedCountries: '*',
+  tickMs: 60_000,
+  unknownLookupMs: 5000,
+  ...overrides,
 });
 
 /** A real line-file storage in a fresh folder. */

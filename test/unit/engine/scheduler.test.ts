@@ -24,7 +24,11 @@ describe('the scheduler', () => {
     await scheduler.tick();
     expect(raise.mock.calls).toEqual([
       ['due', 'start'],
-      ['missed', 'hold', expect.objectContaining({ code: 'missed_start', message: 'The start time passed 60 min ago while the relay was not running; resume it to send now' })],
+      [
+        'missed',
+        'hold',
+        expect.objectContaining({ code: 'missed_start', message: 'The start time passed 60 min ago while the relay was not running; resume it to send now' }),
+      ],
     ]);
   });
 

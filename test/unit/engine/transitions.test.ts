@@ -41,11 +41,16 @@ describe('transitions', () => {
     const mailing = await mailingWith(storage, 'm1', 3);
     const error = await transitions.transition(mailing, 'pause').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ kind: 'conflict', code: 'invalid_transition', message: 'A draft mailing cannot be paused; that is possible from: running', details: { messageRu: 'Рассылку в состоянии «draft» нельзя приостановить' } });
+    expect(error).toMatchObject({
+      kind: 'conflict',
+      code: 'invalid_transition',
+      message: 'A draft mailing cannot be paused; that is possible from: running',
+      details: { messageRu: 'Рассылку в состоянии «draft» нельзя приостановить' },
+    });
     expect(storage.get('m1')?.status).toBe('draft');
   });
 
-  it("happen one at a time per mailing: each sees the status the last one left", async () => {
+  it('happen one at a time per mailing: each sees the status the last one left', async () => {
     const storage = await tempStorage();
     const { transitions } = setUp(storage);
     const mailing = await mailingWith(storage, 'm1', 3, { status: 'running' });
@@ -55,7 +60,7 @@ describe('transitions', () => {
     expect(await transitions.ifPossible('m1', 'pause')).toBeNull();
   });
 
-  it('a status write the disk refuses leaves the run going; the engine\'s own pause is then written later, on the clock', async () => {
+  it("a status write the disk refuses leaves the run going; the engine's own pause is then written later, on the clock", async () => {
     const storage = await tempStorage();
     const { transitions, running, faults, clock } = setUp(storage);
     const mailing = await mailingWith(storage, 'm1', 3, { status: 'running' });

@@ -8,7 +8,11 @@ async function withUnknowns() {
   const provider = fakeProvider({ lookup: true });
   await mailingWith(storage, 'm1', 3, { status: 'finished' });
   storage.claim('m1', [0, 1, 2], T0 - 100);
-  storage.record('m1', [0, 1, 2].map((i) => ({ i, s: 'unknown' as const, e: 'timeout' })), T0 - 50);
+  storage.record(
+    'm1',
+    [0, 1, 2].map((i) => ({ i, s: 'unknown' as const, e: 'timeout' })),
+    T0 - 50,
+  );
   const lookups = createUnknownLookups({ storage, providers: registryOf(provider), clock, logger, config: engineConfig({ unknownLookupMs: 5000 }) });
   return { storage, clock, provider, lookups };
 }
@@ -16,7 +20,14 @@ async function withUnknowns() {
 describe('unknown lookups', () => {
   it('ask the provider about each unknown recipient in its hand-over window; found ones become sent, never-received ones failed', async () => {
     const { storage, provider, lookups } = await withUnknowns();
-    provider.lookupAnswer = (queries) => queries.map((q, k) => (k === 0 ? { to: q.to, found: 'sent' as const, providerMessageId: 'late-id' } : k === 1 ? { to: q.to, found: 'not_sent' as const } : { to: q.to, found: 'unknown' as const }));
+    provider.lookupAnswer = (queries) =>
+      queries.map((q, k) =>
+        k === 0
+          ? { to: q.to, found: 'sent' as const, providerMessageId: 'late-id' }
+          : k === 1
+            ? { to: q.to, found: 'not_sent' as const }
+            : { to: q.to, found: 'unknown' as const },
+      );
     expect(await lookups.resolve('m1')).toEqual({ sent: 1, notSent: 1, unresolved: 1 });
     expect(provider.lookups[0]).toEqual([0, 1, 2].map((i) => expect.objectContaining({ ref: `m1-${i}`, sentAfter: T0 - 100, sentBefore: T0 - 50 })));
     expect(storage.read('m1', [0, 1, 2]).map((r) => r.state)).toEqual(['sent', 'failed', 'unknown']);

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  contactFilterSchema,
-  FILTER_FIELDS,
-  FILTER_OPERATORS,
-  isBooleanField,
-  isFilter,
-  isFilterField,
-  takesValue,
-} from '../../../shared/contact-filter';
+import { contactFilterSchema, FILTER_FIELDS, FILTER_OPERATORS, isBooleanField, isFilter, isFilterField, takesValue } from '../../../shared/contact-filter';
 import { groupCountSchema, groupPatchSchema, groupRequestSchema } from '../../../shared/groups';
 import { noSkips, skippedTotal } from '../../../shared/mailings';
 
@@ -34,11 +26,12 @@ describe('filter types (shared by the relay and the extension)', () => {
     expect(isFilter({ field: 'city', op: 'empty' })).toBe(false);
   });
 
-  it('checks a filter with the relay\'s words', () => {
+  it("checks a filter with the relay's words", () => {
     expect(contactFilterSchema.safeParse({ combinator: 'and', rules: [{ field: 'city', op: 'eq', value: 'Казань' }] }).success).toBe(true);
     expect(firstMessage(contactFilterSchema.safeParse({ combinator: 'and', rules: [{ field: 'city', op: 'is_true' }] }))).toEqual({
       path: 'rules.0.op',
-      message: 'operator "is_true" applies only to the yes/no fields hasMobile, hasPhone, doNotUseSms; for "city" allowed: eq, neq, contains, not_contains, starts_with, empty, not_empty',
+      message:
+        'operator "is_true" applies only to the yes/no fields hasMobile, hasPhone, doNotUseSms; for "city" allowed: eq, neq, contains, not_contains, starts_with, empty, not_empty',
     });
     expect(firstMessage(contactFilterSchema.safeParse({ combinator: 'and', rules: [{ field: 'city', op: 'empty', value: 'x' }] }))?.message).toBe(
       'operator "empty" takes no value; leave "value" out',

@@ -37,8 +37,20 @@ describe('the shared lifecycle table', () => {
   it('has exactly the transitions above and no others', () => {
     const all = MAILING_STATUSES.flatMap((status) => MAILING_EVENTS.filter((event) => canHappen(status, event)).map((event) => `${status}:${event}`));
     expect(all.sort()).toEqual(
-      ['draft:launch', 'draft:cancel', 'scheduled:start', 'scheduled:hold', 'scheduled:cancel', 'running:pause', 'running:finish', 'running:cancel',
-        'paused:resume', 'paused:retry', 'paused:cancel', 'finished:retry'].sort(),
+      [
+        'draft:launch',
+        'draft:cancel',
+        'scheduled:start',
+        'scheduled:hold',
+        'scheduled:cancel',
+        'running:pause',
+        'running:finish',
+        'running:cancel',
+        'paused:resume',
+        'paused:retry',
+        'paused:cancel',
+        'finished:retry',
+      ].sort(),
     );
   });
 
@@ -66,7 +78,12 @@ describe('the shared lifecycle table', () => {
 
   it('lets a draft change everything, a paused mailing only its text, and nothing else change at all', () => {
     expect(MAILING_STATUSES.map((s) => [s, editableFields(s)])).toEqual([
-      ['draft', 'all'], ['scheduled', 'none'], ['running', 'none'], ['paused', 'text'], ['finished', 'none'], ['cancelled', 'none'],
+      ['draft', 'all'],
+      ['scheduled', 'none'],
+      ['running', 'none'],
+      ['paused', 'text'],
+      ['finished', 'none'],
+      ['cancelled', 'none'],
     ]);
     expect(MAILING_STATUSES.filter(audienceEditable)).toEqual(['draft']);
   });
@@ -77,7 +94,12 @@ describe('the shared lifecycle table', () => {
 
   it('offers a person the buttons the extension shows, each an event the table allows', () => {
     expect(Object.fromEntries(MAILING_STATUSES.map((s) => [s, allowedActions(s)]))).toEqual({
-      draft: ['launch'], scheduled: ['cancel'], running: ['pause', 'cancel'], paused: ['resume', 'retry', 'cancel'], finished: ['retry'], cancelled: [],
+      draft: ['launch'],
+      scheduled: ['cancel'],
+      running: ['pause', 'cancel'],
+      paused: ['resume', 'retry', 'cancel'],
+      finished: ['retry'],
+      cancelled: [],
     });
     for (const status of MAILING_STATUSES) {
       for (const action of allowedActions(status)) {

@@ -23,11 +23,21 @@ describe('the start-date rule (one for the form and the relay)', () => {
   });
 
   it('keeps the words each side said before the rule moved here', () => {
-    expect(START_DATE_WORDS.missing.form).toEqual({ code: 'required', message: 'A deferred mailing needs a start date', messageRu: 'Для отложенного запуска укажите дату начала' });
+    expect(START_DATE_WORDS.missing.form).toEqual({
+      code: 'required',
+      message: 'A deferred mailing needs a start date',
+      messageRu: 'Для отложенного запуска укажите дату начала',
+    });
     expect(START_DATE_WORDS.in_past.form).toEqual({ code: 'in_past', message: 'The start date must be in the future', messageRu: 'Дата начала должна быть в будущем' });
     expect(START_DATE_WORDS.missing.relay).toEqual({
-      code: 'invalid_request', message: 'Field "startAt": is required for a deferred mailing', messageRu: 'Для отложенной рассылки нужна дата начала',
+      code: 'invalid_request',
+      message: 'Field "startAt": is required for a deferred mailing',
+      messageRu: 'Для отложенной рассылки нужна дата начала',
     });
-    expect(START_DATE_WORDS.in_past.relay).toEqual({ code: 'invalid_request', message: 'Field "startAt": must be in the future', messageRu: 'Дата начала должна быть в будущем' });
+    expect(START_DATE_WORDS.in_past.relay).toEqual({
+      code: 'invalid_request',
+      message: 'Field "startAt": must be in the future',
+      messageRu: 'Дата начала должна быть в будущем',
+    });
   });
 });

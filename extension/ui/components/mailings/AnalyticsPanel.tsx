@@ -49,26 +49,48 @@ export function AnalyticsPanel(props: Props) {
   const showUnknownNote = stats !== null && (stats.counters.unknown > 0 || unknowns.resolution !== null);
   return (
     <section class="panel" data-crm-sms="analytics" data-status={status}>
-      <h3>{translateMailing(lang, 'analytics')}: <span data-crm-sms="mailing-status">{MAILING_STATUS_LABELS[status][lang]}</span></h3>
-      {props.statusReason && <p class="crm-sms-flag" data-crm-sms="status-reason">{pickError(lang, props.statusReason)}</p>}
+      <h3>
+        {translateMailing(lang, 'analytics')}: <span data-crm-sms="mailing-status">{MAILING_STATUS_LABELS[status][lang]}</span>
+      </h3>
+      {props.statusReason && (
+        <p class="crm-sms-flag" data-crm-sms="status-reason">
+          {pickError(lang, props.statusReason)}
+        </p>
+      )}
       {stats && <ProgressBar name="progress" ratio={stats.progress} label={translateMailing(lang, 'progressDone', { percent: Math.round(stats.progress * 100) })} />}
       {stats && (
         <>
           <dl class="figures">
-            <div><dt>{translateMailing(lang, 'totalParts')}</dt><dd data-crm-sms="total-parts">{formatNumber(stats.totalParts, lang)}</dd></div>
+            <div>
+              <dt>{translateMailing(lang, 'totalParts')}</dt>
+              <dd data-crm-sms="total-parts">{formatNumber(stats.totalParts, lang)}</dd>
+            </div>
             <div>
               <dt>{translateMailing(lang, !stats.currency || stats.currency === 'RUB' ? 'mailingCost' : 'mailingCostOther')}</dt>
               <dd data-crm-sms="mailing-cost">{stats.cost === null ? '' : formatMoney(stats.cost, stats.currency, lang)}</dd>
             </div>
-            {stats.counters.held > 0 && <div><dt>{translateMailing(lang, 'held')}</dt><dd>{formatNumber(stats.counters.held, lang)}</dd></div>}
+            {stats.counters.held > 0 && (
+              <div>
+                <dt>{translateMailing(lang, 'held')}</dt>
+                <dd>{formatNumber(stats.counters.held, lang)}</dd>
+              </div>
+            )}
           </dl>
           <StatusChart rows={rows} title={translateMailing(lang, 'analytics')} language={lang} />
           <table class="grid compact" data-crm-sms="stats-table">
-            <thead><tr><th>{translateMailing(lang, 'colStatus')}</th><th>{translateMailing(lang, 'colCount')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{translateMailing(lang, 'colStatus')}</th>
+                <th>{translateMailing(lang, 'colCount')}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map((r) => (
                 <Fragment key={r.key}>
-                  <tr data-crm-sms="stats-row" data-key={r.key}><td>{r.label}</td><td data-crm-sms="stats-count">{formatNumber(r.count, lang)}</td></tr>
+                  <tr data-crm-sms="stats-row" data-key={r.key}>
+                    <td>{r.label}</td>
+                    <td data-crm-sms="stats-count">{formatNumber(r.count, lang)}</td>
+                  </tr>
                   {r.key === 'unknown' && showUnknownNote && (
                     <tr data-crm-sms="unknown-note-row">
                       <td colSpan={2}>
@@ -92,25 +114,49 @@ export function AnalyticsPanel(props: Props) {
           </table>
         </>
       )}
-      {props.error && <p class="error" data-crm-sms="analytics-error">{pickError(lang, props.error)}</p>}
+      {props.error && (
+        <p class="error" data-crm-sms="analytics-error">
+          {pickError(lang, props.error)}
+        </p>
+      )}
       {unknowns.confirmingRetry !== null && (
         <RetryConfirmation language={lang} unresolved={unknowns.confirmingRetry} onConfirm={props.onConfirmRetry} onKeep={props.onKeepRetry} />
       )}
       <div class="row">
-        {canDo(status, 'pause') && <button type="button" data-crm-sms="pause" disabled={!idle} onClick={(e) => props.onAction('pause', e)}>{translateMailing(lang, 'pause')}</button>}
-        {canDo(status, 'resume') && <button type="button" data-crm-sms="resume" disabled={!idle} onClick={(e) => props.onAction('resume', e)}>{translateMailing(lang, 'resume')}</button>}
-        {canRetry && <button type="button" data-crm-sms="retry" disabled={!idle || unknowns.confirmingRetry !== null} onClick={props.onRetry}>{translateMailing(lang, 'retryFailed')}</button>}
+        {canDo(status, 'pause') && (
+          <button type="button" data-crm-sms="pause" disabled={!idle} onClick={(e) => props.onAction('pause', e)}>
+            {translateMailing(lang, 'pause')}
+          </button>
+        )}
+        {canDo(status, 'resume') && (
+          <button type="button" data-crm-sms="resume" disabled={!idle} onClick={(e) => props.onAction('resume', e)}>
+            {translateMailing(lang, 'resume')}
+          </button>
+        )}
+        {canRetry && (
+          <button type="button" data-crm-sms="retry" disabled={!idle || unknowns.confirmingRetry !== null} onClick={props.onRetry}>
+            {translateMailing(lang, 'retryFailed')}
+          </button>
+        )}
         {canDo(status, 'cancel') &&
           (props.confirmingCancel ? (
             <>
-              <button type="button" class="danger" data-crm-sms="cancel-confirm" onClick={(e) => props.onAction('cancel', e)}>{translateMailing(lang, 'confirmCancel')}</button>
-              <button type="button" onClick={props.onKeep}>{translateMailing(lang, 'close')}</button>
+              <button type="button" class="danger" data-crm-sms="cancel-confirm" onClick={(e) => props.onAction('cancel', e)}>
+                {translateMailing(lang, 'confirmCancel')}
+              </button>
+              <button type="button" onClick={props.onKeep}>
+                {translateMailing(lang, 'close')}
+              </button>
             </>
           ) : (
-            <button type="button" data-crm-sms="cancel" disabled={!idle} onClick={props.onAskCancel}>{translateMailing(lang, 'cancelMailing')}</button>
+            <button type="button" data-crm-sms="cancel" disabled={!idle} onClick={props.onAskCancel}>
+              {translateMailing(lang, 'cancelMailing')}
+            </button>
           ))}
         <span class="spacer" />
-        <button type="button" data-crm-sms="export-csv" disabled={props.busy === 'csv'} onClick={props.onExport}>{translateMailing(lang, 'exportCsv')}</button>
+        <button type="button" data-crm-sms="export-csv" disabled={props.busy === 'csv'} onClick={props.onExport}>
+          {translateMailing(lang, 'exportCsv')}
+        </button>
       </div>
     </section>
   );

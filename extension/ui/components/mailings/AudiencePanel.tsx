@@ -40,7 +40,11 @@ export function AudiencePanel(props: Props) {
   return (
     <section class="panel" data-crm-sms="audience">
       <h3>{translateMailing(lang, 'audience')}</h3>
-      {props.error && <p class="error" data-crm-sms="audience-error">{pickError(lang, props.error)}</p>}
+      {props.error && (
+        <p class="error" data-crm-sms="audience-error">
+          {pickError(lang, props.error)}
+        </p>
+      )}
       <div class="audience-columns">
         <div>
           <h4>{translateMailing(lang, 'audienceContacts')}</h4>
@@ -49,7 +53,11 @@ export function AudiencePanel(props: Props) {
             {props.contacts.map((c) => (
               <li key={c.crmId} data-crm-sms="audience-contact" data-crm-id={c.crmId}>
                 {c.name || c.crmId}
-                {editable && <button type="button" class="tool" aria-label={translateMailing(lang, 'remove')} onClick={() => props.onRemoveContact(c.crmId)}>×</button>}
+                {editable && (
+                  <button type="button" class="tool" aria-label={translateMailing(lang, 'remove')} onClick={() => props.onRemoveContact(c.crmId)}>
+                    ×
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -72,13 +80,20 @@ export function AudiencePanel(props: Props) {
                   {g.name}
                 </label>
                 <small class="hint">
-                  {translateMailing(lang, g.kind === 'dynamic' ? 'groupDynamic' : 'groupStatic')} · {translateMailing(lang, 'groupMembers', { count: props.groupCounts[g.id] ?? '…' })}
+                  {translateMailing(lang, g.kind === 'dynamic' ? 'groupDynamic' : 'groupStatic')} ·{' '}
+                  {translateMailing(lang, 'groupMembers', { count: props.groupCounts[g.id] ?? '…' })}
                 </small>
-                <button type="button" class="link" onClick={() => props.onEditGroup(g)}>{translateMailing(lang, 'editGroup')}</button>
+                <button type="button" class="link" onClick={() => props.onEditGroup(g)}>
+                  {translateMailing(lang, 'editGroup')}
+                </button>
               </li>
             ))}
           </ul>
-          {props.groupEditor ?? <button type="button" data-crm-sms="new-group" onClick={props.onNewGroup}>{translateMailing(lang, 'newGroup')}</button>}
+          {props.groupEditor ?? (
+            <button type="button" data-crm-sms="new-group" onClick={props.onNewGroup}>
+              {translateMailing(lang, 'newGroup')}
+            </button>
+          )}
         </div>
       </div>
       {preflight && (

@@ -42,7 +42,11 @@ const sizeText = (lang: Language, bytes: number): string =>
     : `${formatNumber(Math.max(1, Math.round(bytes / 1024)), lang)} ${lang === 'ru' ? 'КБ' : 'KB'}`;
 
 function FileLine({ lang, file }: { lang: Language; file: ImportFile }) {
-  return <p class="hint" data-crm-sms="csv-file-info">{translateMailing(lang, 'csvFile', { name: file.name, size: sizeText(lang, file.size), encoding: file.encoding })}</p>;
+  return (
+    <p class="hint" data-crm-sms="csv-file-info">
+      {translateMailing(lang, 'csvFile', { name: file.name, size: sizeText(lang, file.size), encoding: file.encoding })}
+    </p>
+  );
 }
 
 /**
@@ -62,9 +66,11 @@ function RunProgress({ lang, run }: { lang: Language; run: ImportRun | null }) {
     );
   }
   const label =
-    progress === null ? translateMailing(lang, 'csvReading')
-    : progress.phase === 'store' ? translateMailing(lang, 'csvStoring', { rows: n(progress.rows) })
-    : translateMailing(lang, 'csvSending');
+    progress === null
+      ? translateMailing(lang, 'csvReading')
+      : progress.phase === 'store'
+        ? translateMailing(lang, 'csvStoring', { rows: n(progress.rows) })
+        : translateMailing(lang, 'csvSending');
   return (
     <div class="check-row">
       <progress data-crm-sms="csv-progress" data-phase={progress?.phase ?? 'read'} />
@@ -82,7 +88,10 @@ function Report({ lang, report }: { lang: Language; report: ContactImportReport 
       <table class="grid csv-mapping" data-crm-sms="csv-mapping" style={{ overflowWrap: 'anywhere' }}>
         <caption>{translateMailing(lang, 'csvMapping')}</caption>
         <thead>
-          <tr><th scope="col">{translateMailing(lang, 'csvColumn')}</th><th scope="col">{translateMailing(lang, 'csvTarget')}</th></tr>
+          <tr>
+            <th scope="col">{translateMailing(lang, 'csvColumn')}</th>
+            <th scope="col">{translateMailing(lang, 'csvTarget')}</th>
+          </tr>
         </thead>
         <tbody>
           {report.header.map((column, index) => (
@@ -98,10 +107,14 @@ function Report({ lang, report }: { lang: Language; report: ContactImportReport 
       </p>
       {report.refusedCount > 0 && (
         <details open={report.refusedCount <= 20} data-crm-sms="csv-refused">
-          <summary>{translateMailing(lang, 'csvRefused')}: {n(report.refusedCount)}</summary>
+          <summary>
+            {translateMailing(lang, 'csvRefused')}: {n(report.refusedCount)}
+          </summary>
           <ul>
             {report.refused.map((row) => (
-              <li key={row.line} data-line={row.line}>{translateMailing(lang, 'csvRefusedRow', { line: row.line, reason: refusedReasonText(lang, row) })}</li>
+              <li key={row.line} data-line={row.line}>
+                {translateMailing(lang, 'csvRefusedRow', { line: row.line, reason: refusedReasonText(lang, row) })}
+              </li>
             ))}
             {more > 0 && <li>{translateMailing(lang, 'csvRefusedMore', { count: n(more) })}</li>}
           </ul>
@@ -129,8 +142,7 @@ export function ContactImport({ language: lang, state, onPick, onImport, onReset
       <p class="hint">{translateMailing(lang, 'csvImportHint')}</p>
       {!busy && state.step !== 'report' && (
         <label class="file-pick">
-          {translateMailing(lang, 'csvPickFile')}{' '}
-          <input type="file" accept=".csv,text/csv,text/plain" data-crm-sms="csv-file" onChange={onChange} />
+          {translateMailing(lang, 'csvPickFile')} <input type="file" accept=".csv,text/csv,text/plain" data-crm-sms="csv-file" onChange={onChange} />
         </label>
       )}
       {file && <FileLine lang={lang} file={file} />}
@@ -143,9 +155,13 @@ export function ContactImport({ language: lang, state, onPick, onImport, onReset
               {translateMailing(lang, 'csvImport', { count: formatNumber(state.report.accepted, lang) })}
             </button>
           ) : (
-            <span class="error" data-crm-sms="csv-nothing">{translateMailing(lang, 'csvNothing')}</span>
+            <span class="error" data-crm-sms="csv-nothing">
+              {translateMailing(lang, 'csvNothing')}
+            </span>
           )}
-          <button type="button" data-crm-sms="csv-reset" onClick={onReset}>{translateMailing(lang, 'csvOtherFile')}</button>
+          <button type="button" data-crm-sms="csv-reset" onClick={onReset}>
+            {translateMailing(lang, 'csvOtherFile')}
+          </button>
         </div>
       )}
       <output data-crm-sms="csv-result" class={state.step === 'error' ? 'error' : 'ok'}>

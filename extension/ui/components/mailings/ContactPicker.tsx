@@ -27,7 +27,14 @@ export function ContactPicker({ language: lang, search, name, exclude = [], onPi
   const shown = (results ?? []).filter((c) => !exclude.includes(c.crmId));
   return (
     <div class="contact-picker" data-crm-sms={name}>
-      <input type="search" class="full" data-crm-sms={`${name}-search`} placeholder={translateMailing(lang, 'contactSearch')} value={query} onInput={(e) => onQuery((e.target as HTMLInputElement).value)} />
+      <input
+        type="search"
+        class="full"
+        data-crm-sms={`${name}-search`}
+        placeholder={translateMailing(lang, 'contactSearch')}
+        value={query}
+        onInput={(e) => onQuery((e.target as HTMLInputElement).value)}
+      />
       {error && <p class="error">{pickError(lang, error)}</p>}
       {results !== null && shown.length === 0 && !error && <p class="hint">{translateMailing(lang, 'noContactsFound')}</p>}
       <ul class="pick-list">

@@ -48,7 +48,9 @@ export function GroupEditor({ language: lang, draft, count, error, saving, picke
             {draft.contacts.map((c) => (
               <li key={c.crmId} data-crm-sms="group-member">
                 {c.name || c.crmId}
-                <button type="button" class="tool" aria-label={translateMailing(lang, 'remove')} onClick={() => onRemoveContact(c.crmId)}>×</button>
+                <button type="button" class="tool" aria-label={translateMailing(lang, 'remove')} onClick={() => onRemoveContact(c.crmId)}>
+                  ×
+                </button>
               </li>
             ))}
           </ul>
@@ -61,10 +63,18 @@ export function GroupEditor({ language: lang, draft, count, error, saving, picke
         {count.state === 'done' && translateMailing(lang, 'liveCount', { count: count.count })}
         {count.state === 'error' && <span class="error">{pickError(lang, count.error)}</span>}
       </p>
-      {error && <p class="error" data-crm-sms="group-error">{pickError(lang, error)}</p>}
+      {error && (
+        <p class="error" data-crm-sms="group-error">
+          {pickError(lang, error)}
+        </p>
+      )}
       <div class="row">
-        <button type="button" class="primary" data-crm-sms="group-save" disabled={saving} onClick={onSave}>{translateMailing(lang, 'saveGroup')}</button>
-        <button type="button" onClick={onCancel}>{translateMailing(lang, 'cancel')}</button>
+        <button type="button" class="primary" data-crm-sms="group-save" disabled={saving} onClick={onSave}>
+          {translateMailing(lang, 'saveGroup')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {translateMailing(lang, 'cancel')}
+        </button>
       </div>
     </div>
   );

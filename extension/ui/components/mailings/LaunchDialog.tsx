@@ -31,7 +31,13 @@ export function LaunchDialog({ language: lang, state, onConfirm, onClose, onSkip
   if (state.step !== 'confirm') {
     return (
       <Modal title={title} name="launch-confirm" closeLabel={translateMailing(lang, 'close')} onClose={onClose}>
-        {state.step === 'checking' ? <p class="hint">{translateMailing(lang, 'loading')}</p> : <p class="error" data-crm-sms="launch-error">{pickError(lang, state.error)}</p>}
+        {state.step === 'checking' ? (
+          <p class="hint">{translateMailing(lang, 'loading')}</p>
+        ) : (
+          <p class="error" data-crm-sms="launch-error">
+            {pickError(lang, state.error)}
+          </p>
+        )}
       </Modal>
     );
   }
@@ -52,7 +58,9 @@ export function LaunchDialog({ language: lang, state, onConfirm, onClose, onSkip
       footer={
         <>
           <span class="crm-sms-spacer" />
-          <button type="button" onClick={onClose}>{translateMailing(lang, 'cancel')}</button>
+          <button type="button" onClick={onClose}>
+            {translateMailing(lang, 'cancel')}
+          </button>
           <button
             type="button"
             class="crm-sms-primary"
@@ -67,13 +75,40 @@ export function LaunchDialog({ language: lang, state, onConfirm, onClose, onSkip
       }
     >
       <dl class="figures" data-crm-sms="launch-figures">
-        <div><dt>{translateMailing(lang, 'recipients')}</dt><dd data-crm-sms="launch-recipients">{formatNumber(p.recipients, lang)}</dd></div>
-        <div><dt>{translateMailing(lang, 'totalParts')}</dt><dd data-crm-sms="launch-parts">{formatNumber(p.totalParts, lang)}</dd></div>
-        {p.lengths && <div><dt>{translateMailing(lang, 'messageLengths')}</dt><dd data-crm-sms="launch-lengths">{lengthsText(p.lengths, lang)}</dd></div>}
-        <div><dt>{translateMailing(lang, 'estimatedCost')}</dt><dd data-crm-sms="launch-cost">{money(p.estimatedCost, translateMailing(lang, 'costUnknown'))}</dd></div>
-        <div><dt>{translateMailing(lang, 'balance')}</dt><dd data-crm-sms="launch-balance">{money(p.balance, translateMailing(lang, 'balanceUnknown'))}</dd></div>
-        {shortfall !== null && <div class="error"><dt>{translateMailing(lang, 'shortfall')}</dt><dd data-crm-sms="launch-shortfall">{shortfall}</dd></div>}
-        {p.budgetCap !== null && <div><dt>{translateMailing(lang, 'budgetCap')}</dt><dd>{money(p.budgetCap, '')}</dd></div>}
+        <div>
+          <dt>{translateMailing(lang, 'recipients')}</dt>
+          <dd data-crm-sms="launch-recipients">{formatNumber(p.recipients, lang)}</dd>
+        </div>
+        <div>
+          <dt>{translateMailing(lang, 'totalParts')}</dt>
+          <dd data-crm-sms="launch-parts">{formatNumber(p.totalParts, lang)}</dd>
+        </div>
+        {p.lengths && (
+          <div>
+            <dt>{translateMailing(lang, 'messageLengths')}</dt>
+            <dd data-crm-sms="launch-lengths">{lengthsText(p.lengths, lang)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{translateMailing(lang, 'estimatedCost')}</dt>
+          <dd data-crm-sms="launch-cost">{money(p.estimatedCost, translateMailing(lang, 'costUnknown'))}</dd>
+        </div>
+        <div>
+          <dt>{translateMailing(lang, 'balance')}</dt>
+          <dd data-crm-sms="launch-balance">{money(p.balance, translateMailing(lang, 'balanceUnknown'))}</dd>
+        </div>
+        {shortfall !== null && (
+          <div class="error">
+            <dt>{translateMailing(lang, 'shortfall')}</dt>
+            <dd data-crm-sms="launch-shortfall">{shortfall}</dd>
+          </div>
+        )}
+        {p.budgetCap !== null && (
+          <div>
+            <dt>{translateMailing(lang, 'budgetCap')}</dt>
+            <dd>{money(p.budgetCap, '')}</dd>
+          </div>
+        )}
       </dl>
       {shortfall !== null && (
         <p class="crm-sms-flag" data-crm-sms={asking ? 'over-balance-confirm' : 'over-balance'} role={asking ? 'alert' : undefined}>
@@ -84,16 +119,22 @@ export function LaunchDialog({ language: lang, state, onConfirm, onClose, onSkip
       )}
       <h4>{translateMailing(lang, 'skipped')}</h4>
       <SkippedCounts language={lang} skipped={p.skipped} />
-      {emptyMacros && (
-        <EmptyMacros language={lang} state={state} onSkip={onSkipEmptyMacros} onDefault={onDefault} onApply={onApplyDefaults} />
-      )}
+      {emptyMacros && <EmptyMacros language={lang} state={state} onSkip={onSkipEmptyMacros} onDefault={onDefault} onApply={onApplyDefaults} />}
       {others.length > 0 && (
         <div class="crm-sms-flag" data-crm-sms="launch-problems">
           <b>{translateMailing(lang, 'problems')}</b>
-          <ul>{others.map((problem) => <li key={problem.code}>{pickError(lang, problem)}</li>)}</ul>
+          <ul>
+            {others.map((problem) => (
+              <li key={problem.code}>{pickError(lang, problem)}</li>
+            ))}
+          </ul>
         </div>
       )}
-      {state.error && <p class="error" data-crm-sms="launch-error" role="alert">{pickError(lang, state.error)}</p>}
+      {state.error && (
+        <p class="error" data-crm-sms="launch-error" role="alert">
+          {pickError(lang, state.error)}
+        </p>
+      )}
     </Modal>
   );
 }

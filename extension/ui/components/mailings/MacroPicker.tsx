@@ -5,7 +5,11 @@ import { macroTag } from '../../../../shared/macros';
 import { Modal } from './Modal';
 
 const GROUP_TEXT: Record<string, MailingTextKey> = {
-  contact: 'macroGroupContact', account: 'macroGroupAccount', owner: 'macroGroupOwner', mailing: 'macroGroupMailing', custom: 'macroGroupCustom',
+  contact: 'macroGroupContact',
+  account: 'macroGroupAccount',
+  owner: 'macroGroupOwner',
+  mailing: 'macroGroupMailing',
+  custom: 'macroGroupCustom',
 };
 
 interface Props {
@@ -39,14 +43,16 @@ export function MacroPicker({ language: lang, macros, query, loading, error, onQ
         <div key={group} class="pick-group">
           <h3>{translateMailing(lang, GROUP_TEXT[group] ?? 'macroGroupCustom')}</h3>
           <ul class="pick-list">
-            {macros.filter((m) => m.group === group).map((m) => (
-              <li key={m.path}>
-                <button type="button" data-crm-sms="macro" data-path={m.path} onClick={() => onPick(m)}>
-                  <span>{m.label[lang]}</span>
-                  <code>{macroTag(m.path)}</code>
-                </button>
-              </li>
-            ))}
+            {macros
+              .filter((m) => m.group === group)
+              .map((m) => (
+                <li key={m.path}>
+                  <button type="button" data-crm-sms="macro" data-path={m.path} onClick={() => onPick(m)}>
+                    <span>{m.label[lang]}</span>
+                    <code>{macroTag(m.path)}</code>
+                  </button>
+                </li>
+              ))}
           </ul>
         </div>
       ))}

@@ -21,7 +21,11 @@ interface Props {
 }
 
 function FieldError({ language, error, name }: { language: Language; error: UiError | undefined; name: string }) {
-  return error ? <div class="error" data-crm-sms={`error-${name}`}>{pickError(language, error)}</div> : null;
+  return error ? (
+    <div class="error" data-crm-sms={`error-${name}`}>
+      {pickError(language, error)}
+    </div>
+  ) : null;
 }
 
 /** The mailing card (S4–S7): «Название», «Ответственный», «Тип запуска», «Дата начала», the text; [Сохранить] [Проверить]. */
@@ -29,7 +33,14 @@ export function MailingForm({ language: lang, draft, errors, error, editable, sa
   const locked = editable !== 'all';
   const value = (e: Event) => (e.target as HTMLInputElement).value;
   return (
-    <form class="mailing-form" data-crm-sms="mailing-form" onSubmit={(e) => { e.preventDefault(); onSave(); }}>
+    <form
+      class="mailing-form"
+      data-crm-sms="mailing-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave();
+      }}
+    >
       {editable === 'none' && <p class="hint">{translateMailing(lang, 'editLocked')}</p>}
       {editable === 'text' && <p class="hint">{translateMailing(lang, 'editTextOnly')}</p>}
       <div class="form-grid">
@@ -46,7 +57,11 @@ export function MailingForm({ language: lang, draft, errors, error, editable, sa
         <label>
           {translateMailing(lang, 'fieldLaunchType')}
           <select data-crm-sms="mailing-launch-type" value={draft.launchType} disabled={locked} onChange={(e) => onChange({ launchType: value(e) as LaunchType })}>
-            {LAUNCH_TYPES.map((t) => <option key={t} value={t}>{LAUNCH_TYPE_LABELS[t][lang]}</option>)}
+            {LAUNCH_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {LAUNCH_TYPE_LABELS[t][lang]}
+              </option>
+            ))}
           </select>
           <FieldError language={lang} error={errors.launchType} name="launchType" />
         </label>
@@ -65,11 +80,23 @@ export function MailingForm({ language: lang, draft, errors, error, editable, sa
         </label>
       </div>
       {editor}
-      {error && <p class="error" data-crm-sms="mailing-error" role="alert">{pickError(lang, error)}</p>}
+      {error && (
+        <p class="error" data-crm-sms="mailing-error" role="alert">
+          {pickError(lang, error)}
+        </p>
+      )}
       <div class="row">
-        <button type="submit" class="primary" data-crm-sms="mailing-save" disabled={editable === 'none' || saving}>{translateMailing(lang, 'save')}</button>
-        <button type="button" data-crm-sms="mailing-check" disabled={saving} onClick={onCheck}>{translateMailing(lang, 'check')}</button>
-        {saved && <span class="ok" data-crm-sms="mailing-saved">{translateMailing(lang, 'saved')}</span>}
+        <button type="submit" class="primary" data-crm-sms="mailing-save" disabled={editable === 'none' || saving}>
+          {translateMailing(lang, 'save')}
+        </button>
+        <button type="button" data-crm-sms="mailing-check" disabled={saving} onClick={onCheck}>
+          {translateMailing(lang, 'check')}
+        </button>
+        {saved && (
+          <span class="ok" data-crm-sms="mailing-saved">
+            {translateMailing(lang, 'saved')}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -65,7 +65,15 @@ export function MessageEditor({ language: lang, text, segments, error, disabled,
           aria-invalid={Boolean(error)}
           onInput={(e) => onChange((e.target as HTMLTextAreaElement).value)}
         />
-        <button type="button" class="tool" data-crm-sms="macro-button" title={translateMailing(lang, 'macroPick')} aria-label={translateMailing(lang, 'macroPick')} disabled={disabled} onClick={picker.onShow}>
+        <button
+          type="button"
+          class="tool"
+          data-crm-sms="macro-button"
+          title={translateMailing(lang, 'macroPick')}
+          aria-label={translateMailing(lang, 'macroPick')}
+          disabled={disabled}
+          onClick={picker.onShow}
+        >
           <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
             <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" stroke-width="1.6" />
             <path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
@@ -73,7 +81,11 @@ export function MessageEditor({ language: lang, text, segments, error, disabled,
         </button>
       </div>
       {/* Always a line once the card passes `rendered`: the buttons below do not jump when the lengths come. */}
-      {rendered !== undefined && !rendered?.lengths && <div class="hint" data-crm-sms="rendered-counter-none">{translateMailing(lang, 'renderedPending')}</div>}
+      {rendered !== undefined && !rendered?.lengths && (
+        <div class="hint" data-crm-sms="rendered-counter-none">
+          {translateMailing(lang, 'renderedPending')}
+        </div>
+      )}
       {rendered?.lengths && (
         <div
           class="crm-sms-counter"
@@ -88,9 +100,22 @@ export function MessageEditor({ language: lang, text, segments, error, disabled,
       )}
       {rendered?.lengths && <small class="hint">{translateMailing(lang, 'templateCounter')}</small>}
       <SegmentCounter info={segments} language={lang} />
-      {error && <div class="error" data-crm-sms="error-text">{pickError(lang, error)}</div>}
+      {error && (
+        <div class="error" data-crm-sms="error-text">
+          {pickError(lang, error)}
+        </div>
+      )}
       {picker.open && (
-        <MacroPicker language={lang} macros={picker.macros} query={picker.query} loading={picker.loading} error={picker.error} onQuery={picker.onQuery} onPick={insert} onClose={picker.onHide} />
+        <MacroPicker
+          language={lang}
+          macros={picker.macros}
+          query={picker.query}
+          loading={picker.loading}
+          error={picker.error}
+          onQuery={picker.onQuery}
+          onPick={insert}
+          onClose={picker.onHide}
+        />
       )}
     </div>
   );

@@ -22,10 +22,21 @@ export function Modal({ title, name, closeLabel, onClose, children, footer }: Pr
   }, []);
   return (
     <div class="crm-sms-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={dialog} tabIndex={-1} class="crm-sms-dialog" role="dialog" aria-modal="true" aria-label={title} data-crm-sms={name} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div
+        ref={dialog}
+        tabIndex={-1}
+        class="crm-sms-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-crm-sms={name}
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      >
         <header class="crm-sms-dialog-head">
           <h2>{title}</h2>
-          <button type="button" class="crm-sms-icon" aria-label={closeLabel} onClick={onClose}>×</button>
+          <button type="button" class="crm-sms-icon" aria-label={closeLabel} onClick={onClose}>
+            ×
+          </button>
         </header>
         {children}
         {footer && <footer class="crm-sms-actions">{footer}</footer>}

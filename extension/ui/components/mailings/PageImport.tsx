@@ -11,7 +11,9 @@ interface Props {
 export function PageImport({ language: lang, state, onRun }: Props) {
   return (
     <div class="check-row">
-      <button type="button" data-crm-sms="import-page" disabled={state.state === 'reading'} onClick={onRun}>{translateMailing(lang, 'importFromPage')}</button>
+      <button type="button" data-crm-sms="import-page" disabled={state.state === 'reading'} onClick={onRun}>
+        {translateMailing(lang, 'importFromPage')}
+      </button>
       <output data-crm-sms="import-result" class={state.state === 'error' ? 'error' : 'ok'}>
         {state.state === 'done' && translateMailing(lang, 'importResult', { ...state.result })}
         {state.state === 'empty' && translateMailing(lang, 'importEmpty')}

@@ -15,8 +15,12 @@ export function RetryConfirmation({ language, unresolved, onConfirm, onKeep }: P
     <div class="crm-sms-flag" role="alert" data-crm-sms="retry-confirmation">
       <p>{translateMailing(language, 'retryUnknownQuestion', { count: formatNumber(unresolved, language) })}</p>
       <div class="row">
-        <button type="button" class="danger" data-crm-sms="retry-confirm" onClick={onConfirm}>{translateMailing(language, 'retryConfirm')}</button>
-        <button type="button" data-crm-sms="retry-keep" onClick={onKeep}>{translateMailing(language, 'retryKeep')}</button>
+        <button type="button" class="danger" data-crm-sms="retry-confirm" onClick={onConfirm}>
+          {translateMailing(language, 'retryConfirm')}
+        </button>
+        <button type="button" data-crm-sms="retry-keep" onClick={onKeep}>
+          {translateMailing(language, 'retryKeep')}
+        </button>
       </div>
     </div>
   );

@@ -8,7 +8,12 @@ interface Props {
 
 /** How many of the audience a launch skips, by reason («Не использовать SMS», no phone, …). */
 export function SkippedCounts({ language: lang, skipped }: Props) {
-  if (skippedTotal(skipped) === 0) return <p class="hint" data-crm-sms="skipped-none">{translateMailing(lang, 'noneSkipped')}</p>;
+  if (skippedTotal(skipped) === 0)
+    return (
+      <p class="hint" data-crm-sms="skipped-none">
+        {translateMailing(lang, 'noneSkipped')}
+      </p>
+    );
   return (
     <dl class="figures" data-crm-sms="skipped">
       {SKIP_REASONS.filter((r) => (skipped[r] ?? 0) > 0).map((reason) => (

@@ -26,9 +26,13 @@ export function StatusChart({ rows, title, language }: Props) {
         const width = row.count === 0 ? 0 : Math.max(2, (row.count / max) * room);
         return (
           <g key={row.key} data-crm-sms="chart-bar" data-key={row.key} data-count={row.count}>
-            <text x={LABEL - 8} y={y + BAR * 0.72} text-anchor="end" class="chart-label">{row.label}</text>
+            <text x={LABEL - 8} y={y + BAR * 0.72} text-anchor="end" class="chart-label">
+              {row.label}
+            </text>
             <rect x={LABEL} y={y} width={width} height={BAR} rx={2} class={`bar bar-${row.tone}`} />
-            <text x={LABEL + width + 6} y={y + BAR * 0.72} class="chart-value">{formatNumber(row.count, language)}</text>
+            <text x={LABEL + width + 6} y={y + BAR * 0.72} class="chart-value">
+              {formatNumber(row.count, language)}
+            </text>
           </g>
         );
       })}

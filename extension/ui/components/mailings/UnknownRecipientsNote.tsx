@@ -19,19 +19,33 @@ interface Props {
 /** Beside the «Неизвестно» count: what the provider can say about those recipients, or that it cannot. */
 export function UnknownRecipientsNote(props: Props) {
   const { language: lang, unknown, unknownLookup, providerName, resolution } = props;
-  const noLookup = providerName
-    ? translateMailing(lang, 'unknownNoLookupNamed', { provider: providerName })
-    : translateMailing(lang, 'unknownNoLookup');
+  const noLookup = providerName ? translateMailing(lang, 'unknownNoLookupNamed', { provider: providerName }) : translateMailing(lang, 'unknownNoLookup');
   return (
     <div class="unknown-note" data-crm-sms="unknown-note">
-      {unknown > 0 && !unknownLookup && <p class="crm-sms-flag" data-crm-sms="unknown-no-lookup">{noLookup}</p>}
+      {unknown > 0 && !unknownLookup && (
+        <p class="crm-sms-flag" data-crm-sms="unknown-no-lookup">
+          {noLookup}
+        </p>
+      )}
       {unknown > 0 && unknownLookup && (
         <button type="button" data-crm-sms="resolve-unknown" disabled={props.disabled || props.resolving} onClick={props.onResolve}>
           {translateMailing(lang, props.resolving ? 'askingProvider' : 'askProvider')}
         </button>
       )}
-      {props.error && <p class="error" data-crm-sms="unknown-error">{pickError(lang, props.error)}</p>}
-      {resolution && <p data-crm-sms="unknown-resolution">{translateMailing(lang, 'unknownResolved', { sent: formatNumber(resolution.sent, lang), notSent: formatNumber(resolution.notSent, lang), unresolved: formatNumber(resolution.unresolved, lang) })}</p>}
+      {props.error && (
+        <p class="error" data-crm-sms="unknown-error">
+          {pickError(lang, props.error)}
+        </p>
+      )}
+      {resolution && (
+        <p data-crm-sms="unknown-resolution">
+          {translateMailing(lang, 'unknownResolved', {
+            sent: formatNumber(resolution.sent, lang),
+            notSent: formatNumber(resolution.notSent, lang),
+            unresolved: formatNumber(resolution.unresolved, lang),
+          })}
+        </p>
+      )}
     </div>
   );
 }

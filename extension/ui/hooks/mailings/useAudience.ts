@@ -44,8 +44,7 @@ export function useAudience(mailing: MailingView | null, onMailing: (next: Maili
       return contacts.includes(contact.crmId) ? Promise.resolve() : put({ contacts: [...contacts, contact.crmId], groups });
     },
     removeContact: (crmId: string) => put({ contacts: contacts.filter((c) => c !== crmId), groups }),
-    setGroup: (groupId: string, included: boolean) =>
-      put({ contacts, groups: included ? [...new Set([...groups, groupId])] : groups.filter((g) => g !== groupId) }),
+    setGroup: (groupId: string, included: boolean) => put({ contacts, groups: included ? [...new Set([...groups, groupId])] : groups.filter((g) => g !== groupId) }),
   };
 }
 

@@ -64,7 +64,11 @@ export function useContactImport() {
         text = decodeCsv(new Uint8Array(await picked.arrayBuffer()));
       } catch (error) {
         const message = (error as Error).message;
-        return setState({ step: 'error', file, error: { code: 'unreadable_file', message: `The file cannot be read (${message})`, messageRu: `Файл не читается (${message})` } });
+        return setState({
+          step: 'error',
+          file,
+          error: { code: 'unreadable_file', message: `The file cannot be read (${message})`, messageRu: `Файл не читается (${message})` },
+        });
       }
       csv.current = text.text;
       file.encoding = text.encoding;

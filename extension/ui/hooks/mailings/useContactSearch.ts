@@ -12,16 +12,19 @@ export function useContactSearch(active = true, delayMs = 200) {
   useEffect(() => {
     if (!active) return;
     let current = true;
-    const timer = setTimeout(async () => {
-      const result = await ask('searchContacts', { q: query.trim() });
-      if (!current) return;
-      if (result.ok) {
-        setResults(result.value);
-        setError(null);
-      } else {
-        setError(result.error);
-      }
-    }, query ? delayMs : 0);
+    const timer = setTimeout(
+      async () => {
+        const result = await ask('searchContacts', { q: query.trim() });
+        if (!current) return;
+        if (result.ok) {
+          setResults(result.value);
+          setError(null);
+        } else {
+          setError(result.error);
+        }
+      },
+      query ? delayMs : 0,
+    );
     return () => {
       current = false;
       clearTimeout(timer);

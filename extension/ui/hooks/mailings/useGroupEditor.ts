@@ -56,7 +56,13 @@ export function useGroupEditor(onSaved: (group: GroupView) => void, delayMs = 25
     saving,
     openNew: () => setDraft({ id: null, name: '', kind: 'dynamic', filter: emptyFilter(), contacts: [] }),
     openEdit(group: GroupView): void {
-      setDraft({ id: group.id, name: group.name, kind: group.kind, filter: group.filter ?? emptyFilter(), contacts: group.contacts.map((crmId) => ({ crmId, name: crmId })) });
+      setDraft({
+        id: group.id,
+        name: group.name,
+        kind: group.kind,
+        filter: group.filter ?? emptyFilter(),
+        contacts: group.contacts.map((crmId) => ({ crmId, name: crmId })),
+      });
       // Members are kept as ids: their names come from the directory.
       void Promise.all(group.contacts.slice(0, 100).map((crmId) => ask('getContact', { crmId }))).then((answers) => {
         const names = new Map(answers.flatMap((a) => (a.ok ? [[a.value.crmId, a.value.name] as const] : [])));

@@ -19,12 +19,7 @@ export interface LaunchConfirm {
   refreshing: boolean;
 }
 
-export type LaunchState =
-  | { step: 'closed' }
-  | { step: 'checking' }
-  | LaunchConfirm
-  | { step: 'launched'; mailing: MailingView }
-  | { step: 'error'; error: UiError };
+export type LaunchState = { step: 'closed' } | { step: 'checking' } | LaunchConfirm | { step: 'launched'; mailing: MailingView } | { step: 'error'; error: UiError };
 
 /** A first guess at the word for an empty name: «клиент». Other macros start empty. */
 const NAME_MACROS = new Set(['contact.name', 'contact.firstName', 'contact.lastName', 'contact.middleName']);
@@ -51,7 +46,14 @@ export function useLaunch(ensureSaved: () => Promise<MailingView | null>, onMail
     setState((s) => {
       if (s.step !== 'confirm') return s;
       if (!result.ok) return { ...s, refreshing: false, error: result.error };
-      return { ...s, preflight: result.value, refreshing: false, overBalanceAsked: error?.code === 'over_balance', defaults: defaultsFor(result.value, defaultWord, s.defaults), error };
+      return {
+        ...s,
+        preflight: result.value,
+        refreshing: false,
+        overBalanceAsked: error?.code === 'over_balance',
+        defaults: defaultsFor(result.value, defaultWord, s.defaults),
+        error,
+      };
     });
   }
 
@@ -66,7 +68,16 @@ export function useLaunch(ensureSaved: () => Promise<MailingView | null>, onMail
       const result = await ask('preflight', { id: mailing.id });
       setState(
         result.ok
-          ? { step: 'confirm', preflight: result.value, launching: false, error: null, overBalanceAsked: false, skipEmptyMacros: false, defaults: defaultsFor(result.value, defaultWord), refreshing: false }
+          ? {
+              step: 'confirm',
+              preflight: result.value,
+              launching: false,
+              error: null,
+              overBalanceAsked: false,
+              skipEmptyMacros: false,
+              defaults: defaultsFor(result.value, defaultWord),
+              refreshing: false,
+            }
           : { step: 'error', error: result.error },
       );
     },
@@ -94,7 +105,11 @@ export function useLaunch(ensureSaved: () => Promise<MailingView | null>, onMail
     /** «Подставить»: the template gets `{{default macro "text"}}` for each empty macro, then new figures. */
     async applyDefaults(event: Event): Promise<void> {
       if (state.step !== 'confirm' || !mailingId || state.refreshing || !isUserGesture(event)) return;
-      const defaults = Object.fromEntries(Object.entries(state.defaults).map(([path, text]) => [path, text.trim()]).filter(([, text]) => text !== ''));
+      const defaults = Object.fromEntries(
+        Object.entries(state.defaults)
+          .map(([path, text]) => [path, text.trim()])
+          .filter(([, text]) => text !== ''),
+      );
       if (Object.keys(defaults).length === 0) return;
       update({ refreshing: true, error: null });
       const result = await ask('macroDefaults', { id: mailingId, defaults });

@@ -22,7 +22,11 @@ const FIELDS: DraftField[] = ['name', 'responsible', 'launchType', 'startAt', 't
 const local = (code: string, message: string, messageRu: string): UiError => ({ code, message, messageRu });
 
 const draftOf = (m: MailingView): MailingDraft => ({
-  name: m.name, responsible: m.responsible, launchType: m.launchType, startAt: toLocalInput(m.startAt), text: m.text,
+  name: m.name,
+  responsible: m.responsible,
+  launchType: m.launchType,
+  startAt: toLocalInput(m.startAt),
+  text: m.text,
 });
 
 /** The form's own checks, in the words the relay would use; the relay checks again. */
@@ -35,8 +39,7 @@ export function validateDraft(draft: MailingDraft, now = Date.now()): FieldError
 }
 
 /** The relay's field name ("startAt", "body.startAt", "startAt.0") as a form field, when it is one. */
-const formField = (field: string | undefined): DraftField | undefined =>
-  field ? FIELDS.find((f) => field === f || field.split(/[.[\]]/).includes(f)) : undefined;
+const formField = (field: string | undefined): DraftField | undefined => (field ? FIELDS.find((f) => field === f || field.split(/[.[\]]/).includes(f)) : undefined);
 
 /**
  * The mailing card's form (S4–S6): loads the mailing (or starts a new one with the current user as

@@ -5,10 +5,7 @@ import type { BulkResult } from '../../../../shared/bulk-contacts';
 import { askTab } from '../../../messaging/tab-client';
 import { isInPanel } from '../usePageMode';
 
-export type PageImportState =
-  | { state: 'idle' | 'reading' | 'empty' }
-  | { state: 'done'; result: BulkResult }
-  | { state: 'error'; error: UiError };
+export type PageImportState = { state: 'idle' | 'reading' | 'empty' } | { state: 'done'; result: BulkResult } | { state: 'error'; error: UiError };
 
 const BATCH = 1000;
 
