@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { faultyIo } from '../support/faulty-io';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { runRelayCli } from '../support/spawn-relay';
@@ -61,14 +61,11 @@ describe('who may do what', () => {
 });
 
 describe('an override', () => {
+  // A fresh relay and data folder per test: removing the overrides afterwards would leave their file behind, and
+  // "nothing is written" is about the file too.
   let relay: TestRelay;
-  beforeAll(async () => void (relay = await startTestRelay()));
-  afterAll(() => relay.dispose());
-  afterEach(async () => {
-    for (const o of (await relay.call('GET', '/api/adapters')).body.overrides) {
-      await relay.call('DELETE', `/api/adapters?site=${encodeURIComponent(o.site)}&adapter=${o.adapter}`, { role: 'admin' });
-    }
-  });
+  beforeEach(async () => void (relay = await startTestRelay()));
+  afterEach(() => relay.dispose());
 
   const rule = { css: 'a', read: 'text' };
   const refused: [string, unknown, { code: string; message: string; field?: string }][] = [
@@ -236,9 +233,10 @@ describe('an override', () => {
 });
 
 describe('the ETag of GET /api/adapters', () => {
+  // Each test starts from no overrides, whichever ran before it.
   let relay: TestRelay;
-  beforeAll(async () => void (relay = await startTestRelay()));
-  afterAll(() => relay.dispose());
+  beforeEach(async () => void (relay = await startTestRelay()));
+  afterEach(() => relay.dispose());
 
   const get = (headers: Record<string, string> = {}, query = '') =>
     fetch(`${relay.url}/api/adapters${query}`, { headers: { authorization: `Bearer ${relay.tokens.agent}`, ...headers } });
@@ -326,9 +324,10 @@ describe('overrides on disk', () => {
 });
 
 describe('npm run relay -- adapters …', () => {
+  // Each test starts from no overrides, whichever ran before it (and however far it got).
   let relay: TestRelay;
-  beforeAll(async () => void (relay = await startTestRelay()));
-  afterAll(() => relay.dispose());
+  beforeEach(async () => void (relay = await startTestRelay()));
+  afterEach(() => relay.dispose());
   const cli = (...args: string[]) => runRelayCli(['adapters', ...args], { DATA_DIR: relay.dataDir, TZ: 'UTC' });
 
   it('set, list, show and remove round-trip, and the running relay serves each change', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 
 /**
@@ -6,10 +6,11 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
  * finds it, sends to it, and puts it in a mailing. A nameless read never wipes a name the directory knows.
  */
 let relay: TestRelay;
-beforeAll(async () => {
+// A fresh relay per test: each test stores the contacts and sends the messages it looks at, and sees no other's.
+beforeEach(async () => {
   relay = await startTestRelay({ SANDBOX_SENT_AFTER_MS: '0', SANDBOX_DELIVERED_AFTER_MS: '0', SANDBOX_FAIL_RATE: '0', MAILING_RATE_PER_SECOND: '0' });
 });
-afterAll(() => relay.dispose());
+afterEach(() => relay.dispose());
 
 const CRM_ID = 'creatio:crm.example.com:9b2f6d1a-3c4e-4f5a-8b7c-0d1e2f3a4b5c';
 /** What the extension's toSnapshot sends for a card read without a name. */
@@ -23,6 +24,12 @@ const nameless = {
     url: 'https://crm.example.com/0/Shell/#Card/Contacts_FormPage/edit/9b2f6d1a-3c4e-4f5a-8b7c-0d1e2f3a4b5c',
   },
 };
+
+/** Stores the nameless card as the extension does when it opens it. */
+async function storeNameless() {
+  const put = await relay.call('PUT', `/api/contacts/${CRM_ID}`, { body: nameless });
+  expect(put.status, JSON.stringify(put.body)).toBe(201);
+}
 
 async function waitForStatus(id: string, wanted: string) {
   await expect.poll(async () => (await relay.call('GET', `/api/mailings/${id}`, { role: 'marketer' })).body.status, { timeout: 15_000, interval: 20 }).toBe(wanted);
@@ -43,6 +50,7 @@ describe('a contact without a name', () => {
   });
 
   it('gets an SMS from its card, listed under its crmId', async () => {
+    await storeNameless();
     const sent = await relay.call('POST', '/api/messages', { body: { to: '+7 912 345-67-89', text: 'Здравствуйте', contact: { crmId: CRM_ID } } });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body).toMatchObject({ contact: { crmId: CRM_ID, name: null }, phone: '79123456789', status: 'queued' });
@@ -51,6 +59,7 @@ describe('a contact without a name', () => {
   });
 
   it('is reached by a mailing, its name macro left to its default', async () => {
+    await storeNameless();
     const mailing = await relay.call('POST', '/api/mailings', {
       role: 'marketer',
       body: { name: 'Без имени', launchType: 'instant', text: 'Здравствуйте, {{default contact.name "клиент"}}!' },

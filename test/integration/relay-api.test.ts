@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 
 let relay: TestRelay;
-beforeAll(async () => {
+// A fresh relay per test: each test creates the contacts and messages it looks at, and sees no other's.
+beforeEach(async () => {
   relay = await startTestRelay({ SANDBOX_SENT_AFTER_MS: '0', SANDBOX_DELIVERED_AFTER_MS: '0', SANDBOX_FAIL_RATE: '0', BODY_LIMIT_BYTES: '4096' });
 });
-afterAll(() => relay.dispose());
+afterEach(() => relay.dispose());
 
 const messagesOnDisk = async () => JSON.parse(await readFile(join(relay.dataDir, 'messages.json'), 'utf8')).messages as unknown[];
 
@@ -148,6 +149,12 @@ describe('a URL with raw Cyrillic (curl "…?q=Иван")', () => {
 });
 
 describe('bad input is refused in words and nothing is stored', () => {
+  // The messages file is written with the first message: one good SMS first, so "nothing is stored" compares the file before and after.
+  beforeEach(async () => {
+    expect((await relay.call('POST', '/api/messages', { body: { to: '+79123456789', text: 'Before' } })).status).toBe(201);
+    expect(await messagesOnDisk()).toHaveLength(1);
+  });
+
   const cases: [string, { body?: unknown; rawBody?: string }, number, string, RegExp][] = [
     ['empty text', { body: { to: '+79123456789', text: '   ' } }, 400, 'invalid_request', /Field "text": must not be empty/],
     ['missing text', { body: { to: '+79123456789' } }, 400, 'invalid_request', /Field "text": is required/],
@@ -215,6 +222,7 @@ describe('contacts', () => {
   });
 
   it('finds contacts by name, account and phone digits', async () => {
+    expect((await relay.call('PUT', '/api/contacts/demo:42', { body: snapshot })).status).toBe(201);
     await relay.call('PUT', '/api/contacts/demo:43', { body: { name: 'Пётр Лютиков', phones: [{ number: '+79125556677' }] } });
     const byName = await relay.call('GET', `/api/contacts?q=${encodeURIComponent('мария')}`);
     expect(byName.body.contacts.map((c: { crmId: string }) => c.crmId)).toEqual(['demo:42']);
