@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { startTestRelay } from '../support/relay-harness';
-import { EXTENSION_DIR, launchWithExtension } from '../e2e/support/extension-browser';
+import { EXTENSION_DIR, configureExtension, launchWithExtension } from '../e2e/support/extension-browser';
 
 const ROUNDS = 40;
 
@@ -18,6 +18,8 @@ export async function benchContentScript(): Promise<void> {
   const relay = await startTestRelay({});
   const ext = await launchWithExtension();
   try {
+    // The content script runs on the sites the user enabled once the extension knows its relay.
+    await configureExtension(ext, relay.url, relay.tokens.agent);
     const page = await ext.browser.newPage();
     await page.goto(`${relay.url}/demo/#/contacts`);
     await page.waitForSelector('table.demo-list');
@@ -32,8 +34,9 @@ export async function benchContentScript(): Promise<void> {
             let anchorAt = 0;
             const observer = new MutationObserver(() => {
               if (!anchorAt && document.querySelector('[data-role="card-actions"]')) anchorAt = performance.now();
+              // The button is drawn into a closed shadow root as its host is mounted: the host stands for it.
               const host = document.querySelector('[data-role="card-actions"] crm-sms-button');
-              if (anchorAt && host?.shadowRoot?.querySelector('[data-crm-sms="button"]')) {
+              if (anchorAt && host) {
                 observer.disconnect();
                 requestAnimationFrame(() => resolve(performance.now() - anchorAt));
               }
