@@ -1,8 +1,8 @@
-import { h, render } from 'preact';
+import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allowedActions } from '../../shared/lifecycle';
 import { MAILING_STATUSES, noSkips, type MailingStats, type MailingStatus } from '../../shared/mailings';
-import { AnalyticsPanel } from '../../extension/ui/components/mailings/AnalyticsPanel';
+import { analyticsPanel } from './support/analytics-panel';
 
 let root: HTMLElement;
 afterEach(() => {
@@ -24,27 +24,7 @@ function buttonsShown(status: MailingStatus, failed: number): string[] {
   };
   root = document.createElement('div');
   document.body.append(root);
-  render(
-    h(AnalyticsPanel, {
-      language: 'ru',
-      status,
-      statusReason: null,
-      stats,
-      error: null,
-      busy: null,
-      confirmingCancel: false,
-      unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
-      onAction: () => {},
-      onRetry: () => {},
-      onResolve: () => {},
-      onConfirmRetry: () => {},
-      onKeepRetry: () => {},
-      onAskCancel: () => {},
-      onKeep: () => {},
-      onExport: () => {},
-    }),
-    root,
-  );
+  render(analyticsPanel(stats), root);
   const shown = ACTION_BUTTONS.filter((name) => root.querySelector(`[data-crm-sms="${name}"]`));
   render(null, root);
   return shown;

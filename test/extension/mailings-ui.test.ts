@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STANDARD_MACROS } from '../../shared/macros';
 import type { MailingCounters, MailingStats, PreflightView } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
-import { AnalyticsPanel } from '../../extension/ui/components/mailings/AnalyticsPanel';
+import { analyticsPanel } from './support/analytics-panel';
 import { FilterEditor } from '../../extension/ui/components/mailings/FilterEditor';
 import { LaunchDialog } from '../../extension/ui/components/mailings/LaunchDialog';
 import { MailingForm } from '../../extension/ui/components/mailings/MailingForm';
@@ -232,27 +232,7 @@ describe('analytics (S10)', () => {
     unknownLookup: false,
     ...patch,
   });
-  const panel = (s: MailingStats, status: MailingStats['status'] = s.status) =>
-    mount(
-      h(AnalyticsPanel, {
-        language: 'ru',
-        status,
-        statusReason: null,
-        stats: s,
-        error: null,
-        busy: null,
-        confirmingCancel: false,
-        unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
-        onAction: () => {},
-        onRetry: () => {},
-        onResolve: () => {},
-        onConfirmRetry: () => {},
-        onKeepRetry: () => {},
-        onAskCancel: () => {},
-        onKeep: () => {},
-        onExport: () => {},
-      }),
-    );
+  const panel = (s: MailingStats, status: MailingStats['status'] = s.status) => mount(analyticsPanel(s, { status }));
 
   it('chart and table by status, skipped by reason; «Общее количество СМС»; an unknown cost stays empty', () => {
     panel(stats());

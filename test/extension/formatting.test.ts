@@ -1,15 +1,15 @@
 import { h, render, type ComponentChildren } from 'preact';
+import type { Language } from '../../extension/i18n/texts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckView } from '../../shared/api';
 import type { MailingCounters, MailingStats, MailingView } from '../../shared/mailings';
 import { formatMoney, formatNumber } from '../../extension/i18n/format';
-import { AnalyticsPanel } from '../../extension/ui/components/mailings/AnalyticsPanel';
 import { MailingList } from '../../extension/ui/components/mailings/MailingList';
 import { ServiceChecks } from '../../extension/ui/components/ServiceChecks';
+import { analyticsPanel } from './support/analytics-panel';
 
-/** Money and numbers as the Russian UI writes them (Intl, by UI language), where the mailings section shows them. */
+/** Money and numbers as each UI language writes them (Intl), where the mailings section shows them. */
 
-const LANGUAGE = 'ru' as const;
 let root: HTMLElement;
 afterEach(() => {
   if (root) render(null, root);
@@ -49,51 +49,61 @@ const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
   unknownLookup: true,
   ...patch,
 });
-const analytics = (s: MailingStats) =>
-  mount(
-    h(AnalyticsPanel, {
-      language: LANGUAGE,
-      status: s.status,
-      statusReason: null,
-      stats: s,
-      error: null,
-      busy: null,
-      confirmingCancel: false,
-      unknowns: { providerName: null, resolution: null, resolving: false, confirmingRetry: null, error: null },
-      onAction: () => {},
-      onRetry: () => {},
-      onResolve: () => {},
-      onConfirmRetry: () => {},
-      onKeepRetry: () => {},
-      onAskCancel: () => {},
-      onKeep: () => {},
-      onExport: () => {},
-    }),
-  );
+const analytics = (s: MailingStats, language: Language) => mount(analyticsPanel(s, { language }));
 
-describe(`formatting in Russian`, () => {
+/** What the user reads, by UI language. */
+const SEEN = {
+  ru: {
+    money: ['7,50 ₽', '1 502,50 ₽', '0,0079 $', '12,00', '1 502'],
+    totalParts: '3 004',
+    delivered: '1 502',
+    costLabel: 'Стоимость рассылки (руб.)',
+    balance: 'Баланс: 985,00 ₽',
+    connection:
+      'Подключение установлено: сервер доступен, токен действителен (пользователь «admin», роль: администратор), оператор «Песочница (ничего не отправляет)»: ключи приняты',
+    progress: '1 600 / 2 000',
+    reason: 'Недостаточно средств на счёте у оператора',
+  },
+  en: {
+    money: ['₽7.50', '₽1,502.50', '$0.0079', '12.00', '1,502'],
+    totalParts: '3,004',
+    delivered: '1,502',
+    costLabel: 'Mailing cost (RUB)',
+    balance: 'Balance: ₽985.00',
+    connection: 'Connected: the relay is reachable, the token is valid (user "admin", role: administrator), provider "Sandbox (sends nothing)": credentials accepted',
+    progress: '1,600 / 2,000',
+    reason: 'Insufficient funds on the provider account',
+  },
+} as const;
+
+describe.each(['ru', 'en'] as const)('formatting in %s', (LANGUAGE) => {
+  const seen = SEEN[LANGUAGE];
   it('format.ts: money and numbers', () => {
-    expect(plain(formatMoney(7.5, 'RUB', LANGUAGE))).toBe('7,50 ₽');
-    expect(plain(formatMoney(1502.5, 'RUB', LANGUAGE))).toBe('1 502,50 ₽');
-    expect(plain(formatMoney(0.0079, 'USD', LANGUAGE))).toBe('0,0079 $');
-    expect(plain(formatMoney(12, null, LANGUAGE))).toBe('12,00');
-    expect(plain(formatNumber(1502, LANGUAGE))).toBe('1 502');
+    expect(
+      [
+        formatMoney(7.5, 'RUB', LANGUAGE),
+        formatMoney(1502.5, 'RUB', LANGUAGE),
+        formatMoney(0.0079, 'USD', LANGUAGE),
+        formatMoney(12, null, LANGUAGE),
+        formatNumber(1502, LANGUAGE),
+      ].map(plain),
+    ).toEqual(seen.money);
   });
 
   it('analytics: the mailing cost with its currency, counts with grouping', () => {
-    analytics(stats());
-    expect(plain(text('mailing-cost'))).toBe('7,50 ₽');
-    expect(plain(text('total-parts'))).toBe('3 004');
+    analytics(stats(), LANGUAGE);
+    expect(plain(text('mailing-cost'))).toBe(seen.money[0]);
+    expect(plain(text('total-parts'))).toBe(seen.totalParts);
     const delivered = root.querySelector('[data-crm-sms="stats-row"][data-key="delivered"] [data-crm-sms="stats-count"]')!;
-    expect(plain(delivered.textContent!)).toBe('1 502');
+    expect(plain(delivered.textContent!)).toBe(seen.delivered);
     const bar = root.querySelector('[data-crm-sms="chart-bar"][data-key="delivered"] .chart-value')!;
-    expect(plain(bar.textContent!)).toBe('1 502');
-    expect(root.textContent).toContain('Стоимость рассылки (руб.)');
+    expect(plain(bar.textContent!)).toBe(seen.delivered);
+    expect(root.textContent).toContain(seen.costLabel);
   });
 
   it('analytics: a provider billing in dollars says so, and the label names no roubles', () => {
-    analytics(stats({ cost: 0.0079, currency: 'USD' }));
-    expect(plain(text('mailing-cost'))).toBe('0,0079 $');
+    analytics(stats({ cost: 0.0079, currency: 'USD' }), LANGUAGE);
+    expect(plain(text('mailing-cost'))).toBe(seen.money[2]);
     expect(root.querySelector('dt')?.parentElement?.parentElement?.textContent).not.toMatch(/руб|RUB/);
   });
 
@@ -111,10 +121,8 @@ describe(`formatting in Russian`, () => {
         onCheckBalance: () => {},
       }),
     );
-    expect(plain(text('balance-result'))).toBe('Баланс: 985,00 ₽');
-    expect(text('connection-result')).toBe(
-      'Подключение установлено: сервер доступен, токен действителен (пользователь «admin», роль: администратор), оператор «Песочница (ничего не отправляет)»: ключи приняты',
-    );
+    expect(plain(text('balance-result'))).toBe(seen.balance);
+    expect(text('connection-result')).toBe(seen.connection);
   });
 
   it('the registry: progress counts with grouping; why a mailing waits, in the row', () => {
@@ -137,7 +145,7 @@ describe(`formatting in Russian`, () => {
       finishedAt: null,
     } as MailingView;
     mount(h(MailingList, { language: LANGUAGE, mailings: [mailing], error: null, onOpen: () => {}, onAdd: () => {} }));
-    expect(plain(root.querySelector('[data-crm-sms="mailing-row"]')!.textContent!)).toContain('1 600 / 2 000');
-    expect(text('mailing-status-reason')).toBe('Недостаточно средств на счёте у оператора');
+    expect(plain(root.querySelector('[data-crm-sms="mailing-row"]')!.textContent!)).toContain(seen.progress);
+    expect(text('mailing-status-reason')).toBe(seen.reason);
   });
 });
