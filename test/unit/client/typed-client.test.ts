@@ -116,4 +116,22 @@ describe('any route from an extension page, with no message or method written fo
       expect(await client.call(request)).toMatchObject({ ok: false, error: { code: 'invalid_relay_call' } });
     }
   });
+
+  it('passes on only path parameters, a query and a JSON body: a page cannot set headers (the token), cookies or a form', async () => {
+    const sent: Request[] = [];
+    const recording: typeof fetch = async (input, init) => (sent.push(new Request(input, init)), new Response('{}', { headers: { 'content-type': 'application/json' } }));
+    const client = createRelayClient(async () => ({ relayUrl: 'http://relay.test/', token: 't' }), { fetch: recording });
+    const smuggled = [{ header: { authorization: 'Bearer stolen' } }, { cookie: { session: 'x' } }, { form: { a: '1' } }, 'param', ['json']];
+    for (const args of smuggled) {
+      expect(await client.call({ path: ['groups'], method: 'get', args } as unknown as RelayCallRequest)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_relay_call' },
+      });
+    }
+    expect(sent).toHaveLength(0);
+    // Positive control: the same call with a query goes, with the background's own token.
+    expect(await client.call({ path: ['groups'], method: 'get', args: { query: { q: 'a' } } } as unknown as RelayCallRequest)).toMatchObject({ ok: true });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.headers.get('authorization')).toBe('Bearer t');
+  });
 });
