@@ -1,4 +1,5 @@
-import { comparable, textMatcher, type FilterOperator } from '../groups/contact-filter';
+import type { FilterOp as FilterOperator } from '../../shared/contact-filter';
+import { comparable, textMatcher } from '../groups/contact-filter';
 import { lastAtOrBefore } from './search-haystack';
 
 const FEW_VALUES = 4096;

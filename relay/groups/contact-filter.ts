@@ -11,10 +11,6 @@ import {
   type FilterRule,
 } from '../../shared/contact-filter';
 
-// Until relay/routes/groups.ts, relay/contacts/text-column.ts and test/bench import them from shared/contact-filter.
-export { contactFilterSchema } from '../../shared/contact-filter';
-export type { FilterOp as FilterOperator } from '../../shared/contact-filter';
-
 /** What the evaluators take: a filter naming any field (one from outside is checked by contactFilterSchema first). */
 export type UncheckedFilter = ContactFilter<string>;
 export type UncheckedRule = FilterRule<string>;

@@ -16,9 +16,6 @@ import { createBatchSender } from './send-batch';
 import { createTransitions, type Transitions } from './transitions';
 import { createUnknownLookups } from './unknown-lookups';
 
-export type { StatusReason } from './faults';
-export { referenceFor } from './run';
-
 export interface MailingEngineDeps {
   storage: MailingStorage;
   /** The directory's do-not-use-SMS flags, checked again as each batch goes. */
