@@ -13,7 +13,7 @@ import {
   skippedTotal,
 } from '../../shared/mailings';
 import type { Clock } from '../clock';
-import { DomainError, conflict, invalid, rejected } from '../domain/errors';
+import { conflict, invalid, notFound, rejected } from '../domain/errors';
 import type { ProviderId } from '../../shared/providers';
 import type { ProviderRegistry } from '../providers/registry';
 import type { MailingPatch, MailingStorage, StoredRecipient } from '../store/mailing-storage';
@@ -51,7 +51,7 @@ export function createMailingService(deps: MailingServiceDeps) {
 
   function find(id: string): MailingRecord {
     const mailing = storage.get(id);
-    if (!mailing) throw new DomainError('not_found', 'not_found', `No mailing "${id}"`);
+    if (!mailing) throw notFound('mailing', `"${id}"`);
     return mailing;
   }
 

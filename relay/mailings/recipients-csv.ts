@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { displayPhone } from '../../shared/phone-display';
 import { SKIP_REASON_LABELS, type RecipientView } from '../../shared/mailings';
 import { PROVIDER_ERRORS } from '../../shared/provider-errors';
 import { COLUMN_WORDS, RECIPIENT_STATE_LABELS, type Language, type Words } from '../../shared/texts';
@@ -61,7 +61,7 @@ export function recipientsCsv(recipients: RecipientView[], options: RecipientsCs
   const rows = recipients.map((r) => [
     r.contactId,
     r.name,
-    r.phone ? internationalPhone(r.phone) : '',
+    r.phone ? displayPhone(r.phone) : '',
     RECIPIENT_STATE_LABELS[r.state][language],
     r.skipReason ? (SKIP_REASON_LABELS[r.skipReason]?.[language] ?? r.skipReason) : '',
     r.parts,
@@ -72,11 +72,6 @@ export function recipientsCsv(recipients: RecipientView[], options: RecipientsCs
     r.text ?? '',
   ]);
   return stringify([header, ...rows], { delimiter: language === 'ru' ? ';' : ',', record_delimiter: 'windows', escape_formulas: true, bom: true });
-}
-
-/** '79123456789' → '+7 912 345-67-89' (libphonenumber's international format); the digits when it cannot tell. */
-function internationalPhone(digits: string): string {
-  return parsePhoneNumberFromString(`+${digits}`)?.formatInternational() ?? `+${digits}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sleep, type EngineClock } from '../clock';
-import { DomainError, conflict } from '../domain/errors';
+import { conflict, notFound } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { CorruptDataError } from '../store/json-db';
 import type { MailingStorage, StatusChange } from '../store/mailing-storage';
@@ -42,7 +42,7 @@ export function createTransitions(deps: { storage: MailingStorage; clock: Engine
   /** A failed write throws and leaves the mailing, and its send loop, exactly as they were. */
   async function apply(id: string, event: MailingEvent, reason: StatusReason | null, asStored = false, beforeRun?: () => void): Promise<MailingRecord> {
     const current = storage.get(id);
-    if (!current) throw new DomainError('not_found', 'not_found', `No mailing "${id}"`);
+    if (!current) throw notFound('mailing', `"${id}"`);
     const fault = faults.get(id);
     if (fault?.kind === 'corrupt' && (event === 'resume' || event === 'retry' || event === 'start')) {
       throw conflict('ledger_corrupt', fault.reason.message, { messageRu: fault.reason.messageRu });
