@@ -230,3 +230,23 @@ export function benchCsv(count: number, seed = 2): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The group filters both search benches count, by what they ask: an exact field, three facts together, text in two fields. */
+export const GROUP_COUNT_FILTERS = {
+  'account = …': { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'ООО «Ромашка»' }] },
+  'city and VIP and has mobile': {
+    combinator: 'and',
+    rules: [
+      { field: 'city', op: 'eq', value: 'Казань' },
+      { field: 'fields.Сегмент', op: 'eq', value: 'VIP' },
+      { field: 'hasMobile', op: 'is_true' },
+    ],
+  },
+  'name contains … or e-mail starts with …': {
+    combinator: 'or',
+    rules: [
+      { field: 'name', op: 'contains', value: 'ёдор' },
+      { field: 'email', op: 'starts_with', value: 'olga' },
+    ],
+  },
+} as const;

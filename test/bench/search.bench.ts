@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { startFakeSmsRu } from '../fakes/fake-smsru';
 import type { RelayProcess } from '../support/spawn-relay';
 import { api, createMailing, procStats, quantile, resetPeak, runToEnd, sleep, spawnBenchRelay } from './bench-relay';
-import { benchCsv, benchPerson, benchSnapshot } from './bench-directory';
+import { GROUP_COUNT_FILTERS, benchCsv, benchPerson, benchSnapshot } from './bench-directory';
 
 const ENV = { MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '4' };
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
@@ -149,24 +149,7 @@ async function searchLatencies(relay: RelayProcess, size: number) {
 }
 
 async function groupCounts(relay: RelayProcess) {
-  const filters = {
-    'account = …': { combinator: 'and', rules: [{ field: 'account', op: 'eq', value: 'ООО «Ромашка»' }] },
-    'city and VIP and has mobile': {
-      combinator: 'and',
-      rules: [
-        { field: 'city', op: 'eq', value: 'Казань' },
-        { field: 'fields.Сегмент', op: 'eq', value: 'VIP' },
-        { field: 'hasMobile', op: 'is_true' },
-      ],
-    },
-    'name contains … or e-mail starts with …': {
-      combinator: 'or',
-      rules: [
-        { field: 'name', op: 'contains', value: 'ёдор' },
-        { field: 'email', op: 'starts_with', value: 'olga' },
-      ],
-    },
-  };
+  const filters = GROUP_COUNT_FILTERS;
   for (const [label, filter] of Object.entries(filters)) {
     // The first count of a field joins its values (kept until they change): told apart.
     const first = await timed(() => api(relay, undefined, 'POST', '/api/groups/count', { filter }));
