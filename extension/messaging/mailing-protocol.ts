@@ -13,7 +13,11 @@ import type {
   UnknownResolution,
   UpdateMailingRequest,
 } from '../../shared/mailings';
-import type { BulkContact, BulkResult, ContactFilter, GroupRequest, GroupView, MacroDefinition, RecipientsPage } from './relay-contract';
+import type { BulkContact, BulkResult } from '../../shared/bulk-contacts';
+import type { ContactFilter } from '../../shared/contact-filter';
+import type { GroupRequest, GroupView } from '../../shared/groups';
+import type { MacroDefinition } from '../../shared/macros';
+import type { RecipientsPage } from '../../shared/mailings';
 
 type Empty = Record<string, never>;
 

@@ -5,7 +5,7 @@ import type { FrameEvent, FrameGrant, FrameView } from './frame-protocol';
 import type { ImportProtocol } from './import-protocol';
 import type { MailingProtocol } from './mailing-protocol';
 import type { RelayCallRequest } from './relay-api';
-import type { BulkContact } from './relay-contract';
+import type { BulkContact } from '../../shared/bulk-contacts';
 
 /** An error as the UI shows it: in both languages, with a code for tests and logic. */
 export interface UiError {

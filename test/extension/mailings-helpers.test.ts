@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MailingCounters } from '../../shared/mailings';
-import type { ContactFilter } from '../../extension/messaging/relay-contract';
+import type { ContactFilter } from '../../shared/contact-filter';
 import { validateDraft, type MailingDraft } from '../../extension/ui/hooks/mailings/useMailingEditor';
 import { countRows, progressOf } from '../../extension/ui/mailings/counters';
 import { fromLocalInput, toLocalInput } from '../../extension/ui/mailings/datetime';

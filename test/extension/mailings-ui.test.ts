@@ -9,7 +9,7 @@ import { FilterEditor } from '../../extension/ui/components/mailings/FilterEdito
 import { LaunchDialog } from '../../extension/ui/components/mailings/LaunchDialog';
 import { MailingForm } from '../../extension/ui/components/mailings/MailingForm';
 import { MessageEditor } from '../../extension/ui/components/mailings/MessageEditor';
-import type { ContactFilter } from '../../extension/messaging/relay-contract';
+import type { ContactFilter } from '../../shared/contact-filter';
 import type { MailingDraft } from '../../extension/ui/hooks/mailings/useMailingEditor';
 
 let root: HTMLElement;
