@@ -20,6 +20,7 @@ import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
 import { errorAnswer } from './http/on-error';
+import { TurnQueue, takeTurns } from './http/turns';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -51,15 +52,17 @@ export function createApp(deps: AppDeps) {
     });
   const requestLimit = limit(config.bodyLimitBytes);
   const importLimit = limit(config.importLimitBytes);
+  // Searches and group counts, from every caller: one per turn of the event loop.
+  const heavyRead = takeTurns(new TurnQueue());
 
   const api = new Hono<AuthEnv>()
     .use(requireToken(store.tokens))
     .route('/provider', providerRoutes(deps))
     .route('/cost', costRoutes(deps))
     .route('/messages', messageRoutes(deps))
-    .route('/contacts', contactRoutes(deps))
+    .route('/contacts', contactRoutes(deps, heavyRead))
     .route('/mailings', mailingRoutes(deps.mailings))
-    .route('/groups', groupRoutes(deps))
+    .route('/groups', groupRoutes(deps, heavyRead))
     .route('/macros', macroRoutes(deps))
     .route('/adapters', adapterRoutes(deps));
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { contactSnapshotSchema, crmIdSchema, type ContactView } from '../../shared/api';
 import { bulkContactsSchema } from '../../shared/bulk-contacts';
@@ -32,7 +32,7 @@ const importQuery = z.strictObject({
   progress: z.enum(['true', 'false']).default('false'),
 });
 
-export const contactRoutes = ({ store, clock, config, logger }: AppDeps) =>
+export const contactRoutes = ({ store, clock, config, logger }: AppDeps, heavyRead: MiddlewareHandler<AuthEnv>) =>
   new Hono<AuthEnv>()
     /** The rows of a CRM list page, as the extension read them. */
     .post('/bulk', requireRole('marketer'), jsonBody(bulkContactsSchema), async (c) =>
@@ -71,7 +71,7 @@ export const contactRoutes = ({ store, clock, config, logger }: AppDeps) =>
       }
       return c.json(await run());
     })
-    .get('/', queryParams(z.strictObject({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
+    .get('/', heavyRead, queryParams(z.strictObject({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { q, limit } = c.req.valid('query');
       // The contacts found go out as they are stored: no parse and serialise again per search.
       return serialisedJson<{ contacts: ContactView[] }>(c, searchContactsJson(store, q, limit), { 'content-type': 'application/json' });

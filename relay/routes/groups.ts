@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { groupCountSchema, groupPatchSchema, groupRequestSchema } from '../../shared/groups';
@@ -10,7 +10,7 @@ import { jsonBody } from '../http/validation';
 import type { GroupRecord } from '../store/groups';
 
 /** Contact groups (S8): static lists and dynamic saved filters, with their live counts. */
-export const groupRoutes = ({ store, clock }: AppDeps) => {
+export const groupRoutes = ({ store, clock }: AppDeps, heavyRead: MiddlewareHandler<AuthEnv>) => {
   const find = (id: string) => {
     const group = store.groups.get(id);
     if (!group) throw notFound('group', `"${id}"`);
@@ -28,9 +28,9 @@ export const groupRoutes = ({ store, clock }: AppDeps) => {
       await store.groups.put(group);
       return plainJson(c, group, 201);
     })
-    .post('/count', jsonBody(groupCountSchema), (c) => c.json({ count: count({ kind: 'dynamic', contacts: [], filter: c.req.valid('json').filter }) }))
+    .post('/count', jsonBody(groupCountSchema), heavyRead, (c) => c.json({ count: count({ kind: 'dynamic', contacts: [], filter: c.req.valid('json').filter }) }))
     .get('/:id', (c) => plainJson(c, find(c.req.param('id'))))
-    .get('/:id/count', (c) => c.json({ count: count(find(c.req.param('id'))) }))
+    .get('/:id/count', heavyRead, (c) => c.json({ count: count(find(c.req.param('id'))) }))
     .patch('/:id', jsonBody(groupPatchSchema), async (c) => {
       const group = find(c.req.param('id'));
       const patch = c.req.valid('json');
