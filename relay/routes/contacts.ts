@@ -41,16 +41,12 @@ export const contactRoutes = ({ store, clock, config, logger }: AppDeps, heavyRe
     /** A CRM's CSV export: a broken file imports nothing; refused rows are listed with their line. */
     .post('/import', requireRole('marketer'), queryParams(importQuery), async (c) => {
       const { idPrefix, dryRun, progress } = c.req.valid('query');
+      // A 100,000-row file takes seconds of work: it takes turns with every other request, the first
+      // one as soon as the body is in (made before it is read, the slice is used up by then).
+      const turn = timeSlicer();
       const file = new Uint8Array(await c.req.arrayBuffer());
-      // A 100,000-row file takes seconds of work: it takes turns with every other request.
       const run = (onProgress?: Parameters<typeof importContactsCsv>[4]) =>
-        importContactsCsv(
-          { store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) },
-          file,
-          { idPrefix, dryRun: dryRun === 'true' },
-          timeSlicer(),
-          onProgress,
-        );
+        importContactsCsv({ store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) }, file, { idPrefix, dryRun: dryRun === 'true' }, turn, onProgress);
       if (progress === 'true') {
         return ndjsonProgress(
           c,

@@ -12,8 +12,8 @@ const READ_CHUNK = 1 << 20;
 export type Yield = () => Promise<void>;
 /** Records placed (and taken into the index) between two turns: an update costs more than a new record. */
 export const PLACE_CHUNK = 256;
-/** Live records copied between two turns of a compaction. */
-const COMPACT_CHUNK = 2000;
+/** Live records copied (and fsync'd) between two turns of a compaction: about 1 MB of contacts. */
+export const COMPACT_CHUNK = 500;
 
 /** See RecordLog.openGroup. */
 export interface RecordGroup<T> {
