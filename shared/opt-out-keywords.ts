@@ -21,11 +21,12 @@ const LONGEST_KEYWORD_REPLY = 100;
 /** Cyrillic letters drawn like a Latin one (upper or lower case): what a «CTOП» typed with Latin letters reads as. */
 const LOOKALIKE: Record<string, string> = { а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x' };
 
-/** How Cyrillic is written in Latin letters: what a «STOП» or «STАРТ» reads as. */
+/** How Cyrillic is written in Latin letters: what a «STOП» or «STАРТ» reads as (й is и by then). */
+// prettier-ignore
 const TRANSLITERATION: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p',
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p',
   р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-}; // prettier-ignore
+};
 
 /**
  * The letters and digits of `text`, lower case, without accents (ё is е, й is и), spaces, punctuation or
