@@ -6,39 +6,59 @@ import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { callbackUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
+import { handleReply } from '../opt-outs/handle-reply';
+import { stopListPhone } from '../opt-outs/stop-list-phone';
+import { jsonBody } from '../http/validation';
+import { sandboxReplySchema } from '../../shared/stop-list';
 import { notSupported } from './not-supported';
 
-export const providerRoutes = ({ providers, store, config }: AppDeps) => {
+export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) => {
   const provider = providers.active;
-  return new Hono<AuthEnv>()
-    .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
-    .post('/check', async (c) => {
-      if (provider.check) await provider.check();
-      const user = c.get('user');
-      return c.json({
-        relay: 'ok',
-        token: 'ok',
-        user,
-        provider: { id: provider.id, credentials: provider.check ? 'ok' : 'not_checked' },
-      } satisfies CheckView);
-    })
-    .get('/balance', requireRole('marketer'), async (c) => {
-      if (!provider.balance) throw notSupported(`${provider.name} does not report a balance`);
-      return c.json((await provider.balance()) satisfies BalanceView);
-    })
-    .get('/settings', requireRole('admin'), (c) =>
-      c.json({
-        id: provider.id,
-        configured: providers.list().map((p) => p.id),
-        callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
-        statusPollSeconds: config.statusPollSeconds,
-        defaultCountry: config.defaultCountry,
-        allowedCountries: config.allowedCountries,
-        providerTimeoutMs: config.providerTimeoutMs,
-      }),
-    )
-    .get('/outbox', requireRole('admin'), (c) => {
-      if (provider.id !== 'sandbox') throw new DomainError('not_found', 'not_found', 'Only the sandbox provider keeps an outbox');
-      return c.json({ messages: (provider as SandboxProvider).outbox().slice(-500) });
-    });
+  const onlySandbox = (what: string, whatRu: string) => {
+    if (provider.id !== 'sandbox') {
+      throw new DomainError('not_found', 'not_found', `Only the sandbox provider ${what}; the relay sends through ${provider.name}`, {
+        messageRu: `Это есть только у тестового оператора (песочницы): ${whatRu}`,
+      });
+    }
+  };
+  return (
+    new Hono<AuthEnv>()
+      .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
+      .post('/check', async (c) => {
+        if (provider.check) await provider.check();
+        const user = c.get('user');
+        return c.json({
+          relay: 'ok',
+          token: 'ok',
+          user,
+          provider: { id: provider.id, credentials: provider.check ? 'ok' : 'not_checked' },
+        } satisfies CheckView);
+      })
+      .get('/balance', requireRole('marketer'), async (c) => {
+        if (!provider.balance) throw notSupported(`${provider.name} does not report a balance`);
+        return c.json((await provider.balance()) satisfies BalanceView);
+      })
+      .get('/settings', requireRole('admin'), (c) =>
+        c.json({
+          id: provider.id,
+          configured: providers.list().map((p) => p.id),
+          callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
+          statusPollSeconds: config.statusPollSeconds,
+          defaultCountry: config.defaultCountry,
+          allowedCountries: config.allowedCountries,
+          providerTimeoutMs: config.providerTimeoutMs,
+        }),
+      )
+      .get('/outbox', requireRole('admin'), (c) => {
+        onlySandbox('keeps an outbox', 'журнал отправленного');
+        return c.json({ messages: (provider as SandboxProvider).outbox().slice(-500) });
+      })
+      /** A reply the sandbox pretends a person sent: STOP and START keywords change the stop list as a real reply would. */
+      .post('/sandbox/replies', requireRole('admin'), jsonBody(sandboxReplySchema), async (c) => {
+        onlySandbox('can simulate replies', 'имитация ответов');
+        const { from, text } = c.req.valid('json');
+        const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
+        return c.json(await handleReply({ stopList, keywords }, { from: stopListPhone(from, config.defaultCountry, 'from'), text, provider: provider.id }));
+      })
+  );
 };
