@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../relay/store/tokens';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
+import { faultyIo } from '../support/faulty-io';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 
 let relay: TestRelay;
@@ -215,5 +216,30 @@ describe('another provider than the sandbox', () => {
     expect(answer.status).toBe(404);
     expect(answer.body.error).toMatchObject({ message: expect.stringContaining('Only the sandbox provider can simulate replies'), messageRu: expect.any(String) });
     expect((await smsru.call('GET', '/api/stop-list', { role: 'marketer' })).body.total).toBe(0);
+  });
+});
+
+describe('a disk that refuses the write', () => {
+  it('answers 503 in words and changes nothing; the same add goes through once the disk has room', async () => {
+    const io = faultyIo();
+    const failing = await startTestRelay({}, { io });
+    try {
+      io.fail({ code: 'ENOSPC', path: (path) => path.endsWith('stop-list.jsonl') });
+      const refused = await failing.call('POST', '/api/stop-list', { body: { phone: '+79120009951' } });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatchObject({
+        code: 'storage_unwritable',
+        message: expect.stringContaining('disk full; nothing was changed'),
+        messageRu: expect.any(String),
+      });
+      expect((await failing.call('GET', '/api/stop-list/79120009951')).status).toBe(404);
+      expect((await failing.call('POST', '/api/messages', { body: { to: '+79120009951', text: 'ok' } })).status).toBe(201);
+
+      io.heal();
+      expect((await failing.call('POST', '/api/stop-list', { body: { phone: '+79120009951' } })).status).toBe(201);
+      expect((await failing.call('GET', '/api/stop-list/79120009951')).status).toBe(200);
+    } finally {
+      await failing.dispose();
+    }
   });
 });
