@@ -69,6 +69,12 @@ describe('adding, looking up, listing and removing', () => {
     });
   });
 
+  it("a foreign number is found by the list's own digits too", async () => {
+    expect((await add('+44 7911 123456')).body).toMatchObject({ phone: '447911123456' });
+    expect((await relay.call('GET', '/api/stop-list/447911123456')).body.entry).toMatchObject({ phone: '447911123456' });
+    expect((await add('447911123456')).status).toBe(200);
+  });
+
   it('lists the numbers newest first, pages them, finds them by digits and says how many match', async () => {
     for (const n of ['01', '02', '03']) expect((await add(`+791200033${n}`)).status).toBe(201);
     const page = await relay.call('GET', '/api/stop-list?q=912-000-33&limit=2', { role: 'marketer' });
