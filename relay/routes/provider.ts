@@ -12,6 +12,7 @@ import { jsonBody } from '../http/validation';
 import { sandboxReplySchema } from '../../shared/stop-list';
 import { notSupported } from './not-supported';
 
+/** The active provider: what it can do, its balance and settings; the sandbox's outbox, and replies it pretends a person sent (STOP and START change the stop list as a real reply would). */
 export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) => {
   const provider = providers.active;
   const onlySandbox = (what: string, whatRu: string) => {
@@ -21,44 +22,41 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
       });
     }
   };
-  return (
-    new Hono<AuthEnv>()
-      .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
-      .post('/check', async (c) => {
-        if (provider.check) await provider.check();
-        const user = c.get('user');
-        return c.json({
-          relay: 'ok',
-          token: 'ok',
-          user,
-          provider: { id: provider.id, credentials: provider.check ? 'ok' : 'not_checked' },
-        } satisfies CheckView);
-      })
-      .get('/balance', requireRole('marketer'), async (c) => {
-        if (!provider.balance) throw notSupported(`${provider.name} does not report a balance`);
-        return c.json((await provider.balance()) satisfies BalanceView);
-      })
-      .get('/settings', requireRole('admin'), (c) =>
-        c.json({
-          id: provider.id,
-          configured: providers.list().map((p) => p.id),
-          callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
-          statusPollSeconds: config.statusPollSeconds,
-          defaultCountry: config.defaultCountry,
-          allowedCountries: config.allowedCountries,
-          providerTimeoutMs: config.providerTimeoutMs,
-        }),
-      )
-      .get('/outbox', requireRole('admin'), (c) => {
-        onlySandbox('keeps an outbox', 'журнал отправленного');
-        return c.json({ messages: (provider as SandboxProvider).outbox().slice(-500) });
-      })
-      /** A reply the sandbox pretends a person sent: STOP and START keywords change the stop list as a real reply would. */
-      .post('/sandbox/replies', requireRole('admin'), jsonBody(sandboxReplySchema), async (c) => {
-        onlySandbox('can simulate replies', 'имитация ответов');
-        const { from, text } = c.req.valid('json');
-        const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
-        return c.json(await handleReply({ stopList, keywords }, { from: stopListPhone(from, config.defaultCountry, 'from'), text, provider: provider.id }));
-      })
-  );
+  return new Hono<AuthEnv>()
+    .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
+    .post('/check', async (c) => {
+      if (provider.check) await provider.check();
+      const user = c.get('user');
+      return c.json({
+        relay: 'ok',
+        token: 'ok',
+        user,
+        provider: { id: provider.id, credentials: provider.check ? 'ok' : 'not_checked' },
+      } satisfies CheckView);
+    })
+    .get('/balance', requireRole('marketer'), async (c) => {
+      if (!provider.balance) throw notSupported(`${provider.name} does not report a balance`);
+      return c.json((await provider.balance()) satisfies BalanceView);
+    })
+    .get('/settings', requireRole('admin'), (c) =>
+      c.json({
+        id: provider.id,
+        configured: providers.list().map((p) => p.id),
+        callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
+        statusPollSeconds: config.statusPollSeconds,
+        defaultCountry: config.defaultCountry,
+        allowedCountries: config.allowedCountries,
+        providerTimeoutMs: config.providerTimeoutMs,
+      }),
+    )
+    .get('/outbox', requireRole('admin'), (c) => {
+      onlySandbox('keeps an outbox', 'журнал отправленного');
+      return c.json({ messages: (provider as SandboxProvider).outbox().slice(-500) });
+    })
+    .post('/sandbox/replies', requireRole('admin'), jsonBody(sandboxReplySchema), async (c) => {
+      onlySandbox('can simulate replies', 'имитация ответов');
+      const { from, text } = c.req.valid('json');
+      const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
+      return c.json(await handleReply({ stopList, keywords }, { from: stopListPhone(from, config.defaultCountry, 'from'), text, provider: provider.id }));
+    });
 };
