@@ -19,6 +19,8 @@ import { mailingRoutes } from './routes/mailings';
 import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
+import { stopListRoutes } from './routes/stop-list';
+import type { StopListService } from './opt-outs/stop-list-service';
 import { errorAnswer } from './http/on-error';
 import { TurnQueue, takeTurns } from './http/turns';
 import type { Store } from './store/store';
@@ -26,12 +28,14 @@ import type { Store } from './store/store';
 export interface AppDeps {
   config: Pick<
     RelayConfig,
-    'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs'
+    'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs' | 'optOut'
   >;
   store: Store;
   providers: ProviderRegistry;
   engine: MailingEngine;
   mailings: MailingService;
+  /** The stop list as people and replies change it. */
+  stopList: StopListService;
   clock: Clock;
   logger: Logger;
   /** The demo CRM page, served at /demo/ when given. */
@@ -64,7 +68,8 @@ export function createApp(deps: AppDeps) {
     .route('/mailings', mailingRoutes(deps.mailings))
     .route('/groups', groupRoutes(deps, heavyRead))
     .route('/macros', macroRoutes(deps))
-    .route('/adapters', adapterRoutes(deps));
+    .route('/adapters', adapterRoutes(deps))
+    .route('/', stopListRoutes(deps.stopList));
 
   const app = new Hono()
     .use(

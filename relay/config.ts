@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS, foldReply } from '../shared/opt-out-keywords';
 import { PROVIDER_IDS } from '../shared/providers';
 import type { EngineConfig } from './mailings/engine-config';
 import { parseQuietWindow } from './mailings/quiet-hours';
@@ -26,6 +27,8 @@ const int = (min: number, max: number) =>
     .int(`must be a whole number from ${min} to ${max}`)
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
+const keywords = (defaults: readonly string[]) =>
+  list.pipe(z.array(z.string().refine((k) => foldReply(k) !== '', 'each keyword must hold a letter or a digit'))).default([...defaults]);
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const configSchema = z.strictObject({
@@ -84,6 +87,14 @@ const configSchema = z.strictObject({
       schedulerTickMs: int(50, 600_000).default(1_000),
       /** How long after a mailing ends (or the relay starts) it asks the provider about unknown recipients; providers need a minute to say "not sent". */
       unknownLookupSeconds: int(0, 86_400).default(90),
+    })
+    .prefault({}),
+  /** Replies that are one of these words, whatever their case and punctuation, put the number on the stop list (stop) or take it off (start). */
+  optOut: z
+    .strictObject({ stopKeywords: keywords(DEFAULT_STOP_KEYWORDS), startKeywords: keywords(DEFAULT_START_KEYWORDS) })
+    .refine((o) => !o.stopKeywords.some((k) => o.startKeywords.some((s) => foldReply(s) === foldReply(k))), {
+      error: 'a keyword cannot both stop and start',
+      path: ['startKeywords'],
     })
     .prefault({}),
   /** How often non-final messages are checked with the provider; 0 turns polling off. */
@@ -168,6 +179,8 @@ export const ENV_SETTINGS = {
   MAILING_BUDGET_CAP: 'mailing.budgetCap',
   SCHEDULER_TICK_MS: 'mailing.schedulerTickMs',
   MAILING_UNKNOWN_LOOKUP_SECONDS: 'mailing.unknownLookupSeconds',
+  OPT_OUT_STOP_KEYWORDS: 'optOut.stopKeywords',
+  OPT_OUT_START_KEYWORDS: 'optOut.startKeywords',
   STATUS_POLL_SECONDS: 'statusPollSeconds',
   PROVIDER: 'provider',
   PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',

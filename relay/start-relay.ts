@@ -9,6 +9,7 @@ import { engineClockOf, type Clock } from './clock';
 import { engineConfigOf, type RelayConfig } from './config';
 import { MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
+import { createStopListService } from './opt-outs/stop-list-service';
 import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling, statusPollIntervalMs } from './delivery/status-poller';
 import type { Logger } from './logger';
@@ -38,10 +39,11 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const engineConfig = engineConfigOf(config);
   const storage = new LineFileMailingStorage(store.mailings, store.mailingDir, store.io);
-  const engine = new MailingEngine({ storage, contacts: store.contacts, providers, clock: engineClockOf(clock), logger, config: engineConfig });
+  const engine = new MailingEngine({ storage, contacts: store.contacts, stopList: store.stopList, providers, clock: engineClockOf(clock), logger, config: engineConfig });
   const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
   if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig });
+  const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {
@@ -49,7 +51,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   }
 
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
-  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings });
+  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList });
   const server: ServerType = await new Promise((resolve) => {
     const timeoutMs = config.requestTimeoutSeconds * 1000;
     const s = serve(

@@ -35,6 +35,8 @@ export const sendMessageSchema = z.strictObject({
   to: phoneInputSchema,
   text: smsTextSchema,
   contact: z.strictObject({ crmId: crmIdSchema, name: text(300).optional() }).optional(),
+  /** The number is on the stop list and the person confirmed a second time that it should get this one message. */
+  confirmOptedOut: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type SendMessageRequest = z.input<typeof sendMessageSchema>;
 

@@ -15,8 +15,11 @@ export type LaunchType = (typeof LAUNCH_TYPES)[number];
 export const RECIPIENT_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'unknown', 'skipped'] as const;
 export type RecipientState = (typeof RECIPIENT_STATES)[number];
 
-/** empty_macro: its text had an empty macro and the launch was asked to skip such recipients. */
-export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone', 'empty_macro'] as const;
+/**
+ * empty_macro: its text had an empty macro and the launch was asked to skip such recipients; stop_list:
+ * one of its numbers is on the stop list. Ledgers store a reason by its place here: new ones go last.
+ */
+export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone', 'empty_macro', 'stop_list'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A count per skip reason, all 0: where the counts of a mailing start. */
@@ -31,6 +34,7 @@ export const SKIP_REASON_LABELS: Record<SkipReason, { ru: string; en: string }> 
   invalid_phone: { ru: 'Неверный номер', en: 'Invalid phone' },
   duplicate_phone: { ru: 'Повтор номера', en: 'Duplicate phone' },
   empty_macro: { ru: 'Пустой макрос', en: 'Empty macro' },
+  stop_list: { ru: 'в стоп-листе', en: 'On the stop list' },
 };
 
 export const MAILING_STATUS_LABELS: Record<MailingStatus, { ru: string; en: string }> = {

@@ -51,6 +51,21 @@ export function jsonBody<T extends z.ZodType>(schema: T): MiddlewareHandler<any,
   };
 }
 
+/**
+ * A JSON body that may be left out: it is checked as `{}` then, so a required field is named as missing
+ * (POST /launch had no body before it took options; DELETE /stop-list/:phone needs its reason).
+ */
+export function optionalJsonBody<T extends z.ZodType>(schema: T): ReturnType<typeof jsonBody<T>> {
+  const checked = jsonBody(schema);
+  return async (c, next) => {
+    if ((await c.req.text()).trim() !== '') return checked(c, next);
+    const result = schema.safeParse({});
+    if (!result.success) throw validationError(result.error, schema);
+    c.req.addValidatedData('json', result.data as object);
+    await next();
+  };
+}
+
 /** The same for query parameters. */
 export function queryParams<T extends z.ZodType>(schema: T): MiddlewareHandler<any, string, { in: { query: z.input<T> }; out: { query: z.output<T> } }> {
   return async (c, next) => {

@@ -9,10 +9,22 @@ import type { GroupStore } from '../store/groups';
 import { recipientTimeZone } from './quiet-hours';
 import type { CompiledTemplate } from './template';
 
-/** The contact directory and its groups: where a mailing's audience comes from. */
+/** The contact directory and its groups: where a mailing's audience comes from; the stop list: who of it gets nothing. */
 export interface Directory {
   contacts: ContactStore;
   groups: GroupStore;
+  stopList: StopList;
+}
+
+/** Numbers (E.164 digits) that get no mailing message. */
+export interface StopList {
+  has(phone: string): boolean;
+}
+
+/** The first of the contact's numbers that is on the stop list. */
+export function listedPhone(contact: ContactView, stopList: StopList): string | undefined {
+  for (const phone of contact.phones) if (phone.digits && stopList.has(phone.digits)) return phone.digits;
+  return undefined;
 }
 
 export interface AudienceSpec {
@@ -69,19 +81,23 @@ const isAllowed = (country: string | null, allowed: readonly string[] | '*') => 
 
 /**
  * Freezes the audience into recipients: the skip reason of each that will not get a message
- * (do-not-use-SMS, no phone, invalid or disallowed phone, a phone already taken), and the exact
- * text of each that will.
+ * (do-not-use-SMS, a number on the stop list, no phone, invalid or disallowed phone, a phone already
+ * taken), and the exact text of each that will. A contact any of whose numbers is on the stop list is
+ * skipped whole: the person opted out, and another of their numbers is still them.
  */
 export function freezeRecipients(
   contacts: ContactView[],
   template: CompiledTemplate,
   mailingName: string,
-  allowedCountries: readonly string[] | '*',
+  rules: { allowedCountries: readonly string[] | '*'; stopList: StopList },
   seenPhones = new Set<string>(),
 ): FrozenRecipient[] {
+  const { allowedCountries, stopList } = rules;
   return contacts.map((contact) => {
     const base = { contactId: contact.crmId, name: contact.name || contact.crmId, phone: null, country: null, text: null, parts: 0 };
     if (contact.doNotUseSms === true) return { ...base, skip: 'do_not_use_sms' as const };
+    const listed = listedPhone(contact, stopList);
+    if (listed) return { ...base, phone: listed, skip: 'stop_list' as const };
     const phone = mailingPhone(contact);
     if ('skip' in phone) return { ...base, skip: phone.skip };
     if (!isAllowed(phone.country, allowedCountries)) return { ...base, skip: 'invalid_phone' as const };

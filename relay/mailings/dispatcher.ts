@@ -2,8 +2,9 @@ import { sleep, type EngineClock } from '../clock';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SmsProvider } from '../providers/types';
-import type { MailingStorage, RecipientChange } from '../store/mailing-storage';
+import type { MailingStorage, RecipientChange, StoredRecipient } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
+import type { StopList } from './audience';
 import { StorageError } from '../store/storage-error';
 import type { EngineConfig } from './engine-config';
 import { storageReason, type Fault, type Faults } from './faults';
@@ -15,6 +16,7 @@ import type { createBatchSender } from './send-batch';
 export interface DispatcherDeps {
   storage: MailingStorage;
   contacts: { doNotUseSms(crmId: string): boolean | null | undefined };
+  stopList: StopList;
   providers: ProviderRegistry;
   clock: EngineClock;
   logger: Logger;
@@ -106,7 +108,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (granted < batch.length) run.queue.splice(run.cursor, 0, ...batch.splice(granted));
       const sendable = skipNewlyFlagged(run, batch);
       if (sendable.length === 0) continue;
-      const claimed = storage.claim(run.mailingId, sendable, clock.now());
+      const claimed = skipNewlyListed(run, storage.claim(run.mailingId, sendable, clock.now()));
+      if (claimed.length === 0) continue;
       run.inFlight++;
       const sending = deps.sender
         .send(run, claimed)
@@ -132,6 +135,23 @@ export function createDispatcher(deps: DispatcherDeps) {
     });
     storage.record(run.mailingId, skipped, clock.now());
     return sendable;
+  }
+
+  /**
+   * A number put on the stop list after the launch (a STOP reply while the mailing runs) is skipped
+   * at dispatch. It is asked right after the claim, the last moment before the provider is called,
+   * where the batch's numbers have been read anyway: the recipient goes from "sending" to skipped
+   * without a request (after a crash in between it is "unknown", never re-sent by itself).
+   */
+  function skipNewlyListed(run: Run, claimed: StoredRecipient[]): StoredRecipient[] {
+    const listed = claimed.filter((r) => r.phone !== null && deps.stopList.has(r.phone));
+    if (listed.length === 0) return claimed;
+    storage.record(
+      run.mailingId,
+      listed.map((r) => ({ i: r.index, s: 'skipped' as const, e: 'stop_list' })),
+      clock.now(),
+    );
+    return claimed.filter((r) => !listed.includes(r));
   }
 
   async function finishRun(run: Run): Promise<void> {

@@ -5,6 +5,7 @@ import type { StatusUpdate } from '../providers/types';
 import type { MailingStorage } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
 import { StorageError } from '../store/storage-error';
+import type { StopList } from './audience';
 import { createDeliveryReports } from './delivery-reports';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import type { EngineConfig } from './engine-config';
@@ -20,6 +21,8 @@ export interface MailingEngineDeps {
   storage: MailingStorage;
   /** The directory's do-not-use-SMS flags, checked again as each batch goes. */
   contacts: { doNotUseSms(crmId: string): boolean | null | undefined };
+  /** The stop list, asked again for each recipient as its batch goes. */
+  stopList: StopList;
   providers: ProviderRegistry;
   clock: EngineClock;
   logger: Logger;
@@ -70,6 +73,7 @@ export class MailingEngine {
     this.dispatcher = createDispatcher({
       storage,
       contacts: deps.contacts,
+      stopList: deps.stopList,
       providers,
       clock,
       logger,

@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors';
 import { ProviderError } from '../providers/provider-error';
 import type { OutgoingSms, SmsProvider } from '../providers/types';
 import type { MailingRecord } from '../store/mailings';
-import { freezeRecipients, mailingPhone, resolveAudience, type Directory } from './audience';
+import { freezeRecipients, listedPhone, mailingPhone, resolveAudience, type Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
 import type { FrozenRecipient } from '../store/mailing-storage';
 import { moneyWords } from './money-words';
@@ -102,7 +102,7 @@ async function freezeAndSurvey(
   const survey = textSurvey(template, mailing.name, options.skipEmptyMacros === true);
   const seenPhones = new Set<string>();
   for (const chunkOfContacts of chunks(contacts, FREEZE_CHUNK)) {
-    const chunk = freezeRecipients(chunkOfContacts, template, mailing.name, deps.allowedCountries, seenPhones);
+    const chunk = freezeRecipients(chunkOfContacts, template, mailing.name, { allowedCountries: deps.allowedCountries, stopList: deps.directory.stopList }, seenPhones);
     for (let i = 0; i < chunk.length; i++) survey.add(chunkOfContacts[i]!, chunk[i]!);
     onChunk(chunk);
     // Let the cost requests of this chunk go out while the next one is rendered.
@@ -273,7 +273,7 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
       if (!(error instanceof ProviderError)) throw error;
     }
   }
-  const skipReason = contact.doNotUseSms === true ? 'do_not_use_sms' : 'skip' in phone ? phone.skip : null;
+  const skipReason = contact.doNotUseSms === true ? 'do_not_use_sms' : listedPhone(contact, deps.directory.stopList) ? 'stop_list' : 'skip' in phone ? phone.skip : null;
   return {
     contactId,
     phone: digits || null,

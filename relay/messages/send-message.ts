@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { SendMessageRequest } from '../../shared/api';
 import type { PhoneOptions } from '../../shared/phones';
 import type { Clock } from '../clock';
-import { DomainError, ProviderRefusedError } from '../domain/errors';
+import { DomainError, ProviderRefusedError, conflict } from '../domain/errors';
+import { optedOutWords } from '../opt-outs/opted-out-words';
 import { phoneForSending } from '../phone-policy';
 import { ProviderError } from '../providers/provider-error';
 import type { SmsProvider } from '../providers/types';
@@ -23,11 +24,19 @@ export interface SendDeps {
  * Sends one SMS from a contact card. The message is written (and fsync'd) as "sending" before the
  * provider is called — no write, no send — so a crash mid-call leaves a record that startup marks "unknown" (never re-sent).
  * A definite refusal removes that record again: only messages the provider took, or may have
- * taken, are kept.
+ * taken, are kept. A number on the stop list is refused (409, saying when and how it opted out)
+ * unless the person confirmed it a second time, as for «Не использовать SMS».
  */
 export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequest & { user: string }): Promise<StoredMessage> {
   const phone = phoneForSending(request.to, deps.phones);
   const segments = checkTextFits(request.text, deps.provider);
+  const optedOut = deps.store.stopList.entry(phone.digits);
+  if (optedOut && request.confirmOptedOut !== true) {
+    const words = optedOutWords(optedOut);
+    throw conflict('on_stop_list', `${words.en}. To send this one message anyway, confirm it a second time ("confirmOptedOut": true)`, {
+      messageRu: `${words.ru}. Чтобы всё же отправить это сообщение, подтвердите отправку ещё раз`,
+    });
+  }
   const contact = request.contact ? { crmId: request.contact.crmId, name: request.contact.name || deps.store.contacts.get(request.contact.crmId)?.name || null } : null;
   const now = new Date(deps.clock.now()).toISOString();
   const message: StoredMessage = {

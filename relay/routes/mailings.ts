@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { RECIPIENT_STATES, audienceSchema, createMailingSchema, updateMailingSchema } from '../../shared/mailings';
 import { requireRole, type AuthEnv } from '../auth/auth';
-import { jsonBody, queryParams } from '../http/validation';
+import { jsonBody, optionalJsonBody, queryParams } from '../http/validation';
 import type { MailingService } from '../mailings/mailing-service';
 import { launchMailingSchema, macroDefaultsSchema, textLengthsSchema } from '../../shared/mailings';
 import { isTimeZone, languageFromAcceptLanguage, recipientsCsv } from '../mailings/recipients-csv';
@@ -27,16 +27,6 @@ const preflightQuery = z.strictObject({
     .optional()
     .transform((v) => v === 'true'),
 });
-
-/** A JSON body that may be left out: `{}` then (POST /launch had no body before it took options). */
-function optionalJsonBody<T extends z.ZodType>(schema: T): ReturnType<typeof jsonBody<T>> {
-  const checked = jsonBody(schema);
-  return async (c, next) => {
-    if ((await c.req.text()).trim() !== '') return checked(c, next);
-    c.req.addValidatedData('json', schema.parse({}) as object);
-    await next();
-  };
-}
 
 /** SMS mailings (S3–S10): marketers and admins. */
 export const mailingRoutes = (mailings: MailingService) =>

@@ -6,10 +6,22 @@ import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { callbackUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
+import { handleReply } from '../opt-outs/handle-reply';
+import { stopListPhone } from '../opt-outs/stop-list-phone';
+import { jsonBody } from '../http/validation';
+import { sandboxReplySchema } from '../../shared/stop-list';
 import { notSupported } from './not-supported';
 
-export const providerRoutes = ({ providers, store, config }: AppDeps) => {
+/** The active provider: what it can do, its balance and settings; the sandbox's outbox, and replies it pretends a person sent (STOP and START change the stop list as a real reply would). */
+export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) => {
   const provider = providers.active;
+  const onlySandbox = (what: string, whatRu: string) => {
+    if (provider.id !== 'sandbox') {
+      throw new DomainError('not_found', 'not_found', `Only the sandbox provider ${what}; the relay sends through ${provider.name}`, {
+        messageRu: `Это есть только у тестового оператора (песочницы): ${whatRu}`,
+      });
+    }
+  };
   return new Hono<AuthEnv>()
     .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
     .post('/check', async (c) => {
@@ -38,7 +50,13 @@ export const providerRoutes = ({ providers, store, config }: AppDeps) => {
       }),
     )
     .get('/outbox', requireRole('admin'), (c) => {
-      if (provider.id !== 'sandbox') throw new DomainError('not_found', 'not_found', 'Only the sandbox provider keeps an outbox');
+      onlySandbox('keeps an outbox', 'журнал отправленного');
       return c.json({ messages: (provider as SandboxProvider).outbox().slice(-500) });
+    })
+    .post('/sandbox/replies', requireRole('admin'), jsonBody(sandboxReplySchema), async (c) => {
+      onlySandbox('can simulate replies', 'имитация ответов');
+      const { from, text } = c.req.valid('json');
+      const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
+      return c.json(await handleReply({ stopList, keywords }, { from: stopListPhone(from, config.defaultCountry, 'from'), text, provider: provider.id }));
     });
 };

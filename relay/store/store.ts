@@ -9,6 +9,7 @@ import { MailingStore } from './mailings';
 import { nodeIo, type DataIo } from './data-io';
 import { JsonDb } from './json-db';
 import { MessageStore } from './messages';
+import { StopListStore } from './stop-list';
 import { TokenStore } from './tokens';
 
 export interface Store {
@@ -20,6 +21,8 @@ export interface Store {
   /** Per-site reading rules (admin-edited) and the selector-health counts the extensions report. */
   adapterOverrides: AdapterOverrideStore;
   adapterHealth: AdapterHealthStore;
+  /** Numbers that get no mailing messages («Стоп-лист»), with how and when each came onto it. */
+  stopList: StopListStore;
   /** Folder of each mailing's recipient ledger. */
   mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
@@ -39,6 +42,7 @@ export const dataFiles = (dataDir: string) => ({
   groups: join(dataDir, 'groups.json'),
   adapterOverrides: join(dataDir, 'adapter-overrides.json'),
   adapterHealth: join(dataDir, 'adapter-health.json'),
+  stopList: join(dataDir, 'stop-list.jsonl'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -47,6 +51,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   const io = options.io ?? nodeIo;
   await mkdir(dataDir, { recursive: true });
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
+  const stopList = StopListStore.open(files.stopList, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
     MessageStore.open(files.messages, io),
@@ -63,6 +68,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     groups,
     adapterOverrides,
     adapterHealth,
+    stopList,
     io,
     mailingDir: (id) => join(files.mailingDirs, id),
     callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),

@@ -28,6 +28,8 @@ describe('relay configuration', () => {
     [{ ALLOWED_COUNTRIES: 'RU,Kazakhstan' }, 'Setting "allowedCountries" (env ALLOWED_COUNTRIES): must be a two-letter country code such as RU'],
     [{ SMSRU_BASE_URL: 'ftp://sms.ru' }, 'Setting "smsru.baseUrl" (env SMSRU_BASE_URL): must be an http(s) URL'],
     [{ SANDBOX_FAIL_RATE: '2' }, 'Setting "sandbox.failRate" (env SANDBOX_FAIL_RATE): Too big: expected number to be <=1'],
+    [{ OPT_OUT_STOP_KEYWORDS: 'СТОП, !!!' }, 'Setting "optOut.stopKeywords" (env OPT_OUT_STOP_KEYWORDS): each keyword must hold a letter or a digit'],
+    [{ OPT_OUT_START_KEYWORDS: 'START,stop' }, 'Setting "optOut.startKeywords" (env OPT_OUT_START_KEYWORDS): a keyword cannot both stop and start'],
   ])('refuses %j naming the setting', (env, message) => {
     expect(() => load(env)).toThrow(message);
   });
@@ -41,5 +43,13 @@ describe('relay configuration', () => {
   it('accepts "*" and lists for allowed countries', () => {
     expect(load({ ALLOWED_COUNTRIES: '*' }).allowedCountries).toBe('*');
     expect(load({ ALLOWED_COUNTRIES: 'ru, kz' }).allowedCountries).toEqual(['RU', 'KZ']);
+  });
+
+  it("has the STOP and START keywords as a setting: Twilio's and the Russian ones by default, a list from the environment", () => {
+    expect(load({}).optOut).toEqual({
+      stopKeywords: ['STOP', 'СТОП', 'ОТПИСАТЬСЯ', 'ОТПИСКА', 'UNSUBSCRIBE', 'END', 'CANCEL', 'QUIT', 'STOPALL'],
+      startKeywords: ['START', 'СТАРТ', 'ПОДПИСАТЬСЯ', 'UNSTOP', 'YES'],
+    });
+    expect(load({ OPT_OUT_STOP_KEYWORDS: 'СТОП, ХВАТИТ' }).optOut.stopKeywords).toEqual(['СТОП', 'ХВАТИТ']);
   });
 });

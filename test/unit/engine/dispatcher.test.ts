@@ -6,11 +6,12 @@ import type { MailingStorage } from '../../../relay/store/mailing-storage';
 import { ManualClock, engineConfig, fakeProvider, logger, mailingWith, registryOf, settle, tempStorage, type FakeProvider } from './engine-kit';
 
 const noFlags = { doNotUseSms: () => false };
+const nobodyListed = { has: () => false };
 
 async function running(n: number, config: Partial<EngineConfig> = {}, provider: FakeProvider = fakeProvider()) {
   const storage: MailingStorage = await tempStorage();
   const clock = new ManualClock();
-  const engine = new MailingEngine({ storage, contacts: noFlags, providers: registryOf(provider), clock, logger, config: engineConfig(config) });
+  const engine = new MailingEngine({ storage, contacts: noFlags, stopList: nobodyListed, providers: registryOf(provider), clock, logger, config: engineConfig(config) });
   const mailing = await mailingWith(storage, 'm1', n);
   await engine.start({ scheduler: false });
   await engine.transition(mailing, 'launch');
@@ -89,12 +90,60 @@ describe('the dispatcher', () => {
     const storage = await tempStorage();
     const clock = new ManualClock();
     const provider = fakeProvider();
-    const engine = new MailingEngine({ storage, contacts: { doNotUseSms: (id) => id === 'c1' }, providers: registryOf(provider), clock, logger, config: engineConfig() });
+    const engine = new MailingEngine({
+      storage,
+      contacts: { doNotUseSms: (id) => id === 'c1' },
+      stopList: nobodyListed,
+      providers: registryOf(provider),
+      clock,
+      logger,
+      config: engineConfig(),
+    });
     await engine.start({ scheduler: false });
     await engine.transition(await mailingWith(storage, 'm1', 3), 'launch');
     await clock.advance(50);
     expect(provider.requests.flat().map((m) => m.ref)).toEqual(['m1-0', 'm1-2']);
     expect(storage.read('m1', [1])[0]).toMatchObject({ state: 'skipped', error: 'do_not_use_sms' });
+    await engine.stop();
+  });
+
+  it('skips a number put on the stop list after the launch, in the very batch it was claimed for, and sends the rest', async () => {
+    const storage = await tempStorage();
+    const clock = new ManualClock();
+    const provider = fakeProvider({ batchSize: 2 });
+    const listed = new Set<string>();
+    const engine = new MailingEngine({
+      storage,
+      contacts: noFlags,
+      stopList: { has: (phone) => listed.has(phone) },
+      providers: registryOf(provider),
+      clock,
+      logger,
+      config: engineConfig(),
+    });
+    // The first request is answered only once the numbers of the next batch and the one after are on the list.
+    let release!: () => void;
+    const firstAnswer = new Promise<void>((resolve) => (release = resolve));
+    const answer = provider.answer;
+    provider.answer = async (messages) => {
+      if (provider.requests.length === 1) await firstAnswer;
+      return answer(messages);
+    };
+    await engine.start({ scheduler: false });
+    await engine.transition(await mailingWith(storage, 'm1', 6), 'launch');
+    await clock.advance(10);
+    expect(provider.requests.flat().map((m) => m.ref)).toEqual(['m1-0', 'm1-1']);
+    listed.add('79120000002');
+    listed.add('79120000005');
+    release();
+    await clock.advance(50);
+    expect(provider.requests.flat().map((m) => m.ref)).toEqual(['m1-0', 'm1-1', 'm1-4']);
+    expect(storage.read('m1', [2, 5]).map((r) => [r.state, r.error])).toEqual([
+      ['skipped', 'stop_list'],
+      ['skipped', 'stop_list'],
+    ]);
+    expect(engine.counters('m1')).toMatchObject({ sent: 3, sending: 0, queued: 0, skipped: { stop_list: 2, no_phone: 1 } });
+    expect(storage.get('m1')?.status).toBe('finished');
     await engine.stop();
   });
 });

@@ -1,0 +1,35 @@
+import { keywordOf, type OptOutKeywords } from '../../shared/opt-out-keywords';
+import type { ReplyOutcome } from '../../shared/stop-list';
+import type { StopListService } from './stop-list-service';
+
+export interface Reply {
+  /** The number it came from, as the provider gave it. */
+  from: string;
+  text: string;
+  /** The provider that delivered it (the sandbox, Twilio's inbound webhook …): who added the number. */
+  provider: string;
+}
+
+/** The reply's words as kept in the stop-list history, short enough to read in a list. */
+const quoted = (text: string) => `Reply «${text.trim().slice(0, 100)}»`;
+
+/**
+ * What a reply does to the stop list: a STOP keyword puts its number on the list (source "reply"); a
+ * START keyword takes it off again — only when a reply put it there: a number an agent, an import, the
+ * provider or the CRM listed stays listed, whatever the person texts. Any other reply changes nothing.
+ * Every inbound route (the sandbox's simulated replies, the providers' webhooks) hands its replies here.
+ */
+export async function handleReply(deps: { stopList: StopListService; keywords: OptOutKeywords }, reply: Reply): Promise<ReplyOutcome> {
+  const keyword = keywordOf(reply.text, deps.keywords);
+  if (keyword === 'stop') {
+    const { entry } = await deps.stopList.add({ phone: reply.from, source: 'reply', by: reply.provider, reason: quoted(reply.text) });
+    return { keyword, stopList: entry };
+  }
+  if (keyword === 'start') {
+    const entry = deps.stopList.entryOf(reply.from);
+    if (entry?.source !== 'reply') return { keyword, stopList: entry };
+    await deps.stopList.remove(reply.from, { by: reply.provider, reason: quoted(reply.text) });
+    return { keyword, stopList: null };
+  }
+  return { keyword: null, stopList: deps.stopList.entryOf(reply.from) };
+}
