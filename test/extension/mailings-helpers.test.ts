@@ -109,7 +109,7 @@ describe('counts and progress (S10)', () => {
     failed: 0,
     unknown: 0,
     held: 0,
-    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0 },
+    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, no_consent: 0 },
   };
 
   it('progress counts the recipients to send, not the skipped ones', () => {
