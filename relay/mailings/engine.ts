@@ -5,6 +5,7 @@ import type { StatusUpdate } from '../providers/types';
 import type { MailingStorage } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
 import { StorageError } from '../store/storage-error';
+import type { ConsentCheck } from './advertising-consent';
 import { createDeliveryReports } from './delivery-reports';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import type { EngineConfig } from './engine-config';
@@ -20,6 +21,8 @@ export interface MailingEngineDeps {
   storage: MailingStorage;
   /** The directory's do-not-use-SMS flags, checked again as each batch goes. */
   contacts: { doNotUseSms(crmId: string): boolean | null | undefined };
+  /** Consents to advertising, checked again as each batch of an advertising mailing goes. */
+  consents: ConsentCheck;
   providers: ProviderRegistry;
   clock: EngineClock;
   logger: Logger;
@@ -70,6 +73,7 @@ export class MailingEngine {
     this.dispatcher = createDispatcher({
       storage,
       contacts: deps.contacts,
+      consents: deps.consents,
       providers,
       clock,
       logger,

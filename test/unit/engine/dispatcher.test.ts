@@ -6,11 +6,12 @@ import type { MailingStorage } from '../../../relay/store/mailing-storage';
 import { ManualClock, engineConfig, fakeProvider, logger, mailingWith, registryOf, settle, tempStorage, type FakeProvider } from './engine-kit';
 
 const noFlags = { doNotUseSms: () => false };
+const noConsents = { granted: () => false };
 
 async function running(n: number, config: Partial<EngineConfig> = {}, provider: FakeProvider = fakeProvider()) {
   const storage: MailingStorage = await tempStorage();
   const clock = new ManualClock();
-  const engine = new MailingEngine({ storage, contacts: noFlags, providers: registryOf(provider), clock, logger, config: engineConfig(config) });
+  const engine = new MailingEngine({ storage, contacts: noFlags, consents: noConsents, providers: registryOf(provider), clock, logger, config: engineConfig(config) });
   const mailing = await mailingWith(storage, 'm1', n);
   await engine.start({ scheduler: false });
   await engine.transition(mailing, 'launch');
@@ -89,7 +90,7 @@ describe('the dispatcher', () => {
     const storage = await tempStorage();
     const clock = new ManualClock();
     const provider = fakeProvider();
-    const engine = new MailingEngine({ storage, contacts: { doNotUseSms: (id) => id === 'c1' }, providers: registryOf(provider), clock, logger, config: engineConfig() });
+    const engine = new MailingEngine({ storage, contacts: { doNotUseSms: (id) => id === 'c1' }, consents: noConsents, providers: registryOf(provider), clock, logger, config: engineConfig() });
     await engine.start({ scheduler: false });
     await engine.transition(await mailingWith(storage, 'm1', 3), 'launch');
     await clock.advance(50);
