@@ -276,13 +276,7 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
     }
   }
   const skipReason =
-    contact.doNotUseSms === true
-      ? 'do_not_use_sms'
-      : lacksConsent(mailing.kind, deps.directory.consents, contactId)
-        ? 'no_consent'
-        : 'skip' in phone
-          ? phone.skip
-          : null;
+    contact.doNotUseSms === true ? 'do_not_use_sms' : lacksConsent(mailing.kind, deps.directory.consents, contactId) ? 'no_consent' : 'skip' in phone ? phone.skip : null;
   return {
     contactId,
     phone: digits || null,

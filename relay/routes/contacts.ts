@@ -16,7 +16,7 @@ import { ndjsonProgress } from '../http/ndjson-progress';
 import { knownErrorAnswer } from '../http/on-error';
 import { serialisedJson } from '../http/typed-json';
 
-function crmIdParam(value: string): string {
+export function crmIdParam(value: string): string {
   const parsed = crmIdSchema.safeParse(value);
   if (!parsed.success) throw invalid('crmId', `Path parameter "crmId": ${parsed.error.issues[0]!.message}`);
   return parsed.data;
@@ -45,7 +45,7 @@ export const contactRoutes = ({ store, clock, config, logger }: AppDeps, heavyRe
       // A 100,000-row file takes seconds of work: it takes turns with every other request.
       const run = (onProgress?: Parameters<typeof importContactsCsv>[4]) =>
         importContactsCsv(
-          { store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) },
+          { store, defaultCountry: config.defaultCountry, now: new Date(clock.now()), user: c.get('user').name },
           file,
           { idPrefix, dryRun: dryRun === 'true' },
           timeSlicer(),

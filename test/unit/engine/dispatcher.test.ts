@@ -90,7 +90,15 @@ describe('the dispatcher', () => {
     const storage = await tempStorage();
     const clock = new ManualClock();
     const provider = fakeProvider();
-    const engine = new MailingEngine({ storage, contacts: { doNotUseSms: (id) => id === 'c1' }, consents: noConsents, providers: registryOf(provider), clock, logger, config: engineConfig() });
+    const engine = new MailingEngine({
+      storage,
+      contacts: { doNotUseSms: (id) => id === 'c1' },
+      consents: noConsents,
+      providers: registryOf(provider),
+      clock,
+      logger,
+      config: engineConfig(),
+    });
     await engine.start({ scheduler: false });
     await engine.transition(await mailingWith(storage, 'm1', 3), 'launch');
     await clock.advance(50);
