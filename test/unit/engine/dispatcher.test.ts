@@ -106,4 +106,22 @@ describe('the dispatcher', () => {
     expect(storage.read('m1', [1])[0]).toMatchObject({ state: 'skipped', error: 'do_not_use_sms' });
     await engine.stop();
   });
+
+  it('skips a contact of an advertising mailing whose consent is gone at dispatch; a service mailing sends to it', async () => {
+    const storage = await tempStorage();
+    const clock = new ManualClock();
+    const provider = fakeProvider();
+    const consents = { granted: (id: string) => id !== 'c1' };
+    const engine = new MailingEngine({ storage, contacts: noFlags, consents, providers: registryOf(provider), clock, logger, config: engineConfig() });
+    await engine.start({ scheduler: false });
+    await engine.transition(await mailingWith(storage, 'ad', 3, { kind: 'advertising' }), 'launch');
+    await engine.transition(await mailingWith(storage, 'svc', 3, { kind: 'service' }), 'launch');
+    await clock.advance(50);
+    const refs = provider.requests.flat().map((m) => m.ref);
+    expect(refs.filter((ref) => ref.startsWith('ad-'))).toEqual(['ad-0', 'ad-2']);
+    expect(refs.filter((ref) => ref.startsWith('svc-'))).toEqual(['svc-0', 'svc-1', 'svc-2']);
+    expect(storage.read('ad', [1])[0]).toMatchObject({ state: 'skipped', error: 'no_consent' });
+    expect(engine.counters('ad').skipped).toMatchObject({ no_consent: 1 });
+    await engine.stop();
+  });
 });
