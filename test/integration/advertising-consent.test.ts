@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactSnapshot } from '../../shared/api';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { faultyIo } from '../support/faulty-io';
 import { until } from '../support/wait';
 
 let fake: FakeSmsRu;
@@ -121,6 +122,24 @@ describe('the consent routes', () => {
     expect((await consent(relay, 'bad:0', { granted: true, source: 'agent', comment: '  по телефону  ' })).status).toBe(201);
     expect(await consentsOnDisk()).not.toBe(before);
     expect((await relay.call('GET', '/api/contacts/bad:0/consent')).body.history).toMatchObject([{ granted: true, comment: 'по телефону' }]);
+  });
+
+  it('answers a full disk in words and records nothing; once there is room the same request is recorded', async () => {
+    const io = faultyIo();
+    const full = await startTestRelay(env(), { io });
+    try {
+      await addContacts(full, people('bad', 1));
+      io.fail({ code: 'ENOSPC', path: (path) => path.endsWith('consents.jsonl'), partialBytes: 5 });
+      const refused = await consent(full, 'bad:0', { granted: true, source: 'agent' });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatchObject({ code: 'storage_unwritable', message: expect.stringMatching(/disk full; nothing was changed$/) });
+      expect((await full.call('GET', '/api/contacts/bad:0/consent')).body).toEqual({ current: null, history: [] });
+      io.heal();
+      expect((await consent(full, 'bad:0', { granted: true, source: 'agent' })).status).toBe(201);
+      expect((await full.call('GET', '/api/contacts/bad:0/consent')).body.history).toHaveLength(1);
+    } finally {
+      await full.dispose();
+    }
   });
 
   it('a CSV import records its consent column with source csv, and the same file again adds nothing', async () => {
