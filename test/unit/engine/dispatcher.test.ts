@@ -118,8 +118,8 @@ describe('the dispatcher', () => {
     await engine.transition(await mailingWith(storage, 'svc', 3, { kind: 'service' }), 'launch');
     await clock.advance(50);
     const refs = provider.requests.flat().map((m) => m.ref);
-    expect(refs.filter((ref) => ref.startsWith('ad-'))).toEqual(['ad-0', 'ad-2']);
-    expect(refs.filter((ref) => ref.startsWith('svc-'))).toEqual(['svc-0', 'svc-1', 'svc-2']);
+    expect(refs.filter((ref) => ref?.startsWith('ad-'))).toEqual(['ad-0', 'ad-2']);
+    expect(refs.filter((ref) => ref?.startsWith('svc-'))).toEqual(['svc-0', 'svc-1', 'svc-2']);
     expect(storage.read('ad', [1])[0]).toMatchObject({ state: 'skipped', error: 'no_consent' });
     expect(engine.counters('ad').skipped).toMatchObject({ no_consent: 1 });
     await engine.stop();
