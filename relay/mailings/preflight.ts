@@ -102,8 +102,8 @@ async function freezeAndSurvey(
   const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.directory, mailing.audience);
   const survey = textSurvey(template, mailing.name, options.skipEmptyMacros === true);
   const seenPhones = new Set<string>();
+  const rules = { allowedCountries: deps.allowedCountries, consents: deps.directory.consents };
   for (const chunkOfContacts of chunks(contacts, FREEZE_CHUNK)) {
-    const rules = { allowedCountries: deps.allowedCountries, consents: deps.directory.consents };
     const chunk = freezeRecipients(chunkOfContacts, template, mailing, rules, seenPhones);
     for (let i = 0; i < chunk.length; i++) survey.add(chunkOfContacts[i]!, chunk[i]!);
     onChunk(chunk);
