@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import type { ProviderRegistry } from './providers/registry';
 import { adapterRoutes } from './routes/adapters';
 import { callbackRoutes } from './routes/callbacks';
+import { consentRoutes } from './routes/consents';
 import { contactRoutes } from './routes/contacts';
 import type { MailingEngine } from './mailings/engine';
 import type { MailingService } from './mailings/mailing-service';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
     .route('/cost', costRoutes(deps))
     .route('/messages', messageRoutes(deps))
     .route('/contacts', contactRoutes(deps, heavyRead))
+    .route('/contacts', consentRoutes(deps))
     .route('/mailings', mailingRoutes(deps.mailings))
     .route('/groups', groupRoutes(deps, heavyRead))
     .route('/macros', macroRoutes(deps))

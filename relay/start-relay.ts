@@ -39,7 +39,16 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const engineConfig = engineConfigOf(config);
   const storage = new LineFileMailingStorage(store.mailings, store.mailingDir, store.io);
-  const engine = new MailingEngine({ storage, contacts: store.contacts, stopList: store.stopList, providers, clock: engineClockOf(clock), logger, config: engineConfig });
+  const engine = new MailingEngine({
+    storage,
+    contacts: store.contacts,
+    stopList: store.stopList,
+    consents: store.consents,
+    providers,
+    clock: engineClockOf(clock),
+    logger,
+    config: engineConfig,
+  });
   const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
   if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig });

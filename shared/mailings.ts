@@ -7,6 +7,10 @@ export type MailingStatus = (typeof MAILING_STATUSES)[number];
 export const LAUNCH_TYPES = ['instant', 'deferred'] as const;
 export type LaunchType = (typeof LAUNCH_TYPES)[number];
 
+/** service: order ready, reminders; advertising: goes only to contacts with a consent to advertising. */
+export const MAILING_KINDS = ['service', 'advertising'] as const;
+export type MailingKind = (typeof MAILING_KINDS)[number];
+
 /**
  * A recipient's place in a mailing's ledger. queued: waiting in the relay; sending: being handed to the
  * provider (written before the call); sent: the provider took it; unknown: its fate was lost in a
@@ -17,9 +21,10 @@ export type RecipientState = (typeof RECIPIENT_STATES)[number];
 
 /**
  * empty_macro: its text had an empty macro and the launch was asked to skip such recipients; stop_list:
- * one of its numbers is on the stop list. Ledgers store a reason by its place here: new ones go last.
+ * one of its numbers is on the stop list; no_consent: an advertising mailing, and the contact has no
+ * consent to advertising now. Ledgers store a reason by its place here: new ones go last.
  */
-export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone', 'empty_macro', 'stop_list'] as const;
+export const SKIP_REASONS = ['do_not_use_sms', 'no_phone', 'invalid_phone', 'duplicate_phone', 'empty_macro', 'stop_list', 'no_consent'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A count per skip reason, all 0: where the counts of a mailing start. */
@@ -34,7 +39,8 @@ export const SKIP_REASON_LABELS: Record<SkipReason, { ru: string; en: string }> 
   invalid_phone: { ru: 'Неверный номер', en: 'Invalid phone' },
   duplicate_phone: { ru: 'Повтор номера', en: 'Duplicate phone' },
   empty_macro: { ru: 'Пустой макрос', en: 'Empty macro' },
-  stop_list: { ru: 'в стоп-листе', en: 'On the stop list' },
+  stop_list: { ru: 'В стоп-листе', en: 'On the stop list' },
+  no_consent: { ru: 'Нет согласия на рекламу', en: 'No consent to advertising' },
 };
 
 export const MAILING_STATUS_LABELS: Record<MailingStatus, { ru: string; en: string }> = {
@@ -51,6 +57,11 @@ export const LAUNCH_TYPE_LABELS: Record<LaunchType, { ru: string; en: string }> 
   deferred: { ru: 'Отложенный', en: 'Deferred' },
 };
 
+export const MAILING_KIND_LABELS: Record<MailingKind, { ru: string; en: string }> = {
+  service: { ru: 'Сервисная', en: 'Service' },
+  advertising: { ru: 'Рекламная', en: 'Advertising' },
+};
+
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time, e.g. 2026-12-01T10:00:00+03:00' });
 
@@ -60,6 +71,8 @@ export const createMailingSchema = z.strictObject({
   launchType: z.enum(LAUNCH_TYPES, { error: 'must be "instant" or "deferred"' }),
   startAt: isoDate.optional(),
   text: z.string().max(5_000, 'must be at most 5000 characters'),
+  /** "service" when left out. */
+  kind: z.enum(MAILING_KINDS, { error: 'must be "service" or "advertising"' }).optional(),
 });
 export type CreateMailingRequest = z.input<typeof createMailingSchema>;
 
@@ -117,6 +130,8 @@ export interface MailingView {
   name: string;
   responsible: string;
   launchType: LaunchType;
+  /** An advertising mailing skips the contacts without a consent to advertising (no_consent). */
+  kind: MailingKind;
   /** ISO; null for instant mailings. */
   startAt: string | null;
   text: string;

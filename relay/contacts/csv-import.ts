@@ -21,6 +21,7 @@ export const IMPORT_FIELDS = [
   'owner',
   'city',
   'doNotUseSms',
+  'advertisingConsent',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type ImportTarget = ImportField | `fields.${string}`;
@@ -46,7 +47,8 @@ export class CsvImportError extends Error {
 export interface CsvImportResult {
   header: string[];
   mapping: ColumnMapping;
-  rows: { line: number; crmId: string; snapshot: CheckedSnapshot }[];
+  /** consent: the row's advertising consent (yes or no), when its file has the column and the cell is filled. */
+  rows: { line: number; crmId: string; snapshot: CheckedSnapshot; consent?: boolean }[];
   refused: { line: number; reason: string }[];
 }
 
@@ -75,6 +77,7 @@ const HEADER_NAMES: Record<ImportField, string[]> = {
   owner: ['Ответственный', 'Owner'],
   city: ['Город', 'City'],
   doNotUseSms: ['Не использовать SMS', 'Не использовать СМС', 'Do not use SMS'],
+  advertisingConsent: ['Согласие на рекламу', 'Согласие на рекламную рассылку', 'Advertising consent', 'Consent to advertising'],
 };
 
 const FIELD_BY_HEADER = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((name) => [headerKey(name), field as ImportField])));
@@ -214,7 +217,7 @@ class RowReader {
       return;
     }
     this.lineOfCrmId.set(row.crmId, record.line);
-    this.out.rows.push({ line: record.line, crmId: row.crmId, snapshot: row.snapshot });
+    this.out.rows.push({ line: record.line, crmId: row.crmId, snapshot: row.snapshot, ...(row.consent === undefined ? {} : { consent: row.consent }) });
   }
 }
 
@@ -237,7 +240,7 @@ function mapColumns(header: string[], explicit: ColumnMapping): ColumnMapping {
   return mapping;
 }
 
-type RowOutcome = { reason: string } | { id: string; crmId: string; snapshot: CheckedSnapshot };
+type RowOutcome = { reason: string } | { id: string; crmId: string; snapshot: CheckedSnapshot; consent?: boolean };
 
 function readRow({ values }: CsvRecord, { columnCount, columns, hasIdColumn }: Table, options: CsvImportOptions): RowOutcome {
   if (values.length !== columnCount) {
@@ -254,6 +257,14 @@ function readRow({ values }: CsvRecord, { columnCount, columns, hasIdColumn }: T
     } else if (!single.has(column.target)) {
       single.set(column.target, value);
     }
+  }
+
+  const consentCell = single.get('advertisingConsent');
+  const consent = yesNo(consentCell);
+  // A consent is proof: a cell that says neither yes nor no is not guessed at.
+  if (consentCell !== undefined && consent === null) {
+    const header = columns.find((column) => column.target === 'advertisingConsent')!.header;
+    return { reason: `"${consentCell}" in the column "${header}" is neither yes (да, 1, true) nor no (нет, 0, false)` };
   }
 
   const name = single.get('name') ?? composeName(single.get('firstName'), single.get('middleName'), single.get('lastName'));
@@ -279,7 +290,7 @@ function readRow({ values }: CsvRecord, { columnCount, columns, hasIdColumn }: T
     const issue = snapshot.error.issues[0]!;
     return { reason: `the contact's ${issue.path.map(String).join('.')} ${issue.message}` };
   }
-  return { id, crmId, snapshot: snapshot.data };
+  return { id, crmId, snapshot: snapshot.data, ...(consent === null ? {} : { consent }) };
 }
 
 function snapshotOf(name: string, phones: Snapshot['phones'], single: Map<ImportTarget, string>): Snapshot {

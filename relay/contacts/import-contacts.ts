@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors';
 import type { Store } from '../store/store';
+import { importedConsents } from './consents';
 import { CsvImportError, parseContactsCsvInTurns, type ColumnMapping } from './csv-import';
 import { storeMany } from './store-many';
 import type { Turn } from './time-slicer';
@@ -8,6 +9,8 @@ export interface ImportAnswer {
   created: number;
   updated: number;
   unchanged: number;
+  /** Advertising consents given or withdrawn by the file (on a dry run: that it would record). */
+  consents: number;
   accepted: number;
   refused: { line: number; reason: string }[];
   header: string[];
@@ -27,7 +30,7 @@ export type ImportProgress = { phase: 'check'; rows: number } | { phase: 'store'
  * parser's words) and stores nothing.
  */
 export async function importContactsCsv(
-  deps: { store: Store; defaultCountry: string; now: Date },
+  deps: { store: Store; defaultCountry: string; now: Date; user: string },
   file: Uint8Array,
   options: { idPrefix: string; dryRun: boolean },
   turn: Turn,
@@ -44,9 +47,20 @@ export async function importContactsCsv(
     throw error instanceof CsvImportError ? refusal(error) : error;
   });
   let counts = { created: 0, updated: 0, unchanged: 0 };
+  const consents = importedConsents(deps.store.consents, parsed.rows, { by: deps.user, at: deps.now });
   if (!options.dryRun) {
     onProgress({ phase: 'store', rows: parsed.rows.length });
+    // Consents first: if storing the contacts then fails, importing the file again stores them and adds no consent twice.
+    deps.store.consents.append(consents);
     counts = await storeMany(deps.store, deps.defaultCountry, parsed.rows, deps.now, turn);
   }
-  return { ...counts, accepted: parsed.rows.length, refused: parsed.refused, header: parsed.header, mapping: parsed.mapping, dryRun: options.dryRun };
+  return {
+    ...counts,
+    consents: consents.length,
+    accepted: parsed.rows.length,
+    refused: parsed.refused,
+    header: parsed.header,
+    mapping: parsed.mapping,
+    dryRun: options.dryRun,
+  };
 }

@@ -1,18 +1,20 @@
 import type { ContactView } from '../../shared/api';
 import { templateContextFor } from '../../shared/macros';
-import type { SkipReason } from '../../shared/mailings';
+import type { MailingKind, SkipReason } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
 import { groupMembers } from '../groups/group-members';
 import type { FrozenRecipient } from '../store/mailing-storage';
 import type { ContactStore } from '../store/contacts';
 import type { GroupStore } from '../store/groups';
+import { lacksConsent, type ConsentCheck } from './advertising-consent';
 import { recipientTimeZone } from './quiet-hours';
 import type { CompiledTemplate } from './template';
 
-/** The contact directory and its groups: where a mailing's audience comes from; the stop list: who of it gets nothing. */
+/** The contact directory, its groups and consents: where a mailing's audience comes from; the stop list: who of it gets nothing. */
 export interface Directory {
   contacts: ContactStore;
   groups: GroupStore;
+  consents: ConsentCheck;
   stopList: StopList;
 }
 
@@ -79,31 +81,39 @@ export function mailingPhone(contact: ContactView): { digits: string; country: s
 
 const isAllowed = (country: string | null, allowed: readonly string[] | '*') => allowed === '*' || (country !== null && allowed.includes(country));
 
+/** Who may get a mailing's message: the countries its numbers may be in, the stop list, and (advertising) the consents. */
+export interface AudienceRules {
+  allowedCountries: readonly string[] | '*';
+  stopList: StopList;
+  consents: ConsentCheck;
+}
+
 /**
  * Freezes the audience into recipients: the skip reason of each that will not get a message
- * (do-not-use-SMS, a number on the stop list, no phone, invalid or disallowed phone, a phone already
- * taken), and the exact text of each that will. A contact any of whose numbers is on the stop list is
- * skipped whole: the person opted out, and another of their numbers is still them.
+ * (do-not-use-SMS, a number on the stop list, no consent to an advertising mailing, no phone, invalid
+ * or disallowed phone, a phone already taken), and the exact text of each that will. A contact any of
+ * whose numbers is on the stop list is skipped whole: the person opted out, and another of their
+ * numbers is still them.
  */
 export function freezeRecipients(
   contacts: ContactView[],
   template: CompiledTemplate,
-  mailingName: string,
-  rules: { allowedCountries: readonly string[] | '*'; stopList: StopList },
+  mailing: { name: string; kind: MailingKind },
+  rules: AudienceRules,
   seenPhones = new Set<string>(),
 ): FrozenRecipient[] {
-  const { allowedCountries, stopList } = rules;
   return contacts.map((contact) => {
     const base = { contactId: contact.crmId, name: contact.name || contact.crmId, phone: null, country: null, text: null, parts: 0 };
     if (contact.doNotUseSms === true) return { ...base, skip: 'do_not_use_sms' as const };
-    const listed = listedPhone(contact, stopList);
+    const listed = listedPhone(contact, rules.stopList);
     if (listed) return { ...base, phone: listed, skip: 'stop_list' as const };
+    if (lacksConsent(mailing.kind, rules.consents, contact.crmId)) return { ...base, skip: 'no_consent' as const };
     const phone = mailingPhone(contact);
     if ('skip' in phone) return { ...base, skip: phone.skip };
-    if (!isAllowed(phone.country, allowedCountries)) return { ...base, skip: 'invalid_phone' as const };
+    if (!isAllowed(phone.country, rules.allowedCountries)) return { ...base, skip: 'invalid_phone' as const };
     if (seenPhones.has(phone.digits)) return { ...base, phone: phone.digits, skip: 'duplicate_phone' as const };
     seenPhones.add(phone.digits);
-    const text = template.render(templateContextFor(contact, phone.digits, mailingName));
+    const text = template.render(templateContextFor(contact, phone.digits, mailing.name));
     const recipient: FrozenRecipient = {
       ...base,
       phone: phone.digits,

@@ -2,10 +2,12 @@ import { sleep, type EngineClock } from '../clock';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SmsProvider } from '../providers/types';
+import type { SkipReason } from '../../shared/mailings';
 import type { MailingStorage, RecipientChange, StoredRecipient } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
 import type { StopList } from './audience';
 import { StorageError } from '../store/storage-error';
+import { lacksConsent, type ConsentCheck } from './advertising-consent';
 import type { EngineConfig } from './engine-config';
 import { storageReason, type Fault, type Faults } from './faults';
 import { nextBatch } from './next-batch';
@@ -17,6 +19,7 @@ export interface DispatcherDeps {
   storage: MailingStorage;
   contacts: { doNotUseSms(crmId: string): boolean | null | undefined };
   stopList: StopList;
+  consents: ConsentCheck;
   providers: ProviderRegistry;
   clock: EngineClock;
   logger: Logger;
@@ -51,7 +54,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   function start(mailing: MailingRecord): void {
     if (runs.has(mailing.id) || deps.faults.isCorrupt(mailing.id) || !storage.isOpen(mailing.id)) return;
     const provider = providers.get(mailing.provider as SmsProvider['id']) ?? providers.active;
-    const run = newRun(mailing.id, provider, storage.recipientsIn(mailing.id, ['queued']), config.errorRateWindow);
+    const run = newRun(mailing.id, mailing.kind, provider, storage.recipientsIn(mailing.id, ['queued']), config.errorRateWindow);
     runs.set(mailing.id, run);
     void loop(run).catch((error: unknown) => onRunFailure(run, error));
   }
@@ -106,7 +109,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       const granted = limiter.take(batch.length, clock.monotonic());
       if (granted < batch.length) run.queue.splice(run.cursor, 0, ...batch.splice(granted));
-      const sendable = skipNewlyFlagged(run, batch);
+      const sendable = skipNewlyBarred(run, batch);
       if (sendable.length === 0) continue;
       const claimed = skipNewlyListed(run, storage.claim(run.mailingId, sendable, clock.now()));
       if (claimed.length === 0) continue;
@@ -124,14 +127,21 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  /** A contact flagged "do not use SMS" after the launch is skipped at dispatch. */
-  function skipNewlyFlagged(run: Run, batch: number[]): number[] {
+  /** Why a contact may no longer get this mailing's message, although it could at the launch. */
+  function barredSince(run: Run, contactId: string): SkipReason | null {
+    if (deps.contacts.doNotUseSms(contactId) === true) return 'do_not_use_sms';
+    if (lacksConsent(run.kind, deps.consents, contactId)) return 'no_consent';
+    return null;
+  }
+
+  /** A contact flagged "do not use SMS" after the launch, or whose consent to an advertising mailing was withdrawn, is skipped at dispatch. */
+  function skipNewlyBarred(run: Run, batch: number[]): number[] {
     const skipped: RecipientChange[] = [];
     const sendable = batch.filter((i) => {
       const contactId = storage.glance(run.mailingId, i)?.contactId;
-      const flagged = contactId !== undefined && deps.contacts.doNotUseSms(contactId) === true;
-      if (flagged) skipped.push({ i, s: 'skipped', e: 'do_not_use_sms' });
-      return !flagged;
+      const reason = contactId === undefined ? null : barredSince(run, contactId);
+      if (reason) skipped.push({ i, s: 'skipped', e: reason });
+      return reason === null;
     });
     storage.record(run.mailingId, skipped, clock.now());
     return sendable;

@@ -6,6 +6,7 @@ import type { MailingStorage } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
 import { StorageError } from '../store/storage-error';
 import type { StopList } from './audience';
+import type { ConsentCheck } from './advertising-consent';
 import { createDeliveryReports } from './delivery-reports';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import type { EngineConfig } from './engine-config';
@@ -23,6 +24,8 @@ export interface MailingEngineDeps {
   contacts: { doNotUseSms(crmId: string): boolean | null | undefined };
   /** The stop list, asked again for each recipient as its batch goes. */
   stopList: StopList;
+  /** Consents to advertising, checked again as each batch of an advertising mailing goes. */
+  consents: ConsentCheck;
   providers: ProviderRegistry;
   clock: EngineClock;
   logger: Logger;
@@ -74,6 +77,7 @@ export class MailingEngine {
       storage,
       contacts: deps.contacts,
       stopList: deps.stopList,
+      consents: deps.consents,
       providers,
       clock,
       logger,

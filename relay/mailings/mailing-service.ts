@@ -96,6 +96,7 @@ export function createMailingService(deps: MailingServiceDeps) {
     const patch: MailingPatch = { updatedAt: iso() };
     if (input.name !== undefined) patch.name = input.name;
     if (input.responsible !== undefined) patch.responsible = input.responsible;
+    if (input.kind !== undefined) patch.kind = input.kind;
     if (input.text !== undefined) {
       compileMailingText(directory, input.text);
       patch.text = input.text;
@@ -131,6 +132,7 @@ export function createMailingService(deps: MailingServiceDeps) {
         name: input.name,
         responsible: input.responsible ?? user,
         launchType: input.launchType,
+        kind: input.kind ?? 'service',
         startAt: startAtFor(input.launchType, input.startAt),
         text: input.text,
         audience: { contacts: [], groups: [] },

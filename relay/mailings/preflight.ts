@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors';
 import { ProviderError } from '../providers/provider-error';
 import type { OutgoingSms, SmsProvider } from '../providers/types';
 import type { MailingRecord } from '../store/mailings';
+import { lacksConsent } from './advertising-consent';
 import { freezeRecipients, listedPhone, mailingPhone, resolveAudience, type Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
 import type { FrozenRecipient } from '../store/mailing-storage';
@@ -101,8 +102,9 @@ async function freezeAndSurvey(
   const { contacts, unknownContacts, unknownGroups } = resolveAudience(deps.directory, mailing.audience);
   const survey = textSurvey(template, mailing.name, options.skipEmptyMacros === true);
   const seenPhones = new Set<string>();
+  const rules = { allowedCountries: deps.allowedCountries, stopList: deps.directory.stopList, consents: deps.directory.consents };
   for (const chunkOfContacts of chunks(contacts, FREEZE_CHUNK)) {
-    const chunk = freezeRecipients(chunkOfContacts, template, mailing.name, { allowedCountries: deps.allowedCountries, stopList: deps.directory.stopList }, seenPhones);
+    const chunk = freezeRecipients(chunkOfContacts, template, mailing, rules, seenPhones);
     for (let i = 0; i < chunk.length; i++) survey.add(chunkOfContacts[i]!, chunk[i]!);
     onChunk(chunk);
     // Let the cost requests of this chunk go out while the next one is rendered.
@@ -273,7 +275,16 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
       if (!(error instanceof ProviderError)) throw error;
     }
   }
-  const skipReason = contact.doNotUseSms === true ? 'do_not_use_sms' : listedPhone(contact, deps.directory.stopList) ? 'stop_list' : 'skip' in phone ? phone.skip : null;
+  const skipReason =
+    contact.doNotUseSms === true
+      ? 'do_not_use_sms'
+      : listedPhone(contact, deps.directory.stopList)
+        ? 'stop_list'
+        : lacksConsent(mailing.kind, deps.directory.consents, contactId)
+          ? 'no_consent'
+          : 'skip' in phone
+            ? phone.skip
+            : null;
   return {
     contactId,
     phone: digits || null,

@@ -1,9 +1,12 @@
+import type { MailingKind } from '../../shared/mailings';
 import type { SmsProvider } from '../providers/types';
 import { ErrorRate } from './error-rate';
 
 /** One running mailing's send loop: what it has yet to take, and how its requests went. */
 export interface Run {
   mailingId: string;
+  /** An advertising mailing's recipients are checked for consent again as each batch goes. */
+  kind: MailingKind;
   provider: SmsProvider;
   /** Queued recipients not yet taken, in order; retries come back with a time. */
   queue: number[];
@@ -18,8 +21,9 @@ export interface Run {
   ambiguousInARow: number;
 }
 
-export const newRun = (mailingId: string, provider: SmsProvider, queue: number[], errorRateWindow: number): Run => ({
+export const newRun = (mailingId: string, kind: MailingKind, provider: SmsProvider, queue: number[], errorRateWindow: number): Run => ({
   mailingId,
+  kind,
   provider,
   queue,
   cursor: 0,

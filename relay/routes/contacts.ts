@@ -16,7 +16,7 @@ import { ndjsonProgress } from '../http/ndjson-progress';
 import { knownErrorAnswer } from '../http/on-error';
 import { serialisedJson } from '../http/typed-json';
 
-function crmIdParam(value: string): string {
+export function crmIdParam(value: string): string {
   const parsed = crmIdSchema.safeParse(value);
   if (!parsed.success) throw invalid('crmId', `Path parameter "crmId": ${parsed.error.issues[0]!.message}`);
   return parsed.data;
@@ -46,7 +46,13 @@ export const contactRoutes = ({ store, clock, config, logger }: AppDeps, heavyRe
       const turn = timeSlicer();
       const file = new Uint8Array(await c.req.arrayBuffer());
       const run = (onProgress?: Parameters<typeof importContactsCsv>[4]) =>
-        importContactsCsv({ store, defaultCountry: config.defaultCountry, now: new Date(clock.now()) }, file, { idPrefix, dryRun: dryRun === 'true' }, turn, onProgress);
+        importContactsCsv(
+          { store, defaultCountry: config.defaultCountry, now: new Date(clock.now()), user: c.get('user').name },
+          file,
+          { idPrefix, dryRun: dryRun === 'true' },
+          turn,
+          onProgress,
+        );
       if (progress === 'true') {
         return ndjsonProgress(
           c,

@@ -75,7 +75,7 @@ export interface AudienceWriter {
 }
 
 /** The fields of a mailing a person edits. Its status is written only through `setStatus`. */
-export type MailingPatch = Partial<Pick<MailingRecord, 'name' | 'responsible' | 'text' | 'launchType' | 'startAt' | 'audience' | 'updatedAt'>>;
+export type MailingPatch = Partial<Pick<MailingRecord, 'name' | 'responsible' | 'text' | 'launchType' | 'kind' | 'startAt' | 'audience' | 'updatedAt'>>;
 
 /** A status change, written only if the stored status is still `from`. */
 export interface StatusChange {

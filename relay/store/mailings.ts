@@ -13,7 +13,10 @@ interface MailingsFile {
 
 /** Mailing settings and status (small); recipients live in each mailing's ledger folder. */
 export class MailingStore {
-  private constructor(private readonly db: JsonDb<MailingsFile>) {}
+  private constructor(private readonly db: JsonDb<MailingsFile>) {
+    // A mailing stored before mailings had a kind is a service one (written so with its next change).
+    for (const mailing of db.data.mailings) mailing.kind ??= 'service';
+  }
 
   static async open(file: string, io?: DataIo): Promise<MailingStore> {
     return new MailingStore(await JsonDb.open<MailingsFile>(file, { mailings: [] }, io));
@@ -33,8 +36,8 @@ export class MailingStore {
 
   /** Writes the patch (never the status: see `setStatus`); the record in memory changes only once it is on disk. */
   async patch(id: string, patch: MailingPatch): Promise<MailingRecord> {
-    const { name, responsible, text, launchType, startAt, audience, updatedAt } = patch;
-    return this.write(id, dropUndefined({ name, responsible, text, launchType, startAt, audience, updatedAt }));
+    const { name, responsible, text, launchType, kind, startAt, audience, updatedAt } = patch;
+    return this.write(id, dropUndefined({ name, responsible, text, launchType, kind, startAt, audience, updatedAt }));
   }
 
   /** Writes a status change if the stored status is still `change.from`. */

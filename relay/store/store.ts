@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AdapterHealthStore } from './adapter-health';
 import { AdapterOverrideStore } from './adapter-overrides';
+import { ConsentStore } from './consents';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
 import { MailingStore } from './mailings';
@@ -15,6 +16,8 @@ import { TokenStore } from './tokens';
 export interface Store {
   tokens: TokenStore;
   contacts: ContactStore;
+  /** Each contact's consent to advertising, with its history (append-only). */
+  consents: ConsentStore;
   messages: MessageStore;
   mailings: MailingStore;
   groups: GroupStore;
@@ -35,6 +38,7 @@ export interface Store {
 export const dataFiles = (dataDir: string) => ({
   tokens: join(dataDir, 'tokens.json'),
   contacts: join(dataDir, 'contacts.jsonl'),
+  consents: join(dataDir, 'consents.jsonl'),
   legacyContacts: join(dataDir, 'contacts.json'),
   messages: join(dataDir, 'messages.json'),
   secrets: join(dataDir, 'secrets.json'),
@@ -52,6 +56,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   await mkdir(dataDir, { recursive: true });
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
   const stopList = StopListStore.open(files.stopList, io);
+  const consents = ConsentStore.open(files.consents, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
     MessageStore.open(files.messages, io),
@@ -63,6 +68,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   return {
     tokens,
     contacts,
+    consents,
     messages,
     mailings,
     groups,

@@ -24,6 +24,7 @@ export const mailingRecord = (id: string, fields: Partial<MailingRecord> = {}): 
   name: `Mailing ${id}`,
   responsible: 'marketer',
   launchType: 'instant',
+  kind: 'service',
   startAt: null,
   text: 'Hi {{name}}',
   audience: { contacts: [], groups: [] },

@@ -41,6 +41,7 @@ describe('CSV import through the background', () => {
         updated: 0,
         unchanged: 0,
         accepted: 2,
+        consents: 0,
         refusedCount: 2,
         dryRun: true,
         header: ['ФИО', 'Мобильный телефон', 'Контрагент', 'Код клиента', ''],

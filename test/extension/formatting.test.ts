@@ -131,6 +131,7 @@ describe.each(['ru', 'en'] as const)('formatting in %s', (LANGUAGE) => {
       name: 'Осень',
       responsible: 'Анна',
       launchType: 'instant',
+      kind: 'service',
       startAt: null,
       text: '',
       audience: { contacts: [], groups: [] },

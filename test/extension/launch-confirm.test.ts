@@ -34,7 +34,7 @@ const figures = (patch: Partial<PreflightView> = {}): PreflightView => ({
   balance: 985,
   shortfall: 517.5,
   budgetCap: null,
-  skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0 },
+  skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0, no_consent: 0 },
   emptyMacros: { recipients: 0, macros: [], examples: [] },
   lengths: { characters: { min: 33, max: 41 }, parts: { min: 1, max: 1 }, encodings: ['UCS-2'] },
   problems: [{ code: 'over_balance', message: 'The estimated cost is more than the balance', messageRu: 'Оценка стоимости больше баланса' }],

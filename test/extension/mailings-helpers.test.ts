@@ -109,7 +109,7 @@ describe('counts and progress (S10)', () => {
     failed: 0,
     unknown: 0,
     held: 0,
-    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0 },
+    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0, no_consent: 0 },
   };
 
   it('progress counts the recipients to send, not the skipped ones', () => {
@@ -130,6 +130,8 @@ describe('counts and progress (S10)', () => {
       'Пропущено: Неверный номер',
       'Пропущено: Повтор номера',
       'Пропущено: Пустой макрос',
+      'Пропущено: В стоп-листе',
+      'Пропущено: Нет согласия на рекламу',
     ]);
     expect(rows.find((r) => r.key === 'skipped:do_not_use_sms')?.count).toBe(1);
   });

@@ -42,7 +42,7 @@ const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
   failed: 0,
   unknown: 0,
   held: 0,
-  skipped: { do_not_use_sms: 1, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0 },
+  skipped: { do_not_use_sms: 1, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0, no_consent: 0 },
   ...patch,
 });
 
@@ -174,7 +174,7 @@ describe('the dynamic group rules (S8)', () => {
 describe('launch confirmation (S9)', () => {
   const preflight = (patch: Partial<PreflightView> = {}): PreflightView => ({
     recipients: 3,
-    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0 },
+    skipped: { do_not_use_sms: 1, no_phone: 1, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0, no_consent: 0 },
     totalParts: 4,
     estimatedCost: null,
     currency: null,

@@ -34,7 +34,7 @@ const counters = (patch: Partial<MailingCounters> = {}): MailingCounters => ({
   failed: 1,
   unknown: 3,
   held: 0,
-  skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0 },
+  skipped: { do_not_use_sms: 0, no_phone: 0, invalid_phone: 0, duplicate_phone: 0, empty_macro: 0, stop_list: 0, no_consent: 0 },
   ...patch,
 });
 const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
@@ -52,6 +52,7 @@ const mailingView = (patch: Partial<MailingView> = {}): MailingView => ({
   name: 'Весна',
   responsible: 'Анна',
   launchType: 'instant',
+  kind: 'service',
   startAt: null,
   text: 'Здравствуйте!',
   audience: { contacts: [], groups: ['g1'] },

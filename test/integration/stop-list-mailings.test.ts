@@ -55,7 +55,7 @@ describe('a mailing and the stop list', () => {
     const raw = await relay.call('GET', `/api/mailings/${id}/recipients.csv?format=raw`, { role: 'marketer' });
     expect(raw.text).toContain(`stop:2,Клиент 2,${phoneOf(2)},skipped,stop_list`);
     const human = await relay.call('GET', `/api/mailings/${id}/recipients.csv?lang=ru`, { role: 'marketer' });
-    expect(human.text).toContain(';в стоп-листе;');
+    expect(human.text).toContain(';В стоп-листе;');
 
     const sentTo = (await outbox()).map((m) => m.to);
     expect(sentTo.sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3)]);

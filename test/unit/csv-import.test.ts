@@ -202,3 +202,33 @@ describe('files refused as a whole', () => {
     expect(importError(text, { maxRows: 2 }).message).toBe('The file has more than 2 rows; split it into smaller files.');
   });
 });
+
+describe('the advertising consent column', () => {
+  const text = lines(
+    'Id;ФИО;Мобильный телефон;Согласие на рекламу',
+    '1;Иванова Мария;+7 912 345-67-89;Да',
+    '2;Петров Пётр;+7 912 345-67-88;нет',
+    '3;Сидоров Иван;+7 912 345-67-87;',
+    '4;Фёдоров Фёдор;+7 912 345-67-86;наверное',
+  );
+  const result = parseContactsCsv(text, OPTIONS);
+
+  it('gives each row its yes or no, none for an empty cell, and keeps it out of the contact', () => {
+    expect(result.mapping['Согласие на рекламу']).toBe('advertisingConsent');
+    expect(result.rows.map((row) => [row.line, row.consent])).toEqual([
+      [2, true],
+      [3, false],
+      [4, undefined],
+    ]);
+    expect(byLine(result, 2)?.fields).toEqual({});
+  });
+
+  it('refuses a row whose cell is neither yes nor no: a consent is not guessed', () => {
+    expect(result.refused).toEqual([{ line: 5, reason: '"наверное" in the column "Согласие на рекламу" is neither yes (да, 1, true) nor no (нет, 0, false)' }]);
+  });
+
+  it('is found by its English name too', () => {
+    const english = parseContactsCsv(lines('Name,Mobile,Advertising consent', 'Mary Smith,+7 912 345-67-89,yes'), OPTIONS);
+    expect(english.rows[0]?.consent).toBe(true);
+  });
+});

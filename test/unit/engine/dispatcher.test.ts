@@ -7,11 +7,21 @@ import { ManualClock, engineConfig, fakeProvider, logger, mailingWith, registryO
 
 const noFlags = { doNotUseSms: () => false };
 const nobodyListed = { has: () => false };
+const noConsents = { granted: () => false };
 
 async function running(n: number, config: Partial<EngineConfig> = {}, provider: FakeProvider = fakeProvider()) {
   const storage: MailingStorage = await tempStorage();
   const clock = new ManualClock();
-  const engine = new MailingEngine({ storage, contacts: noFlags, stopList: nobodyListed, providers: registryOf(provider), clock, logger, config: engineConfig(config) });
+  const engine = new MailingEngine({
+    storage,
+    contacts: noFlags,
+    stopList: nobodyListed,
+    consents: noConsents,
+    providers: registryOf(provider),
+    clock,
+    logger,
+    config: engineConfig(config),
+  });
   const mailing = await mailingWith(storage, 'm1', n);
   await engine.start({ scheduler: false });
   await engine.transition(mailing, 'launch');
@@ -94,6 +104,7 @@ describe('the dispatcher', () => {
       storage,
       contacts: { doNotUseSms: (id) => id === 'c1' },
       stopList: nobodyListed,
+      consents: noConsents,
       providers: registryOf(provider),
       clock,
       logger,
@@ -116,6 +127,7 @@ describe('the dispatcher', () => {
       storage,
       contacts: noFlags,
       stopList: { has: (phone) => listed.has(phone) },
+      consents: noConsents,
       providers: registryOf(provider),
       clock,
       logger,
@@ -144,6 +156,32 @@ describe('the dispatcher', () => {
     ]);
     expect(engine.counters('m1')).toMatchObject({ sent: 3, sending: 0, queued: 0, skipped: { stop_list: 2, no_phone: 1 } });
     expect(storage.get('m1')?.status).toBe('finished');
+  });
+
+  it('skips a contact of an advertising mailing whose consent is gone at dispatch; a service mailing sends to it', async () => {
+    const storage = await tempStorage();
+    const clock = new ManualClock();
+    const provider = fakeProvider();
+    const consents = { granted: (id: string) => id !== 'c1' };
+    const engine = new MailingEngine({
+      storage,
+      contacts: noFlags,
+      stopList: nobodyListed,
+      consents,
+      providers: registryOf(provider),
+      clock,
+      logger,
+      config: engineConfig(),
+    });
+    await engine.start({ scheduler: false });
+    await engine.transition(await mailingWith(storage, 'ad', 3, { kind: 'advertising' }), 'launch');
+    await engine.transition(await mailingWith(storage, 'svc', 3, { kind: 'service' }), 'launch');
+    await clock.advance(50);
+    const refs = provider.requests.flat().map((m) => m.ref);
+    expect(refs.filter((ref) => ref?.startsWith('ad-'))).toEqual(['ad-0', 'ad-2']);
+    expect(refs.filter((ref) => ref?.startsWith('svc-'))).toEqual(['svc-0', 'svc-1', 'svc-2']);
+    expect(storage.read('ad', [1])[0]).toMatchObject({ state: 'skipped', error: 'no_consent' });
+    expect(engine.counters('ad').skipped).toMatchObject({ no_consent: 1 });
     await engine.stop();
   });
 });
