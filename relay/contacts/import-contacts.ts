@@ -36,6 +36,8 @@ export async function importContactsCsv(
   turn: Turn,
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<ImportAnswer> {
+  // Reading the body took a turn's worth of work already: the file is read from the next one.
+  await turn();
   // parseContactsCsvInTurns takes a turn after each record, the header first.
   let records = 0;
   const checking: Turn = () => {
