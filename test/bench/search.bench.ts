@@ -28,33 +28,52 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 
 const search = (relay: RelayProcess, q: string) => api(relay, undefined, 'GET', `/api/contacts?q=${encodeURIComponent(q)}`);
 
+/** One /health answer's wait, and what the relay's main thread did meanwhile (from /proc/<pid>/schedstat). */
+interface HealthWait {
+  ms: number;
+  /** On a CPU, running the event loop. */
+  runMs: number;
+  /** Runnable but waiting for a CPU (other processes, or the VM's CPU taken by the host). */
+  queuedMs: number;
+}
+
 /**
  * Polls GET /health one request after another (20 ms apart) until stopped; each answer's wait in ms.
  * The poller runs in a worker thread: what the bench itself does meanwhile (building a 12 MB CSV,
- * uploading it) would otherwise delay the poller and be counted against the relay.
+ * uploading it) would otherwise delay the poller and be counted against the relay. With each wait it
+ * reads how long the relay's main thread ran and how long it waited for a CPU meanwhile, so that a
+ * slow answer can be told apart: the relay busy, or the relay not given a CPU.
  */
 async function watchHealth(relay: RelayProcess) {
-  const worker = new Worker(HEALTH_POLLER, { eval: true, workerData: { url: `${relay.url}/health` } });
+  const worker = new Worker(HEALTH_POLLER, { eval: true, workerData: { url: `${relay.url}/health`, pid: relay.child.pid } });
   // Its first fetch loads the HTTP client in the worker: waited for before anything is counted.
   await new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   return async () => {
-    const waits = new Promise<number[]>((resolve, reject) => {
+    const waits = new Promise<HealthWait[]>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
     worker.postMessage('stop');
-    const result = summary(await waits);
+    const all = await waits;
     await worker.terminate();
-    return result;
+    const slowest = [...all].sort((a, b) => b.ms - a.ms).slice(0, 3);
+    return { ...summary(all.map((w) => w.ms)), slowest };
   };
 }
 
+/** "max 158 ms (the slowest three: 158 ms, of it the relay ran 12 ms and waited 130 ms for a CPU; …)". */
+const slowestWords = (slowest: HealthWait[]) =>
+  `the slowest: ${slowest.map((w) => `${ms(w.ms)} (relay ran ${ms(w.runMs)}, waited ${ms(w.queuedMs)} for a CPU)`).join(', ')}`;
+
 const HEALTH_POLLER = `
+const { readFileSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// The main thread's time on a CPU and waiting for one, in ns (the first two fields).
+const sched = () => readFileSync('/proc/' + workerData.pid + '/schedstat', 'utf8').split(' ').map(Number);
 let stopped = false;
 parentPort.once('message', () => (stopped = true));
 (async () => {
@@ -62,6 +81,7 @@ parentPort.once('message', () => (stopped = true));
   parentPort.postMessage('ready');
   const waits = [];
   while (!stopped) {
+    const before = sched();
     const started = performance.now();
     // A keep-alive connection the relay closed while it was busy is reset, and a relay that has not
     // accepted for seconds may refuse: the wait goes on, over a new connection.
@@ -74,7 +94,9 @@ parentPort.once('message', () => (stopped = true));
         await sleep(100);
       }
     }
-    waits.push(performance.now() - started);
+    const ms = performance.now() - started;
+    const after = sched();
+    waits.push({ ms, runMs: (after[0] - before[0]) / 1e6, queuedMs: (after[1] - before[1]) / 1e6 });
     await sleep(20);
   }
   parentPort.postMessage(waits);
@@ -182,7 +204,7 @@ async function parallelSearches(relay: RelayProcess, size: number) {
   const health = await stop();
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `  /health while 20 clients search at once (${done} searches in ${seconds.toFixed(1)} s): p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`,
+    `  /health while 20 clients search at once (${done} searches in ${seconds.toFixed(1)} s): p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms); ${slowestWords(health.slowest)}`,
   );
 }
 
@@ -243,7 +265,7 @@ async function csvImport(relay: RelayProcess, rows: number) {
   const idle = await idleRss(pid, before * 1.2, 60);
   console.log(
     `  ${rows}-row CSV import (${(csv.length / 1e6).toFixed(1)} M characters): ${value.created} created, ${value.refused?.length} refused in ${(took / 1000).toFixed(1)} s; ` +
-      `/health meanwhile p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`,
+      `/health meanwhile p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms); ${slowestWords(health.slowest)}`,
   );
   console.log(
     `  RSS before the import ${before.toFixed(0)} MB, peak during it ${peak.toFixed(0)} MB, right after it ${rightAfter.toFixed(0)} MB, ` +
@@ -290,7 +312,7 @@ async function reImport(relay: RelayProcess, rows: number, contactsFile: string)
       (compactedTo === undefined
         ? 'the contact file was not compacted; '
         : `the contact file compacted ${(largest / 1e6).toFixed(0)} → ${(compactedTo / 1e6).toFixed(0)} MB; `) +
-      `/health meanwhile p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms)`,
+      `/health meanwhile p95 ${ms(health.p95)}, max ${ms(health.max)} over ${health.n} requests (target ≤ 100 ms); ${slowestWords(health.slowest)}`,
   );
 }
 
