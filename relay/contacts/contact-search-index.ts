@@ -144,6 +144,17 @@ export class ContactSearchIndex {
     for (let slot = 0; slot < result.length; slot++) if (result[slot] === keep) result[slot] = (bits[slot]! & mask) !== 0 ? yes : yes ^ 1;
   }
 
+  /** Whether the slot holds a contact now. */
+  isLive(slot: number): boolean {
+    return slot < this.placeOf.length && this.placeOf[slot] !== 0;
+  }
+
+  /** Whether the contact at the slot has the yes/no fact (`wanted` true) or has it not (false). */
+  flagIs(field: 'hasPhone' | 'hasMobile' | 'doNotUseSms', wanted: boolean, slot: number): boolean {
+    const mask = field === 'hasPhone' ? HAS_PHONE : field === 'hasMobile' ? HAS_MOBILE : DO_NOT_USE_SMS;
+    return (((this.bits[slot] ?? 0) & mask) !== 0) === wanted;
+  }
+
   /** The contacts' slots marked 1, in directory order. */
   slotsMarked(marks: Uint8Array): number[] {
     const found: number[] = [];

@@ -29,6 +29,9 @@ export class TextColumn {
   private joined: { lower?: Joined; compared?: Joined } = {};
   /** Values with a NUL in them, which the joined text cannot hold apart. */
   private valuesWithNul = 0;
+  /** Counts the changes of any slot's value: the postings below are of one version. */
+  private version = 0;
+  private postingsOf?: Postings & { version: number };
 
   /** The value's number, counted as one more use (0 for an empty or missing value). */
   intern(value: string | null | undefined): number {
@@ -64,8 +67,31 @@ export class TextColumn {
       if (id === 0) return;
       this.grow(slot);
     }
+    if (this.ids[slot] !== id) this.version++;
     this.release(this.ids[slot]!);
     this.ids[slot] = id;
+  }
+
+  /** How many slots hold the value (or are about to: a prepared write counts its values in). */
+  usesOf(id: number): number {
+    return this.uses[id] ?? 0;
+  }
+
+  /**
+   * The slots that hold each value, by value number, worked out (one counting pass) when asked after
+   * a change: a rule that matches a few values then visits only their slots, not every slot.
+   */
+  postings(): Postings {
+    if (this.postingsOf?.version === this.version) return this.postingsOf;
+    const { ids } = this;
+    const starts = new Int32Array(this.lower.length + 1);
+    for (let slot = 0; slot < ids.length; slot++) starts[ids[slot]! + 1]!++;
+    for (let id = 0; id < this.lower.length; id++) starts[id + 1]! += starts[id]!;
+    const next = starts.slice(0, this.lower.length);
+    const slots = new Int32Array(ids.length);
+    for (let slot = 0; slot < ids.length; slot++) slots[next[ids[slot]!]!++] = slot;
+    this.postingsOf = { starts, slots, version: this.version };
+    return this.postingsOf;
   }
 
   idOf(slot: number): number {
@@ -155,6 +181,12 @@ export class TextColumn {
     grown.set(this.ids);
     this.ids = grown;
   }
+}
+
+/** The slots of value id are slots[starts[id]] … slots[starts[id + 1] − 1], in slot order. */
+export interface Postings {
+  starts: Int32Array;
+  slots: Int32Array;
 }
 
 interface Joined {

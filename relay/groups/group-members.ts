@@ -2,6 +2,7 @@ import type { ContactView } from '../../shared/api';
 import type { GroupRecord } from '../store/groups';
 import type { Store } from '../store/store';
 import { compileFilter } from './contact-filter';
+import { countMatches } from './count-matches';
 import { matchSlots } from './indexed-filter';
 
 type GroupShape = Pick<GroupRecord, 'kind' | 'contacts' | 'filter'>;
@@ -30,8 +31,7 @@ export function* groupMembers(store: Pick<Store, 'contacts'>, group: GroupShape)
 export function countMembers(store: Pick<Store, 'contacts'>, group: GroupShape): number {
   if (group.kind === 'static') return group.contacts.reduce((count, id) => count + (store.contacts.has(id) ? 1 : 0), 0);
   if (!group.filter) return 0;
-  const { index } = store.contacts;
-  return index.countMarked(matchSlots(group.filter, index));
+  return countMatches(group.filter, store.contacts.index);
 }
 
 function matchingSlots(store: Pick<Store, 'contacts'>, filter: NonNullable<GroupShape['filter']>): number[] {
