@@ -1,4 +1,5 @@
 import type { ContactSearchIndex } from '../contacts/contact-search-index';
+import type { TextColumn } from '../contacts/text-column';
 import { isBooleanField, type ContactFilter, type FilterRule } from '../../shared/contact-filter';
 import { comparable, textMatcher } from './contact-filter';
 
@@ -12,27 +13,39 @@ export type Combinator = ContactFilter['combinator'];
  * included: callers walk the index's order). The same answers as compileFilter (the tests hold the
  * two side by side). Use it at once, before the next write.
  */
-export function matchSlots(filter: ContactFilter<string>, index: ContactSearchIndex): Uint8Array {
+export function matchSlots(filter: ContactFilter<string>, index: ContactSearchIndex, valuesOf: ValuesOf = ruleValues()): Uint8Array {
   const { combinator } = filter;
   const result = new Uint8Array(index.slotCapacity).fill(combinator === 'and' ? 1 : 0);
   for (const rule of filter.rules) {
-    if ('combinator' in rule) fold(result, matchSlots(rule, index), combinator);
-    else foldRule(rule, index, result, combinator);
+    if ('combinator' in rule) fold(result, matchSlots(rule, index, valuesOf), combinator);
+    else foldRule(rule, index, result, combinator, valuesOf);
   }
   return result;
 }
 
-function foldRule(rule: FilterRule<string>, index: ContactSearchIndex, result: Uint8Array, combinator: Combinator): void {
+/** A text rule's matching values (by value number) in its column. */
+export type ValuesOf = (rule: FilterRule<string>, column: TextColumn) => Uint8Array;
+
+/** ValuesOf that works each rule's values out once (scanning a column's values is the costly part). */
+export function ruleValues(): ValuesOf {
+  const known = new Map<FilterRule<string>, Uint8Array>();
+  return (rule, column) => {
+    let values = known.get(rule);
+    if (!values) known.set(rule, (values = column.valuesMatching(rule.op, comparable(rule.value))));
+    return values;
+  };
+}
+
+function foldRule(rule: FilterRule<string>, index: ContactSearchIndex, result: Uint8Array, combinator: Combinator, valuesOf: ValuesOf): void {
   if (isBooleanField(rule.field)) return index.foldFlag(rule.field, rule.op === 'is_true', result, combinator);
-  const needle = comparable(rule.value);
   const column = index.column(rule.field);
   if (!column) {
-    const always = textMatcher(rule.op, needle)('');
+    const always = textMatcher(rule.op, comparable(rule.value))('');
     if (combinator === 'and' && !always) result.fill(0);
     if (combinator === 'or' && always) result.fill(1);
     return;
   }
-  column.foldSlots(column.valuesMatching(rule.op, needle), result, combinator);
+  column.foldSlots(valuesOf(rule, column), result, combinator);
 }
 
 function fold(result: Uint8Array, other: Uint8Array, combinator: Combinator): void {
