@@ -35,7 +35,6 @@ const cleanValues = <T extends AuditValue>(values: Record<string, T> | undefined
   Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, typeof value === 'string' ? auditText(value, max) : value])) as Record<string, T>;
 
 /** Adds to the request's audit entry what its route and parameters do not say (a no-op outside an audited request). */
-// oxlint-disable-next-line no-explicit-any -- any route's context, whatever its path and input
 export function noteForAudit(c: Context<AuthEnv, any, any>, note: AuditNote): void {
   const kept = c.get('auditNote');
   if (!kept) return;

@@ -95,13 +95,13 @@ export class AuditLog {
   }
 
   private entry(i: number): AuditEntry {
-    const { n: _n, ...beginning } = JSON.parse(this.read(this.starts[i]!, this.lengths[i]!)) as AuditBeginning & { n: number };
+    const beginning = JSON.parse(this.read(this.starts[i]!, this.lengths[i]!)) as AuditBeginning;
     const waiting = this.unwritten.find((line) => line.n === i + 1)?.text;
     const endText = waiting ?? (this.endStarts[i]! === NONE ? undefined : this.read(this.endStarts[i]!, this.endLengths[i]!));
     const outcome = endText ? (JSON.parse(endText) as AuditOutcome) : undefined;
     return {
-      n: i + 1,
       ...beginning,
+      n: i + 1,
       target: { ...beginning.target, ...outcome?.target },
       details: outcome?.details ?? {},
       status: outcome?.status ?? null,
