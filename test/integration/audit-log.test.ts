@@ -90,6 +90,11 @@ describe('each change leaves exactly one entry with its user and target', () => 
     expect(removed).toMatchObject({ user: 'admin', action: 'DELETE /api/stop-list/:phone', target: { phone: '79120007701' }, details: { reason: 'дал согласие снова' } });
   });
 
+  it('a simulated STOP reply: the number it came from and the keyword', async () => {
+    const entry = await onlyEntryOf(() => relay.call('POST', '/api/provider/sandbox/replies', { role: 'admin', body: { from: '+7 912 000-77-05', text: 'СТОП' } }), 200);
+    expect(entry).toMatchObject({ user: 'admin', action: 'POST /api/provider/sandbox/replies', target: { phone: '79120007705' }, details: { keyword: 'stop', text: 'СТОП' } });
+  });
+
   it('a consent change: the contact, granted or withdrawn, the source', async () => {
     const contacts = [{ crmId: 'audit:consent', snapshot: { name: 'Согласная', phones: [{ number: '+79120007702', type: 'mobile' }] } }];
     expect((await relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } })).status).toBe(200);
