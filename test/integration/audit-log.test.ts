@@ -35,7 +35,8 @@ async function onlyEntryOf(action: () => Promise<{ status: number; text: string 
   return after.entries[0]!;
 }
 
-const tokenIdOf = (user: Role) => relay.store.tokens.list().find((t) => t.user === user)!.id;
+/** The id of the test's token for the role (the first start also made an admin token of its own, before it). */
+const tokenIdOf = (user: Role) => relay.store.tokens.list().findLast((t) => t.user === user)!.id;
 
 describe('who may read the audit log', () => {
   it.each(['/api/audit', '/api/audit.csv'])('%s: admins only; without a token 401', async (path) => {
@@ -82,17 +83,24 @@ describe('each change leaves exactly one entry with its user and target', () => 
 
   it('a stop-list addition (phone as digits, source) and removal (phone, reason)', async () => {
     const added = await onlyEntryOf(() => relay.call('POST', '/api/stop-list', { role: 'agent', body: { phone: '8 (912) 000-77-01', reason: 'попросил' } }), 201);
-    expect(added).toMatchObject({ user: 'agent', action: 'POST /api/stop-list', target: { phone: '79120007701' }, details: { source: 'agent', added: true, reason: 'попросил' } });
-    const removed = await onlyEntryOf(
-      () => relay.call('DELETE', '/api/stop-list/+7%20912%20000-77-01', { role: 'admin', body: { reason: 'дал согласие снова' } }),
-      200,
-    );
+    expect(added).toMatchObject({
+      user: 'agent',
+      action: 'POST /api/stop-list',
+      target: { phone: '79120007701' },
+      details: { source: 'agent', added: true, reason: 'попросил' },
+    });
+    const removed = await onlyEntryOf(() => relay.call('DELETE', '/api/stop-list/+7%20912%20000-77-01', { role: 'admin', body: { reason: 'дал согласие снова' } }), 200);
     expect(removed).toMatchObject({ user: 'admin', action: 'DELETE /api/stop-list/:phone', target: { phone: '79120007701' }, details: { reason: 'дал согласие снова' } });
   });
 
   it('a simulated STOP reply: the number it came from and the keyword', async () => {
     const entry = await onlyEntryOf(() => relay.call('POST', '/api/provider/sandbox/replies', { role: 'admin', body: { from: '+7 912 000-77-05', text: 'СТОП' } }), 200);
-    expect(entry).toMatchObject({ user: 'admin', action: 'POST /api/provider/sandbox/replies', target: { phone: '79120007705' }, details: { keyword: 'stop', text: 'СТОП' } });
+    expect(entry).toMatchObject({
+      user: 'admin',
+      action: 'POST /api/provider/sandbox/replies',
+      target: { phone: '79120007705' },
+      details: { keyword: 'stop', text: 'СТОП' },
+    });
   });
 
   it('a consent change: the contact, granted or withdrawn, the source', async () => {
@@ -188,7 +196,11 @@ describe('a disk that refuses the audit entry', () => {
       io.fail({ code: 'ENOSPC', path: (path) => path.endsWith('audit.jsonl') });
       const refused = await failing.call('POST', '/api/stop-list', { body: { phone: '+79120007741' } });
       expect(refused.status).toBe(503);
-      expect(refused.body.error).toMatchObject({ code: 'storage_unwritable', message: expect.stringContaining('disk full; nothing was changed'), messageRu: expect.any(String) });
+      expect(refused.body.error).toMatchObject({
+        code: 'storage_unwritable',
+        message: expect.stringContaining('disk full; nothing was changed'),
+        messageRu: expect.any(String),
+      });
       expect((await failing.call('GET', '/api/stop-list/79120007741')).status).toBe(404);
       expect((await failing.call('GET', '/api/audit', { role: 'admin' })).body.total).toBe(0);
 

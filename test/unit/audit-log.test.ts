@@ -57,7 +57,11 @@ describe('the audit log (audit.jsonl)', () => {
     expect(again.newestFirst(0, 10)).toMatchObject([{ n: 1, status: null, details: {} }]);
     again.end(again.begin(beginning('DELETE /api/stop-list/:phone')), done());
     again.close();
-    expect(AuditLog.open(file).newestFirst(0, 10).map((e) => [e.n, e.status])).toEqual([
+    expect(
+      AuditLog.open(file)
+        .newestFirst(0, 10)
+        .map((e) => [e.n, e.status]),
+    ).toEqual([
       [2, 200],
       [1, null],
     ]);
@@ -92,7 +96,11 @@ describe('the audit log (audit.jsonl)', () => {
     log.close();
     // The torn bytes of the refused write were cut before the next one.
     expect(readFileSync(file, 'utf8').startsWith(before)).toBe(true);
-    expect(AuditLog.open(file).newestFirst(0, 10).map((e) => e.action)).toEqual(['POST /api/stop-list', 'POST /api/messages']);
+    expect(
+      AuditLog.open(file)
+        .newestFirst(0, 10)
+        .map((e) => e.action),
+    ).toEqual(['POST /api/stop-list', 'POST /api/messages']);
   });
 
   it('an outcome the disk refuses is shown and kept; it goes first in the next write, and no beginning gets past it', () => {
@@ -107,7 +115,11 @@ describe('the audit log (audit.jsonl)', () => {
     io.heal();
     log.end(log.begin(beginning('POST /api/mailings/:id/pause')), done());
     log.close();
-    expect(AuditLog.open(file).newestFirst(0, 10).map((e) => [e.n, e.status, e.details])).toEqual([
+    expect(
+      AuditLog.open(file)
+        .newestFirst(0, 10)
+        .map((e) => [e.n, e.status, e.details]),
+    ).toEqual([
       [2, 200, {}],
       [1, 200, { recipients: 5 }],
     ]);
@@ -131,7 +143,9 @@ describe('the audit CSV', () => {
   it('writes cells that start like a formula as text, with the header in the user’s language', () => {
     const ru = auditCsv([entry], 'ru');
     expect(ru.split('\r\n')[0]).toBe('\ufeff№;Когда (UTC);Пользователь;Роль;Токен;Сайт CRM;Действие;Объект;Ответ;Подробности');
-    expect(ru).toContain(`7;2026-11-24T10:00:00.000Z;"'=HYPERLINK(""http://evil.example"",""x"")";agent;tok_1;;POST /api/stop-list;phone=79120000001;201;"source=agent; reason=@SUM(A1)"`);
+    expect(ru).toContain(
+      `7;2026-11-24T10:00:00.000Z;"'=HYPERLINK(""http://evil.example"",""x"")";agent;tok_1;;POST /api/stop-list;phone=79120000001;201;"source=agent; reason=@SUM(A1)"`,
+    );
     const en = auditCsv([{ ...entry, user: '@anna', site: '-1+1' }], 'en');
     expect(en.split('\r\n')[0]).toBe('\ufeffNo.,When (UTC),User,Role,Token,CRM site,Action,Target,Status,Details');
     expect(en).toContain(`7,2026-11-24T10:00:00.000Z,'@anna,agent,tok_1,'-1+1,POST /api/stop-list,`);
