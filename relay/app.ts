@@ -7,7 +7,9 @@ import type { Clock } from './clock';
 import type { RelayConfig } from './config';
 import type { Logger } from './logger';
 import type { ProviderRegistry } from './providers/registry';
+import { auditTrail } from './http/audit-trail';
 import { adapterRoutes } from './routes/adapters';
+import { auditRoutes } from './routes/audit';
 import { callbackRoutes } from './routes/callbacks';
 import { consentRoutes } from './routes/consents';
 import { contactRoutes } from './routes/contacts';
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AuthEnv>()
     .use(requireToken(store.tokens))
+    .use(auditTrail({ audit: store.audit, clock: deps.clock, logger }))
     .route('/provider', providerRoutes(deps))
     .route('/cost', costRoutes(deps))
     .route('/messages', messageRoutes(deps))
@@ -71,14 +74,16 @@ export function createApp(deps: AppDeps) {
     .route('/groups', groupRoutes(deps, heavyRead))
     .route('/macros', macroRoutes(deps))
     .route('/adapters', adapterRoutes(deps))
-    .route('/', stopListRoutes(deps.stopList));
+    .route('/', stopListRoutes(deps.stopList))
+    .route('/', auditRoutes(store.audit));
 
   const app = new Hono()
     .use(
       cors({
         origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
         // If-None-Match / ETag: the extension revalidates its cached site overrides (GET /api/adapters).
-        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+        // X-CRM-Site: the CRM page a change came from, for the audit log.
+        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'X-CRM-Site'],
         exposeHeaders: ['ETag'],
         allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
         maxAge: 600,

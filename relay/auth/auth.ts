@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import type { AuditNote } from '../../shared/audit';
 import { ApiError } from '../http/api-error';
 import { ROLES, type Role, type TokenStore } from '../store/tokens';
 
@@ -8,7 +9,13 @@ export interface AuthUser {
 }
 
 export interface AuthEnv {
-  Variables: { user: AuthUser };
+  Variables: {
+    user: AuthUser;
+    /** The id of the token presented (never the token itself). */
+    tokenId?: string;
+    /** What the route adds to the request's audit entry (set on audited requests only). */
+    auditNote?: AuditNote;
+  };
 }
 
 /** Every /api route: `Authorization: Bearer <token>` of a live token. */
@@ -35,6 +42,7 @@ export const requireToken = (tokens: TokenStore) =>
       });
     }
     c.set('user', { name: record.user, role: record.role });
+    c.set('tokenId', record.id);
     await next();
   });
 

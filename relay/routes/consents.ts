@@ -6,6 +6,7 @@ import { requireRole, type AuthEnv } from '../auth/auth';
 import { consentHistoryCsv } from '../contacts/consent-csv';
 import { consentOf, recordConsent } from '../contacts/consents';
 import { ApiError } from '../http/api-error';
+import { noteForAudit } from '../http/audit-trail';
 import { jsonBody, queryParams } from '../http/validation';
 import { languageFromAcceptLanguage } from '../mailings/recipients-csv';
 import { crmIdParam } from './contacts';
@@ -27,6 +28,7 @@ export const consentRoutes = ({ store, clock }: AppDeps) =>
         });
       }
       recordConsent(store, crmId, { granted, source, comment, by: user.name, at: new Date(clock.now()) });
+      noteForAudit(c, { details: { granted, source, ...(comment ? { comment } : {}) } });
       return c.json(consentOf(store, crmId), 201);
     })
     .get('/:crmId/consent', requireRole('agent'), (c) => c.json(consentOf(store, crmIdParam(c.req.param('crmId')))))

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { RECIPIENT_STATES, audienceSchema, createMailingSchema, updateMailingSchema } from '../../shared/mailings';
 import { requireRole, type AuthEnv } from '../auth/auth';
+import { noteForAudit } from '../http/audit-trail';
 import { jsonBody, optionalJsonBody, queryParams } from '../http/validation';
 import type { MailingService } from '../mailings/mailing-service';
 import { launchMailingSchema, macroDefaultsSchema, textLengthsSchema } from '../../shared/mailings';
@@ -47,7 +48,12 @@ export const mailingRoutes = (mailings: MailingService) =>
     .post('/:id/preview', jsonBody(z.strictObject({ contactId: z.string().min(1, 'must not be empty').max(300) })), async (c) =>
       c.json(await mailings.preview(c.req.param('id'), c.req.valid('json').contactId)),
     )
-    .post('/:id/launch', optionalJsonBody(launchMailingSchema), async (c) => c.json(await mailings.launch(c.req.param('id'), c.req.valid('json'))))
+    .post('/:id/launch', optionalJsonBody(launchMailingSchema), async (c) => {
+      const view = await mailings.launch(c.req.param('id'), c.req.valid('json'));
+      const skipped = Object.values(view.counters.skipped).reduce((sum, count) => sum + count, 0);
+      noteForAudit(c, { details: { kind: view.kind, recipients: view.counters.total, skipped } });
+      return c.json(view);
+    })
     .post('/:id/pause', async (c) => c.json(await mailings.pause(c.req.param('id'))))
     .post('/:id/resume', async (c) => c.json(await mailings.resume(c.req.param('id'))))
     .post('/:id/cancel', async (c) => c.json(await mailings.cancel(c.req.param('id'))))

@@ -3,13 +3,20 @@ import { z } from 'zod';
 import { crmIdSchema, sendMessageSchema } from '../../shared/api';
 import type { AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
+import { noteForAudit } from '../http/audit-trail';
 import { jsonBody, queryParams } from '../http/validation';
 import { sendSingleMessage } from '../messages/send-message';
 
 export const messageRoutes = ({ store, providers, clock, config, engine }: AppDeps) =>
   new Hono<AuthEnv>()
     .post('/', jsonBody(sendMessageSchema), async (c) => {
-      const message = await sendSingleMessage({ store, provider: providers.active, clock, phones: config }, { ...c.req.valid('json'), user: c.get('user').name });
+      const request = c.req.valid('json');
+      noteForAudit(c, {
+        target: { to: request.to, ...(request.contact ? { crmId: request.contact.crmId } : {}) },
+        details: { text: request.text, ...(request.confirmOptedOut ? { confirmOptedOut: true } : {}) },
+      });
+      const message = await sendSingleMessage({ store, provider: providers.active, clock, phones: config }, { ...request, user: c.get('user').name });
+      noteForAudit(c, { target: { phone: message.phone }, details: { messageId: message.id } });
       return c.json(message, 201);
     })
     .get('/', queryParams(z.strictObject({ contactId: crmIdSchema })), (c) => {

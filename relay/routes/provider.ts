@@ -8,6 +8,7 @@ import { callbackUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
 import { handleReply } from '../opt-outs/handle-reply';
 import { stopListPhone } from '../opt-outs/stop-list-phone';
+import { noteForAudit } from '../http/audit-trail';
 import { jsonBody } from '../http/validation';
 import { sandboxReplySchema } from '../../shared/stop-list';
 import { notSupported } from './not-supported';
@@ -57,6 +58,9 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
       onlySandbox('can simulate replies', 'имитация ответов');
       const { from, text } = c.req.valid('json');
       const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
-      return c.json(await handleReply({ stopList, keywords }, { from: stopListPhone(from, config.defaultCountry, 'from'), text, provider: provider.id }));
+      const phone = stopListPhone(from, config.defaultCountry, 'from');
+      const outcome = await handleReply({ stopList, keywords }, { from: phone, text, provider: provider.id });
+      noteForAudit(c, { target: { phone }, details: { keyword: outcome.keyword ?? 'none', text } });
+      return c.json(outcome);
     });
 };

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { addToStopListSchema, removeFromStopListSchema, stopListQuerySchema } from '../../shared/stop-list';
 import { requireRole, type AuthEnv } from '../auth/auth';
+import { noteForAudit } from '../http/audit-trail';
 import { jsonBody, optionalJsonBody, queryParams } from '../http/validation';
 import { stopListCsv } from '../opt-outs/stop-list-csv';
 import type { StopListService } from '../opt-outs/stop-list-service';
@@ -26,9 +27,13 @@ export const stopListRoutes = (stopList: StopListService) =>
     .post('/stop-list', requireRole('agent'), jsonBody(addToStopListSchema), async (c) => {
       const { phone, reason } = c.req.valid('json');
       const { entry, created } = await stopList.add({ phone, reason, source: 'agent', by: c.get('user').name });
+      noteForAudit(c, { target: { phone: entry.phone }, details: { source: entry.source, added: created, ...(reason ? { reason } : {}) } });
       return c.json(entry, created ? 201 : 200);
     })
     .get('/stop-list/:phone', requireRole('agent'), (c) => c.json(stopList.view(c.req.param('phone'))))
-    .delete('/stop-list/:phone', requireRole('admin'), optionalJsonBody(removeFromStopListSchema), async (c) =>
-      c.json(await stopList.remove(c.req.param('phone'), { by: c.get('user').name, reason: c.req.valid('json').reason })),
-    );
+    .delete('/stop-list/:phone', requireRole('admin'), optionalJsonBody(removeFromStopListSchema), async (c) => {
+      const { reason } = c.req.valid('json');
+      const view = await stopList.remove(c.req.param('phone'), { by: c.get('user').name, reason });
+      noteForAudit(c, { target: { phone: view.phone }, details: { reason } });
+      return c.json(view);
+    });

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AdapterHealthStore } from './adapter-health';
 import { AdapterOverrideStore } from './adapter-overrides';
+import { AuditLog } from './audit-log';
 import { ConsentStore } from './consents';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
@@ -26,6 +27,8 @@ export interface Store {
   adapterHealth: AdapterHealthStore;
   /** Numbers that get no mailing messages («Стоп-лист»), with how and when each came onto it. */
   stopList: StopListStore;
+  /** Every data-changing request: who, what, when, from which CRM site (appended, never rewritten). */
+  audit: AuditLog;
   /** Folder of each mailing's recipient ledger. */
   mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
@@ -47,6 +50,7 @@ export const dataFiles = (dataDir: string) => ({
   adapterOverrides: join(dataDir, 'adapter-overrides.json'),
   adapterHealth: join(dataDir, 'adapter-health.json'),
   stopList: join(dataDir, 'stop-list.jsonl'),
+  audit: join(dataDir, 'audit.jsonl'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -57,6 +61,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
   const stopList = StopListStore.open(files.stopList, io);
   const consents = ConsentStore.open(files.consents, io);
+  const audit = AuditLog.open(files.audit, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
     MessageStore.open(files.messages, io),
@@ -75,6 +80,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     adapterOverrides,
     adapterHealth,
     stopList,
+    audit,
     io,
     mailingDir: (id) => join(files.mailingDirs, id),
     callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),

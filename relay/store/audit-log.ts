@@ -1,0 +1,182 @@
+import { existsSync, fstatSync, readSync } from 'node:fs';
+import type { AuditEntry, AuditValue } from '../../shared/audit';
+import { nodeIo, syncFile, writeAllAt, type DataIo } from './data-io';
+import { CorruptDataError } from './json-db';
+import { forEachLine } from './line-file';
+import { StorageError } from './storage-error';
+
+/** What is known of a request before it is served. */
+export type AuditBeginning = Omit<AuditEntry, 'n' | 'status' | 'details'>;
+/** What is known once it is answered. */
+export interface AuditOutcome {
+  status: number;
+  target: Record<string, string>;
+  details: Record<string, AuditValue>;
+}
+
+interface Line {
+  n: number;
+  text: string;
+  kind: 'begin' | 'end';
+}
+
+const NONE = -1;
+
+/**
+ * The audit log (`audit.jsonl`): appended to, never rewritten. Each data-changing request is two JSON
+ * lines: its beginning (who, what, from which site), fsync'd before the request is served — a disk
+ * that refuses it refuses the request — and its outcome (the status answered, what the route noted),
+ * fsync'd when the answer is ready. An outcome the disk refuses is kept and goes first in the next
+ * write, and the next beginning cannot be written without it. Memory keeps only where each line
+ * starts, so a page of entries is read back from the file. On opening, a last line without its
+ * newline (a write cut short) is cut off; a damaged line anywhere else is a CorruptDataError.
+ */
+export class AuditLog {
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly endStarts: number[] = [];
+  private readonly endLengths: number[] = [];
+  /** Outcomes the disk refused: written before anything else. */
+  private unwritten: Line[] = [];
+  private fileBytes = 0;
+  /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
+  private tornTail = false;
+  private readonly fd: number;
+
+  private constructor(
+    private readonly file: string,
+    private readonly io: DataIo,
+  ) {
+    try {
+      this.fd = io.openSync(file, existsSync(file) ? 'r+' : 'w+');
+    } catch (error) {
+      throw StorageError.from(error, file);
+    }
+  }
+
+  static open(file: string, io: DataIo = nodeIo): AuditLog {
+    const log = new AuditLog(file, io);
+    log.load();
+    return log;
+  }
+
+  /** How many requests the log holds. */
+  get size(): number {
+    return this.starts.length;
+  }
+
+  /** Writes a request's beginning (and any outcome waiting for the disk); its number. Throws a StorageError when the disk refuses. */
+  begin(beginning: AuditBeginning): number {
+    const n = this.starts.length + 1;
+    this.write([...this.unwritten, { n, kind: 'begin', text: JSON.stringify({ n, ...beginning }) }]);
+    return n;
+  }
+
+  /** Writes a request's outcome; when the disk refuses it, it waits for the next write and the StorageError is thrown. */
+  end(n: number, outcome: AuditOutcome): void {
+    this.unwritten.push({ n, kind: 'end', text: JSON.stringify({ n, end: true, ...outcome }) });
+    this.write(this.unwritten);
+  }
+
+  /** `limit` entries from the `offset`-th newest on. */
+  newestFirst(offset: number, limit: number): AuditEntry[] {
+    const entries: AuditEntry[] = [];
+    for (let i = this.size - 1 - offset; i >= 0 && entries.length < limit; i--) entries.push(this.entry(i));
+    return entries;
+  }
+
+  /** Every entry, newest first. */
+  *all(): Generator<AuditEntry> {
+    for (let i = this.size - 1; i >= 0; i--) yield this.entry(i);
+  }
+
+  close(): void {
+    this.io.closeSync(this.fd);
+  }
+
+  private entry(i: number): AuditEntry {
+    const beginning = JSON.parse(this.read(this.starts[i]!, this.lengths[i]!)) as AuditBeginning;
+    const waiting = this.unwritten.find((line) => line.n === i + 1)?.text;
+    const endText = waiting ?? (this.endStarts[i]! === NONE ? undefined : this.read(this.endStarts[i]!, this.endLengths[i]!));
+    const outcome = endText ? (JSON.parse(endText) as AuditOutcome) : undefined;
+    return {
+      ...beginning,
+      n: i + 1,
+      target: { ...beginning.target, ...outcome?.target },
+      details: outcome?.details ?? {},
+      status: outcome?.status ?? null,
+    };
+  }
+
+  private read(start: number, length: number): string {
+    const buffer = Buffer.alloc(length);
+    readSync(this.fd, buffer, 0, length, start);
+    return buffer.toString('utf8');
+  }
+
+  /** Appends the lines in one write and fsyncs them; on a failure nothing of them counts as written. */
+  private write(lines: Line[]): void {
+    const data = Buffer.from(lines.map((line) => `${line.text}\n`).join(''), 'utf8');
+    try {
+      if (this.tornTail) this.io.ftruncateSync(this.fd, this.fileBytes);
+      this.tornTail = false;
+      writeAllAt(this.io, this.fd, data, this.fileBytes, this.file);
+      syncFile(this.io, this.fd, this.file);
+    } catch (error) {
+      this.tornTail = true;
+      throw StorageError.from(error, this.file);
+    }
+    let at = this.fileBytes;
+    for (const line of lines) {
+      const length = Buffer.byteLength(line.text);
+      this.place(line.n, line.kind, at, length);
+      at += length + 1;
+    }
+    this.fileBytes = at;
+    this.unwritten = [];
+  }
+
+  private place(n: number, kind: Line['kind'], start: number, length: number): void {
+    if (kind === 'begin') {
+      this.starts.push(start);
+      this.lengths.push(length);
+      this.endStarts.push(NONE);
+      this.endLengths.push(0);
+    } else {
+      this.endStarts[n - 1] = start;
+      this.endLengths[n - 1] = length;
+    }
+  }
+
+  private load(): void {
+    let completeEnd = 0;
+    forEachLine(this.fd, (text, start, end, lineNumber) => {
+      let line: { n?: unknown; end?: unknown };
+      try {
+        line = JSON.parse(text) as typeof line;
+      } catch (error) {
+        throw this.corrupt(lineNumber, `it is not JSON (${(error as Error).message})`);
+      }
+      const kind = line.end === true ? 'end' : 'begin';
+      // A beginning takes the next number; an outcome belongs to a request begun before it.
+      const inOrder = typeof line.n === 'number' && (kind === 'begin' ? line.n === this.size + 1 : line.n >= 1 && line.n <= this.size);
+      if (!inOrder) {
+        throw this.corrupt(lineNumber, `its number ${String(line.n)} is out of order`);
+      }
+      this.place(line.n as number, kind, start, end - start);
+      completeEnd = end + 1;
+    });
+    if (completeEnd < fstatSync(this.fd).size) {
+      try {
+        this.io.ftruncateSync(this.fd, completeEnd);
+      } catch (error) {
+        throw StorageError.from(error, this.file);
+      }
+    }
+    this.fileBytes = completeEnd;
+  }
+
+  private corrupt(lineNumber: number, why: string): CorruptDataError {
+    return new CorruptDataError(`${this.file} line ${lineNumber} is not an audit record: ${why}; restore the file from a backup or move it aside`);
+  }
+}
