@@ -72,13 +72,14 @@ Promise.all(Array.from({ length: clients }, async () => {
 `;
 
 /**
- * Keeps `FLOOD` of `flood`'s requests open all the time; once it runs, does `probe` and `control` by
- * turns, fifteen times each, one after another, and says how many flood requests were answered while
- * one of them waited (the median: answers already on their way when a probe started count too, more
- * of them when the flooder lags). `control` is a request of the flooder's own, which waits behind
- * the flooder's others: what a probe would see if nothing took turns.
+ * Keeps `FLOOD` of `flood`'s requests open all the time; once it runs, does `probe` and then `control`,
+ * pair after pair, and counts how many flood requests were answered while each waited. `control` is
+ * a request of the flooder's own, which waits behind the flooder's others: it shows whether the relay
+ * had the flood queued at that moment (a busy machine may starve the flooder). Only pairs whose
+ * control saw a full queue count; their probes' median is returned (answers already on their way when
+ * a probe started are counted too).
  */
-async function answeredMeanwhile(flood: Flood, probe: () => Promise<unknown>, control: () => Promise<unknown>): Promise<{ probe: number; control: number }> {
+async function answeredMeanwhile(flood: Flood, probe: () => Promise<unknown>, control: () => Promise<unknown>): Promise<{ probe: number; pairs: number }> {
   const answered = new Int32Array(new SharedArrayBuffer(4));
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(FLOODER, {
@@ -96,13 +97,11 @@ async function answeredMeanwhile(flood: Flood, probe: () => Promise<unknown>, co
     await until('the flood to be under way', () => failed ?? Atomics.load(answered, 0) >= 5 * FLOOD, 30_000);
     if (failed) throw failed;
     const probes: number[] = [];
-    const controls: number[] = [];
-    for (let k = 0; k < 15; k++) {
-      probes.push(await meanwhile(probe));
-      controls.push(await meanwhile(control));
+    for (let pair = 0; pair < 60 && probes.length < 15; pair++) {
+      const seen = await meanwhile(probe);
+      if ((await meanwhile(control)) >= FLOOD / 2) probes.push(seen);
     }
-    const median = (list: number[]) => list.sort((a, b) => a - b)[7]!;
-    return { probe: median(probes), control: median(controls) };
+    return { probe: probes.sort((a, b) => a - b)[Math.floor(probes.length / 2)] ?? NaN, pairs: probes.length };
   } finally {
     Atomics.store(stop, 0, 1);
     await worker.terminate();
@@ -120,23 +119,23 @@ const countFlood = (): Flood => ({
 const ownSearch = () => call(agentToken, 'GET', '/api/contacts?q=79100001999');
 
 describe('searches and group counts take turns', () => {
-  // Without turns, /health waited behind all twenty: 20 answered meanwhile, as for the control.
+  // Without turns, /health waited behind all twenty: 18-20 answered meanwhile, as for the control.
   it('twenty open searches of one agent do not keep /health waiting behind them', async () => {
     const seen = await answeredMeanwhile(searchFlood(), health, ownSearch);
-    expect(seen.control).toBeGreaterThanOrEqual(FLOOD / 2);
-    expect(seen.probe).toBeLessThanOrEqual(4);
+    expect(seen.pairs, 'probes made while the relay had the flood queued').toBeGreaterThanOrEqual(5);
+    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(4);
   }, 60_000);
 
   it("another user's search waits behind one or two of the agent's, not all twenty", async () => {
     const seen = await answeredMeanwhile(searchFlood(), () => call(relay.adminToken!, 'GET', '/api/contacts?q=79100001999'), ownSearch);
-    expect(seen.control).toBeGreaterThanOrEqual(FLOOD / 2);
-    expect(seen.probe).toBeLessThanOrEqual(4);
+    expect(seen.pairs, 'probes made while the relay had the flood queued').toBeGreaterThanOrEqual(5);
+    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(4);
   }, 60_000);
 
   it('group counts take turns too', async () => {
     const ownCount = () => call(agentToken, 'POST', '/api/groups/count', countFlood().body);
     const seen = await answeredMeanwhile(countFlood(), health, ownCount);
-    expect(seen.control).toBeGreaterThanOrEqual(FLOOD / 2);
-    expect(seen.probe).toBeLessThanOrEqual(4);
+    expect(seen.pairs, 'probes made while the relay had the flood queued').toBeGreaterThanOrEqual(5);
+    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(4);
   }, 60_000);
 });
