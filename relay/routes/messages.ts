@@ -5,11 +5,14 @@ import type { AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { jsonBody, queryParams } from '../http/validation';
 import { sendSingleMessage } from '../messages/send-message';
+import { providerOptOuts } from '../opt-outs/provider-opt-out';
 
-export const messageRoutes = ({ store, providers, clock, config, engine }: AppDeps) =>
-  new Hono<AuthEnv>()
+export const messageRoutes = ({ store, providers, clock, config, engine, stopList, logger }: AppDeps) => {
+  const optedOutAtProvider = providerOptOuts(stopList, logger);
+  return new Hono<AuthEnv>()
     .post('/', jsonBody(sendMessageSchema), async (c) => {
-      const message = await sendSingleMessage({ store, provider: providers.active, clock, phones: config }, { ...c.req.valid('json'), user: c.get('user').name });
+      const deps = { store, provider: providers.active, clock, phones: config, optedOutAtProvider };
+      const message = await sendSingleMessage(deps, { ...c.req.valid('json'), user: c.get('user').name });
       return c.json(message, 201);
     })
     .get('/', queryParams(z.strictObject({ contactId: crmIdSchema })), (c) => {
@@ -18,3 +21,4 @@ export const messageRoutes = ({ store, providers, clock, config, engine }: AppDe
       const messages = [...store.messages.forContact(contactId), ...engine.messagesForContact(contactId)];
       return c.json({ messages: messages.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
     });
+};

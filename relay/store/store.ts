@@ -11,6 +11,7 @@ import { nodeIo, type DataIo } from './data-io';
 import { JsonDb } from './json-db';
 import { MessageStore } from './messages';
 import { StopListStore } from './stop-list';
+import { StopListSyncStore } from './stop-list-sync';
 import { TokenStore } from './tokens';
 
 export interface Store {
@@ -26,6 +27,8 @@ export interface Store {
   adapterHealth: AdapterHealthStore;
   /** Numbers that get no mailing messages («Стоп-лист»), with how and when each came onto it. */
   stopList: StopListStore;
+  /** What each provider's own stop list holds of the relay's numbers: the sync's ledger, and so its outbox. */
+  stopListSync: StopListSyncStore;
   /** Folder of each mailing's recipient ledger. */
   mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
@@ -47,6 +50,7 @@ export const dataFiles = (dataDir: string) => ({
   adapterOverrides: join(dataDir, 'adapter-overrides.json'),
   adapterHealth: join(dataDir, 'adapter-health.json'),
   stopList: join(dataDir, 'stop-list.jsonl'),
+  stopListSync: join(dataDir, 'stop-list-sync.jsonl'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -56,6 +60,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   await mkdir(dataDir, { recursive: true });
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
   const stopList = StopListStore.open(files.stopList, io);
+  const stopListSync = StopListSyncStore.open(files.stopListSync, io);
   const consents = ConsentStore.open(files.consents, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
@@ -75,6 +80,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     adapterOverrides,
     adapterHealth,
     stopList,
+    stopListSync,
     io,
     mailingDir: (id) => join(files.mailingDirs, id),
     callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),
