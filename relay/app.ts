@@ -30,7 +30,16 @@ import type { Store } from './store/store';
 export interface AppDeps {
   config: Pick<
     RelayConfig,
-    'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs' | 'optOut'
+    | 'corsOrigins'
+    | 'bodyLimitBytes'
+    | 'importLimitBytes'
+    | 'defaultCountry'
+    | 'allowedCountries'
+    | 'publicUrl'
+    | 'statusPollSeconds'
+    | 'stopListSyncMinutes'
+    | 'providerTimeoutMs'
+    | 'optOut'
   >;
   store: Store;
   providers: ProviderRegistry;

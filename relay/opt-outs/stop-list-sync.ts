@@ -39,8 +39,10 @@ const REFUSALS_SHOWN = 100;
  */
 export function createStopListSync(deps: StopListSyncDeps) {
   const { provider, stopList, ledger, clock, logger } = deps;
-  const { stopListAdd, stopListRemove, stopListGet } = provider;
-  const syncs = provider.capabilities.stopList === 'sync' && stopListAdd && stopListRemove && stopListGet;
+  const list =
+    provider.capabilities.stopList === 'sync' && provider.stopListAdd && provider.stopListRemove && provider.stopListGet
+      ? { add: provider.stopListAdd, remove: provider.stopListRemove, get: provider.stopListGet }
+      : null;
   const iso = () => new Date(clock.now()).toISOString();
   let turn: Promise<unknown> = Promise.resolve();
   let pushQueued = false;
@@ -62,10 +64,10 @@ export function createStopListSync(deps: StopListSyncDeps) {
   async function pushOne(phone: string, report: StopListSyncReport): Promise<void> {
     // Asked again as it goes: the number may have changed since the round began.
     const push = owedNow(phone);
-    if (!push || !syncs) return;
+    if (!push || !list) return;
     try {
-      if (push.add) await stopListAdd(push.phone, push.note);
-      else await stopListRemove(push.phone);
+      if (push.add) await list.add(push.phone, push.note);
+      else await list.remove(push.phone);
     } catch (error) {
       if (!(error instanceof ProviderError) || !REFUSED_FOR_GOOD.has(error.code)) throw error;
       const listed = ledger.get(provider.id, phone)?.listed ?? false;
@@ -77,27 +79,31 @@ export function createStopListSync(deps: StopListSyncDeps) {
     report.pushed[push.add ? 'added' : 'removed']++;
   }
 
+  /** Every push owed, in turn. One the provider refuses (but not for good) stays owed and the others go on; an outage stops them all. */
   async function pushOwed(report: StopListSyncReport): Promise<void> {
     for (const { phone } of allOwed()) {
       if (stopped) return;
-      await pushOne(phone, report);
+      try {
+        await pushOne(phone, report);
+      } catch (error) {
+        if (!(error instanceof ProviderError) || error.errorClass !== 'permanent') throw error;
+        report.error = problemOf(error);
+      }
     }
   }
 
   async function round(pull: boolean): Promise<StopListSyncReport> {
     const report: StopListSyncReport = { provider: provider.id, at: iso(), pushed: { added: 0, removed: 0 }, refused: [], pulled: null, pending: 0, error: null };
-    if (!syncs) return report;
+    if (!list) return report;
     try {
       await pushOwed(report);
       if (pull && !stopped) {
         const pullDeps = { providerId: provider.id, stopList, ledger, add: deps.add, defaultCountry: deps.defaultCountry, now: iso };
-        report.pulled = await takeInPulledList(pullDeps, await stopListGet());
+        report.pulled = await takeInPulledList(pullDeps, await list.get());
         await pushOwed(report);
       }
     } catch (error) {
-      if (error instanceof ProviderError) report.error = { code: error.code, message: error.message, messageRu: error.messageRu };
-      else if (error instanceof StorageError) report.error = { code: 'storage_unwritable', message: error.message, messageRu: error.messageRu };
-      else throw error;
+      report.error = problemOf(error);
     }
     report.pending = allOwed().length;
     return report;
@@ -128,14 +134,14 @@ export function createStopListSync(deps: StopListSyncDeps) {
 
     /** A number changed on the relay's list: pushed soon (one push round for the changes that come meanwhile). */
     changed(): void {
-      if (!syncs || stopped || pushQueued) return;
+      if (!list || stopped || pushQueued) return;
       pushQueued = true;
       void inBackground(false, () => (pushQueued = false));
     },
 
     /** At start: a full round and then the schedule, or (without a schedule) the pushes still owed from before. */
     start(): void {
-      if (!syncs) return;
+      if (!list) return;
       if (deps.everyMs > 0) {
         void inBackground(true);
         scheduleRounds();
@@ -154,3 +160,10 @@ export function createStopListSync(deps: StopListSyncDeps) {
 }
 
 export type StopListSync = ReturnType<typeof createStopListSync>;
+
+/** What stopped a round, in words: the provider's refusal or outage, or the disk; anything else is a bug, thrown on. */
+function problemOf(error: unknown): NonNullable<StopListSyncReport['error']> {
+  if (error instanceof ProviderError) return { code: error.code, message: error.message, messageRu: error.messageRu };
+  if (error instanceof StorageError) return { code: 'storage_unwritable', message: error.message, messageRu: error.messageRu };
+  throw error;
+}

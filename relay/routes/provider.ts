@@ -54,6 +54,7 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
         configured: providers.list().map((p) => p.id),
         callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
         statusPollSeconds: config.statusPollSeconds,
+        stopListSyncMinutes: provider.capabilities.stopList === 'sync' ? config.stopListSyncMinutes : null,
         defaultCountry: config.defaultCountry,
         allowedCountries: config.allowedCountries,
         providerTimeoutMs: config.providerTimeoutMs,

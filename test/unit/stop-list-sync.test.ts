@@ -23,14 +23,20 @@ function listKeepingProvider() {
     name: 'Provider',
     capabilities: { cost: false, balance: false, check: false, statusPoll: false, callbacks: false, batchSize: 1, maxParts: 1, lookup: false, stopList: 'sync' },
     send: async () => [],
-    stopListAdd: async (phone) => void (calls.push(`add ${phone}`), listed.add(phone)),
+    async stopListAdd(phone) {
+      calls.push(`add ${phone}`);
+      listed.add(phone);
+    },
     async stopListRemove(phone) {
       calls.push(`remove ${phone}`);
       if (state.removal === 'down') throw new ProviderError('service_unavailable', { providerText: 'try later' });
       if (state.removal === 'refused') throw new ProviderError('invalid_number', { providerText: 'no such number here' });
       listed.delete(phone);
     },
-    stopListGet: async () => (calls.push('get'), [...listed].map((phone) => ({ phone, note: 'from the provider' }))),
+    async stopListGet() {
+      calls.push('get');
+      return [...listed].map((phone) => ({ phone, note: 'from the provider' }));
+    },
   };
   return { provider, listed, calls, state };
 }
