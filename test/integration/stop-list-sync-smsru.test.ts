@@ -59,7 +59,14 @@ describe('the stop list synced with SMS.ru', () => {
     expect(add!.form.get('stoplist_phone')).toBe('79120001122');
 
     await ok(relay.call('DELETE', '/api/stop-list/79120001122', { role: 'admin', body: { reason: 'снова согласился' } }));
-    await expect.poll(() => fake.calls('stoplist/del').slice(dels).map((r) => r.form.get('stoplist_phone'))).toEqual(['79120001122']);
+    await expect
+      .poll(() =>
+        fake
+          .calls('stoplist/del')
+          .slice(dels)
+          .map((r) => r.form.get('stoplist_phone')),
+      )
+      .toEqual(['79120001122']);
     expect(fake.stopList.has('79120001122')).toBe(false);
     expect(await sync(relay)).toMatchObject({ pending: 0, error: null });
   });

@@ -29,7 +29,10 @@ beforeAll(async () => {
     MAILING_RATE_PER_SECOND: '0',
     MAILING_RETRY_BASE_MS: '0',
   });
-  const contacts = [OPTED_OUT, OTHER].map((phone) => ({ crmId: `twilio:${phone}`, snapshot: { name: `Клиент ${phone}`, phones: [{ number: `+${phone}`, type: 'mobile' }] } }));
+  const contacts = [OPTED_OUT, OTHER].map((phone) => ({
+    crmId: `twilio:${phone}`,
+    snapshot: { name: `Клиент ${phone}`, phones: [{ number: `+${phone}`, type: 'mobile' }] },
+  }));
   await ok(relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } }));
 });
 afterAll(async () => {
@@ -62,7 +65,7 @@ describe('Twilio: 21610 means "on the list"', () => {
     expect(body.error.messageRu).toContain(STOP_LIST_NOTICES['errors-only']!.ru);
   });
 
-  it('skips the refused recipient with «В стоп-листе», lists the number as the provider\'s, and the next mailing does not try it', async () => {
+  it("skips the refused recipient with «В стоп-листе», lists the number as the provider's, and the next mailing does not try it", async () => {
     const first = await launchToBoth('Первая');
     const done = await waitUntilSettled(relay, first, ['finished']);
     expect(done.counters).toMatchObject({ total: 2, sent: 1, failed: 0, skipped: { stop_list: 1 } });
