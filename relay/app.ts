@@ -24,6 +24,7 @@ import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
 import { stopListRoutes } from './routes/stop-list';
 import type { StopListService } from './opt-outs/stop-list-service';
+import type { StopListSync } from './opt-outs/stop-list-sync';
 import { errorAnswer } from './http/on-error';
 import { TurnQueue, takeTurns } from './http/turns';
 import type { Store } from './store/store';
@@ -31,7 +32,16 @@ import type { Store } from './store/store';
 export interface AppDeps {
   config: Pick<
     RelayConfig,
-    'corsOrigins' | 'bodyLimitBytes' | 'importLimitBytes' | 'defaultCountry' | 'allowedCountries' | 'publicUrl' | 'statusPollSeconds' | 'providerTimeoutMs' | 'optOut'
+    | 'corsOrigins'
+    | 'bodyLimitBytes'
+    | 'importLimitBytes'
+    | 'defaultCountry'
+    | 'allowedCountries'
+    | 'publicUrl'
+    | 'statusPollSeconds'
+    | 'stopListSyncMinutes'
+    | 'providerTimeoutMs'
+    | 'optOut'
   >;
   store: Store;
   providers: ProviderRegistry;
@@ -39,6 +49,8 @@ export interface AppDeps {
   mailings: MailingService;
   /** The stop list as people and replies change it. */
   stopList: StopListService;
+  /** The stop list kept in step with the provider's own. */
+  stopListSync: StopListSync;
   clock: Clock;
   logger: Logger;
   /** The demo CRM page, served at /demo/ when given. */
@@ -74,7 +86,7 @@ export function createApp(deps: AppDeps) {
     .route('/groups', groupRoutes(deps, heavyRead))
     .route('/macros', macroRoutes(deps))
     .route('/adapters', adapterRoutes(deps))
-    .route('/', stopListRoutes(deps.stopList))
+    .route('/', stopListRoutes(deps.stopList, deps.stopListSync))
     .route('/', auditRoutes(store.audit));
 
   const app = new Hono()

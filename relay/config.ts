@@ -99,6 +99,8 @@ const configSchema = z.strictObject({
     .prefault({}),
   /** How often non-final messages are checked with the provider; 0 turns polling off. */
   statusPollSeconds: int(0, 86_400).default(60),
+  /** How often the stop list is synced with the provider's own (pulled, owed pushes pushed again); 0: only at start, on change and when asked. */
+  stopListSyncMinutes: int(0, 10_080).default(60),
   provider: z.enum(PROVIDER_IDS).default('sandbox'),
   providerTimeoutMs: int(100, 120_000).default(15_000),
   sandbox: z
@@ -182,6 +184,7 @@ export const ENV_SETTINGS = {
   OPT_OUT_STOP_KEYWORDS: 'optOut.stopKeywords',
   OPT_OUT_START_KEYWORDS: 'optOut.startKeywords',
   STATUS_POLL_SECONDS: 'statusPollSeconds',
+  STOP_LIST_SYNC_MINUTES: 'stopListSyncMinutes',
   PROVIDER: 'provider',
   PROVIDER_TIMEOUT_MS: 'providerTimeoutMs',
   SANDBOX_FAIL_RATE: 'sandbox.failRate',

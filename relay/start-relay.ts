@@ -9,7 +9,9 @@ import { engineClockOf, type Clock } from './clock';
 import { engineConfigOf, type RelayConfig } from './config';
 import { MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
+import { providerOptOuts } from './opt-outs/provider-opt-out';
 import { createStopListService } from './opt-outs/stop-list-service';
+import { createStopListSync } from './opt-outs/stop-list-sync';
 import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling, statusPollIntervalMs } from './delivery/status-poller';
 import type { Logger } from './logger';
@@ -37,6 +39,19 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
 
   const lost = await recoverInFlight(store, new Date(clock.now()), logger);
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
+  // The sync is told of each change of the list, and itself adds the numbers it pulls from the provider.
+  const stopListSync = createStopListSync({
+    provider: providers.active,
+    stopList: store.stopList,
+    ledger: store.stopListSync,
+    add: (addition) => stopList.add(addition),
+    clock: engineClockOf(clock),
+    logger,
+    defaultCountry: config.defaultCountry,
+    everyMs: config.stopListSyncMinutes * 60_000,
+  });
+  const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry, changed: () => stopListSync.changed() });
+
   const engineConfig = engineConfigOf(config);
   const storage = new LineFileMailingStorage(store.mailings, store.mailingDir, store.io);
   const engine = new MailingEngine({
@@ -44,6 +59,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     contacts: store.contacts,
     stopList: store.stopList,
     consents: store.consents,
+    optedOutAtProvider: providerOptOuts(stopList, logger),
     providers,
     clock: engineClockOf(clock),
     logger,
@@ -52,7 +68,6 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
   if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
   const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig });
-  const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {
@@ -60,7 +75,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   }
 
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
-  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList });
+  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList, stopListSync });
   const server: ServerType = await new Promise((resolve) => {
     const timeoutMs = config.requestTimeoutSeconds * 1000;
     const s = serve(
@@ -82,6 +97,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const poller = createStatusPoller({ store, engine, provider: providers.active, clock, logger });
   const pollEveryMs = statusPollIntervalMs(providers.active, config);
   const stopPolling = pollEveryMs === null ? () => {} : startStatusPolling(poller, pollEveryMs, logger);
+  stopListSync.start();
 
   return {
     url: `http://${host}:${port}`,
@@ -91,6 +107,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     engine,
     close: async () => {
       stopPolling();
+      await stopListSync.stop();
       await engine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections (browsers keep them) would hold the close for seconds.

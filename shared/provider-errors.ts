@@ -63,6 +63,12 @@ export const PROVIDER_ERRORS = {
     ru: 'Номер в стоп-листе или заблокирован у оператора',
     en: 'The number is on a stop list or blocked by the provider',
   },
+  opted_out: {
+    errorClass: 'permanent',
+    httpStatus: 422,
+    ru: 'Получатель отписался: номер в стоп-листе оператора',
+    en: "The recipient opted out: the number is on the provider's stop list",
+  },
   number_limit: {
     errorClass: 'permanent',
     httpStatus: 429,

@@ -89,3 +89,23 @@ export interface ReplyOutcome {
   keyword: 'stop' | 'start' | null;
   stopList: StopListEntry | null;
 }
+
+/** POST /api/stop-list/sync: what one round with the provider's own stop list did. */
+export interface StopListSyncReport {
+  provider: string;
+  /** ISO: when the round began. */
+  at: string;
+  /** Changes of the relay's list the provider now has: numbers put on its list, and taken off it. */
+  pushed: { added: number; removed: number };
+  /** Changes the provider refused for good (not pushed again until the number changes on the relay again), at most 100. */
+  refused: { phone: string; change: 'add' | 'remove'; words: string }[];
+  /**
+   * The provider's list as read: how many numbers it holds, how many were new to the relay (now on its list,
+   * source "provider"), how many were no phone number. Null when the round did not get that far.
+   */
+  pulled: { listed: number; added: number; unreadable: number } | null;
+  /** Pushes still owed after the round (they failed, and are tried again at the next round and the next start). */
+  pending: number;
+  /** Why the round stopped early (the provider is down, refused the credentials; the disk is full); null when it went through. */
+  error: { code: string; message: string; messageRu: string } | null;
+}

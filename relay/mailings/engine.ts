@@ -26,6 +26,11 @@ export interface MailingEngineDeps {
   stopList: StopList;
   /** Consents to advertising, checked again as each batch of an advertising mailing goes. */
   consents: ConsentCheck;
+  /**
+   * A number the provider refused because its owner opted out there (Twilio's 21610; `words` the refusal):
+   * it goes on the relay's stop list (source "provider"). Absent: only the recipient is skipped.
+   */
+  optedOutAtProvider?(providerId: string, phone: string, words: string): Promise<unknown>;
   providers: ProviderRegistry;
   clock: EngineClock;
   logger: Logger;
@@ -71,6 +76,7 @@ export class MailingEngine {
       clock,
       config,
       learnCurrency: this.figures.learnCurrency,
+      optedOutAtProvider: async (providerId, phone, error) => deps.optedOutAtProvider?.(providerId, phone, error.message),
       pause: (id, reason) => this.transitions.ifPossible(id, 'pause', reason),
     });
     this.dispatcher = createDispatcher({

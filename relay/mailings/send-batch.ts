@@ -14,6 +14,8 @@ export interface BatchSenderDeps {
   pause(mailingId: string, reason: StatusReason): Promise<unknown>;
   /** The provider said which currency it bills this mailing in. */
   learnCurrency(mailingId: string, currency: string): void;
+  /** The provider refused a number because its owner opted out there (Twilio's 21610): it goes on the relay's stop list. */
+  optedOutAtProvider(providerId: string, phone: string, error: ProviderError): Promise<unknown>;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createBatchSender(deps: BatchSenderDeps) {
       return settleFailedRequest(run, batch, error);
     }
     const changes: RecipientChange[] = [];
+    const optedOut: { phone: string; error: ProviderError }[] = [];
     let stop: ProviderError | null = null;
     outcomes.forEach((outcome, k) => {
       const i = batch[k]!;
@@ -56,7 +59,11 @@ export function createBatchSender(deps: BatchSenderDeps) {
         return;
       }
       const error = outcome.error;
-      if (error.outcomeUnknown) changes.push({ i, s: 'unknown', e: error.message });
+      if (error.code === 'opted_out' && !error.outcomeUnknown) {
+        // Not sent, and never will be while the person is opted out: skipped as a listed number is, not failed.
+        changes.push({ i, s: 'skipped', e: 'stop_list' });
+        optedOut.push({ phone: claimed[k]!.phone!, error });
+      } else if (error.outcomeUnknown) changes.push({ i, s: 'unknown', e: error.message });
       else if (error.errorClass === 'stop') {
         changes.push({ i, s: 'queued' });
         stop = error;
@@ -68,6 +75,7 @@ export function createBatchSender(deps: BatchSenderDeps) {
     });
     storage.record(run.mailingId, changes, now());
     storage.housekeep(run.mailingId);
+    for (const { phone, error } of optedOut) await deps.optedOutAtProvider(run.provider.id, phone, error);
     const ambiguous = changes.every((change) => change.s === 'unknown');
     if (stop) await pauseFor(run, stop);
     else if (ambiguous) await noteAmbiguousAnswer(run, outcomes.find((o) => !o.ok)?.error);

@@ -18,6 +18,8 @@ export interface SendDeps {
   provider: SmsProvider;
   clock: Clock;
   phones: PhoneOptions;
+  /** The provider refused the number because its owner opted out there (Twilio's 21610): the relay lists it too. */
+  optedOutAtProvider?(providerId: string, phone: string, words: string): Promise<unknown>;
 }
 
 /**
@@ -75,6 +77,8 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
       await deps.store.messages.remove(message.id).catch((error: unknown) => {
         if (!(error instanceof StorageError)) throw error;
       });
+      // The refusal is still what the user hears, whether or not the list could be written.
+      if (error.code === 'opted_out') await deps.optedOutAtProvider?.(deps.provider.id, phone.digits, error.message).catch(() => undefined);
       throw new ProviderRefusedError(error);
     }
     await deps.store.messages

@@ -9,6 +9,8 @@ export interface StopListServiceDeps {
   clock: Clock;
   /** The country of numbers written without an international prefix. */
   defaultCountry: string;
+  /** Told each number (E.164 digits) whose place on the list changed, once the change is stored: the provider sync pushes it. */
+  changed?: (phone: string) => void;
 }
 
 export interface Addition {
@@ -60,6 +62,7 @@ export function createStopListService(deps: StopListServiceDeps) {
       const phone = digitsOf(addition.phone);
       const entry: StopListEntry = { phone, source: addition.source, addedAt: iso(), addedBy: addition.by, ...(addition.reason ? { reason: addition.reason } : {}) };
       const created = await stopList.add(entry);
+      if (created) deps.changed?.(phone);
       return { entry: created ? entry : stopList.entry(phone)!, created };
     },
 
@@ -67,6 +70,7 @@ export function createStopListService(deps: StopListServiceDeps) {
     async remove(phone: string, removal: { by: string; reason: string }): Promise<StopListNumberView> {
       const digits = digitsOf(phone);
       if (!(await stopList.remove(digits, { at: iso(), ...removal }))) throw neverListed(digits);
+      deps.changed?.(digits);
       return stopList.get(digits)!;
     },
   };

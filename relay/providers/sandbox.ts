@@ -79,6 +79,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       batchSize: 100,
       maxParts: 8,
       lookup: true,
+      stopList: 'none',
     },
 
     async send(messages) {

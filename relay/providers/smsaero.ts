@@ -6,6 +6,7 @@ import { asText, balanceIn, isObject, readCallbackRecords, refusal as fail, send
 import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, notSentOnceSettled, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { isTheAttempt, listPage, smsListFilter, smsListPath } from './smsaero-lookup';
+import { smsAeroStopList } from './smsaero-stop-list';
 import { unusableAnswer } from './unusable-answer';
 import type {
   Balance,
@@ -49,6 +50,8 @@ export const SMSAERO_CAPABILITIES: ProviderCapabilities = {
   // The docs found state no part limit; 6 parts (918 GSM-7 / 402 UCS-2 characters) is the conservative reading.
   maxParts: 6,
   lookup: true,
+  // blacklist/add, blacklist/list, blacklist/delete.
+  stopList: 'sync',
 };
 
 /** SMS Aero v2 message states (`status` in sms/send, sms/status and callbacks). */
@@ -188,6 +191,11 @@ export function createSmsAeroProvider(options: SmsAeroOptions): SecretKeeping {
       // The docs found only say SMS Aero waits for HTTP 200; the body is not read. 200 for unreadable ones too.
       return { updates, reply: { status: 200, body: 'OK', contentType: 'text/plain; charset=utf-8' } };
     },
+
+    ...smsAeroStopList(async (method, json, notFoundOk) => {
+      const data = await call(method, json, notFoundOk);
+      return data === NOT_FOUND ? null : data;
+    }),
   };
   return keepingSecrets(provider, [options.email, options.apiKey, basicAuthPair(options.email, options.apiKey)]);
 }

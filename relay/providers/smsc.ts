@@ -52,6 +52,7 @@ export const SMSC_CAPABILITIES: ProviderCapabilities = {
   // 6×67 = 402 UCS-2 units), while a 7-part GSM-7 text could exceed the cap.
   maxParts: 6,
   lookup: true,
+  stopList: 'none',
 };
 
 /** SMSC message states (status.php `status`, callback `status`). -3 "not found" is handled separately. */

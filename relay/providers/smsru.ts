@@ -4,6 +4,7 @@ import { balanceIn } from './adapter-kit';
 import { joinUrl, lenientNumber, providerJson } from './http';
 import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { ProviderError } from './provider-error';
+import { smsRuStopList } from './smsru-stop-list';
 import type { OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 export interface SmsRuOptions {
@@ -131,7 +132,7 @@ export function createSmsRuProvider(options: SmsRuOptions): SecretKeeping {
   const provider: SmsProvider = {
     id: 'smsru',
     name: 'SMS.ru',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 100, maxParts: 8, lookup: false },
+    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 100, maxParts: 8, lookup: false, stopList: 'sync' },
 
     async send(messages) {
       const reply = await call<SmsRuBatchReply>('sms/send', messageParams(messages));
@@ -205,6 +206,8 @@ export function createSmsRuProvider(options: SmsRuOptions): SecretKeeping {
       // SMS.ru repeats a callback until it is answered with "100", whatever we made of it.
       return { updates, reply: { status: 200, body: '100', contentType: 'text/plain' } };
     },
+
+    ...smsRuStopList((method, params) => call<SmsRuReply & Record<string, unknown>>(method, params)),
   };
   return keepingSecrets(provider, [options.apiId]);
 }

@@ -48,6 +48,8 @@ export const TWILIO_CAPABILITIES: ProviderCapabilities = {
   // Twilio refuses bodies over 1600 characters (error 21617): 10 parts always fit (10×153 GSM-7 = 1530).
   maxParts: 10,
   lookup: true,
+  // No list to read: a send to a number that texted STOP is refused with 21610, and the relay lists it then.
+  stopList: 'errors-only',
 };
 
 /** Twilio message statuses onto ours. */
@@ -84,7 +86,7 @@ const TWILIO_ERRORS: Record<number, ProviderErrorCode> = {
   21612: 'no_route', // 'To' not reachable with this From/To combination
   30003: 'no_route', // unreachable handset
   30006: 'no_route', // landline or unreachable carrier
-  21610: 'number_blocked', // recipient replied STOP
+  21610: 'opted_out', // "Attempt to send to unsubscribed recipient": it replied STOP (until it replies START)
   21608: 'number_blocked', // trial account: 'To' not verified
   30004: 'number_blocked', // blocked by the recipient or carrier
   21212: 'sender_not_approved', // invalid 'From'

@@ -75,6 +75,14 @@ export interface CallbackResult {
   reply: { status: number; body: string; contentType?: string };
 }
 
+/** A number on the provider's own stop list, as the provider lists it. */
+export interface ProviderStopListEntry {
+  /** Digits as the provider gave them (normally E.164 without '+'). */
+  phone: string;
+  /** The provider's note on it (SMS.ru's `stoplist_text`), when it keeps one. */
+  note?: string;
+}
+
 /**
  * One SMS provider. A capability the provider lacks is absent here (the method is undefined),
  * never faked; `info.capabilities` says the same thing for the UI.
@@ -101,6 +109,15 @@ export interface SmsProvider {
    * Absent when the provider cannot tell (capabilities.lookup false).
    */
   lookup?(queries: LookupQuery[]): Promise<LookupResult[]>;
+  /**
+   * The provider's own stop list (capabilities.stopList 'sync'; absent otherwise). Adding a number already
+   * listed and removing one that is not are no errors. `phone`: E.164 digits; `note`: why, for the provider's
+   * list where it keeps words.
+   */
+  stopListAdd?(phone: string, note: string): Promise<void>;
+  stopListRemove?(phone: string): Promise<void>;
+  /** Every number on the provider's stop list. */
+  stopListGet?(): Promise<ProviderStopListEntry[]>;
 }
 
 /** What every HTTP-speaking provider gets: where to reach it and how long to wait. */

@@ -6,16 +6,19 @@ import type { AppDeps } from '../app';
 import { noteForAudit } from '../http/audit-trail';
 import { jsonBody, queryParams } from '../http/validation';
 import { sendSingleMessage } from '../messages/send-message';
+import { providerOptOuts } from '../opt-outs/provider-opt-out';
 
-export const messageRoutes = ({ store, providers, clock, config, engine }: AppDeps) =>
-  new Hono<AuthEnv>()
+export const messageRoutes = ({ store, providers, clock, config, engine, stopList, logger }: AppDeps) => {
+  const optedOutAtProvider = providerOptOuts(stopList, logger);
+  return new Hono<AuthEnv>()
     .post('/', jsonBody(sendMessageSchema), async (c) => {
       const request = c.req.valid('json');
       noteForAudit(c, {
         target: { to: request.to, ...(request.contact ? { crmId: request.contact.crmId } : {}) },
         details: { text: request.text, ...(request.confirmOptedOut ? { confirmOptedOut: true } : {}) },
       });
-      const message = await sendSingleMessage({ store, provider: providers.active, clock, phones: config }, { ...request, user: c.get('user').name });
+      const deps = { store, provider: providers.active, clock, phones: config, optedOutAtProvider };
+      const message = await sendSingleMessage(deps, { ...request, user: c.get('user').name });
       noteForAudit(c, { target: { phone: message.phone }, details: { messageId: message.id } });
       return c.json(message, 201);
     })
@@ -25,3 +28,4 @@ export const messageRoutes = ({ store, providers, clock, config, engine }: AppDe
       const messages = [...store.messages.forContact(contactId), ...engine.messagesForContact(contactId)];
       return c.json({ messages: messages.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
     });
+};

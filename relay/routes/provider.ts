@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { BalanceView, CheckView } from '../../shared/api';
+import { STOP_LIST_NOTICES } from '../../shared/providers';
 import { NOT_SUPPORTED } from '../../shared/texts';
 import { DomainError } from '../domain/errors';
 import { requireRole, type AuthEnv } from '../auth/auth';
@@ -24,7 +25,16 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
     }
   };
   return new Hono<AuthEnv>()
-    .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
+    .get('/', (c) =>
+      c.json({
+        id: provider.id,
+        name: provider.name,
+        capabilities: provider.capabilities,
+        notSupportedText: NOT_SUPPORTED,
+        // What to say where the stop list is shown, for a provider that keeps none the relay can read (else null).
+        stopListNotice: STOP_LIST_NOTICES[provider.capabilities.stopList],
+      }),
+    )
     .post('/check', async (c) => {
       if (provider.check) await provider.check();
       const user = c.get('user');
@@ -45,6 +55,7 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
         configured: providers.list().map((p) => p.id),
         callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
         statusPollSeconds: config.statusPollSeconds,
+        stopListSyncMinutes: provider.capabilities.stopList === 'sync' ? config.stopListSyncMinutes : null,
         defaultCountry: config.defaultCountry,
         allowedCountries: config.allowedCountries,
         providerTimeoutMs: config.providerTimeoutMs,

@@ -60,6 +60,11 @@ export class StopListStore {
     for (let k = all.length - 1; k >= 0; k--) if (all[k]!.entry) yield all[k]!.entry!;
   }
 
+  /** Every number the list knows, on it now or taken off (with its history), oldest change first. */
+  everyNumber(): IterableIterator<StopListRecord> {
+    return this.records.values();
+  }
+
   /** Puts the number on the list; false (and nothing written) when it is there already. */
   add(entry: StopListEntry): Promise<boolean> {
     return this.exclusive(() => {

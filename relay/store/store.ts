@@ -12,6 +12,7 @@ import { nodeIo, type DataIo } from './data-io';
 import { JsonDb } from './json-db';
 import { MessageStore } from './messages';
 import { StopListStore } from './stop-list';
+import { StopListSyncStore } from './stop-list-sync';
 import { TokenStore } from './tokens';
 
 export interface Store {
@@ -29,6 +30,8 @@ export interface Store {
   stopList: StopListStore;
   /** Every data-changing request: who, what, when, from which CRM site (appended, never rewritten). */
   audit: AuditLog;
+  /** What each provider's own stop list holds of the relay's numbers: the sync's ledger, and so its outbox. */
+  stopListSync: StopListSyncStore;
   /** Folder of each mailing's recipient ledger. */
   mailingDir(id: string): string;
   /** Secret path segment of the provider callback URLs. */
@@ -51,6 +54,7 @@ export const dataFiles = (dataDir: string) => ({
   adapterHealth: join(dataDir, 'adapter-health.json'),
   stopList: join(dataDir, 'stop-list.jsonl'),
   audit: join(dataDir, 'audit.jsonl'),
+  stopListSync: join(dataDir, 'stop-list-sync.jsonl'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -60,6 +64,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   await mkdir(dataDir, { recursive: true });
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
   const stopList = StopListStore.open(files.stopList, io);
+  const stopListSync = StopListSyncStore.open(files.stopListSync, io);
   const consents = ConsentStore.open(files.consents, io);
   const audit = AuditLog.open(files.audit, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
@@ -81,6 +86,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     adapterHealth,
     stopList,
     audit,
+    stopListSync,
     io,
     mailingDir: (id) => join(files.mailingDirs, id),
     callbackSecret: options.callbackSecret ?? (await generatedCallbackSecret(files.secrets, io)),

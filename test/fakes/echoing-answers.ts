@@ -17,6 +17,11 @@ export interface EchoAnswers {
 
 export type EchoProtocol = 'smsru' | 'smsc' | 'smsaero' | 'twilio';
 
+/** A number the SMS.ru and SMS Aero echoes keep on the account's own stop list (pulled by a sync round). */
+export const ECHO_STOP_LISTED = '79130007777';
+/** A number the Twilio echo refuses with 21610, "unsubscribed recipient" (the relay then lists it). */
+export const ECHO_OPTED_OUT = '79130000077';
+
 let serial = 1000;
 const nextId = () => ++serial;
 
@@ -43,6 +48,9 @@ const smsru: EchoAnswers = {
       }
       case '/my/balance':
         return { body: { ...ok, balance: 100 } };
+      case '/stoplist/get':
+        // The note of a number on the account's stop list: it becomes the reason of the relay's entry.
+        return { body: { ...ok, stoplist: { [ECHO_STOP_LISTED]: echo } } };
       default:
         return { body: ok };
     }
@@ -96,6 +104,10 @@ const smsaero: EchoAnswers = {
         return success({ links: { first: echo }, totalCount: 0 });
       case '/v2/balance':
         return success({ balance: 100 });
+      case '/v2/blacklist/list':
+        return success({ 0: { id: String(nextId()), number: ECHO_STOP_LISTED, fname: echo, param: echo }, links: { first: echo }, totalCount: '1' });
+      case '/v2/blacklist/add':
+        return success({ id: nextId(), number: json.number, fname: echo });
       default:
         return success(null);
     }
@@ -110,6 +122,7 @@ const twilio: EchoAnswers = {
   accept(request, echo) {
     if (request.path.endsWith('/Balance.json')) return { body: { balance: '12.50', currency: echo } };
     if (request.path.endsWith('/Messages.json') && request.method === 'POST') {
+      if (request.form.get('To') === `+${ECHO_OPTED_OUT}`) return { status: 400, body: { code: 21610, message: echo, more_info: echo, status: 400 } };
       const sid = `SM${randomBytes(16).toString('hex')}`;
       return {
         status: 201,

@@ -6,7 +6,8 @@ import { fakePartCount } from './fake-smsc';
 /**
  * A local SMS Aero API v2 for tests: `/v2/sms/send`, `/v2/sms/status`, `/v2/sms/list` (filters `number` and
  * `text`, `?page=N`, newest first; `data` is the page's messages keyed "0", "1", … with `links` and
- * `totalCount`), `/v2/balance`, `/v2/auth`, HTTP Basic auth (email:apiKey), the `{success, data, message}`
+ * `totalCount`), `/v2/blacklist/add` `{number}`, `/v2/blacklist/list` (filter `number`, `?page=N`, the same page
+ * shape), `/v2/blacklist/delete` `{id}`, `/v2/balance`, `/v2/auth`, HTTP Basic auth (email:apiKey), the `{success, data, message}`
  * envelope. Parameters are read from a JSON body, a form body or the query string alike.
  */
 
@@ -24,6 +25,10 @@ export interface FakeSmsAero extends FakeFailureSwitch {
   /** Messages accepted for sending. */
   sent: FakeSmsAeroSent[];
   requests: RecordedRequest[];
+  /** The numbers on the account's black list, in the order they were added (a number added twice is there twice). */
+  blacklist(): string[];
+  /** Puts a number on the black list as the account owner would in SMS Aero's own screens. */
+  addToBlacklist(phone: string): void;
   /** Sends to this phone are refused as a validation error on `number`. */
   rejectNumber(phone: string): void;
   /** Sets what sms/status answers for a message (SMS Aero status code and word). */
@@ -66,6 +71,8 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
   const messages = new Map<string, { record: Record<string, unknown> }>();
   let balance = 337.03;
   let nextId = 686_000;
+  const blacklisted = new Map<number, string>();
+  let nextBlacklistId = 3_100;
 
   function readParams(request: RecordedRequest): Record<string, unknown> {
     const params: Record<string, unknown> = {};
@@ -98,6 +105,12 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
         return status(params);
       case '/v2/sms/list':
         return list(params);
+      case '/v2/blacklist/add':
+        return blacklistAdd(params);
+      case '/v2/blacklist/list':
+        return blacklistList(params);
+      case '/v2/blacklist/delete':
+        return blacklistDelete(params);
       default:
         return failure(404, 'Not Found');
     }
@@ -169,6 +182,35 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     return success(data);
   }
 
+  function blacklistAdd(params: Record<string, unknown>): FakeReply {
+    const number = params.number === undefined ? '' : String(params.number);
+    if (!/^\d{10,15}$/.test(number)) return failure(400, 'Validation error.', { number: ['Invalid number.'] });
+    const id = nextBlacklistId++;
+    blacklisted.set(id, number);
+    return success({ id, number, sex: null, lname: null, fname: null, sname: null, bday: null, param: null, param2: null, param3: null });
+  }
+
+  /** Pages as sms/list's: entries keyed "0", "1", … beside `links` and `totalCount`. */
+  function blacklistList(params: Record<string, unknown>): FakeReply {
+    const number = params.number === undefined ? undefined : String(params.number);
+    const matching = [...blacklisted].filter(([, phone]) => number === undefined || phone === number);
+    const pageSize = options.listPageSize ?? 20;
+    const lastPage = Math.max(Math.ceil(matching.length / pageSize), 1);
+    const page = Math.min(Math.max(Number(params.page ?? 1) || 1, 1), lastPage);
+    const data: Record<string, unknown> = {};
+    matching.slice((page - 1) * pageSize, page * pageSize).forEach(([id, phone], index) => {
+      data[String(index)] = { id: String(id), number: phone, sex: null, lname: null, fname: null, sname: null, bday: null };
+    });
+    const link = (n: number) => `/v2/blacklist/list?page=${n}`;
+    data.links = { self: link(page), first: link(1), last: link(lastPage), ...(page < lastPage ? { next: link(page + 1) } : {}) };
+    data.totalCount = String(matching.length);
+    return success(data);
+  }
+
+  function blacklistDelete(params: Record<string, unknown>): FakeReply {
+    return blacklisted.delete(Number(params.id)) ? success(null) : failure(404, 'Not Found');
+  }
+
   const failures = failureSwitch(normal, {
     http500: { status: 500, body: 'Internal Server Error' },
     notJson: { status: 200, body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } },
@@ -182,6 +224,8 @@ export async function startFakeSmsAero(options: FakeSmsAeroOptions): Promise<Fak
     requests: server.requests,
     fail: failures.fail,
     rejectNumber: (phone) => void rejected.add(phone.replace(/^\+/, '')),
+    blacklist: () => [...blacklisted.values()],
+    addToBlacklist: (phone) => void blacklisted.set(nextBlacklistId++, phone),
     setStatus(id, code, extendStatus) {
       const known = messages.get(String(id));
       if (!known) throw new Error(`fake SMS Aero: no message ${id}`);

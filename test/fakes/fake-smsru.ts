@@ -62,6 +62,11 @@ export interface FakeSmsRu {
   faults(plan: SmsRuFaults | null): void;
   /** The sms/send requests faults hit, in order. */
   faulted: FaultedSend[];
+  /**
+   * The account's own stop list (`stoplist/add`, `stoplist/del`, `stoplist/get`): number → note. Sends to a
+   * number on it are refused with 209, as SMS.ru does. A test may change it as the account owner would.
+   */
+  stopList: Map<string, string>;
   /** Money left; a send it cannot pay for in full is refused with 201. */
   readonly balance: number;
   topUp(amount: number): void;
@@ -98,6 +103,7 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
   let plan: (SmsRuFaults & { hit: () => boolean }) | null = null;
   const faulted: FaultedSend[] = [];
   const refused = new Map<string, number>();
+  const stopList = new Map<string, string>();
   const statuses = new Map<string, number>();
   const sent: FakeSmsRu['sent'] = [];
   let nextId = 1;
@@ -144,6 +150,7 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
 
   function sendWithFaults(list: { phone: string; text: string }[], testMode: boolean): FakeReply {
     const refusedNow = new Map(refused);
+    for (const phone of stopList.keys()) refusedNow.set(phone, 209);
     if (plan?.mode === 'refuse-number') {
       const phones = list.filter(({ phone }) => !refusedNow.has(phone) && plan!.hit()).map(({ phone }) => phone);
       for (const phone of phones) refusedNow.set(phone, plan.code ?? 207);
@@ -209,6 +216,20 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
         if (list.some((r) => r.text === '')) return { body: error(203, 'Нет текста сообщения') };
         return method === 'sms/cost' ? costAnswer(list) : sendWithFaults(list, params.get('test') === '1');
       }
+      case 'stoplist/add':
+      case 'stoplist/del': {
+        const phone = params.get('stoplist_phone') ?? '';
+        if (!/^\d{10,15}$/.test(phone)) return { body: error(202, 'Неправильно указан номер') };
+        // How SMS.ru answers removing a number it does not list is not documented: this fake refuses it.
+        if (method === 'stoplist/del' && !stopList.delete(phone)) return { body: error(202, 'Номера нет в стоп-листе') };
+        if (method === 'stoplist/del') return { body: ok() };
+        if (!params.get('stoplist_text')) return { body: error(203, 'Не указано примечание') };
+        stopList.set(phone, params.get('stoplist_text')!);
+        return { body: ok() };
+      }
+      case 'stoplist/get':
+        // An empty list comes as [] (what PHP's json_encode makes of an empty array), else number → note.
+        return { body: ok({ stoplist: stopList.size === 0 ? [] : Object.fromEntries(stopList) }) };
       case 'sms/status': {
         const sms: Record<string, object> = {};
         for (const id of (params.get('sms_id') ?? '').split(',').filter(Boolean)) {
@@ -242,6 +263,7 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
     },
     failAfterSends: (sends, mode) => void (pending = { sendsLeft: sends, mode }),
     refuseNumber: (phone, code) => void refused.set(phone, code),
+    stopList,
     faults: (next) => void (plan = next && { ...next, hit: seededChance(next.rate, next.seed ?? 1) }),
     get balance() {
       return balance;

@@ -29,6 +29,8 @@ export interface FakeTwilio extends FakeFailureSwitch {
   requests: RecordedRequest[];
   /** Messages to this phone (digits, with or without '+') are refused with 21211. */
   rejectNumber(phone: string): void;
+  /** The phone texted STOP to the sender: messages to it are refused with 21610 "Attempt to send to unsubscribed recipient". */
+  optOut(phone: string): void;
   /**
    * Moves a message on: its status, and optionally an error code, the (negative, string) price, and when it
    * was handed on (`date_sent`, else now once it is sent).
@@ -68,6 +70,7 @@ const filterTime = (value: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.t
 export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeTwilio> {
   const sent: FakeTwilioSent[] = [];
   const rejected = new Set<string>();
+  const optedOut = new Set<string>();
   const messages = new Map<string, Record<string, unknown>>();
   function authorised(request: RecordedRequest, pathSid: string): boolean {
     return basicCredentials(request) === `${options.accountSid}:${options.authToken}` && pathSid === options.accountSid;
@@ -113,6 +116,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       return twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     }
     if (!from && !messagingServiceSid) return twilioError(400, 21603, "A 'From' phone number is required.");
+    if (optedOut.has(to.replace(/^\+/, ''))) return twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
     if (!body) return twilioError(400, 21602, 'Message body is required.');
     if (body.length > 1600) return twilioError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
     if (active === 'insufficient_funds') return twilioError(401, 20005, 'Account not active');
@@ -208,6 +212,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     requests: server.requests,
     fail: failures.fail,
     rejectNumber: (phone) => void rejected.add(phone.replace(/^\+/, '')),
+    optOut: (phone) => void optedOut.add(phone.replace(/^\+/, '')),
     setStatus(sid, status, extra = {}) {
       const record = messages.get(sid);
       if (!record) throw new Error(`fake Twilio: no message ${sid}`);

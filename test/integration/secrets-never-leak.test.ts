@@ -6,7 +6,7 @@ import { keepingSecrets, PROVIDER_TEXT_MAX } from '../../relay/providers/keep-se
 import { ProviderError } from '../../relay/providers/provider-error';
 import { REDACTED } from '../../relay/providers/secret-scrubber';
 import type { SmsProvider } from '../../relay/providers/types';
-import type { EchoProtocol } from '../fakes/echoing-answers';
+import { ECHO_OPTED_OUT, ECHO_STOP_LISTED, type EchoProtocol } from '../fakes/echoing-answers';
 import { basicCredentials, type RecordedRequest } from '../fakes/fake-http-server';
 import { ECHO_MARK } from '../fakes/request-echo';
 import { FAILING_MODES, startEchoingProvider, type EchoingProvider, type EchoMode } from '../fakes/echoing-provider';
@@ -97,6 +97,8 @@ const AUDIENCE = [0, 1].map((i) => ({
   crmId: `leak:${i}`,
   snapshot: { name: `Клиент ${i}`, firstName: `Имя${i}`, phones: [{ number: `+7913000000${i}`, type: 'mobile' as const }] },
 }));
+// Twilio's echo refuses this one with 21610 ("unsubscribed recipient", the echo as its words): the relay lists it.
+AUDIENCE.push({ crmId: 'leak:opted-out', snapshot: { name: 'Отписался', firstName: 'Отписался', phones: [{ number: `+${ECHO_OPTED_OUT}`, type: 'mobile' }] } });
 const CARD = { crmId: 'leak:card', name: 'Карточка' };
 
 interface Seen {
@@ -137,7 +139,14 @@ async function attack(relay: TestRelay, fake: EchoingProvider, answers: Seen[]):
     return body.id as string;
   };
   const { capabilities } = (await ask('GET', '/api/provider')).body;
+  const syncsStopList = capabilities.stopList === 'sync';
   await ask('POST', '/api/contacts/bulk', { contacts: AUDIENCE });
+  if (syncsStopList) {
+    // A change of the relay's list is pushed to the provider's own list at once.
+    const before = fake.requests.length;
+    await ask('POST', '/api/stop-list', { phone: '+79130008888', reason: 'Попросил по телефону' });
+    await expect.poll(() => fake.requests.length, { message: 'the push reached the provider' }).toBeGreaterThan(before);
+  }
   const draft = await newMailing('Черновик');
   const launched: string[] = [];
 
@@ -149,6 +158,8 @@ async function attack(relay: TestRelay, fake: EchoingProvider, answers: Seen[]):
     if (capabilities.cost) await askProvider('POST', '/api/cost', { to: '+79130009999', text: 'Сколько стоит?' });
     await askProvider('POST', '/api/messages', { to: '+79130009999', text: `Карточка ${mode}`, contact: CARD });
     await askProvider('GET', `/api/mailings/${draft}/preflight`);
+    // A sync round: what is owed is pushed, the provider's list (notes and all) is read in.
+    if (syncsStopList) await askProvider('POST', '/api/stop-list/sync');
     const id = await newMailing(`Рассылка ${mode}`);
     const before = fake.requests.length;
     await ask('POST', `/api/mailings/${id}/launch`);
@@ -174,6 +185,9 @@ async function attack(relay: TestRelay, fake: EchoingProvider, answers: Seen[]):
   await ask('GET', `/api/messages?contactId=${encodeURIComponent(CARD.crmId)}`);
   await ask('GET', '/api/mailings');
   await ask('GET', '/api/provider/settings');
+  await ask('GET', '/api/stop-list');
+  await ask('GET', '/api/stop-list.csv');
+  for (const phone of [ECHO_STOP_LISTED, ECHO_OPTED_OUT]) await ask('GET', `/api/stop-list/${phone}`);
   for (const id of [draft, ...launched]) {
     await ask('GET', `/api/mailings/${id}`);
     await ask('GET', `/api/mailings/${id}/stats`);

@@ -38,7 +38,8 @@ export async function startTestRelay(
   options: { clock?: { now(): number }; dataDir?: string; scheduler?: boolean; io?: DataIo } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'crmsms-relay-')));
-  const config = loadConfig({ env: { PORT: '0', STATUS_POLL_SECONDS: '0', DATA_DIR: dataDir, ...env }, cwd: dataDir });
+  // No timed rounds unless a test asks: polling and the stop-list sync's schedule would talk to the fakes on their own.
+  const config = loadConfig({ env: { PORT: '0', STATUS_POLL_SECONDS: '0', STOP_LIST_SYNC_MINUTES: '0', DATA_DIR: dataDir, ...env }, cwd: dataDir });
   const logger = process.env.DEBUG_RELAY ? consoleLogger : silentLogger;
   const relay = await startRelay(config, { clock: options.clock ?? { now: () => Date.now() }, logger, io: options.io }, { scheduler: options.scheduler ?? true });
   const tokens = {} as Record<Role, string>;
