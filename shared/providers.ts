@@ -21,6 +21,11 @@ export interface ProviderCapabilities {
    * listing what went to a number in a time window). SMS.ru cannot.
    */
   lookup: boolean;
+  /**
+   * Passes on the replies people send to our messages (Twilio's inbound webhook, SMSC's incoming
+   * messages, the sandbox's simulated ones). SMS.ru and SMS Aero deliver none.
+   */
+  replies: boolean;
 }
 
 export interface ProviderInfo {

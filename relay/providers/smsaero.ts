@@ -49,6 +49,8 @@ export const SMSAERO_CAPABILITIES: ProviderCapabilities = {
   // The docs found state no part limit; 6 parts (918 GSM-7 / 402 UCS-2 characters) is the conservative reading.
   maxParts: 6,
   lookup: true,
+  // API v2 has no inbound messages.
+  replies: false,
 };
 
 /** SMS Aero v2 message states (`status` in sms/send, sms/status and callbacks). */

@@ -25,7 +25,7 @@ describe('SMS Aero adapter against a fake SMS Aero v2', () => {
   oneByOneAdapterTests(it, {
     id: 'smsaero',
     name: 'SMS Aero',
-    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6, lookup: true },
+    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6, lookup: true, replies: false },
     secrets: SECRETS,
     wrongCredentials: { apiKey: WRONG_KEY },
     messageId: '686000',

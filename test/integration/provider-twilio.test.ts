@@ -27,7 +27,7 @@ describe('Twilio adapter against a fake Twilio REST API', () => {
   oneByOneAdapterTests(it, {
     id: 'twilio',
     name: 'Twilio',
-    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 10, lookup: true },
+    capabilities: { cost: false, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 10, lookup: true, replies: true },
     secrets: SECRETS,
     wrongCredentials: { authToken: WRONG_TOKEN },
     messageId: 'SM00000000000000000000000000000000',

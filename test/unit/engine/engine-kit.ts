@@ -80,6 +80,7 @@ export function fakeProvider(options: { batchSize?: number; lookup?: boolean } =
       batchSize: options.batchSize ?? 5,
       maxParts: 10,
       lookup: options.lookup ?? false,
+      replies: false,
     },
     requests: [],
     lookups: [],
