@@ -6,6 +6,7 @@ import { AdapterOverrideStore } from './adapter-overrides';
 import { ConsentStore } from './consents';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
+import { InboundMessageStore } from './inbound-messages';
 import { MailingStore } from './mailings';
 import { nodeIo, type DataIo } from './data-io';
 import { JsonDb } from './json-db';
@@ -19,6 +20,8 @@ export interface Store {
   /** Each contact's consent to advertising, with its history (append-only). */
   consents: ConsentStore;
   messages: MessageStore;
+  /** The SMS people sent back (replies), each once, with the contacts and mailing it was matched to. */
+  inboundMessages: InboundMessageStore;
   mailings: MailingStore;
   groups: GroupStore;
   /** Per-site reading rules (admin-edited) and the selector-health counts the extensions report. */
@@ -47,6 +50,7 @@ export const dataFiles = (dataDir: string) => ({
   adapterOverrides: join(dataDir, 'adapter-overrides.json'),
   adapterHealth: join(dataDir, 'adapter-health.json'),
   stopList: join(dataDir, 'stop-list.jsonl'),
+  inboundMessages: join(dataDir, 'inbound-messages.jsonl'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -57,6 +61,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   const contacts = ContactStore.open(files.contacts, files.legacyContacts, io);
   const stopList = StopListStore.open(files.stopList, io);
   const consents = ConsentStore.open(files.consents, io);
+  const inboundMessages = InboundMessageStore.open(files.inboundMessages, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
     MessageStore.open(files.messages, io),
@@ -70,6 +75,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     contacts,
     consents,
     messages,
+    inboundMessages,
     mailings,
     groups,
     adapterOverrides,
