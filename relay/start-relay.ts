@@ -10,6 +10,9 @@ import { engineConfigOf, type RelayConfig } from './config';
 import { MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
 import { createStopListService } from './opt-outs/stop-list-service';
+import { createReplyService } from './replies/reply-service';
+import { startSandboxReplies } from './replies/sandbox-reply-pump';
+import type { SandboxProvider } from './providers/sandbox';
 import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling, statusPollIntervalMs } from './delivery/status-poller';
 import type { Logger } from './logger';
@@ -51,8 +54,17 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   });
   const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
   if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
-  const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig });
   const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry });
+  const replies = createReplyService({
+    store,
+    storage,
+    mailingMessagesForContact: (crmId) => engine.messagesForContact(crmId),
+    stopList,
+    keywords: { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords },
+    clock,
+    defaultCountry: config.defaultCountry,
+  });
+  const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {
@@ -60,7 +72,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   }
 
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
-  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList });
+  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList, replies });
   const server: ServerType = await new Promise((resolve) => {
     const timeoutMs = config.requestTimeoutSeconds * 1000;
     const s = serve(
@@ -82,6 +94,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const poller = createStatusPoller({ store, engine, provider: providers.active, clock, logger });
   const pollEveryMs = statusPollIntervalMs(providers.active, config);
   const stopPolling = pollEveryMs === null ? () => {} : startStatusPolling(poller, pollEveryMs, logger);
+  const sandbox = providers.active.id === 'sandbox' ? (providers.active as SandboxProvider) : undefined;
+  const stopSandboxReplies = sandbox ? startSandboxReplies({ dueReplies: () => sandbox.dueReplies(), receive: replies.receive, logger }) : () => {};
 
   return {
     url: `http://${host}:${port}`,
@@ -91,6 +105,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     engine,
     close: async () => {
       stopPolling();
+      stopSandboxReplies();
       await engine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections (browsers keep them) would hold the close for seconds.

@@ -6,14 +6,18 @@ import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
 import { callbackUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
-import { handleReply } from '../opt-outs/handle-reply';
+import { randomBytes } from 'node:crypto';
 import { stopListPhone } from '../opt-outs/stop-list-phone';
 import { jsonBody } from '../http/validation';
 import { sandboxReplySchema } from '../../shared/stop-list';
+import { NO_REPLIES } from '../../shared/replies';
 import { notSupported } from './not-supported';
 
-/** The active provider: what it can do, its balance and settings; the sandbox's outbox, and replies it pretends a person sent (STOP and START change the stop list as a real reply would). */
-export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) => {
+/**
+ * The active provider: what it can do, its balance and settings; the sandbox's outbox, and replies it
+ * pretends a person sent (taken in as a real one: stored, matched, STOP and START applied).
+ */
+export const providerRoutes = ({ providers, store, config, replies }: AppDeps) => {
   const provider = providers.active;
   const onlySandbox = (what: string, whatRu: string) => {
     if (provider.id !== 'sandbox') {
@@ -23,7 +27,9 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
     }
   };
   return new Hono<AuthEnv>()
-    .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED }))
+    .get('/', (c) =>
+      c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED, noRepliesText: NO_REPLIES }),
+    )
     .post('/check', async (c) => {
       if (provider.check) await provider.check();
       const user = c.get('user');
@@ -56,7 +62,8 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
     .post('/sandbox/replies', requireRole('admin'), jsonBody(sandboxReplySchema), async (c) => {
       onlySandbox('can simulate replies', 'имитация ответов');
       const { from, text } = c.req.valid('json');
-      const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
-      return c.json(await handleReply({ stopList, keywords }, { from: stopListPhone(from, config.defaultCountry, 'from'), text, provider: provider.id }));
+      const sms = { providerMessageId: `sbx-in-${randomBytes(6).toString('hex')}`, from: stopListPhone(from, config.defaultCountry, 'from'), to: 'sandbox', text };
+      const { message, outcome } = await replies.receive({ provider: 'sandbox', ...sms });
+      return c.json({ ...outcome, reply: replies.view(message) });
     });
 };
