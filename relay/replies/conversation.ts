@@ -27,12 +27,14 @@ const outgoingAt = (message: MessageView) => (message.mailing ? message.updatedA
  */
 export function conversationOf(deps: ConversationDeps, crmId: string, page: { offset: number; limit: number }): ConversationPage {
   const replies = deps.replies(crmId);
-  const entries: ConversationEntry[] = [
-    ...deps.outgoing(crmId).map((message): ConversationEntry => ({ direction: 'outgoing', at: outgoingAt(message), message })),
-    ...replies.map((reply): ConversationEntry => ({ direction: 'incoming', at: reply.receivedAt, reply: replyView(reply, deps.mailingName) })),
+  // Replies are kept oldest first: at the same moment, the later one is the newer.
+  const placed = [
+    ...deps.outgoing(crmId).map((message) => ({ entry: { direction: 'outgoing', at: outgoingAt(message), message } as ConversationEntry, order: -1 })),
+    ...replies.map((reply, order) => ({ entry: { direction: 'incoming', at: reply.receivedAt, reply: replyView(reply, deps.mailingName) } as ConversationEntry, order })),
   ];
   // Newest first; at the same moment a reply comes after (so above) what it answers.
-  entries.sort((a, b) => b.at.localeCompare(a.at) || (a.direction === b.direction ? 0 : a.direction === 'incoming' ? -1 : 1));
+  placed.sort((a, b) => b.entry.at.localeCompare(a.entry.at) || b.order - a.order);
+  const entries = placed.map((p) => p.entry);
   return {
     total: entries.length,
     unread: replies.filter((reply) => !reply.read).length,

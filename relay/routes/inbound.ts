@@ -20,7 +20,9 @@ export const inboundRoutes = ({ store, providers, config, clock, logger, engine,
     // What the provider signed is the address it was given, which a proxy in front of the relay does not change.
     const url = `${inboundUrl(config, provider.id, secret) ?? `${asSeen.origin}${asSeen.pathname}`}${asSeen.search}`;
     const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    c.req.raw.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
     const result = provider.parseInbound({ contentType: c.req.header('content-type') ?? '', body: await c.req.text(), query: c.req.query(), url, headers });
     if (result.refused) {
       logger.warn(`inbound from ${provider.id} refused: ${result.refused}`);

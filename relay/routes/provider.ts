@@ -1,12 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { BalanceView, CheckView } from '../../shared/api';
 import { NOT_SUPPORTED } from '../../shared/texts';
 import { DomainError } from '../domain/errors';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
-import { callbackUrl } from '../providers/registry';
+import { callbackUrl, inboundUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
-import { randomBytes } from 'node:crypto';
 import { stopListPhone } from '../opt-outs/stop-list-phone';
 import { jsonBody } from '../http/validation';
 import { sandboxReplySchema } from '../../shared/stop-list';
@@ -49,6 +49,7 @@ export const providerRoutes = ({ providers, store, config, replies }: AppDeps) =
         id: provider.id,
         configured: providers.list().map((p) => p.id),
         callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
+        inboundUrl: provider.parseInbound ? (inboundUrl(config, provider.id, store.callbackSecret) ?? null) : null,
         statusPollSeconds: config.statusPollSeconds,
         defaultCountry: config.defaultCountry,
         allowedCountries: config.allowedCountries,
