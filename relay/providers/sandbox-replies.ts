@@ -38,7 +38,7 @@ export function createSandboxReplies(options: SandboxReplyOptions) {
     /** The answers whose time has come, each once, oldest first. */
     due(now: number): InboundSms[] {
       const ready: InboundSms[] = [];
-      for (let k = 0; k < pending.length; ) {
+      for (let k = 0; k < pending.length;) {
         if (pending[k]!.at <= now) ready.push(pending.splice(k, 1)[0]!.sms);
         else k++;
       }

@@ -16,7 +16,12 @@ const OPT_OUT_TYPES: Record<string, InboundSms['optOut']> = { STOP: 'stop', STAR
 export function parseTwilioInbound(authToken: string, request: InboundRequest): InboundResult {
   const params = request.contentType.includes('application/x-www-form-urlencoded') ? new URLSearchParams(request.body) : new URLSearchParams();
   if (!isTwilioSigned(authToken, request.url, params, request.headers['x-twilio-signature'])) {
-    return { refused: 'X-Twilio-Signature is missing or does not match', replies: [], updates: [], reply: { status: 403, body: 'Forbidden', contentType: 'text/plain; charset=utf-8' } };
+    return {
+      refused: 'X-Twilio-Signature is missing or does not match',
+      replies: [],
+      updates: [],
+      reply: { status: 403, body: 'Forbidden', contentType: 'text/plain; charset=utf-8' },
+    };
   }
   const replies: InboundSms[] = [];
   const sid = params.get('MessageSid') ?? params.get('SmsSid');

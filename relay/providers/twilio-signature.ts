@@ -8,7 +8,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export function twilioSignature(authToken: string, url: string, params: URLSearchParams): string {
   const names = [...new Set(params.keys())].sort();
   // A name given twice signs each of its values, in the order they came (what Twilio's helpers do).
-  const signed = url + names.map((name) => params.getAll(name).map((value) => name + value).join('')).join('');
+  const signed =
+    url +
+    names
+      .map((name) =>
+        params
+          .getAll(name)
+          .map((value) => name + value)
+          .join(''),
+      )
+      .join('');
   return createHmac('sha1', authToken).update(signed, 'utf8').digest('base64');
 }
 

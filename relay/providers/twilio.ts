@@ -115,7 +115,6 @@ const DELIVERY_ERRORS: Record<number, string> = {
   30008: 'unknown error',
 };
 
-
 /** What `call` returns instead of throwing when the caller accepts a 404. */
 const NOT_FOUND = Symbol('not found');
 

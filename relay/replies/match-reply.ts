@@ -8,7 +8,9 @@ export interface ReplyMatchDeps {
   /** The latest card message to these digits. */
   lastCardMessageTo(digits: string): { createdAt: string; status: MessageStatus; providerMessageId: string | null } | undefined;
   /** The contact's recipients in every mailing (the engine's storage `recipientsOfContact`). */
-  mailingMessagesOf(crmId: string): { mailingId: string; recipient: { phone: string | null; state: RecipientState; providerMessageId: string | null; updatedAt: number | null } }[];
+  mailingMessagesOf(
+    crmId: string,
+  ): { mailingId: string; recipient: { phone: string | null; state: RecipientState; providerMessageId: string | null; updatedAt: number | null } }[];
 }
 
 export interface ReplyMatch {

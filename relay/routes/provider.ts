@@ -27,9 +27,7 @@ export const providerRoutes = ({ providers, store, config, replies }: AppDeps) =
     }
   };
   return new Hono<AuthEnv>()
-    .get('/', (c) =>
-      c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED, noRepliesText: NO_REPLIES }),
-    )
+    .get('/', (c) => c.json({ id: provider.id, name: provider.name, capabilities: provider.capabilities, notSupportedText: NOT_SUPPORTED, noRepliesText: NO_REPLIES }))
     .post('/check', async (c) => {
       if (provider.check) await provider.check();
       const user = c.get('user');

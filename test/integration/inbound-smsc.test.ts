@@ -34,7 +34,10 @@ describe("SMSC.ru's notifications at the inbound address", () => {
 
     const { total, entries } = await conversation();
     expect(total).toBe(2);
-    expect(entries[0]).toMatchObject({ direction: 'incoming', reply: { provider: 'smsc', from: NUMBER, to: '79000000000', text: 'Спасибо, заберу завтра', keyword: null, mailing: null } });
+    expect(entries[0]).toMatchObject({
+      direction: 'incoming',
+      reply: { provider: 'smsc', from: NUMBER, to: '79000000000', text: 'Спасибо, заберу завтра', keyword: null, mailing: null },
+    });
     expect(entries[1]).toMatchObject({ direction: 'outgoing', message: { id: sent.body.id, mailing: null } });
     expect((await relay.call('GET', `/api/stop-list/${NUMBER}`)).status).toBe(404);
   });

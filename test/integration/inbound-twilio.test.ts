@@ -18,7 +18,14 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(async () => {
-  relay = await startTestRelay({ PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: fake.url, PUBLIC_URL });
+  relay = await startTestRelay({
+    PROVIDER: 'twilio',
+    TWILIO_ACCOUNT_SID: SID,
+    TWILIO_AUTH_TOKEN: TOKEN,
+    TWILIO_FROM: '+15005550006',
+    TWILIO_BASE_URL: fake.url,
+    PUBLIC_URL,
+  });
   // Two contacts share a number (a family's phone); a third has its own.
   const contacts = [
     { crmId: 'tw:1', snapshot: { name: 'Анна Смирнова', phones: [{ number: `+${SHARED}`, type: 'mobile' }] } },

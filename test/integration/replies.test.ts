@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRelay, testClock, type TestClock, type TestRelay } from '../support/relay-harness';
 import { waitUntilSettled } from '../support/mailing-run';
 import { until } from '../support/wait';
+import { faultyIo } from '../support/faulty-io';
 
 let relay: TestRelay;
 afterEach(async () => {
@@ -9,7 +10,8 @@ afterEach(async () => {
 });
 
 const quick = { SANDBOX_FAIL_RATE: '0', SANDBOX_BALANCE: '100000', SANDBOX_SENT_AFTER_MS: '50', SANDBOX_DELIVERED_AFTER_MS: '100', MAILING_RATE_PER_SECOND: '0' };
-const start = (env: Record<string, string> = {}, clock?: TestClock) => startTestRelay({ ...quick, ...env }, { clock }).then((r) => (relay = r));
+const start = (env: Record<string, string> = {}, clock?: TestClock, io?: ReturnType<typeof faultyIo>) =>
+  startTestRelay({ ...quick, ...env }, { clock, io }).then((r) => (relay = r));
 
 const phoneOf = (i: number) => `7916${String(i).padStart(7, '0')}`;
 
@@ -65,7 +67,7 @@ describe('sandbox replies in a mailing', () => {
     expect(second.done.counters).toMatchObject({ total: 8, sent: 6, skipped: { stop_list: 2 } });
   });
 
-  it("an admin-simulated reply is matched to the mailing that last wrote to the number and counted in its stats", async () => {
+  it('an admin-simulated reply is matched to the mailing that last wrote to the number and counted in its stats', async () => {
     await start();
     const people = await addPeople(3);
     const mailing = await runMailing('Без ответов', people);
@@ -75,6 +77,25 @@ describe('sandbox replies in a mailing', () => {
     // The same number saying STOP again is a second reply, not a second opt-out.
     await sandboxReply(`+${phoneOf(1)}`, 'STOP');
     expect(await stats(mailing.id)).toMatchObject({ replies: 2, optOuts: 1 });
+  });
+});
+
+describe('a reply the disk cannot take', () => {
+  it('is answered 503 in words and not stored; the same reply delivered again once there is room is stored once', async () => {
+    const io = faultyIo();
+    await start({}, undefined, io);
+    await addPeople(1);
+    io.fail({ code: 'ENOSPC', path: (file) => file.endsWith('inbound-messages.jsonl') });
+    const refused = await relay.call('POST', '/api/provider/sandbox/replies', { role: 'admin', body: { from: `+${phoneOf(0)}`, text: 'Перезвоните мне' } });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'storage_unwritable', messageRu: expect.stringContaining('ничего не изменено') });
+    expect((await conversation('rp:0')).total).toBe(0);
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 0, contacts: [] });
+
+    io.heal();
+    await sandboxReply(`+${phoneOf(0)}`, 'Перезвоните мне');
+    expect((await conversation('rp:0')).entries.map((e: any) => e.reply.text)).toEqual(['Перезвоните мне']);
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 1, contacts: ['rp:0'] });
   });
 });
 
@@ -116,7 +137,7 @@ describe('the conversation of a contact', () => {
     await sandboxReply('+79169999999', 'Кто это?');
     const unread = await ok(relay.call('GET', '/api/replies/unread'));
     expect(unread.count).toBe(3);
-    expect([...unread.contacts].sort()).toEqual(['rp:0', 'rp:1']);
+    expect([...unread.contacts].sort((a: string, b: string) => a.localeCompare(b))).toEqual(['rp:0', 'rp:1']);
 
     expect(await ok(relay.call('POST', '/api/contacts/rp:0/conversation/read'))).toEqual({ marked: 2 });
     expect(await ok(relay.call('POST', '/api/contacts/rp:0/conversation/read'))).toEqual({ marked: 0 });

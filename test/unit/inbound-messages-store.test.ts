@@ -80,6 +80,10 @@ describe('the inbound messages on disk', () => {
     io.heal();
     expect((await store.add(refused)).created).toBe(true);
     store.close();
-    expect(InboundMessageStore.open(file).forContact('c:1').map((m) => m.providerMessageId)).toEqual([kept.providerMessageId, 'SM-full']);
+    expect(
+      InboundMessageStore.open(file)
+        .forContact('c:1')
+        .map((m) => m.providerMessageId),
+    ).toEqual([kept.providerMessageId, 'SM-full']);
   });
 });
