@@ -22,6 +22,9 @@ import { mailingRoutes } from './routes/mailings';
 import { demoRoutes } from './routes/demo';
 import { messageRoutes } from './routes/messages';
 import { providerRoutes } from './routes/provider';
+import { inboundRoutes } from './routes/inbound';
+import { conversationRoutes, replyRoutes } from './routes/replies';
+import type { ReplyService } from './replies/reply-service';
 import { stopListRoutes } from './routes/stop-list';
 import type { StopListService } from './opt-outs/stop-list-service';
 import type { StopListSync } from './opt-outs/stop-list-sync';
@@ -51,6 +54,8 @@ export interface AppDeps {
   stopList: StopListService;
   /** The stop list kept in step with the provider's own. */
   stopListSync: StopListSync;
+  /** Replies: taken in from the webhooks and the sandbox, each contact's conversation, what is unread. */
+  replies: ReplyService;
   clock: Clock;
   logger: Logger;
   /** The demo CRM page, served at /demo/ when given. */
@@ -82,6 +87,8 @@ export function createApp(deps: AppDeps) {
     .route('/messages', messageRoutes(deps))
     .route('/contacts', contactRoutes(deps, heavyRead))
     .route('/contacts', consentRoutes(deps))
+    .route('/contacts', conversationRoutes(deps.replies))
+    .route('/replies', replyRoutes(deps.replies))
     .route('/mailings', mailingRoutes(deps.mailings))
     .route('/groups', groupRoutes(deps, heavyRead))
     .route('/macros', macroRoutes(deps))
@@ -105,6 +112,7 @@ export function createApp(deps: AppDeps) {
     .get('/health', (c) => c.json({ status: 'ok', provider: deps.providers.active.id }))
     .route('/', demoRoutes(deps.demoPage))
     .route('/callbacks', callbackRoutes(deps))
+    .route('/inbound', inboundRoutes(deps))
     .route('/api', api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));

@@ -10,7 +10,7 @@ import { createOverridesService, TooManyOverridesError } from './adapters/overri
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, type RelayConfig } from './config';
 import { silentLogger } from './logger';
-import { callbackUrl } from './providers/registry';
+import { callbackUrl, inboundUrl } from './providers/registry';
 import { AdapterHealthStore } from './store/adapter-health';
 import { AdapterOverrideStore } from './store/adapter-overrides';
 import { CorruptDataError } from './store/json-db';
@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run relay -- <command>
   token revoke ID | --user NAME                           revoke one token, or every token of a user
   config                                                  show the effective settings (secrets hidden)
   callback-url                                            the URL to register for provider delivery reports
+  inbound-url                                             the URL to register for the replies people send (Twilio, SMSC)
   adapters list                                           the site overrides of the reading rules
   adapters show SITE                                      a site's overrides, as JSON that "adapters set" takes back
   adapters set FILE.json                                  add or replace an override (or an array of them) for the team
@@ -47,6 +48,12 @@ async function run(argv: string[]): Promise<void> {
     const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret });
     const url = callbackUrl(config, config.provider, store.callbackSecret);
     if (!url) throw new UsageError('Set PUBLIC_URL (the relay address providers can reach) to get a callback URL');
+    return void console.log(url);
+  }
+  if (command === 'inbound-url') {
+    const store = await openStore(config.dataDir, { callbackSecret: config.callbackSecret });
+    const url = inboundUrl(config, config.provider, store.callbackSecret);
+    if (!url) throw new UsageError('Set PUBLIC_URL (the relay address providers can reach) to get the inbound URL');
     return void console.log(url);
   }
   throw new UsageError(`Unknown command "${command}"`);

@@ -116,6 +116,9 @@ const configSchema = z.strictObject({
       without: list
         .pipe(z.array(z.enum(SANDBOX_FEATURES, { error: `must be a comma-separated list of ${SANDBOX_FEATURES.map((f) => `"${f}"`).join(', ')}` })))
         .default([]),
+      /** Share of mailing recipients that answer (a second after delivery), 0…1; of those answers, the share that are «СТОП». */
+      replyRate: z.coerce.number().min(0).max(1).default(0),
+      stopShare: z.coerce.number().min(0).max(1).default(0),
     })
     .prefault({}),
   smsru: z
@@ -193,6 +196,8 @@ export const ENV_SETTINGS = {
   SANDBOX_BALANCE: 'sandbox.balance',
   SANDBOX_PRICE_PER_PART: 'sandbox.pricePerPart',
   SANDBOX_WITHOUT: 'sandbox.without',
+  SANDBOX_REPLY_RATE: 'sandbox.replyRate',
+  SANDBOX_STOP_SHARE: 'sandbox.stopShare',
   SMSRU_API_ID: 'smsru.apiId',
   SMSRU_FROM: 'smsru.from',
   SMSRU_TEST: 'smsru.test',

@@ -12,6 +12,9 @@ import { createMailingService } from './mailings/mailing-service';
 import { providerOptOuts } from './opt-outs/provider-opt-out';
 import { createStopListService } from './opt-outs/stop-list-service';
 import { createStopListSync } from './opt-outs/stop-list-sync';
+import { createReplyService } from './replies/reply-service';
+import { startSandboxReplies } from './replies/sandbox-reply-pump';
+import type { SandboxProvider } from './providers/sandbox';
 import { recoverInFlight } from './delivery/recover-in-flight';
 import { createStatusPoller, startStatusPolling, statusPollIntervalMs } from './delivery/status-poller';
 import type { Logger } from './logger';
@@ -67,7 +70,16 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   });
   const { lostInFlight } = await engine.start({ scheduler: options.scheduler ?? true });
   if (lostInFlight > 0) logger.warn(`${lostInFlight} mailing recipient(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
-  const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig });
+  const replies = createReplyService({
+    store,
+    storage,
+    mailingMessagesForContact: (crmId) => engine.messagesForContact(crmId),
+    stopList,
+    keywords: { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords },
+    clock,
+    defaultCountry: config.defaultCountry,
+  });
+  const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {
@@ -75,7 +87,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   }
 
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
-  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList, stopListSync });
+  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList, stopListSync, replies });
   const server: ServerType = await new Promise((resolve) => {
     const timeoutMs = config.requestTimeoutSeconds * 1000;
     const s = serve(
@@ -98,6 +110,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   const pollEveryMs = statusPollIntervalMs(providers.active, config);
   const stopPolling = pollEveryMs === null ? () => {} : startStatusPolling(poller, pollEveryMs, logger);
   stopListSync.start();
+  const sandbox = providers.active.id === 'sandbox' ? (providers.active as SandboxProvider) : undefined;
+  const stopSandboxReplies = sandbox ? startSandboxReplies({ dueReplies: () => sandbox.dueReplies(), receive: replies.receive, logger }) : () => {};
 
   return {
     url: `http://${host}:${port}`,
@@ -108,6 +122,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     close: async () => {
       stopPolling();
       await stopListSync.stop();
+      stopSandboxReplies();
       await engine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections (browsers keep them) would hold the close for seconds.

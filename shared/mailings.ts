@@ -219,6 +219,10 @@ export interface MailingStats {
    * (POST /api/mailings/:id/resolve-unknown asks it). False for SMS.ru: a retry re-sends them blind.
    */
   unknownLookup: boolean;
+  /** Replies matched to this mailing (it sent the last message to their number). */
+  replies: number;
+  /** Numbers whose STOP reply was matched to this mailing: the opt-outs it caused. */
+  optOuts: number;
 }
 
 /** What asking the provider about a mailing's unknown recipients found. */

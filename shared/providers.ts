@@ -44,6 +44,11 @@ export interface ProviderCapabilities {
   lookup: boolean;
   /** The provider's own stop list (see STOP_LIST_SUPPORT). */
   stopList: StopListSupport;
+  /**
+   * Passes on the replies people send to our messages (Twilio's inbound webhook, SMSC's incoming
+   * messages, the sandbox's simulated ones). SMS.ru and SMS Aero deliver none.
+   */
+  replies: boolean;
 }
 
 export interface ProviderInfo {

@@ -39,6 +39,8 @@ export interface MailingServiceDeps {
   providers: ProviderRegistry;
   clock: Clock;
   config: Pick<EngineConfig, 'budgetCap' | 'allowedCountries'>;
+  /** The replies matched to a mailing, and the numbers that said STOP among them. */
+  replyCounts?(mailingId: string): { replies: number; optOuts: number };
 }
 
 /** Mailings as the API offers them: validation of the launch-type rules, actions through the engine. */
@@ -260,6 +262,7 @@ export function createMailingService(deps: MailingServiceDeps) {
         currency: totals?.cost == null ? null : engine.currency(id),
         progress: toSend === 0 ? (totals ? 1 : 0) : settled / toSend,
         unknownLookup: providers.get(mailing.provider as ProviderId)?.capabilities.lookup ?? false,
+        ...(deps.replyCounts?.(id) ?? { replies: 0, optOuts: 0 }),
       };
     },
 

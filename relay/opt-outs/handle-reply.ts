@@ -1,5 +1,7 @@
 import { keywordOf, type OptOutKeywords } from '../../shared/opt-out-keywords';
 import type { ReplyOutcome } from '../../shared/stop-list';
+import { withdrawConsent } from '../contacts/consents';
+import type { ConsentStore } from '../store/consents';
 import type { StopListService } from './stop-list-service';
 
 export interface Reply {
@@ -8,21 +10,30 @@ export interface Reply {
   text: string;
   /** The provider that delivered it (the sandbox, Twilio's inbound webhook …): who added the number. */
   provider: string;
+  /** The contacts with that number: a STOP withdraws their consent to advertising. */
+  contactIds: readonly string[];
+  /** The provider's own opt-out handling of it (Twilio's OptOutType): it counts whatever the words. */
+  optOut?: 'stop' | 'start';
+  at: Date;
 }
 
 /** The reply's words as kept in the stop-list history, short enough to read in a list. */
 const quoted = (text: string) => `Reply «${text.trim().slice(0, 100)}»`;
 
 /**
- * What a reply does to the stop list: a STOP keyword puts its number on the list (source "reply"); a
- * START keyword takes it off again — only when a reply put it there: a number an agent, an import, the
- * provider or the CRM listed stays listed, whatever the person texts. Any other reply changes nothing.
+ * What a reply does to the stop list: a STOP keyword puts its number on the list (source "reply") and
+ * withdraws the consent to advertising of its contacts (source "reply"); a START keyword takes it off
+ * the list again — only when a reply put it there: a number an agent, an import, the provider or the CRM
+ * listed stays listed, whatever the person texts (and a withdrawn consent stays withdrawn). Any other
+ * reply changes nothing. Each step is one that a second, equal reply repeats harmlessly, so a reply
+ * whose handling a full disk cut short is handled whole when it comes again.
  * Every inbound route (the sandbox's simulated replies, the providers' webhooks) hands its replies here.
  */
-export async function handleReply(deps: { stopList: StopListService; keywords: OptOutKeywords }, reply: Reply): Promise<ReplyOutcome> {
-  const keyword = keywordOf(reply.text, deps.keywords);
+export async function handleReply(deps: { stopList: StopListService; keywords: OptOutKeywords; consents: ConsentStore }, reply: Reply): Promise<ReplyOutcome> {
+  const keyword = reply.optOut ?? keywordOf(reply.text, deps.keywords);
   if (keyword === 'stop') {
     const { entry } = await deps.stopList.add({ phone: reply.from, source: 'reply', by: reply.provider, reason: quoted(reply.text) });
+    withdrawConsent(deps.consents, reply.contactIds, { source: 'reply', by: 'relay', comment: `${quoted(reply.text)} via ${reply.provider}`, at: reply.at });
     return { keyword, stopList: entry };
   }
   if (keyword === 'start') {

@@ -1,6 +1,6 @@
 import { ProviderError } from './provider-error';
 import { secretScrubber, type SecretScrubber } from './secret-scrubber';
-import type { LookupResult, ProviderStopListEntry, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import type { InboundSms, LookupResult, ProviderStopListEntry, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 /**
  * The one way out of a provider adapter. Everything an adapter's methods return or throw - outcomes, status
@@ -21,8 +21,8 @@ const PROVIDER_CODE_MAX = 40;
  * Fields that identify (a phone, a message id) rather than say something: the provider never cuts them short,
  * so only whole credentials are looked for there. Every other string is scrubbed as words.
  */
-type Identifier = keyof SendOutcome | keyof StatusUpdate | keyof LookupResult | keyof ProviderStopListEntry;
-const IDENTIFIERS = new Set<string>(['to', 'providerMessageId', 'phone'] satisfies Identifier[]);
+type Identifier = keyof SendOutcome | keyof StatusUpdate | keyof LookupResult | keyof ProviderStopListEntry | keyof InboundSms;
+const IDENTIFIERS = new Set<string>(['to', 'from', 'providerMessageId', 'phone'] satisfies Identifier[]);
 
 const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

@@ -20,6 +20,10 @@ export interface ProviderRegistry {
 export const callbackUrl = (config: Pick<RelayConfig, 'publicUrl'>, provider: ProviderId, secret: string): string | undefined =>
   config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/callbacks/${provider}/${secret}` : undefined;
 
+/** The address a provider should post the messages people send us to (POST /inbound/…), when the relay has a public address. */
+export const inboundUrl = (config: Pick<RelayConfig, 'publicUrl'>, provider: ProviderId, secret: string): string | undefined =>
+  config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/inbound/${provider}/${secret}` : undefined;
+
 /** Builds every provider whose credentials are configured (the sandbox always). */
 export function createProviderRegistry(config: RelayConfig, deps: { clock: Clock; callbackSecret: string }): ProviderRegistry {
   const timeoutMs = config.providerTimeoutMs;

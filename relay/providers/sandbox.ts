@@ -5,7 +5,8 @@ import type { Clock } from '../clock';
 import { ProviderError } from './provider-error';
 import type { SandboxFeature } from './sandbox-features';
 import { lookupInOutbox } from './sandbox-lookup';
-import type { OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
+import { createSandboxReplies } from './sandbox-replies';
+import type { InboundSms, OutgoingSms, SendOutcome, SmsProvider, StatusUpdate } from './types';
 
 export interface SandboxOptions {
   clock: Clock;
@@ -19,6 +20,9 @@ export interface SandboxOptions {
   pricePerPart: number;
   /** What it pretends it cannot do, as a provider that lacks it: the method is absent, the capability false. */
   without?: readonly SandboxFeature[];
+  /** Share of delivered mailing messages that get an answer, and of those the share that say «СТОП» (default none). */
+  replyRate?: number;
+  stopShare?: number;
 }
 
 export interface SandboxOutboxEntry {
@@ -34,6 +38,8 @@ export interface SandboxOutboxEntry {
 export interface SandboxProvider extends SmsProvider {
   /** What it was asked to send, newest last (the latest 10,000). */
   outbox(): readonly SandboxOutboxEntry[];
+  /** The answers simulated recipients have sent by now (SANDBOX_REPLY_RATE), each given once. */
+  dueReplies(): InboundSms[];
 }
 
 const OUTBOX_LIMIT = 10_000;
@@ -51,6 +57,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
   // What the outbox can answer for: nothing before this sandbox started, nothing it has since let go of.
   const memory = { since: options.clock.now(), forgottenUpTo: -Infinity };
   let balance = options.balance;
+  const replies = createSandboxReplies({ replyRate: options.replyRate ?? 0, stopShare: options.stopShare ?? 0, afterMs: options.deliveredAfterMs + 1_000 });
 
   const priceOf = (message: OutgoingSms) => {
     const parts = Math.max(1, countSegments(message.text).parts);
@@ -80,6 +87,8 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
       maxParts: 8,
       lookup: true,
       stopList: 'none',
+      // Simulated: the admin route, and a share of mailing recipients (replyRate).
+      replies: true,
     },
 
     async send(messages) {
@@ -94,6 +103,8 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
           memory.forgottenUpTo = Date.parse(forgotten.at(-1)!.at);
         }
         balance = round(balance - cost);
+        // Mailing messages carry a reference; only a delivered one can be answered.
+        if (message.ref && fateRoll(providerMessageId) >= options.failRate) replies.consider({ to: message.to, sentAt: now });
         // Without status reports there is no "queued" to leave: handed over is all it will ever say.
         const sent = { to: message.to, ok: true as const, providerMessageId, status: lacks.has('status') ? ('sent' as const) : ('queued' as const), parts };
         return lacks.has('cost') ? sent : { ...sent, cost, currency: CURRENCY };
@@ -132,6 +143,7 @@ export function createSandboxProvider(options: SandboxOptions): SandboxProvider 
     },
 
     outbox: () => outbox,
+    dueReplies: () => replies.due(options.clock.now()),
   };
   // A capability it lacks is absent, never faked (types.ts): the relay answers "not supported" as for a real provider.
   if (lacks.has('cost')) delete provider.cost;

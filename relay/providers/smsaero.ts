@@ -52,6 +52,8 @@ export const SMSAERO_CAPABILITIES: ProviderCapabilities = {
   lookup: true,
   // blacklist/add, blacklist/list, blacklist/delete.
   stopList: 'sync',
+  // API v2 has no inbound messages.
+  replies: false,
 };
 
 /** SMS Aero v2 message states (`status` in sms/send, sms/status and callbacks). */

@@ -6,6 +6,7 @@ import { asText, balanceIn, checkThroughBalance, isObject, readCallbackRecords, 
 import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, notSentOnceSettled, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
 import { smscIdForRef } from './smsc-client-id';
+import { parseSmscInbound } from './smsc-inbound';
 import { unusableAnswer } from './unusable-answer';
 import type {
   Balance,
@@ -53,6 +54,8 @@ export const SMSC_CAPABILITIES: ProviderCapabilities = {
   maxParts: 6,
   lookup: true,
   stopList: 'none',
+  // Messages to the account's receive numbers come to POST /inbound/smsc/<secret>.
+  replies: true,
 };
 
 /** SMSC message states (status.php `status`, callback `status`). -3 "not found" is handled separately. */
@@ -226,21 +229,24 @@ export function createSmscProvider(options: SmscOptions): SecretKeeping {
     lookup: (queries) => lookupOneByOne(queries, lookupOne),
 
     parseCallback(request: CallbackRequest): CallbackResult {
-      const records = readCallbackRecords(request);
-      const updates: StatusUpdate[] = [];
-      for (const record of records) {
-        const id = asText(record.id);
-        const phone = asText(record.phone)?.replace(/^\+/, '');
-        if (!id || !phone) continue;
-        const update = smscUpdate(smscMessageId(id, phone), record.status, record.err, record.cost);
-        if (update) updates.push(update);
-      }
+      const updates = readCallbackRecords(request)
+        .map(statusRecordUpdate)
+        .filter((update): update is StatusUpdate => update !== undefined);
       // SMSC only needs an HTTP 200 to stop re-sending the notification (the body is not read); answering 200
       // to an unreadable notification too, since sending it again would not make it readable.
       return { updates, reply: { status: 200, body: 'OK', contentType: 'text/plain; charset=utf-8' } };
     },
+
+    parseInbound: (request) => parseSmscInbound(request, statusRecordUpdate),
   };
   return keepingSecrets(provider, [options.login, options.password, options.apiKey]);
+}
+
+/** A delivery status record of SMSC's notifications (`id`, `phone`, `status`, `err`, `cost`). */
+function statusRecordUpdate(record: Json): StatusUpdate | undefined {
+  const id = asText(record.id);
+  const phone = asText(record.phone)?.replace(/^\+/, '');
+  return id && phone ? smscUpdate(smscMessageId(id, phone), record.status, record.err, record.cost) : undefined;
 }
 
 /** SMSC gives one id per send call and identifies a message by id + phone, so our id carries both. */

@@ -132,7 +132,18 @@ export function createSmsRuProvider(options: SmsRuOptions): SecretKeeping {
   const provider: SmsProvider = {
     id: 'smsru',
     name: 'SMS.ru',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 100, maxParts: 8, lookup: false, stopList: 'sync' },
+    capabilities: {
+      cost: true,
+      balance: true,
+      check: true,
+      statusPoll: true,
+      callbacks: true,
+      batchSize: 100,
+      maxParts: 8,
+      lookup: false,
+      stopList: 'sync',
+      replies: false,
+    },
 
     async send(messages) {
       const reply = await call<SmsRuBatchReply>('sms/send', messageParams(messages));

@@ -6,6 +6,7 @@ import { basicAuth, basicAuthPair, joinUrl, lenientNumber, providerJson } from '
 import { asText, balanceIn, checkThroughBalance, isObject, refusal as fail, sendOneByOne, statusOneByOne, type Json } from './adapter-kit';
 import { keepingSecrets, type SecretKeeping } from './keep-secrets';
 import { lookupOneByOne, onlyOne, sentAs, unknownFate, type LookupOptions } from './lookup-kit';
+import { EMPTY_TWIML, parseTwilioInbound } from './twilio-inbound';
 import { isTheAttempt, listPage, messagesListFilter } from './twilio-lookup';
 import { unusableAnswer } from './unusable-answer';
 import type {
@@ -50,6 +51,8 @@ export const TWILIO_CAPABILITIES: ProviderCapabilities = {
   lookup: true,
   // No list to read: a send to a number that texted STOP is refused with 21610, and the relay lists it then.
   stopList: 'errors-only',
+  // Inbound messages reach POST /inbound/twilio/<secret> (the number's "A message comes in" webhook).
+  replies: true,
 };
 
 /** Twilio message statuses onto ours. */
@@ -113,9 +116,6 @@ const DELIVERY_ERRORS: Record<number, string> = {
   30007: 'filtered by the carrier',
   30008: 'unknown error',
 };
-
-/** Empty TwiML: right for a status callback (body ignored) and harmless if pointed at as an inbound webhook. */
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 /** What `call` returns instead of throwing when the caller accepts a 404. */
 const NOT_FOUND = Symbol('not found');
@@ -264,6 +264,8 @@ export function createTwilioProvider(options: TwilioOptions): SecretKeeping {
       // Twilio only needs a 2xx for a status callback.
       return { updates, reply: { status: 200, body: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' } };
     },
+
+    parseInbound: (request) => parseTwilioInbound(options.authToken, request),
   };
   // The AccountSid is half of the credential pair (and in the URL of every request): kept out as well.
   return keepingSecrets(provider, [options.accountSid, options.authToken, basicAuthPair(options.accountSid, options.authToken)]);

@@ -83,6 +83,36 @@ export interface ProviderStopListEntry {
   note?: string;
 }
 
+/** An inbound-message webhook request, read off the wire by the route. */
+export interface InboundRequest extends CallbackRequest {
+  /** The full URL the provider called, as it knows it (PUBLIC_URL's, query included): what Twilio signs. */
+  url: string;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
+}
+
+/** One SMS a person sent to us, as the provider passed it on. */
+export interface InboundSms {
+  /** The provider's id of the message: a webhook the provider retries carries the same one. */
+  providerMessageId: string;
+  /** The number it came from, as the provider wrote it. */
+  from: string;
+  /** Our number it was sent to, when the provider says. */
+  to: string;
+  text: string;
+  /** The provider's own opt-out handling of it (Twilio's OptOutType), whatever its words. */
+  optOut?: 'stop' | 'start';
+}
+
+export interface InboundResult {
+  /** Why the request is not the provider's (a missing or wrong signature): nothing of it may be used. */
+  refused?: string;
+  replies: InboundSms[];
+  /** Delivery reports that came the same way (SMSC sends both to one address). */
+  updates: StatusUpdate[];
+  reply: { status: number; body: string; contentType?: string };
+}
+
 /**
  * One SMS provider. A capability the provider lacks is absent here (the method is undefined),
  * never faked; `info.capabilities` says the same thing for the UI.
@@ -104,6 +134,8 @@ export interface SmsProvider {
   /** Up to `capabilities.batchSize` ids; unknown ids are left out of the answer. */
   status?(providerMessageIds: string[]): Promise<StatusUpdate[]>;
   parseCallback?(request: CallbackRequest): CallbackResult;
+  /** Reads an inbound-message webhook; present when `capabilities.replies` and the provider pushes them (not the sandbox). */
+  parseInbound?(request: InboundRequest): InboundResult;
   /**
    * After an ambiguous answer: did the provider take these messages? One result per query, in order.
    * Absent when the provider cannot tell (capabilities.lookup false).

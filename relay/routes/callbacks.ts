@@ -4,7 +4,7 @@ import type { AppDeps } from '../app';
 import { deliverUpdates } from '../delivery/deliver-updates';
 
 /** Compares bytes, not characters: a multi-byte secret of the right length is just a wrong secret. */
-function sameSecret(given: string, secret: string): boolean {
+export function sameSecret(given: string, secret: string): boolean {
   const a = Buffer.from(given, 'utf8');
   const b = Buffer.from(secret, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);

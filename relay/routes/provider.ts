@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { BalanceView, CheckView } from '../../shared/api';
 import { STOP_LIST_NOTICES } from '../../shared/providers';
@@ -5,17 +6,20 @@ import { NOT_SUPPORTED } from '../../shared/texts';
 import { DomainError } from '../domain/errors';
 import { requireRole, type AuthEnv } from '../auth/auth';
 import type { AppDeps } from '../app';
-import { callbackUrl } from '../providers/registry';
+import { callbackUrl, inboundUrl } from '../providers/registry';
 import type { SandboxProvider } from '../providers/sandbox';
-import { handleReply } from '../opt-outs/handle-reply';
 import { stopListPhone } from '../opt-outs/stop-list-phone';
 import { noteForAudit } from '../http/audit-trail';
 import { jsonBody } from '../http/validation';
 import { sandboxReplySchema } from '../../shared/stop-list';
+import { NO_REPLIES } from '../../shared/replies';
 import { notSupported } from './not-supported';
 
-/** The active provider: what it can do, its balance and settings; the sandbox's outbox, and replies it pretends a person sent (STOP and START change the stop list as a real reply would). */
-export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) => {
+/**
+ * The active provider: what it can do, its balance and settings; the sandbox's outbox, and replies it
+ * pretends a person sent (taken in as a real one: stored, matched, STOP and START applied).
+ */
+export const providerRoutes = ({ providers, store, config, replies }: AppDeps) => {
   const provider = providers.active;
   const onlySandbox = (what: string, whatRu: string) => {
     if (provider.id !== 'sandbox') {
@@ -31,6 +35,7 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
         name: provider.name,
         capabilities: provider.capabilities,
         notSupportedText: NOT_SUPPORTED,
+        noRepliesText: NO_REPLIES,
         // What to say where the stop list is shown, for a provider that keeps none the relay can read (else null).
         stopListNotice: STOP_LIST_NOTICES[provider.capabilities.stopList],
       }),
@@ -54,6 +59,7 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
         id: provider.id,
         configured: providers.list().map((p) => p.id),
         callbackUrl: provider.capabilities.callbacks ? (callbackUrl(config, provider.id, store.callbackSecret) ?? null) : null,
+        inboundUrl: provider.parseInbound ? (inboundUrl(config, provider.id, store.callbackSecret) ?? null) : null,
         statusPollSeconds: config.statusPollSeconds,
         stopListSyncMinutes: provider.capabilities.stopList === 'sync' ? config.stopListSyncMinutes : null,
         defaultCountry: config.defaultCountry,
@@ -68,10 +74,10 @@ export const providerRoutes = ({ providers, store, config, stopList }: AppDeps) 
     .post('/sandbox/replies', requireRole('admin'), jsonBody(sandboxReplySchema), async (c) => {
       onlySandbox('can simulate replies', 'имитация ответов');
       const { from, text } = c.req.valid('json');
-      const keywords = { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords };
       const phone = stopListPhone(from, config.defaultCountry, 'from');
-      const outcome = await handleReply({ stopList, keywords }, { from: phone, text, provider: provider.id });
+      const sms = { providerMessageId: `sbx-in-${randomBytes(6).toString('hex')}`, from: phone, to: 'sandbox', text };
+      const { message, outcome } = await replies.receive({ provider: 'sandbox', ...sms });
       noteForAudit(c, { target: { phone }, details: { keyword: outcome.keyword ?? 'none', text } });
-      return c.json(outcome);
+      return c.json({ ...outcome, reply: replies.view(message) });
     });
 };

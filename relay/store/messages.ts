@@ -13,6 +13,8 @@ interface MessagesFile {
 export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly byProviderId = new Map<string, StoredMessage>();
+  /** By phone digits: the latest message to the number (where a reply from it is matched). */
+  private readonly lastTo = new Map<string, StoredMessage>();
 
   private constructor(private readonly db: JsonDb<MessagesFile>) {
     for (const message of db.data.messages) this.index(message);
@@ -28,6 +30,11 @@ export class MessageStore {
 
   byProviderMessageId(providerMessageId: string): StoredMessage | undefined {
     return this.byProviderId.get(providerMessageId);
+  }
+
+  /** The latest card message to these digits, if any. */
+  lastToPhone(digits: string): StoredMessage | undefined {
+    return this.lastTo.get(digits);
   }
 
   forContact(crmId: string): StoredMessage[] {
@@ -73,10 +80,17 @@ export class MessageStore {
     });
     this.byId.delete(id);
     if (message.providerMessageId) this.byProviderId.delete(message.providerMessageId);
+    if (this.lastTo.get(message.phone) === message) {
+      this.lastTo.delete(message.phone);
+      const earlier = this.db.data.messages.findLast((m) => m.phone === message.phone);
+      if (earlier) this.lastTo.set(earlier.phone, earlier);
+    }
   }
 
   private index(message: StoredMessage): void {
     this.byId.set(message.id, message);
     if (message.providerMessageId) this.byProviderId.set(message.providerMessageId, message);
+    const last = this.lastTo.get(message.phone);
+    if (!last || last === message || last.createdAt <= message.createdAt) this.lastTo.set(message.phone, message);
   }
 }

@@ -7,6 +7,7 @@ import { AuditLog } from './audit-log';
 import { ConsentStore } from './consents';
 import { ContactStore } from './contacts';
 import { GroupStore } from './groups';
+import { InboundMessageStore } from './inbound-messages';
 import { MailingStore } from './mailings';
 import { nodeIo, type DataIo } from './data-io';
 import { JsonDb } from './json-db';
@@ -21,6 +22,8 @@ export interface Store {
   /** Each contact's consent to advertising, with its history (append-only). */
   consents: ConsentStore;
   messages: MessageStore;
+  /** The SMS people sent back (replies), each once, with the contacts and mailing it was matched to. */
+  inboundMessages: InboundMessageStore;
   mailings: MailingStore;
   groups: GroupStore;
   /** Per-site reading rules (admin-edited) and the selector-health counts the extensions report. */
@@ -55,6 +58,7 @@ export const dataFiles = (dataDir: string) => ({
   stopList: join(dataDir, 'stop-list.jsonl'),
   audit: join(dataDir, 'audit.jsonl'),
   stopListSync: join(dataDir, 'stop-list-sync.jsonl'),
+  inboundMessages: join(dataDir, 'inbound-messages.jsonl'),
   mailingDirs: join(dataDir, 'mailings'),
 });
 
@@ -67,6 +71,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
   const stopListSync = StopListSyncStore.open(files.stopListSync, io);
   const consents = ConsentStore.open(files.consents, io);
   const audit = AuditLog.open(files.audit, io);
+  const inboundMessages = InboundMessageStore.open(files.inboundMessages, io);
   const [tokens, messages, mailings, groups, adapterOverrides, adapterHealth] = await Promise.all([
     TokenStore.open(files.tokens, io),
     MessageStore.open(files.messages, io),
@@ -80,6 +85,7 @@ export async function openStore(dataDir: string, options: { callbackSecret?: str
     contacts,
     consents,
     messages,
+    inboundMessages,
     mailings,
     groups,
     adapterOverrides,

@@ -47,6 +47,8 @@ const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
   currency: 'RUB',
   progress: 1,
   unknownLookup: true,
+  replies: 0,
+  optOuts: 0,
   ...patch,
 });
 const analytics = (s: MailingStats, language: Language) => mount(analyticsPanel(s, { language }));

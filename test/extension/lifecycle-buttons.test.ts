@@ -20,6 +20,8 @@ function buttonsShown(status: MailingStatus, failed: number): string[] {
     currency: null,
     progress: 0,
     unknownLookup: false,
+    replies: 0,
+    optOuts: 0,
     counters: { total: 2, queued: 0, sending: 0, sent: 0, delivered: 1, failed, unknown: 0, held: 0, skipped: noSkips() },
   };
   root = document.createElement('div');

@@ -230,6 +230,8 @@ describe('analytics (S10)', () => {
     currency: null,
     progress: 1,
     unknownLookup: false,
+    replies: 0,
+    optOuts: 0,
     ...patch,
   });
   const panel = (s: MailingStats, status: MailingStats['status'] = s.status) => mount(analyticsPanel(s, { status }));

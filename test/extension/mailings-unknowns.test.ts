@@ -45,6 +45,8 @@ const stats = (patch: Partial<MailingStats> = {}): MailingStats => ({
   currency: null,
   progress: 1,
   unknownLookup: false,
+  replies: 0,
+  optOuts: 0,
   ...patch,
 });
 const mailingView = (patch: Partial<MailingView> = {}): MailingView => ({

@@ -24,7 +24,7 @@ describe('SMSC.ru adapter against a fake SMSC', () => {
   oneByOneAdapterTests(it, {
     id: 'smsc',
     name: 'SMSC.ru',
-    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6, lookup: true, stopList: 'none' },
+    capabilities: { cost: true, balance: true, check: true, statusPoll: true, callbacks: true, batchSize: 1, maxParts: 6, lookup: true, stopList: 'none', replies: true },
     secrets: SECRETS,
     wrongCredentials: { password: WRONG_PASSWORD },
     messageId: '1:79123456789',

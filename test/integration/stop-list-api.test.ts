@@ -184,10 +184,11 @@ describe('sandbox replies', () => {
     expect(stop.body).toEqual({
       keyword: 'stop',
       stopList: { phone: '79120009901', source: 'reply', addedAt: expect.any(String), addedBy: 'sandbox', reason: 'Reply «СТОП!»' },
+      reply: expect.objectContaining({ provider: 'sandbox', from: '79120009901', text: 'СТОП!', keyword: 'stop' }),
     });
     expect((await reply('+79120009901', 'CTOП')).body.stopList).toEqual(stop.body.stopList);
     const start = await reply('+79120009901', 'Старт');
-    expect(start.body).toEqual({ keyword: 'start', stopList: null });
+    expect(start.body).toEqual({ keyword: 'start', stopList: null, reply: expect.objectContaining({ text: 'Старт', keyword: 'start' }) });
     const history = (await relay.call('GET', '/api/stop-list/79120009901')).body.history;
     expect(history).toEqual([
       { action: 'added', at: expect.any(String), by: 'sandbox', source: 'reply', reason: 'Reply «СТОП!»' },
@@ -197,8 +198,8 @@ describe('sandbox replies', () => {
 
   it('START leaves a number an agent listed on the list; other words change nothing', async () => {
     const listed = (await add('+79120009902', 'agent', 'просил в чате')).body;
-    expect((await reply('+79120009902', 'START')).body).toEqual({ keyword: 'start', stopList: listed });
-    expect((await reply('+79120009903', 'не стоп')).body).toEqual({ keyword: null, stopList: null });
+    expect((await reply('+79120009902', 'START')).body).toEqual({ keyword: 'start', stopList: listed, reply: expect.objectContaining({ keyword: 'start' }) });
+    expect((await reply('+79120009903', 'не стоп')).body).toEqual({ keyword: null, stopList: null, reply: expect.objectContaining({ text: 'не стоп', keyword: null }) });
     expect((await relay.call('GET', '/api/stop-list/79120009903')).status).toBe(404);
     // Positive control: the same number does get listed by a keyword.
     expect((await reply('+79120009903', 'stop')).body).toMatchObject({ keyword: 'stop', stopList: { phone: '79120009903' } });

@@ -64,7 +64,15 @@ export function oneByOneAdapterTests<Fake extends OneByOneFake, Options extends 
     expect(provider.id).toBe(spec.id);
     expect(provider.name).toBe(spec.name);
     expect(provider.capabilities).toEqual(spec.capabilities);
-    const promised = { cost: 'cost', balance: 'balance', check: 'check', status: 'statusPoll', parseCallback: 'callbacks', lookup: 'lookup' } as const;
+    const promised = {
+      cost: 'cost',
+      balance: 'balance',
+      check: 'check',
+      status: 'statusPoll',
+      parseCallback: 'callbacks',
+      lookup: 'lookup',
+      parseInbound: 'replies',
+    } as const;
     for (const [method, capability] of Object.entries(promised)) {
       expect(typeof provider[method as keyof typeof promised], method).toBe(spec.capabilities[capability] ? 'function' : 'undefined');
     }

@@ -7,8 +7,23 @@ const config = (env: Record<string, string> = {}) => loadConfig({ env, cwd: '/sr
 const withStatus = (id: 'sandbox' | 'smsru') => ({ id, status: async () => [] });
 
 describe('sandbox settings', () => {
-  it('by default: sent after 1 s, delivered after 7 s, a balance of 1000, lacking nothing', () => {
-    expect(config().sandbox).toEqual({ failRate: 0.1, sentAfterMs: 1000, deliveredAfterMs: 7000, balance: 1000, pricePerPart: 2.5, without: [] });
+  it('by default: sent after 1 s, delivered after 7 s, a balance of 1000, lacking nothing, answering no one', () => {
+    expect(config().sandbox).toEqual({
+      failRate: 0.1,
+      sentAfterMs: 1000,
+      deliveredAfterMs: 7000,
+      balance: 1000,
+      pricePerPart: 2.5,
+      without: [],
+      replyRate: 0,
+      stopShare: 0,
+    });
+  });
+
+  it('SANDBOX_REPLY_RATE and SANDBOX_STOP_SHARE are shares from 0 to 1', () => {
+    expect(config({ SANDBOX_REPLY_RATE: '0.2', SANDBOX_STOP_SHARE: '1' }).sandbox).toMatchObject({ replyRate: 0.2, stopShare: 1 });
+    expect(() => config({ SANDBOX_REPLY_RATE: '1.5' })).toThrow(/sandbox\.replyRate/);
+    expect(() => config({ SANDBOX_STOP_SHARE: 'half' })).toThrow(/sandbox\.stopShare/);
   });
 
   it('SANDBOX_WITHOUT takes a comma-separated list of what to lack; anything else is named as a bad setting', () => {

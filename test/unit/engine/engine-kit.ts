@@ -81,6 +81,7 @@ export function fakeProvider(options: { batchSize?: number; lookup?: boolean } =
       maxParts: 10,
       lookup: options.lookup ?? false,
       stopList: 'none',
+      replies: false,
     },
     requests: [],
     lookups: [],

@@ -1,0 +1,70 @@
+import type { MessageView } from '../../shared/api';
+import type { OptOutKeywords } from '../../shared/opt-out-keywords';
+import type { ConversationPage, InboundMessage, ReplyView, UnreadReplies } from '../../shared/replies';
+import type { Clock } from '../clock';
+import { contactsWithNumber } from '../contacts/contacts-with-number';
+import type { StopListService } from '../opt-outs/stop-list-service';
+import type { MailingStorage } from '../store/mailing-storage';
+import type { MailingReplyCounts } from '../store/inbound-messages';
+import type { Store } from '../store/store';
+import { conversationOf, replyView } from './conversation';
+import { receiveReply, type IncomingReply, type ReceivedReply } from './receive-reply';
+
+export interface ReplyServiceDeps {
+  store: Pick<Store, 'inboundMessages' | 'contacts' | 'messages' | 'consents'>;
+  /** The engine's storage: each contact's mailing messages, and mailings' names. */
+  storage: Pick<MailingStorage, 'recipientsOfContact' | 'get'>;
+  /** A contact's mailing messages as the sent-SMS list shows them (the engine's). */
+  mailingMessagesForContact(crmId: string): MessageView[];
+  stopList: StopListService;
+  keywords: OptOutKeywords;
+  clock: Clock;
+  defaultCountry: string;
+}
+
+/** Replies as the routes and the sandbox use them: taking one in, a contact's conversation, what is unread. */
+export function createReplyService(deps: ReplyServiceDeps) {
+  const { store, storage } = deps;
+  const inbound = store.inboundMessages;
+  const receiveDeps = {
+    inbound,
+    stopList: deps.stopList,
+    consents: store.consents,
+    keywords: deps.keywords,
+    clock: deps.clock,
+    defaultCountry: deps.defaultCountry,
+    match: {
+      contactsWithNumber: (digits: string) => contactsWithNumber(store.contacts, digits),
+      lastCardMessageTo: (digits: string) => store.messages.lastToPhone(digits),
+      mailingMessagesOf: (crmId: string) => storage.recipientsOfContact(crmId),
+    },
+  };
+  const mailingName = (id: string) => storage.get(id)?.name;
+
+  return {
+    receive: (reply: IncomingReply): Promise<ReceivedReply> => receiveReply(receiveDeps, reply),
+
+    conversation: (crmId: string, page: { offset: number; limit: number }): ConversationPage =>
+      conversationOf(
+        {
+          outgoing: (id) => [...store.messages.forContact(id), ...deps.mailingMessagesForContact(id)],
+          replies: (id) => inbound.forContact(id),
+          mailingName,
+        },
+        crmId,
+        page,
+      ),
+
+    /** Marks the contact's replies read; says how many were not. */
+    markRead: async (crmId: string): Promise<{ marked: number }> => ({ marked: await inbound.markRead(inbound.forContact(crmId).map((m) => m.id)) }),
+
+    unread: (): UnreadReplies => inbound.unreadReplies(),
+
+    /** A stored reply with its mailing's name. */
+    view: (message: InboundMessage): ReplyView => replyView(message, mailingName),
+
+    mailingCounts: (mailingId: string): MailingReplyCounts => inbound.mailingCounts(mailingId),
+  };
+}
+
+export type ReplyService = ReturnType<typeof createReplyService>;

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestRelay, testClock, type TestClock, type TestRelay } from '../support/relay-harness';
+import { waitUntilSettled } from '../support/mailing-run';
+import { until } from '../support/wait';
+import { faultyIo } from '../support/faulty-io';
+
+let relay: TestRelay;
+afterEach(async () => {
+  await relay.dispose();
+});
+
+const quick = { SANDBOX_FAIL_RATE: '0', SANDBOX_BALANCE: '100000', SANDBOX_SENT_AFTER_MS: '50', SANDBOX_DELIVERED_AFTER_MS: '100', MAILING_RATE_PER_SECOND: '0' };
+const start = (env: Record<string, string> = {}, clock?: TestClock, io?: ReturnType<typeof faultyIo>) =>
+  startTestRelay({ ...quick, ...env }, { clock, io }).then((r) => (relay = r));
+
+const phoneOf = (i: number) => `7916${String(i).padStart(7, '0')}`;
+
+async function ok(answer: Promise<{ status: number; body: any; text: string }>, status = 200) {
+  const { status: got, body, text } = await answer;
+  expect(got, text.slice(0, 500)).toBe(status);
+  return body;
+}
+
+async function addPeople(n: number) {
+  const contacts = Array.from({ length: n }, (_, i) => ({ crmId: `rp:${i}`, snapshot: { name: `Клиент ${i}`, phones: [{ number: `+${phoneOf(i)}`, type: 'mobile' }] } }));
+  await ok(relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } }));
+  return contacts.map((c) => c.crmId);
+}
+
+async function runMailing(name: string, crmIds: string[]) {
+  const mailing = await ok(relay.call('POST', '/api/mailings', { role: 'marketer', body: { name, launchType: 'instant', text: 'Скидка 10% до пятницы' } }), 201);
+  await ok(relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { role: 'marketer', body: { contacts: crmIds } }));
+  await ok(relay.call('POST', `/api/mailings/${mailing.id}/launch`, { role: 'marketer' }));
+  return { id: mailing.id as string, done: await waitUntilSettled(relay, mailing.id, ['finished']) };
+}
+
+const stats = (id: string) => ok(relay.call('GET', `/api/mailings/${id}/stats`, { role: 'marketer' }));
+const conversation = (crmId: string, query = '') => ok(relay.call('GET', `/api/contacts/${crmId}/conversation${query}`));
+const sandboxReply = (from: string, text: string) => ok(relay.call('POST', '/api/provider/sandbox/replies', { role: 'admin', body: { from, text } }));
+
+describe('sandbox replies in a mailing', () => {
+  it('SANDBOX_REPLY_RATE answers a counted share of the recipients, SANDBOX_STOP_SHARE of them «СТОП»: stats count them, the next mailing skips those', async () => {
+    await start({ SANDBOX_REPLY_RATE: '0.5', SANDBOX_STOP_SHARE: '0.5' });
+    const people = await addPeople(8);
+    const first = await runMailing('Осенняя акция', people);
+    expect(first.done.counters).toMatchObject({ total: 8, sent: 8 });
+
+    const figures = await until('the four answers to come in', async () => {
+      const s = await stats(first.id);
+      return s.replies === 4 && s;
+    });
+    expect(figures).toMatchObject({ replies: 4, optOuts: 2 });
+    const listed = await ok(relay.call('GET', '/api/stop-list', { role: 'marketer' }));
+    expect(listed.total).toBe(2);
+    expect(listed.entries.every((e: { source: string; addedBy: string }) => e.source === 'reply' && e.addedBy === 'sandbox')).toBe(true);
+
+    const unread = await ok(relay.call('GET', '/api/replies/unread'));
+    expect(unread.count).toBe(4);
+    const replier = unread.contacts[0];
+    const { entries } = await conversation(replier);
+    expect(entries.map((e: { direction: string }) => e.direction)).toEqual(['incoming', 'outgoing']);
+    expect(entries[0].reply).toMatchObject({ provider: 'sandbox', mailing: { id: first.id, name: 'Осенняя акция' }, read: false });
+    expect(entries[0].reply.text).toMatch(/^(СТОП|Спасибо!)$/);
+    expect(entries[1].message).toMatchObject({ mailing: { id: first.id, name: 'Осенняя акция' }, text: 'Скидка 10% до пятницы' });
+
+    const second = await runMailing('Зимняя акция', people);
+    expect(second.done.counters).toMatchObject({ total: 8, sent: 6, skipped: { stop_list: 2 } });
+  });
+
+  it('an admin-simulated reply is matched to the mailing that last wrote to the number and counted in its stats', async () => {
+    await start();
+    const people = await addPeople(3);
+    const mailing = await runMailing('Без ответов', people);
+    const outcome = await sandboxReply(`+${phoneOf(1)}`, 'Стоп!');
+    expect(outcome).toMatchObject({ keyword: 'stop', stopList: { phone: phoneOf(1), source: 'reply' }, reply: { contactIds: ['rp:1'], mailing: { id: mailing.id } } });
+    expect(await stats(mailing.id)).toMatchObject({ replies: 1, optOuts: 1 });
+    // The same number saying STOP again is a second reply, not a second opt-out.
+    await sandboxReply(`+${phoneOf(1)}`, 'STOP');
+    expect(await stats(mailing.id)).toMatchObject({ replies: 2, optOuts: 1 });
+  });
+});
+
+describe('a reply the disk cannot take', () => {
+  it('is answered 503 in words and not stored; the same reply delivered again once there is room is stored once', async () => {
+    const io = faultyIo();
+    await start({}, undefined, io);
+    await addPeople(1);
+    io.fail({ code: 'ENOSPC', path: (file) => file.endsWith('inbound-messages.jsonl') });
+    const refused = await relay.call('POST', '/api/provider/sandbox/replies', { role: 'admin', body: { from: `+${phoneOf(0)}`, text: 'Перезвоните мне' } });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'storage_unwritable', messageRu: expect.stringContaining('ничего не изменено') });
+    expect((await conversation('rp:0')).total).toBe(0);
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 0, contacts: [] });
+
+    io.heal();
+    await sandboxReply(`+${phoneOf(0)}`, 'Перезвоните мне');
+    expect((await conversation('rp:0')).entries.map((e: any) => e.reply.text)).toEqual(['Перезвоните мне']);
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 1, contacts: ['rp:0'] });
+  });
+});
+
+describe('the conversation of a contact', () => {
+  it('card messages and replies in one timeline, newest first, in pages; a reply after a card message belongs to no mailing', async () => {
+    const clock = testClock(Date.now());
+    await start({}, clock);
+    await addPeople(1);
+    const number = `+${phoneOf(0)}`;
+    const card = async (text: string) => (await ok(relay.call('POST', '/api/messages', { body: { to: number, text, contact: { crmId: 'rp:0' } } }), 201)).id;
+    const c1 = await card('Заказ принят');
+    clock.advance(60_000);
+    await sandboxReply(number, 'Когда доставка?');
+    clock.advance(60_000);
+    const c2 = await card('Доставка завтра с 10 до 14');
+    clock.advance(60_000);
+    await sandboxReply(number, 'Спасибо');
+
+    const all = await conversation('rp:0');
+    expect(all).toMatchObject({ total: 4, unread: 2 });
+    const describe = (e: any) => (e.direction === 'incoming' ? `in:${e.reply.text}` : `out:${e.message.id}`);
+    expect(all.entries.map(describe)).toEqual(['in:Спасибо', `out:${c2}`, 'in:Когда доставка?', `out:${c1}`]);
+    expect(all.entries.every((e: any) => (e.reply ?? e.message).mailing === null)).toBe(true);
+
+    const page1 = await conversation('rp:0', '?offset=0&limit=2');
+    const page2 = await conversation('rp:0', '?offset=2&limit=2');
+    expect([...page1.entries, ...page2.entries].map(describe)).toEqual(all.entries.map(describe));
+    expect(page1.total).toBe(4);
+    expect((await conversation('rp:0', '?offset=4&limit=2')).entries).toEqual([]);
+  });
+
+  it("unread replies: counted per contact with a card, marked read when the card's conversation is read", async () => {
+    await start();
+    await addPeople(2);
+    await sandboxReply(`+${phoneOf(0)}`, 'Перезвоните');
+    await sandboxReply(`+${phoneOf(0)}`, 'Пожалуйста');
+    await sandboxReply(`+${phoneOf(1)}`, 'Да');
+    // A number no contact has: kept, but there is no card to read it on, so the badge does not count it.
+    await sandboxReply('+79169999999', 'Кто это?');
+    const unread = await ok(relay.call('GET', '/api/replies/unread'));
+    expect(unread.count).toBe(3);
+    expect([...unread.contacts].sort((a: string, b: string) => a.localeCompare(b))).toEqual(['rp:0', 'rp:1']);
+
+    expect(await ok(relay.call('POST', '/api/contacts/rp:0/conversation/read'))).toEqual({ marked: 2 });
+    expect(await ok(relay.call('POST', '/api/contacts/rp:0/conversation/read'))).toEqual({ marked: 0 });
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 1, contacts: ['rp:1'] });
+    const read = await conversation('rp:0');
+    expect(read.unread).toBe(0);
+    expect(read.entries.every((e: any) => e.reply.read)).toBe(true);
+    expect((await conversation('rp:1')).unread).toBe(1);
+  });
+
+  it('agents and up read it; without a token 401; a bad crmId or page is refused in words', async () => {
+    await start();
+    await addPeople(1);
+    expect((await relay.call('GET', '/api/contacts/rp:0/conversation', { role: null })).status).toBe(401);
+    expect((await relay.call('GET', '/api/replies/unread', { role: null })).status).toBe(401);
+    expect((await relay.call('POST', '/api/contacts/rp:0/conversation/read', { role: null })).status).toBe(401);
+    for (const role of ['agent', 'marketer', 'admin'] as const) expect((await relay.call('GET', '/api/contacts/rp:0/conversation', { role })).status).toBe(200);
+    const badLimit = await relay.call('GET', '/api/contacts/rp:0/conversation?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toMatch(/limit/);
+    const badId = await relay.call('GET', `/api/contacts/${encodeURIComponent('rp 0')}/conversation`);
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toMatch(/crmId/);
+  });
+});
