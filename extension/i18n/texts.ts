@@ -30,6 +30,11 @@ export const TEXTS = {
     ru: 'CRM не сообщает признак «Не использовать SMS» для этой страницы',
     en: 'This page does not say whether the contact is flagged "Do not use SMS"',
   },
+  // The card's dialog and the stop list, the consent to advertising (issue 15).
+  sendAnyway: { ru: 'Всё равно отправить', en: 'Send anyway' },
+  addToStopList: { ru: 'Добавить в стоп-лист', en: 'Add to stop list' },
+  addingToStopList: { ru: 'Добавление…', en: 'Adding…' },
+  onStopList: { ru: 'Номер {number} в стоп-листе с {date}: {source} ({by})', en: '{number} is on the stop list since {date}: {source} ({by})' },
   // The send dialog's line naming what the card did not give (reading core).
   notRead: { ru: 'Не удалось прочитать: {fields}', en: 'Could not read: {fields}' },
   notReadName: { ru: 'имя', en: 'name' },
