@@ -190,6 +190,11 @@ export const MAILING_TEXTS = {
   fieldResponsible: { ru: 'Ответственный', en: 'Responsible' },
   fieldLaunchType: { ru: 'Тип запуска', en: 'Launch type' },
   fieldStartAt: { ru: 'Дата начала', en: 'Start date' },
+  fieldKind: { ru: 'Тип рассылки', en: 'Mailing type' },
+  kindAdvertisingHint: {
+    ru: 'Рекламная рассылка уйдёт только контактам с согласием на рекламу; остальные будут пропущены: «Нет согласия на рекламу»',
+    en: 'An advertising mailing goes only to contacts who consented to advertising; the others are skipped: "No consent to advertising"',
+  },
   colProgress: { ru: 'Выполнение', en: 'Progress' },
   colCount: { ru: 'Количество', en: 'Count' },
   required: { ru: 'Заполните поле', en: 'This field is required' },
