@@ -35,6 +35,13 @@ export const TEXTS = {
   addToStopList: { ru: 'Добавить в стоп-лист', en: 'Add to stop list' },
   addingToStopList: { ru: 'Добавление…', en: 'Adding…' },
   onStopList: { ru: 'Номер {number} в стоп-листе с {date}: {source} ({by})', en: '{number} is on the stop list since {date}: {source} ({by})' },
+  consentLine: { ru: 'Согласие на рекламу: {state}', en: 'Consent to advertising: {state}' },
+  consentSince: { ru: '{state}, с {date}, {source}', en: '{state}, since {date}, {source}' },
+  consentGiven: { ru: 'есть', en: 'given' },
+  consentNone: { ru: 'нет', en: 'none' },
+  consentRecordGiven: { ru: 'Записать согласие', en: 'Record consent' },
+  consentRecordWithdrawn: { ru: 'Записать отзыв согласия', en: 'Record withdrawal' },
+  consentComment: { ru: 'Комментарий: как получено или отозвано', en: 'Comment: how it was given or withdrawn' },
   // The send dialog's line naming what the card did not give (reading core).
   notRead: { ru: 'Не удалось прочитать: {fields}', en: 'Could not read: {fields}' },
   notReadName: { ru: 'имя', en: 'name' },
