@@ -5,12 +5,8 @@ import type { StopListEntry } from '../../shared/stop-list';
 import { optedOutWords } from '../../relay/opt-outs/opted-out-words';
 import type { ContactRead } from '../../extension/crm/types';
 import type { Envelope } from '../../extension/messaging/protocol';
-import { createBackgroundHandlers, type Sender } from '../../extension/services/background-handlers';
-import { createFrameTickets, type TicketRecord, type TicketStore } from '../../extension/services/frame-tickets';
-import { createRelayClient } from '../../extension/services/relay-client';
-import { createCrmUsers } from '../../extension/settings/crm-users';
-import { DEFAULT_SETTINGS } from '../../extension/settings/settings';
 import { DialogFrame } from '../../extension/ui/in-page/DialogFrame';
+import { refusal, standInRelay, type RelayAnswer, type RelayRequest } from './support/stand-in-relay';
 import { userClick } from './user-click';
 
 /**
@@ -37,23 +33,14 @@ const PETROV: ContactRead = {
 const DIGITS = '79123456789';
 const STOP_REPLY: StopListEntry = { phone: DIGITS, source: 'reply', addedAt: '2026-11-24T10:00:00.000Z', addedBy: 'sandbox' };
 
-interface Seen {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
-}
-type Answer = { status: number; body: unknown };
-/** Every request the stand-in relay got, in order. */
-let seen: Seen[];
 /** The stand-in relay's stop list (one number). */
 let listed: StopListEntry | null;
 /** What POST /api/stop-list answers instead of adding, when set. */
-let addRefusal: Answer | null;
-
-const refusal = (status: number, code: string, message: string, messageRu: string): Answer => ({ status, body: { error: { code, message, messageRu } } });
+let addRefusal: RelayAnswer | null;
+let relay: ReturnType<typeof standInRelay>;
 
 const sentMessage = (body: Record<string, unknown>): MessageView => ({
-  id: `msg_${seen.length}`,
+  id: `msg_${relay.seen.length}`,
   contact: { crmId: 'demo:127.0.0.1:1', name: 'Иван Петров' },
   phone: DIGITS,
   text: String(body.text),
@@ -72,7 +59,7 @@ const sentMessage = (body: Record<string, unknown>): MessageView => ({
 });
 
 /** The relay's answers, as relay/messages/send-message.ts and relay/routes/stop-list.ts give them. */
-function answer({ method, path, body = {} }: Seen): Answer {
+function answer({ method, path, body = {} }: RelayRequest): RelayAnswer {
   if (method === 'GET' && path === `/api/stop-list/${DIGITS}`) {
     return listed ? { status: 200, body: { phone: DIGITS, entry: listed, history: [] } } : refusal(404, 'not_found', 'No number on the stop list', 'Номера нет в стоп-листе');
   }
@@ -96,26 +83,11 @@ function answer({ method, path, body = {} }: Seen): Answer {
   return refusal(404, 'not_found', `No route ${method} ${path}`, 'Нет такого запроса');
 }
 
-const relay = createRelayClient(async () => ({ relayUrl: 'http://relay.test', token: 'crmsms_test' }));
-const memoryTickets = (): TicketStore => {
-  const map = new Map<string, TicketRecord>();
-  return { get: async (k) => map.get(k) ?? null, set: async (k, v) => void map.set(k, v), remove: async (ks) => ks.forEach((k) => map.delete(k)), all: async () => [...map] };
-};
-const handlers = createBackgroundHandlers({
-  relay,
-  settings: async () => DEFAULT_SETTINGS,
-  uiLanguage: () => 'ru',
-  tickets: createFrameTickets({ store: memoryTickets() }),
-  crmUsers: createCrmUsers({ load: async () => ({}), save: async () => undefined }),
-});
-/** The in-page frame, as the browser reports it to the background. */
-const FRAME: Sender = { url: 'chrome-extension://test/in-page.html', tab: { id: 7 }, frameId: 3 };
-
 let root: HTMLElement;
 const $ = (name: string) => root.querySelector<HTMLElement>(`[data-crm-sms="${name}"]`);
 const button = (name: string) => $(name) as HTMLButtonElement;
-const sends = () => seen.filter((s) => s.method === 'POST' && s.path === '/api/messages');
-const additions = () => seen.filter((s) => s.method === 'POST' && s.path === '/api/stop-list');
+const sends = () => relay.calls('POST', '/api/messages');
+const additions = () => relay.calls('POST', '/api/stop-list');
 
 function type(name: string, value: string) {
   const field = $(name) as HTMLInputElement | HTMLTextAreaElement;
@@ -128,20 +100,14 @@ async function openDialog(language: 'ru' | 'en' = 'ru') {
   render(h(DialogFrame, { language, contact: PETROV, crmId: 'demo:127.0.0.1:1', onClose() {} }), root);
   type('text', 'Ваш заказ готов');
   await vi.waitFor(() => expect(button('send').disabled).toBe(false));
-  await vi.waitFor(() => expect(seen.some((s) => s.path === `/api/stop-list/${DIGITS}`)).toBe(true));
+  await vi.waitFor(() => expect(relay.calls('GET', `/api/stop-list/${DIGITS}`)).toHaveLength(1));
 }
 
 beforeEach(() => {
-  seen = [];
   listed = null;
   addRefusal = null;
-  background.handle = (envelope) => (handlers as Record<string, (payload: unknown, sender: Sender) => Promise<unknown>>)[envelope.crmSms]!(envelope.payload, FRAME);
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    const request: Seen = { method: init.method ?? 'GET', path: new URL(url).pathname, body: init.body ? JSON.parse(String(init.body)) : undefined };
-    seen.push(request);
-    const { status, body } = answer(request);
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  });
+  relay = standInRelay(answer, { url: 'chrome-extension://test/in-page.html', tab: { id: 7 }, frameId: 3 });
+  background.handle = relay.handle;
   root = document.createElement('div');
   document.body.append(root);
 });
