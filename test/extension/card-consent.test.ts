@@ -1,4 +1,5 @@
 import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsentRecord } from '../../shared/consent';
 import type { ContactRead } from '../../extension/crm/types';
@@ -40,7 +41,14 @@ function answer({ method, path, body = {} }: RelayRequest): RelayAnswer {
   if (path === CONSENT_PATH && method === 'GET') return { status: 200, body: { current: history[0] ?? null, history } };
   if (path === CONSENT_PATH && method === 'PUT') {
     if (saveRefusal) return saveRefusal;
-    history.unshift({ crmId: CRM_ID, granted: Boolean(body.granted), source: 'agent', ...(body.comment ? { comment: String(body.comment) } : {}), at: '2026-11-25T09:30:00.000Z', by: 'anna' });
+    history.unshift({
+      crmId: CRM_ID,
+      granted: Boolean(body.granted),
+      source: 'agent',
+      ...(body.comment ? { comment: String(body.comment) } : {}),
+      at: '2026-11-25T09:30:00.000Z',
+      by: 'anna',
+    });
     return { status: 201, body: { current: history[0], history } };
   }
   return refusal(404, 'not_found', `No route ${method} ${path}`, 'Нет такого запроса');
@@ -76,9 +84,12 @@ describe("the contact's consent to advertising on the card", () => {
     expect($('consent-change')!.textContent).toBe('Записать согласие');
     $('consent-change')!.click();
     await vi.waitFor(() => expect($('consent-comment')).not.toBeNull());
-    const comment = $('consent-comment') as HTMLInputElement;
-    comment.value = 'Подписал анкету в магазине';
-    comment.dispatchEvent(new Event('input', { bubbles: true }));
+    // Typed as a user types: the dialog has drawn the comment before the next click.
+    void act(() => {
+      const comment = $('consent-comment') as HTMLInputElement;
+      comment.value = 'Подписал анкету в магазине';
+      comment.dispatchEvent(new Event('input', { bubbles: true }));
+    });
 
     // A click no user made records nothing; the user's records it once.
     $('consent-save')!.click();

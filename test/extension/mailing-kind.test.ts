@@ -1,4 +1,5 @@
 import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { noSkips, type MailingStatus, type MailingView } from '../../shared/mailings';
 import type { Envelope } from '../../extension/messaging/protocol';
@@ -73,9 +74,12 @@ function Card({ id }: { id: string | null }) {
 let root: HTMLElement;
 const $ = <T extends HTMLElement = HTMLElement>(name: string) => root.querySelector<T>(`[data-crm-sms="${name}"]`)!;
 const kind = () => $<HTMLSelectElement>('mailing-kind');
+/** A user's typing or choice: the form has drawn it before the next click. */
 function choose(element: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string, event = 'input') {
-  element.value = value;
-  element.dispatchEvent(new Event(event, { bubbles: true }));
+  void act(() => {
+    element.value = value;
+    element.dispatchEvent(new Event(event, { bubbles: true }));
+  });
 }
 const saved = () => root.querySelector('[data-crm-sms="mailing-saved"]') !== null;
 

@@ -1,4 +1,5 @@
 import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../../shared/api';
 import type { StopListEntry } from '../../shared/stop-list';
@@ -61,7 +62,9 @@ const sentMessage = (body: Record<string, unknown>): MessageView => ({
 /** The relay's answers, as relay/messages/send-message.ts and relay/routes/stop-list.ts give them. */
 function answer({ method, path, body = {} }: RelayRequest): RelayAnswer {
   if (method === 'GET' && path === `/api/stop-list/${DIGITS}`) {
-    return listed ? { status: 200, body: { phone: DIGITS, entry: listed, history: [] } } : refusal(404, 'not_found', 'No number on the stop list', 'Номера нет в стоп-листе');
+    return listed
+      ? { status: 200, body: { phone: DIGITS, entry: listed, history: [] } }
+      : refusal(404, 'not_found', 'No number on the stop list', 'Номера нет в стоп-листе');
   }
   if (method === 'POST' && path === '/api/stop-list') {
     if (addRefusal) return addRefusal;
@@ -89,10 +92,13 @@ const button = (name: string) => $(name) as HTMLButtonElement;
 const sends = () => relay.calls('POST', '/api/messages');
 const additions = () => relay.calls('POST', '/api/stop-list');
 
+/** Types as a user does: the dialog has drawn what was typed before the next click. */
 function type(name: string, value: string) {
-  const field = $(name) as HTMLInputElement | HTMLTextAreaElement;
-  field.value = value;
-  field.dispatchEvent(new Event('input', { bubbles: true }));
+  void act(() => {
+    const field = $(name) as HTMLInputElement | HTMLTextAreaElement;
+    field.value = value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 }
 
 /** The dialog for Петров with a text typed, once its number is checked and looked up on the stop list. */
@@ -200,8 +206,9 @@ describe('«Добавить в стоп-лист» on the card', () => {
     await vi.waitFor(() => expect($('stop-listed')?.textContent).toMatch(/: Ответ «СТОП» \(sandbox\)$/));
     expect(button('add-to-stop-list').disabled).toBe(true);
     type('phone', '+7 916 123-45-67');
-    await vi.waitFor(() => expect($('stop-listed')).toBeNull());
-    expect(button('add-to-stop-list').disabled).toBe(false);
+    await vi.waitFor(() => expect(relay.calls('GET', '/api/stop-list/79161234567')).toHaveLength(1));
+    await vi.waitFor(() => expect(button('add-to-stop-list').disabled).toBe(false));
+    expect($('stop-listed')).toBeNull();
   });
 
   it("a refusal shows in the relay's words and leaves the button to try again", async () => {

@@ -1,4 +1,5 @@
 import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StopListEntry, StopListSource } from '../../shared/stop-list';
 import { stopListCsv } from '../../relay/opt-outs/stop-list-csv';
@@ -61,10 +62,13 @@ let downloads: { name: string; blob: Blob }[];
 const $ = (name: string) => root.querySelector<HTMLElement>(`[data-crm-sms="${name}"]`);
 const $$ = (name: string) => [...root.querySelectorAll<HTMLElement>(`[data-crm-sms="${name}"]`)];
 const column = (name: string) => $$(name).map((cell) => cell.textContent);
+/** Types as a user does: the page has drawn what was typed before the next click. */
 function type(name: string, value: string) {
-  const field = $(name) as HTMLInputElement;
-  field.value = value;
-  field.dispatchEvent(new Event('input', { bubbles: true }));
+  void act(() => {
+    const field = $(name) as HTMLInputElement;
+    field.value = value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 }
 const lists = () => relay.calls('GET', '/api/stop-list');
 
@@ -146,7 +150,7 @@ describe('the «Стоп-лист» page', () => {
     expect(relay.calls('GET', '/api/stop-list.csv').map((c) => c.query.get('lang'))).toEqual(['ru']);
     expect(downloads[0]!.name).toBe('stop-list.csv');
     const text = await downloads[0]!.blob.text();
-    expect(text.split('\r\n')[0]).toBe('\ufeffТелефон;Цифры номера;Источник;Добавлен (UTC);Кем добавлен;Причина');
+    expect(text.split('\r\n')[0]).toBe('\ufeffНомер;Цифры номера;Источник;Добавлен (UTC);Кем добавлен;Причина');
     expect(text).toContain('+7 701 123 4567;77011234567;Сотрудник из карточки;2026-11-24 08:00:00;anna;Просил не писать');
   });
 
@@ -163,7 +167,7 @@ describe('the «Стоп-лист» page', () => {
     expect(($('stop-list-add-phone') as HTMLInputElement).value).toBe('');
   });
 
-  it("a number the relay refuses: its words, and the list is as it was", async () => {
+  it('a number the relay refuses: its words, and the list is as it was', async () => {
     await openPage('ru');
     type('stop-list-add-phone', '123');
     await vi.waitFor(() => expect(($('stop-list-add-button') as HTMLButtonElement).disabled).toBe(false));
@@ -194,7 +198,9 @@ describe('taking a number off the stop list', () => {
     type('stop-list-removal-reason', 'Снова согласился на рассылки');
     $('stop-list-removal-confirm')!.click();
     await vi.waitFor(() => expect($('stop-list-done')?.textContent).toBe('Номер +7 701 123 4567 убран из стоп-листа'));
-    expect(relay.seen.filter((s) => s.method === 'DELETE').map((s) => [s.path, s.body])).toEqual([['/api/stop-list/77011234567', { reason: 'Снова согласился на рассылки' }]]);
+    expect(relay.seen.filter((s) => s.method === 'DELETE').map((s) => [s.path, s.body])).toEqual([
+      ['/api/stop-list/77011234567', { reason: 'Снова согласился на рассылки' }],
+    ]);
     await vi.waitFor(() => expect(column('stop-list-phone')).toEqual(['+7 916 111 22 33', '+7 912 345 00 01']));
   });
 

@@ -46,8 +46,8 @@ const INTERNAL_IDS = [
   ...SKIP_REASONS,
   ...LAUNCH_TYPES,
   ...MAILING_KINDS,
-  ...STOP_LIST_SOURCES,
-  ...CONSENT_SOURCES,
+  // "crm" is also the example address's (crm.example.com): the CRM's own name is written «CRM».
+  ...new Set([...STOP_LIST_SOURCES, ...CONSENT_SOURCES].filter((source) => source !== 'crm')),
 ];
 
 const russianTexts: [string, string][] = [

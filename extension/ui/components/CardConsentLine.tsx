@@ -9,9 +9,7 @@ type Props = { language: Language; onSave(event: Event): void } & Pick<CardConse
 export function CardConsentLine({ language: lang, consent, draft, saving, saveError, start, onComment, cancel, onSave }: Props) {
   const current = consent.state === 'known' ? consent.current : null;
   const state = translate(lang, current?.granted ? 'consentGiven' : 'consentNone');
-  const line = current
-    ? translate(lang, 'consentSince', { state, date: formatDateTime(current.at, lang), source: CONSENT_SOURCE_LABELS[current.source][lang] })
-    : state;
+  const line = current ? translate(lang, 'consentSince', { state, date: formatDateTime(current.at, lang), source: CONSENT_SOURCE_LABELS[current.source][lang] }) : state;
   return (
     <div class="crm-sms-tools" data-crm-sms="card-consent">
       {consent.state === 'error' ? (

@@ -103,13 +103,7 @@ export function SendDialog(props: SendDialogProps) {
           <button type="button" onClick={props.onClose}>
             {translate(lang, 'cancel')}
           </button>
-          <button
-            type="button"
-            class="crm-sms-primary"
-            data-crm-sms="send"
-            disabled={!props.canSend || props.sending || props.optedOut !== null}
-            onClick={props.onSend}
-          >
+          <button type="button" class="crm-sms-primary" data-crm-sms="send" disabled={!props.canSend || props.sending || props.optedOut !== null} onClick={props.onSend}>
             {translate(lang, props.sending ? 'sending' : 'send')}
           </button>
         </footer>

@@ -6,11 +6,7 @@ import { isUserGesture } from '../user-gesture';
 
 export type CardStopListState =
   /** No number to look up yet, or its answer is on its way. */
-  | { state: 'unknown' }
-  | { state: 'not-listed' }
-  | { state: 'adding' }
-  | { state: 'listed'; entry: StopListEntry }
-  | { state: 'error'; error: UiError };
+  { state: 'unknown' } | { state: 'not-listed' } | { state: 'adding' } | { state: 'listed'; entry: StopListEntry } | { state: 'error'; error: UiError };
 
 /**
  * The selected number's place on the stop list, from the card's dialog: looked up when the number is

@@ -42,9 +42,7 @@ export function PopupApp({ onClose }: { onClose?(): void } = {}) {
           </button>
         )}
       </header>
-      {route.view === 'list' && (
-        <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} onStopList={() => go({ view: 'stop-list' })} />
-      )}
+      {route.view === 'list' && <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} onStopList={() => go({ view: 'stop-list' })} />}
       {route.view === 'mailing' && (
         <MailingRoot language={language} id={route.id} onBack={() => go({ view: 'list' })} onCreated={(id) => go({ view: 'mailing', id }, { replace: true })} />
       )}

@@ -50,7 +50,13 @@ export function StopListRoot({ language: lang, onBack }: { language: Language; o
       )}
       <label class="field">
         {translateMailing(lang, 'stopListSearch')}
-        <input type="search" data-crm-sms="stop-list-search" inputMode="numeric" value={list.search} onInput={(e) => list.onSearch((e.target as HTMLInputElement).value)} />
+        <input
+          type="search"
+          data-crm-sms="stop-list-search"
+          inputMode="numeric"
+          value={list.search}
+          onInput={(e) => list.onSearch((e.target as HTMLInputElement).value)}
+        />
       </label>
       {list.error && (
         <p class="error" data-crm-sms="stop-list-error">

@@ -62,7 +62,13 @@ export function StopListTable({ language: lang, page, offset, pageSize, searchin
                 <td data-crm-sms="stop-list-reason">{entry.reason ?? ''}</td>
                 {canRemove && (
                   <td>
-                    <button type="button" class="link" data-crm-sms="stop-list-remove" disabled={removal?.phone === entry.phone} onClick={() => on.onAskRemoval(entry.phone)}>
+                    <button
+                      type="button"
+                      class="link"
+                      data-crm-sms="stop-list-remove"
+                      disabled={removal?.phone === entry.phone}
+                      onClick={() => on.onAskRemoval(entry.phone)}
+                    >
                       {t('remove')}
                     </button>
                   </td>
@@ -73,7 +79,12 @@ export function StopListTable({ language: lang, page, offset, pageSize, searchin
                   <td colSpan={columns}>
                     <label class="field">
                       {t('stopListRemoveReason')}
-                      <input class="full" data-crm-sms="stop-list-removal-reason" value={removal.reason} onInput={(e) => on.onRemovalReason((e.target as HTMLInputElement).value)} />
+                      <input
+                        class="full"
+                        data-crm-sms="stop-list-removal-reason"
+                        value={removal.reason}
+                        onInput={(e) => on.onRemovalReason((e.target as HTMLInputElement).value)}
+                      />
                     </label>
                     {on.removalError && (
                       <p class="error" data-crm-sms="stop-list-removal-error" role="alert">

@@ -36,7 +36,7 @@ export function useStopList(pageSize = STOP_LIST_PAGE_SIZE, searchDelayMs = 250)
       setOffset(0);
     }, searchDelayMs);
     return () => clearTimeout(timer);
-  }, [search]);
+  }, [search, q, searchDelayMs]);
 
   return {
     search,
