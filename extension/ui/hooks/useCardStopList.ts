@@ -4,8 +4,8 @@ import { relay } from '../../messaging/client';
 import type { UiError } from '../../messaging/protocol';
 import { isUserGesture } from '../user-gesture';
 
+/** unknown: no number to look up yet, or its answer is on its way; error: the addition was refused. */
 export type CardStopListState =
-  /** No number to look up yet, or its answer is on its way. */
   { state: 'unknown' } | { state: 'not-listed' } | { state: 'adding' } | { state: 'listed'; entry: StopListEntry } | { state: 'error'; error: UiError };
 
 /**
