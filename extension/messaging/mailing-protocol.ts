@@ -51,6 +51,8 @@ export interface MailingProtocol {
   };
   /** The per-recipient results as CSV text in the UI's language, dates in the page's time zone; the page saves it. */
   mailingCsv: { request: { id: string; language: 'ru' | 'en'; timeZone?: string }; response: string };
+  /** The stop list as CSV text in the UI's language (GET /api/stop-list.csv); the page saves it. */
+  stopListCsv: { request: { language: 'ru' | 'en' }; response: string };
   listGroups: { request: Empty; response: GroupView[] };
   createGroup: { request: GroupRequest; response: GroupView };
   updateGroup: { request: { id: string; patch: Omit<Partial<GroupRequest>, 'kind'> }; response: GroupView };

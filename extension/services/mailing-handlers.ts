@@ -22,6 +22,7 @@ export function createMailingHandlers(relay: RelayClient): Handlers {
     resolveUnknown: ({ id }) => relay.resolveUnknown(id),
     mailingRecipients: (request) => relay.mailingRecipients(request),
     mailingCsv: ({ id, language, timeZone }) => relay.mailingCsv(id, language, timeZone),
+    stopListCsv: ({ language }) => relay.stopListCsv(language),
     listGroups: () => relay.listGroups(),
     createGroup: (request) => relay.createGroup(request),
     updateGroup: ({ id, patch }) => relay.updateGroup(id, patch),

@@ -13,7 +13,7 @@ const param = (id: string) => ({ param: { id: enc(id) } });
 const textQuery = (query: Record<string, string | number | boolean | undefined>) =>
   Object.fromEntries(Object.entries(query).map(([key, value]) => [key, value === undefined ? undefined : String(value)]));
 
-/** The relay's mailings, groups, macros and contact-directory endpoints, one method each (the types are the routes'). */
+/** The relay's mailings, stop list export, groups, macros and contact-directory endpoints, one method each (the types are the routes'). */
 export function mailingRelayMethods({ json, text }: RelayTransport) {
   return {
     listMailings: async () => map(await json((api) => api.mailings.$get()), (v) => v.mailings),
@@ -40,6 +40,7 @@ export function mailingRelayMethods({ json, text }: RelayTransport) {
       json((api) => api.mailings[':id'].recipients.$get({ ...param(id), query: textQuery(query) })),
     mailingCsv: (id: string, language: 'ru' | 'en', timeZone?: string) =>
       text((api) => api.mailings[':id']['recipients.csv'].$get({ ...param(id), query: { lang: language, tz: timeZone || undefined } })),
+    stopListCsv: (language: 'ru' | 'en') => text((api) => api['stop-list.csv'].$get({ query: { lang: language } })),
     listGroups: async () => map(await json((api) => api.groups.$get()), (v) => v.groups),
     createGroup: (request: GroupRequest) => json((api) => api.groups.$post({ json: request })),
     updateGroup: (id: string, patch: GroupPatch) => json((api) => api.groups[':id'].$patch({ ...param(id), json: patch })),

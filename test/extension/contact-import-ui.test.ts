@@ -88,7 +88,7 @@ beforeEach(() => {
   background.progress = null;
   root = document.createElement('div');
   document.body.append(root);
-  render(h(RegistryRoot, { language: 'ru', onOpen() {} }), root);
+  render(h(RegistryRoot, { language: 'ru', onOpen() {}, onStopList() {} }), root);
 });
 afterEach(() => {
   render(null, root);

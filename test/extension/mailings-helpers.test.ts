@@ -9,7 +9,15 @@ import { cleanFilter, isIncomplete, updateAt, withField, withOp } from '../../ex
 import { insertAtCursor } from '../../extension/ui/mailings/insert-at-cursor';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
-const draft = (patch: Partial<MailingDraft>): MailingDraft => ({ name: 'Акция', responsible: '', launchType: 'instant', startAt: '', text: '', ...patch });
+const draft = (patch: Partial<MailingDraft>): MailingDraft => ({
+  name: 'Акция',
+  responsible: '',
+  launchType: 'instant',
+  kind: 'service',
+  startAt: '',
+  text: '',
+  ...patch,
+});
 
 describe('the mailing form checks (S4, S5)', () => {
   it('a name is required', () => {

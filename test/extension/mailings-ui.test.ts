@@ -92,7 +92,15 @@ describe('the message editor and its macro picker (S6)', () => {
 });
 
 describe('the mailing card form (S4, S5)', () => {
-  const draft = (patch: Partial<MailingDraft> = {}): MailingDraft => ({ name: 'Акция', responsible: 'marketer', launchType: 'instant', startAt: '', text: '', ...patch });
+  const draft = (patch: Partial<MailingDraft> = {}): MailingDraft => ({
+    name: 'Акция',
+    responsible: 'marketer',
+    launchType: 'instant',
+    kind: 'service',
+    startAt: '',
+    text: '',
+    ...patch,
+  });
   const form = (d: MailingDraft, extra: Partial<Parameters<typeof MailingForm>[0]> = {}) =>
     mount(
       h(MailingForm, {
@@ -133,7 +141,7 @@ describe('the mailing card form (S4, S5)', () => {
   it("the labels are the manual's", () => {
     form(draft());
     const labels = [...root.querySelectorAll('label')].map((l) => l.firstChild?.textContent);
-    expect(labels).toEqual(['Название', 'Ответственный', 'Тип запуска', 'Дата начала']);
+    expect(labels).toEqual(['Название', 'Ответственный', 'Тип запуска', 'Тип рассылки', 'Дата начала']);
     expect($('mailing-check').textContent).toBe('Проверить');
   });
 });

@@ -18,6 +18,8 @@ vi.mock('wxt/browser', () => ({
         asked.push(envelope);
         if (envelope.crmSms === 'checkPhone') return { ok: true, value: { ok: true, digits: '79123456789', international: '+7 912 345-67-89', country: 'RU' } };
         if (envelope.crmSms === 'sendMessage') return { ok: true, value: { id: 'msg_1', status: 'queued' } };
+        // The card's tools (stop list, consent) ask through relayCall: this stand-in has no such routes.
+        if (envelope.crmSms === 'relayCall') return { ok: false, error: { code: 'not_found', message: 'No such route', messageRu: 'Нет такого запроса' } };
         return { ok: true, value: null };
       },
       onMessage: { addListener() {}, removeListener() {} },

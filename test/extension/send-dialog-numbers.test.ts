@@ -44,6 +44,8 @@ vi.mock('wxt/browser', () => ({
             return { ok: false, error: { code: body.code, message: body.message, messageRu: body.messageRu } };
           }
         }
+        // The card's tools (stop list, consent) ask through relayCall: this stand-in has no such routes.
+        if (envelope.crmSms === 'relayCall') return { ok: false, error: { code: 'not_found', message: 'No such route', messageRu: 'Нет такого запроса' } };
         return { ok: true, value: null };
       },
       onMessage: { addListener() {}, removeListener() {} },

@@ -13,8 +13,12 @@ vi.mock('wxt/browser', () => ({
   browser: {
     runtime: {
       id: 'test',
-      sendMessage: async (envelope: Envelope) =>
-        envelope.crmSms === 'checkPhone' ? { ok: true, value: checkPhone((envelope.payload as { input: string }).input, 'RU') } : { ok: true, value: null },
+      sendMessage: async (envelope: Envelope) => {
+        if (envelope.crmSms === 'checkPhone') return { ok: true, value: checkPhone((envelope.payload as { input: string }).input, 'RU') };
+        // The card's tools (stop list, consent) ask through relayCall: this stand-in has no such routes.
+        if (envelope.crmSms === 'relayCall') return { ok: false, error: { code: 'not_found', message: 'No such route', messageRu: 'Нет такого запроса' } };
+        return { ok: true, value: null };
+      },
       onMessage: { addListener() {}, removeListener() {} },
     },
   },

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { OVERRIDE_TEXT_FIELDS } from '../../shared/adapter-overrides';
 import { STANDARD_MACROS } from '../../shared/macros';
-import { LAUNCH_TYPES, LAUNCH_TYPE_LABELS, MAILING_STATUSES, MAILING_STATUS_LABELS, RECIPIENT_STATES, SKIP_REASONS, SKIP_REASON_LABELS } from '../../shared/mailings';
+import { CONSENT_SOURCE_LABELS, CONSENT_SOURCES } from '../../shared/consent';
+import {
+  LAUNCH_TYPES,
+  LAUNCH_TYPE_LABELS,
+  MAILING_KINDS,
+  MAILING_KIND_LABELS,
+  MAILING_STATUSES,
+  MAILING_STATUS_LABELS,
+  RECIPIENT_STATES,
+  SKIP_REASONS,
+  SKIP_REASON_LABELS,
+} from '../../shared/mailings';
 import { PHONE_ERROR_TEXTS } from '../../shared/phones';
 import { PROVIDER_ERRORS } from '../../shared/provider-errors';
 import { PROVIDER_IDS } from '../../shared/providers';
+import { STOP_LIST_SOURCE_LABELS, STOP_LIST_SOURCES } from '../../shared/stop-list';
 import { MESSAGE_STATUSES, STATUS_LABELS } from '../../shared/status';
 import { COLUMN_WORDS, PROVIDER_NAMES, RECIPIENT_STATE_LABELS, ROLE_LABELS } from '../../shared/texts';
 import { MAILING_TEXTS, TEXTS } from '../../extension/i18n/texts';
@@ -33,6 +45,9 @@ const INTERNAL_IDS = [
   ...MAILING_STATUSES,
   ...SKIP_REASONS,
   ...LAUNCH_TYPES,
+  ...MAILING_KINDS,
+  // "crm" is also the example address's (crm.example.com): the CRM's own name is written «CRM».
+  ...new Set([...STOP_LIST_SOURCES, ...CONSENT_SOURCES].filter((source) => source !== 'crm')),
 ];
 
 const russianTexts: [string, string][] = [
@@ -43,6 +58,9 @@ const russianTexts: [string, string][] = [
     SKIP_REASON_LABELS,
     MAILING_STATUS_LABELS,
     LAUNCH_TYPE_LABELS,
+    MAILING_KIND_LABELS,
+    STOP_LIST_SOURCE_LABELS,
+    CONSENT_SOURCE_LABELS,
     RECIPIENT_STATE_LABELS,
     ROLE_LABELS,
     COLUMN_WORDS,

@@ -1,9 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import type { CostView } from '../../../shared/api';
 import type { SegmentInfo } from '../../../shared/segments';
 import { formatMoney, formatNumber } from '../../i18n/format';
 import { pickError, translate, type Language } from '../../i18n/texts';
 import type { PhoneCheck, UiError } from '../../messaging/protocol';
 import type { DialogField } from '../../crm/read-contact';
+import { OptedOutConfirmation } from './OptedOutConfirmation';
 import { PhonePicker, type PhoneOption } from './PhonePicker';
 import { SegmentCounter } from './SegmentCounter';
 
@@ -21,12 +23,17 @@ export interface SendDialogProps {
   cost: { state: 'idle' | 'loading' } | { state: 'done'; value: CostView } | { state: 'unsupported' } | { state: 'error'; error: UiError };
   sending: boolean;
   sendError: UiError | null;
+  /** The relay refused the send: the number is on the stop list (its words ask for a second confirmation). */
+  optedOut: UiError | null;
   canSend: boolean;
+  /** The card's own tools under the number: the stop list, the consent to advertising. */
+  tools?: ComponentChildren;
   onPhoneChange(value: string): void;
   onTextChange(value: string): void;
   /** Both act only on a real user's click (the event says). */
   onCost(event: Event): void;
   onSend(event: Event): void;
+  onSendAnyway(event: Event): void;
   onClose(): void;
 }
 
@@ -68,6 +75,7 @@ export function SendDialog(props: SendDialogProps) {
           </div>
         )}
         <PhonePicker language={lang} options={props.phoneOptions} value={props.phone} check={props.phoneCheck} onChange={props.onPhoneChange} />
+        {props.tools}
         <div class="crm-sms-field">
           <label class="crm-sms-label" for="crm-sms-text">
             {translate(lang, 'messageText')}
@@ -86,6 +94,7 @@ export function SendDialog(props: SendDialogProps) {
             {pickError(lang, props.sendError)}
           </div>
         )}
+        {props.optedOut && <OptedOutConfirmation language={lang} refusal={props.optedOut} sending={props.sending} onSendAnyway={props.onSendAnyway} />}
         <footer class="crm-sms-actions">
           <button type="button" data-crm-sms="cost" disabled={!props.canSend || cost.state === 'loading'} onClick={props.onCost}>
             {translate(lang, 'cost')}
@@ -94,7 +103,7 @@ export function SendDialog(props: SendDialogProps) {
           <button type="button" onClick={props.onClose}>
             {translate(lang, 'cancel')}
           </button>
-          <button type="button" class="crm-sms-primary" data-crm-sms="send" disabled={!props.canSend || props.sending} onClick={props.onSend}>
+          <button type="button" class="crm-sms-primary" data-crm-sms="send" disabled={!props.canSend || props.sending || props.optedOut !== null} onClick={props.onSend}>
             {translate(lang, props.sending ? 'sending' : 'send')}
           </button>
         </footer>

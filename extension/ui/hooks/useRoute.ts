@@ -1,16 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { view: 'list' } | { view: 'mailing'; id: string | null };
+export type Route = { view: 'list' } | { view: 'mailing'; id: string | null } | { view: 'stop-list' };
 
 const parse = (hash: string): Route => {
+  if (hash === '#/stop-list') return { view: 'stop-list' };
   const match = /^#\/mailings\/(new|[^/]+)$/.exec(hash);
   if (!match) return { view: 'list' };
   return { view: 'mailing', id: match[1] === 'new' ? null : decodeURIComponent(match[1]!) };
 };
 
-const hashOf = (route: Route): string => (route.view === 'list' ? '#/mailings' : `#/mailings/${route.id === null ? 'new' : encodeURIComponent(route.id)}`);
+const hashOf = (route: Route): string => {
+  if (route.view === 'stop-list') return '#/stop-list';
+  return route.view === 'list' ? '#/mailings' : `#/mailings/${route.id === null ? 'new' : encodeURIComponent(route.id)}`;
+};
 
-/** Where the popup page is (registry or a mailing card), kept in the URL hash so a reload or a tab keeps the place. */
+/** Where the popup page is (registry, a mailing card or the stop list), kept in the URL hash so a reload or a tab keeps the place. */
 export function useRoute() {
   const [route, setRoute] = useState<Route>(() => parse(location.hash));
   useEffect(() => {

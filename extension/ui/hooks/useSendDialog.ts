@@ -45,6 +45,8 @@ export function useSendDialog(params: {
   const [cost, setCost] = useState<SendDialogProps['cost']>({ state: 'idle' });
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<UiError | null>(null);
+  // The relay's 409 on_stop_list: its words, and the second confirmation they ask for.
+  const [optedOut, setOptedOut] = useState<UiError | null>(null);
   const [sent, setSent] = useState(false);
   const segments = useMemo(() => countSegments(text), [text]);
   // "Do not SMS" unknown has its own line in the dialog; this one names what identifies and reaches the contact.
@@ -59,12 +61,32 @@ export function useSendDialog(params: {
     return () => clearTimeout(timer);
   }, [phone]);
 
-  useEffect(() => setCost({ state: 'idle' }), [phone, text]);
+  // A confirmation is for this text to this number: a change asks again.
+  useEffect(() => {
+    setCost({ state: 'idle' });
+    setOptedOut(null);
+  }, [phone, text]);
 
   // Only a verdict on what is in the field now counts; an older one is still on its way out.
   const phoneCheck = checked && checked.input === phone ? checked.result : null;
   const checkedPhone = phoneCheck?.ok ? phoneCheck : null;
   const canSend = Boolean(checkedPhone) && text.trim().length > 0;
+
+  async function send(event: Event, confirmOptedOut: boolean): Promise<void> {
+    if (!checkedPhone || sending || !isUserGesture(event)) return;
+    setSending(true);
+    setSendError(null);
+    const request = { to: e164(checkedPhone), text, contact: { crmId, name: contact.fields.name } };
+    const result = await ask('sendMessage', confirmOptedOut ? { ...request, confirmOptedOut: true } : request);
+    setSending(false);
+    if (!result.ok) {
+      if (result.error.code === 'on_stop_list') return void setOptedOut(result.error);
+      return void setSendError(result.error);
+    }
+    setOptedOut(null);
+    setSent(true);
+    params.onSent?.(result.value);
+  }
 
   return {
     // A contact whose name was not read is still a contact: its record id says which.
@@ -79,6 +101,7 @@ export function useSendDialog(params: {
     cost,
     sending,
     sendError,
+    optedOut,
     canSend,
     sent,
     onPhoneChange: (value) => {
@@ -96,16 +119,9 @@ export function useSendDialog(params: {
       if (result.ok) setCost({ state: 'done', value: result.value as CostView });
       else setCost(result.error.code === 'not_supported' ? { state: 'unsupported' } : { state: 'error', error: result.error });
     },
-    async onSend(event) {
-      if (!checkedPhone || sending || !isUserGesture(event)) return;
-      setSending(true);
-      setSendError(null);
-      const result = await ask('sendMessage', { to: e164(checkedPhone), text, contact: { crmId, name: contact.fields.name } });
-      setSending(false);
-      if (!result.ok) return void setSendError(result.error);
-      setSent(true);
-      params.onSent?.(result.value);
-    },
+    // Once the relay said the number opted out, only the second confirmation sends this text to it.
+    onSend: (event) => void (optedOut || send(event, false)),
+    onSendAnyway: (event) => void (optedOut && send(event, true)),
     onClose: params.onClose,
   };
 }

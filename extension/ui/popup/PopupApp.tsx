@@ -5,9 +5,10 @@ import { usePageMode } from '../hooks/usePageMode';
 import { useRoute } from '../hooks/useRoute';
 import { MailingRoot } from './MailingRoot';
 import { RegistryRoot } from './RegistryRoot';
+import { StopListRoot } from './StopListRoot';
 
 /**
- * The popup page («СМС рассылки»): the registry or a mailing card; the same page opens as a tab at full
+ * The popup page («СМС рассылки»): the registry, a mailing card or the «Стоп-лист»; the same page opens as a tab at full
  * width, and in the drawer of a CRM page (an in-page frame), where `onClose` closes the drawer.
  */
 export function PopupApp({ onClose }: { onClose?(): void } = {}) {
@@ -41,11 +42,11 @@ export function PopupApp({ onClose }: { onClose?(): void } = {}) {
           </button>
         )}
       </header>
-      {route.view === 'list' ? (
-        <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} />
-      ) : (
+      {route.view === 'list' && <RegistryRoot language={language} onOpen={(id) => go({ view: 'mailing', id })} onStopList={() => go({ view: 'stop-list' })} />}
+      {route.view === 'mailing' && (
         <MailingRoot language={language} id={route.id} onBack={() => go({ view: 'list' })} onCreated={(id) => go({ view: 'mailing', id }, { replace: true })} />
       )}
+      {route.view === 'stop-list' && <StopListRoot language={language} onBack={() => go({ view: 'list' })} />}
     </main>
   );
 }

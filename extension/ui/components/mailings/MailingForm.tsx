@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { EditScope } from '../../../../shared/lifecycle';
-import { LAUNCH_TYPES, LAUNCH_TYPE_LABELS, type LaunchType } from '../../../../shared/mailings';
+import { LAUNCH_TYPES, LAUNCH_TYPE_LABELS, MAILING_KINDS, MAILING_KIND_LABELS, type LaunchType, type MailingKind } from '../../../../shared/mailings';
 import { pickError, translateMailing, type Language } from '../../../i18n/texts';
 import type { UiError } from '../../../messaging/protocol';
 import type { FieldErrors, MailingDraft } from '../../hooks/mailings/useMailingEditor';
@@ -28,7 +28,7 @@ function FieldError({ language, error, name }: { language: Language; error: UiEr
   ) : null;
 }
 
-/** The mailing card (S4–S7): «Название», «Ответственный», «Тип запуска», «Дата начала», the text; [Сохранить] [Проверить]. */
+/** The mailing card (S4–S7): «Название», «Ответственный», «Тип запуска», «Тип рассылки», «Дата начала», the text; [Сохранить] [Проверить]. */
 export function MailingForm({ language: lang, draft, errors, error, editable, saving, saved, editor, onChange, onSave, onCheck }: Props) {
   const locked = editable !== 'all';
   const value = (e: Event) => (e.target as HTMLInputElement).value;
@@ -66,6 +66,17 @@ export function MailingForm({ language: lang, draft, errors, error, editable, sa
           <FieldError language={lang} error={errors.launchType} name="launchType" />
         </label>
         <label>
+          {translateMailing(lang, 'fieldKind')}
+          <select data-crm-sms="mailing-kind" value={draft.kind} disabled={locked} onChange={(e) => onChange({ kind: value(e) as MailingKind })}>
+            {MAILING_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {MAILING_KIND_LABELS[k][lang]}
+              </option>
+            ))}
+          </select>
+          <FieldError language={lang} error={errors.kind} name="kind" />
+        </label>
+        <label>
           {translateMailing(lang, 'fieldStartAt')}
           <input
             type="datetime-local"
@@ -79,6 +90,11 @@ export function MailingForm({ language: lang, draft, errors, error, editable, sa
           <FieldError language={lang} error={errors.startAt} name="startAt" />
         </label>
       </div>
+      {draft.kind === 'advertising' && (
+        <p class="hint" data-crm-sms="mailing-kind-hint">
+          {translateMailing(lang, 'kindAdvertisingHint')}
+        </p>
+      )}
       {editor}
       {error && (
         <p class="error" data-crm-sms="mailing-error" role="alert">

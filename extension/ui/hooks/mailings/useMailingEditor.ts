@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { editableFields } from '../../../../shared/lifecycle';
-import type { LaunchType, MailingView, UpdateMailingRequest } from '../../../../shared/mailings';
+import type { LaunchType, MailingKind, MailingView, UpdateMailingRequest } from '../../../../shared/mailings';
 import { START_DATE_WORDS, startDateProblem } from '../../../../shared/start-date';
 import { ask } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
@@ -10,6 +10,8 @@ export interface MailingDraft {
   name: string;
   responsible: string;
   launchType: LaunchType;
+  /** «Тип рассылки»: an advertising one goes only to contacts with a consent to advertising. */
+  kind: MailingKind;
   /** The datetime-local value; '' when none. */
   startAt: string;
   text: string;
@@ -18,13 +20,14 @@ export interface MailingDraft {
 export type DraftField = keyof MailingDraft;
 export type FieldErrors = Partial<Record<DraftField, UiError>>;
 
-const FIELDS: DraftField[] = ['name', 'responsible', 'launchType', 'startAt', 'text'];
+const FIELDS: DraftField[] = ['name', 'responsible', 'launchType', 'kind', 'startAt', 'text'];
 const local = (code: string, message: string, messageRu: string): UiError => ({ code, message, messageRu });
 
 const draftOf = (m: MailingView): MailingDraft => ({
   name: m.name,
   responsible: m.responsible,
   launchType: m.launchType,
+  kind: m.kind,
   startAt: toLocalInput(m.startAt),
   text: m.text,
 });
@@ -48,7 +51,7 @@ const formField = (field: string | undefined): DraftField | undefined => (field 
  */
 export function useMailingEditor(id: string | null, currentUser: string | null) {
   const [mailing, setMailing] = useState<MailingView | null>(null);
-  const [draft, setDraft] = useState<MailingDraft>({ name: '', responsible: '', launchType: 'instant', startAt: '', text: '' });
+  const [draft, setDraft] = useState<MailingDraft>({ name: '', responsible: '', launchType: 'instant', kind: 'service', startAt: '', text: '' });
   const [dirty, setDirty] = useState(id === null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<UiError | null>(null);
@@ -91,6 +94,7 @@ export function useMailingEditor(id: string | null, currentUser: string | null) 
       name: draft.name.trim(),
       responsible: draft.responsible.trim() || undefined,
       launchType: draft.launchType,
+      kind: draft.kind,
       text: draft.text,
     };
     const result = !mailing
