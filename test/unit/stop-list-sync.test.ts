@@ -21,7 +21,18 @@ function listKeepingProvider() {
   const provider: SmsProvider = {
     id: 'smsru',
     name: 'Provider',
-    capabilities: { cost: false, balance: false, check: false, statusPoll: false, callbacks: false, batchSize: 1, maxParts: 1, lookup: false, stopList: 'sync', replies: false },
+    capabilities: {
+      cost: false,
+      balance: false,
+      check: false,
+      statusPoll: false,
+      callbacks: false,
+      batchSize: 1,
+      maxParts: 1,
+      lookup: false,
+      stopList: 'sync',
+      replies: false,
+    },
     send: async () => [],
     async stopListAdd(phone) {
       calls.push(`add ${phone}`);
