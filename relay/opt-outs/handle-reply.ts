@@ -18,7 +18,8 @@ export interface Reply {
 }
 
 /** The reply's words as kept in the stop-list history, short enough to read in a list. */
-const quoted = (text: string) => `Reply «${text.trim().slice(0, 100)}»`;
+/** The reply's own words, as its entry's reason: «Стоп!». */
+const quoted = (text: string) => `«${text.trim().slice(0, 100)}»`;
 
 /**
  * What a reply does to the stop list: a STOP keyword puts its number on the list (source "reply") and

@@ -11,8 +11,11 @@ function when(iso: string): { en: string; ru: string } {
 
 function how(entry: StopListEntry): { en: string; ru: string } {
   switch (entry.source) {
-    case 'reply':
-      return { en: `by a STOP reply from the number (via ${entry.addedBy})`, ru: `ответом «СТОП» с этого номера (через ${entry.addedBy})` };
+    case 'reply': {
+      // A reply's reason is its own words («Стоп!»), said in place of the keyword.
+      const words = entry.reason ?? '«СТОП»';
+      return { en: `by the reply ${words} from the number (via ${entry.addedBy})`, ru: `ответом ${words} с этого номера (через ${entry.addedBy})` };
+    }
     case 'agent':
       return { en: `by ${entry.addedBy} from a contact card`, ru: `сотрудником ${entry.addedBy} из карточки контакта` };
     case 'csv':
@@ -29,7 +32,7 @@ export function optedOutWords(entry: StopListEntry): { en: string; ru: string } 
   const at = when(entry.addedAt);
   const by = how(entry);
   const phone = displayPhone(entry.phone);
-  const reason = entry.reason ? { en: ` (reason: ${entry.reason})`, ru: ` (причина: ${entry.reason})` } : { en: '', ru: '' };
+  const reason = entry.reason && entry.source !== 'reply' ? { en: ` (reason: ${entry.reason})`, ru: ` (причина: ${entry.reason})` } : { en: '', ru: '' };
   return {
     en: `${phone} opted out: it has been on the stop list since ${at.en}, added ${by.en}${reason.en}`,
     ru: `${phone} отказался от рассылок: номер в стоп-листе с ${at.ru}, добавлен ${by.ru}${reason.ru}`,

@@ -154,7 +154,7 @@ describe('sending from the card to a number on the stop list', () => {
     userClick(button('send'));
     await vi.waitFor(() => expect($('opted-out')).not.toBeNull());
     expect($('opted-out-words')!.textContent).toBe(
-      '+7 912 345 67 89 opted out: it has been on the stop list since 2026-11-24 10:00 UTC, added by a STOP reply from the number (via sandbox). ' +
+      '+7 912 345 67 89 opted out: it has been on the stop list since 2026-11-24 10:00 UTC, added by the reply «СТОП» from the number (via sandbox). ' +
         'To send this one message anyway, confirm it a second time ("confirmOptedOut": true)',
     );
     expect(button('send-anyway').textContent).toBe('Send anyway');

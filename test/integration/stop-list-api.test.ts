@@ -183,7 +183,7 @@ describe('sandbox replies', () => {
     const stop = await reply('8 912 000-99-01', 'СТОП!');
     expect(stop.body).toEqual({
       keyword: 'stop',
-      stopList: { phone: '79120009901', source: 'reply', addedAt: expect.any(String), addedBy: 'sandbox', reason: 'Reply «СТОП!»' },
+      stopList: { phone: '79120009901', source: 'reply', addedAt: expect.any(String), addedBy: 'sandbox', reason: '«СТОП!»' },
       reply: expect.objectContaining({ provider: 'sandbox', from: '79120009901', text: 'СТОП!', keyword: 'stop' }),
     });
     expect((await reply('+79120009901', 'CTOП')).body.stopList).toEqual(stop.body.stopList);
@@ -191,8 +191,8 @@ describe('sandbox replies', () => {
     expect(start.body).toEqual({ keyword: 'start', stopList: null, reply: expect.objectContaining({ text: 'Старт', keyword: 'start' }) });
     const history = (await relay.call('GET', '/api/stop-list/79120009901')).body.history;
     expect(history).toEqual([
-      { action: 'added', at: expect.any(String), by: 'sandbox', source: 'reply', reason: 'Reply «СТОП!»' },
-      { action: 'removed', at: expect.any(String), by: 'sandbox', reason: 'Reply «Старт»' },
+      { action: 'added', at: expect.any(String), by: 'sandbox', source: 'reply', reason: '«СТОП!»' },
+      { action: 'removed', at: expect.any(String), by: 'sandbox', reason: '«Старт»' },
     ]);
   });
 

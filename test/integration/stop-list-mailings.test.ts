@@ -100,8 +100,8 @@ describe('a single SMS from the card to a listed number', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({
       code: 'on_stop_list',
-      message: expect.stringMatching(/^\+7 915 000 00 50 opted out: it has been on the stop list since \d{4}-\d\d-\d\d \d\d:\d\d UTC, added by a STOP reply/),
-      messageRu: expect.stringMatching(/^\+7 915 000 00 50 отказался от рассылок: номер в стоп-листе с \d\d\.\d\d\.\d{4} \d\d:\d\d \(UTC\), добавлен ответом «СТОП»/),
+      message: expect.stringMatching(/^\+7 915 000 00 50 opted out: it has been on the stop list since \d{4}-\d\d-\d\d \d\d:\d\d UTC, added by the reply «STOP»/),
+      messageRu: expect.stringMatching(/^\+7 915 000 00 50 отказался от рассылок: номер в стоп-листе с \d\d\.\d\d\.\d{4} \d\d:\d\d \(UTC\), добавлен ответом «STOP»/),
     });
     expect(refused.body.error.message).toContain('"confirmOptedOut": true');
     expect((await outbox()).length).toBe(before);
