@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { ApiError } from './http/api-error';
-import { requireToken, type AuthEnv } from './auth/auth';
+import { requireToken, type AuthEnv, type AuthUser } from './auth/auth';
 import type { Clock } from './clock';
 import type { RelayConfig } from './config';
 import type { Logger } from './logger';
@@ -29,6 +29,7 @@ import { stopListRoutes } from './routes/stop-list';
 import type { StopListService } from './opt-outs/stop-list-service';
 import type { StopListSync } from './opt-outs/stop-list-sync';
 import { errorAnswer } from './http/on-error';
+import { plainJson } from './http/typed-json';
 import { TurnQueue, takeTurns } from './http/turns';
 import type { Store } from './store/store';
 
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AuthEnv>()
     .use(requireToken(store.tokens))
+    // Who the token is: what a page offers (an admin's «Убрать») without asking the provider anything.
+    .get('/me', (c) => plainJson<AuthUser>(c, c.get('user')))
     .use(auditTrail({ audit: store.audit, clock: deps.clock, logger }))
     .route('/provider', providerRoutes(deps))
     .route('/cost', costRoutes(deps))

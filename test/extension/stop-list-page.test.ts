@@ -24,7 +24,7 @@ const entry = (phone: string, source: StopListSource, addedAt: string, addedBy: 
   ...(reason ? { reason } : {}),
 });
 
-/** The stand-in relay's list, and the role its token check answers. */
+/** The stand-in relay's list, and the role GET /api/me answers. */
 let list: StopListEntry[];
 let role: string;
 /** What DELETE answers instead of removing, when set (a token that lost its admin role since the page opened). */
@@ -32,9 +32,7 @@ let removalRefusal: RelayAnswer | null;
 let relay: ReturnType<typeof standInRelay>;
 
 function answer({ method, path, query, body = {} }: RelayRequest): RelayAnswer {
-  if (method === 'POST' && path === '/api/provider/check') {
-    return { status: 200, body: { relay: 'ok', token: 'ok', user: { name: 'olga', role }, provider: { id: 'sandbox', credentials: 'not_checked' } } };
-  }
+  if (method === 'GET' && path === '/api/me') return { status: 200, body: { name: 'olga', role } };
   if (method === 'GET' && path === '/api/stop-list') {
     const q = query.get('q') ?? '';
     const found = list.filter((e) => e.phone.includes(q)).sort((a, b) => b.addedAt.localeCompare(a.addedAt));
@@ -75,7 +73,7 @@ const lists = () => relay.calls('GET', '/api/stop-list');
 async function openPage(language: 'ru' | 'en' = 'ru') {
   render(h(StopListRoot, { language, onBack() {} }), root);
   await vi.waitFor(() => expect($('stop-list') ?? $('stop-list-empty')).not.toBeNull());
-  await vi.waitFor(() => expect(relay.calls('POST', '/api/provider/check')).toHaveLength(1));
+  await vi.waitFor(() => expect(relay.calls('GET', '/api/me')).toHaveLength(1));
 }
 
 beforeEach(() => {
@@ -178,10 +176,14 @@ describe('the «Стоп-лист» page', () => {
 });
 
 describe('taking a number off the stop list', () => {
-  it('is not offered to a token that is not an admin (the page says who can)', async () => {
+  it('is not offered to a token that is not an admin (the page says who can, once the relay has said who the token is)', async () => {
     await openPage('ru');
+    // The hint shows only after GET /api/me answered: from then on the page knows the role.
+    await vi.waitFor(() => expect($('stop-list-admin-only')?.textContent).toBe('Убрать номер из стоп-листа может только администратор'));
+    expect($$('stop-list-row')).toHaveLength(3);
     expect($$('stop-list-remove')).toHaveLength(0);
-    expect(root.textContent).toContain('Убрать номер из стоп-листа может только администратор');
+    // Asked of the relay alone: no provider is called to learn the role.
+    expect(relay.calls('POST', '/api/provider/check')).toHaveLength(0);
   });
 
   it("is an admin's, with a reason: none given, nothing is sent; given, the number goes", async () => {

@@ -131,6 +131,15 @@ describe('sending one SMS', () => {
   });
 });
 
+describe('GET /api/me', () => {
+  it('says whose token it is and its role, and asks no provider; without a token it is 401', async () => {
+    for (const role of ['agent', 'marketer', 'admin'] as const) {
+      expect((await relay.call('GET', '/api/me', { role })).body).toEqual({ name: role, role });
+    }
+    expect((await relay.call('GET', '/api/me', { role: null })).status).toBe(401);
+  });
+});
+
 describe('a URL with raw Cyrillic (curl "…?q=Иван")', () => {
   it('is answered with a 400 that says to percent-encode it, not an empty one', async () => {
     const { port } = new URL(relay.url);

@@ -16,7 +16,8 @@ const doneText = (lang: Language, done: StopListDone): string =>
 export function StopListRoot({ language: lang, onBack }: { language: Language; onBack(): void }) {
   const list = useStopList();
   const edits = useStopListEdits(list.reload);
-  const isAdmin = useTokenRole() === 'admin';
+  const role = useTokenRole();
+  const isAdmin = role === 'admin';
   return (
     <section class="stop-list" data-crm-sms="stop-list-page">
       <header class="section-head">
@@ -83,7 +84,11 @@ export function StopListRoot({ language: lang, onBack }: { language: Language; o
           onNext={list.next}
         />
       )}
-      {!isAdmin && <p class="hint">{translateMailing(lang, 'stopListAdminOnly')}</p>}
+      {role !== null && !isAdmin && (
+        <p class="hint" data-crm-sms="stop-list-admin-only">
+          {translateMailing(lang, 'stopListAdminOnly')}
+        </p>
+      )}
     </section>
   );
 }
