@@ -36,6 +36,8 @@ const STOP_REPLY: StopListEntry = { phone: DIGITS, source: 'reply', addedAt: '20
 
 /** The stand-in relay's stop list (one number). */
 let listed: StopListEntry | null;
+/** What the number's lookup answers instead, when set (the relay unable to say). */
+let lookupRefusal: RelayAnswer | null;
 /** What POST /api/stop-list answers instead of adding, when set. */
 let addRefusal: RelayAnswer | null;
 let relay: ReturnType<typeof standInRelay>;
@@ -62,6 +64,7 @@ const sentMessage = (body: Record<string, unknown>): MessageView => ({
 /** The relay's answers, as relay/messages/send-message.ts and relay/routes/stop-list.ts give them. */
 function answer({ method, path, body = {} }: RelayRequest): RelayAnswer {
   if (method === 'GET' && path === `/api/stop-list/${DIGITS}`) {
+    if (lookupRefusal) return lookupRefusal;
     return listed
       ? { status: 200, body: { phone: DIGITS, entry: listed, history: [] } }
       : refusal(404, 'not_found', 'No number on the stop list', 'Номера нет в стоп-листе');
@@ -111,6 +114,7 @@ async function openDialog(language: 'ru' | 'en' = 'ru') {
 
 beforeEach(() => {
   listed = null;
+  lookupRefusal = null;
   addRefusal = null;
   relay = standInRelay(answer, { url: 'chrome-extension://test/in-page.html', tab: { id: 7 }, frameId: 3 });
   background.handle = relay.handle;
@@ -208,6 +212,13 @@ describe('«Добавить в стоп-лист» on the card', () => {
     type('phone', '+7 916 123-45-67');
     await vi.waitFor(() => expect(relay.calls('GET', '/api/stop-list/79161234567')).toHaveLength(1));
     await vi.waitFor(() => expect(button('add-to-stop-list').disabled).toBe(false));
+    expect($('stop-listed')).toBeNull();
+  });
+
+  it('a lookup the relay cannot answer says so in its words, rather than passing the number for unlisted', async () => {
+    lookupRefusal = refusal(503, 'storage_unwritable', 'The relay cannot read its data', 'Сервер не может прочитать данные');
+    await openDialog('ru');
+    await vi.waitFor(() => expect($('stop-list-error')?.textContent).toBe('Сервер не может прочитать данные'));
     expect($('stop-listed')).toBeNull();
   });
 

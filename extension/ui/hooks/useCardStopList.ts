@@ -23,8 +23,9 @@ export function useCardStopList(digits: string | null) {
     if (!digits) return;
     void relay['stop-list'][':phone'].$get({ param: { phone: digits } }).then((result) => {
       if (current.current !== digits) return;
-      // Never listed (404) or taken off (entry null): the button stays; any other refusal shows on adding.
-      setState(result.ok && result.value.entry ? { state: 'listed', entry: result.value.entry } : { state: 'not-listed' });
+      // Never listed (404) or taken off (entry null): the button stays; a lookup that failed says why.
+      if (result.ok) setState(result.value.entry ? { state: 'listed', entry: result.value.entry } : { state: 'not-listed' });
+      else setState(result.error.code === 'not_found' ? { state: 'not-listed' } : { state: 'error', error: result.error });
     });
   }, [digits]);
 

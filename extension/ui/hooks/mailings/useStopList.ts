@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { StopListPage } from '../../../../shared/stop-list';
 import { relay } from '../../../messaging/client';
 import type { UiError } from '../../../messaging/protocol';
 
-export const STOP_LIST_PAGE_SIZE = 50;
+const STOP_LIST_PAGE_SIZE = 50;
 
 /** What the search field holds, as the relay searches: the digits of the number («+7 912» finds 7912…). */
-export const searchDigits = (typed: string): string => typed.replace(/\D/g, '');
+const searchDigits = (typed: string): string => typed.replace(/\D/g, '');
 
 /**
  * The «Стоп-лист» page's list: newest first, a page at a time, searched by the digits typed (asked a
@@ -19,8 +19,12 @@ export function useStopList(pageSize = STOP_LIST_PAGE_SIZE, searchDelayMs = 250)
   const [page, setPage] = useState<StopListPage | null>(null);
   const [error, setError] = useState<UiError | null>(null);
 
+  // Typing and paging ask again before an answer is in: only the latest answer is shown.
+  const asked = useRef(0);
   const load = useCallback(async () => {
+    const mine = ++asked.current;
     const result = await relay['stop-list'].$get({ query: { q: q || undefined, offset: String(offset), limit: String(pageSize) } });
+    if (mine !== asked.current) return;
     if (!result.ok) return setError(result.error);
     setError(null);
     setPage(result.value);
@@ -54,5 +58,3 @@ export function useStopList(pageSize = STOP_LIST_PAGE_SIZE, searchDelayMs = 250)
     },
   };
 }
-
-export type StopListState = ReturnType<typeof useStopList>;

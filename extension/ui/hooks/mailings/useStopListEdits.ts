@@ -81,5 +81,3 @@ export function useStopListEdits(onChanged: () => Promise<void>) {
     },
   };
 }
-
-export type StopListEdits = ReturnType<typeof useStopListEdits>;
