@@ -24,8 +24,9 @@ const quoted = (text: string) => `«${text.trim().slice(0, 100)}»`;
 /**
  * What a reply does to the stop list: a STOP keyword puts its number on the list (source "reply") and
  * withdraws the consent to advertising of its contacts (source "reply"); a START keyword takes it off
- * the list again — only when a reply put it there: a number an agent, an import, the provider or the CRM
- * listed stays listed, whatever the person texts (and a withdrawn consent stays withdrawn). Any other
+ * the list again — only when a reply put it there, or the same provider's own refusals (Twilio lifts
+ * its block on a START, so its 21610 entry goes too): a number an agent, an import, another provider
+ * or the CRM listed stays listed, whatever the person texts (and a withdrawn consent stays withdrawn). Any other
  * reply changes nothing. Each step is one that a second, equal reply repeats harmlessly, so a reply
  * whose handling a full disk cut short is handled whole when it comes again.
  * Every inbound route (the sandbox's simulated replies, the providers' webhooks) hands its replies here.
@@ -39,7 +40,8 @@ export async function handleReply(deps: { stopList: StopListService; keywords: O
   }
   if (keyword === 'start') {
     const entry = deps.stopList.entryOf(reply.from);
-    if (entry?.source !== 'reply') return { keyword, stopList: entry };
+    const liftable = entry?.source === 'reply' || (entry?.source === 'provider' && entry.addedBy === reply.provider);
+    if (!liftable) return { keyword, stopList: entry };
     await deps.stopList.remove(reply.from, { by: reply.provider, reason: quoted(reply.text) });
     return { keyword, stopList: null };
   }

@@ -121,6 +121,16 @@ describe("Twilio's inbound webhook", () => {
     expect((await conversation('tw:3')).entries.map((e: { reply: { keyword: string | null } }) => e.reply.keyword)).toEqual([null, 'start', 'stop']);
   });
 
+  it("a START lifts the entry Twilio's own 21610 made (Twilio unblocks the number then), but not one an agent made", async () => {
+    const at = '2026-11-24T10:00:00.000Z';
+    await relay.store.stopList.add({ phone: OTHER, source: 'provider', addedAt: at, addedBy: 'twilio', reason: '21610' });
+    await relay.store.stopList.add({ phone: SHARED, source: 'agent', addedAt: at, addedBy: 'anna' });
+    expect((await twilioPosts({ From: `+${OTHER}`, Body: 'START' })).status).toBe(200);
+    expect((await twilioPosts({ From: `+${SHARED}`, Body: 'START' })).status).toBe(200);
+    expect(await listed(OTHER)).toBeNull();
+    expect(await listed(SHARED)).toMatchObject({ source: 'agent', addedBy: 'anna' });
+  });
+
   it('a wrong secret or provider in the path is 404, whatever its length or bytes, signed or not; the right one is taken', async () => {
     const secret = relay.store.callbackSecret;
     const wrong = [secret.slice(1), `${secret}x`, `${'ж'.repeat(secret.length / 2)}`, 'x'.repeat(secret.length), ''];
