@@ -1,3 +1,4 @@
+import { timeSlicer } from '../contacts/time-slicer';
 import type { InboundMessage } from '../../shared/replies';
 import type { DataIo } from './data-io';
 import { RecordLog } from './record-log';
@@ -102,7 +103,7 @@ export class InboundMessageStore {
     if (messages.length === 0) return;
     this.log.putMany(messages);
     for (const message of messages) this.remember(message);
-    if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact());
+    if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact(timeSlicer()));
   }
 
   private remember(message: InboundMessage): void {

@@ -1,3 +1,4 @@
+import { timeSlicer } from '../contacts/time-slicer';
 import type { DataIo } from './data-io';
 import { RecordLog } from './record-log';
 
@@ -57,7 +58,7 @@ export class StopListSyncStore {
       if (listings.length === 0) return;
       this.log.putMany(listings);
       for (const listing of listings) this.listings.set(keyOf(listing.provider, listing.phone), listing);
-      if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact());
+      if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact(timeSlicer()));
     });
     this.turn = run.catch(() => undefined);
     return run;

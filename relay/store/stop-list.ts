@@ -1,3 +1,4 @@
+import { timeSlicer } from '../contacts/time-slicer';
 import type { StopListEntry, StopListEvent, StopListNumberView } from '../../shared/stop-list';
 import type { DataIo } from './data-io';
 import { RecordLog } from './record-log';
@@ -93,7 +94,7 @@ export class StopListStore {
   private write(record: StopListRecord): void {
     this.log.putMany([record]);
     this.remember(record);
-    if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact());
+    if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact(timeSlicer()));
   }
 
   private remember(record: StopListRecord): void {
