@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv, spreadsheetDate } from '../../shared/spreadsheet-csv';
 import { CONSENT_SOURCE_LABELS, CONSENT_STATE_LABELS, type ConsentRecord } from '../../shared/consent';
 import type { Language, Words } from '../../shared/texts';
 
@@ -16,17 +16,18 @@ const HEADER_WORDS: Record<(typeof COLUMNS)[number], Words> = {
 /**
  * A contact's consent history as a CSV file, the proof of when and how consent was given or
  * withdrawn: newest first, in the user's language (Russian gets `;`, what Russian Excel splits on),
- * ISO dates. Formula-safe: a cell that starts like a formula (=, +, -, @) is written as text.
+ * dates in UTC as a spreadsheet reads them. Formula-safe: a cell that starts like a formula (=, +, -, @) is written as text.
  */
 export function consentHistoryCsv(history: readonly ConsentRecord[], language: Language): string {
+  const utc = spreadsheetDate(language, 'UTC');
   const header = COLUMNS.map((column) => HEADER_WORDS[column][language]);
   const rows = history.map((r) => [
     r.crmId,
-    r.at,
+    utc(r.at),
     CONSENT_STATE_LABELS[r.granted ? 'granted' : 'withdrawn'][language],
     CONSENT_SOURCE_LABELS[r.source]?.[language] ?? r.source,
     r.by,
     r.comment ?? '',
   ]);
-  return stringify([header, ...rows], { delimiter: language === 'ru' ? ';' : ',', record_delimiter: 'windows', escape_formulas: true, bom: true });
+  return spreadsheetCsv(header, rows, language);
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv, spreadsheetDate } from '../../shared/spreadsheet-csv';
 import type { AuditEntry, AuditValue } from '../../shared/audit';
 import type { Language, Words } from '../../shared/texts';
 
@@ -27,7 +27,8 @@ const pairs = (values: Record<string, AuditValue>): string =>
  * «=HYPERLINK(…)» stays words.
  */
 export function auditCsv(entries: Iterable<AuditEntry>, language: Language): string {
-  const rows = [...entries].map((e) => [e.n, e.at, e.user, e.role, e.tokenId ?? '', e.site ?? '', e.action, pairs(e.target), e.status ?? '', pairs(e.details)]);
+  const utc = spreadsheetDate(language, 'UTC');
+  const rows = [...entries].map((e) => [e.n, utc(e.at), e.user, e.role, e.tokenId ?? '', e.site ?? '', e.action, pairs(e.target), e.status ?? '', pairs(e.details)]);
   const header = COLUMNS.map((words) => words[language]);
-  return stringify([header, ...rows], { delimiter: language === 'ru' ? ';' : ',', record_delimiter: 'windows', escape_formulas: true, bom: true });
+  return spreadsheetCsv(header, rows, language);
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv, spreadsheetDate } from '../../shared/spreadsheet-csv';
 import { displayPhone } from '../../shared/phone-display';
 import { SKIP_REASON_LABELS, type RecipientView } from '../../shared/mailings';
 import { PROVIDER_ERRORS } from '../../shared/provider-errors';
@@ -56,7 +57,7 @@ export function recipientsCsv(recipients: RecipientView[], options: RecipientsCs
   const header = RAW_COLUMNS.map((column) => HEADER_WORDS[column][language]);
   const symbol = currencySymbol(options.currency, language);
   if (symbol) header[RAW_COLUMNS.indexOf('cost')] += `, ${symbol}`;
-  const date = dateFormat(language, options.timeZone);
+  const date = spreadsheetDate(language, options.timeZone);
   const number = new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { useGrouping: false, maximumFractionDigits: 4 });
   const rows = recipients.map((r) => [
     r.contactId,
@@ -71,29 +72,7 @@ export function recipientsCsv(recipients: RecipientView[], options: RecipientsCs
     r.updatedAt ? date(r.updatedAt) : '',
     r.text ?? '',
   ]);
-  return stringify([header, ...rows], { delimiter: language === 'ru' ? ';' : ',', record_delimiter: 'windows', escape_formulas: true, bom: true });
-}
-
-/**
- * «01.05.2026 14:03:22» in Russian, "2026-05-01 14:03:22" in English: what a spreadsheet in that language
- * reads as a date and time (day-first or month-first English spreadsheets both read the ISO order).
- */
-function dateFormat(language: Language, timeZone: string | undefined): (iso: string) => string {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
-  });
-  return (iso) => {
-    const part = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-    const time = `${part.hour}:${part.minute}:${part.second}`;
-    return language === 'ru' ? `${part.day}.${part.month}.${part.year} ${time}` : `${part.year}-${part.month}-${part.day} ${time}`;
-  };
+  return spreadsheetCsv(header, rows, language);
 }
 
 function currencySymbol(currency: string | null | undefined, language: Language): string | null {

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv, spreadsheetDate } from '../../shared/spreadsheet-csv';
 import { displayPhone } from '../../shared/phone-display';
 import { STOP_LIST_SOURCE_LABELS, type StopListEntry } from '../../shared/stop-list';
 import { COLUMN_WORDS, type Language, type Words } from '../../shared/texts';
@@ -18,14 +18,8 @@ const COLUMNS: Words[] = [
  * so a reason typed as «=HYPERLINK(…)» stays words.
  */
 export function stopListCsv(entries: StopListEntry[], language: Language): string {
-  const rows = entries.map((e) => [
-    displayPhone(e.phone),
-    e.phone,
-    STOP_LIST_SOURCE_LABELS[e.source][language],
-    e.addedAt.replace('T', ' ').replace(/\.\d+Z$/, ''),
-    e.addedBy,
-    e.reason ?? '',
-  ]);
+  const utc = spreadsheetDate(language, 'UTC');
+  const rows = entries.map((e) => [displayPhone(e.phone), e.phone, STOP_LIST_SOURCE_LABELS[e.source][language], utc(e.addedAt), e.addedBy, e.reason ?? '']);
   const header = COLUMNS.map((words) => words[language]);
-  return stringify([header, ...rows], { delimiter: language === 'ru' ? ';' : ',', record_delimiter: 'windows', escape_formulas: true, bom: true });
+  return spreadsheetCsv(header, rows, language);
 }

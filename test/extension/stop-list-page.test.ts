@@ -149,7 +149,7 @@ describe('the «Стоп-лист» page', () => {
     expect(downloads[0]!.name).toBe('stop-list.csv');
     const text = await downloads[0]!.blob.text();
     expect(text.split('\r\n')[0]).toBe('\ufeffНомер;Цифры номера;Источник;Добавлен (UTC);Кем добавлен;Причина');
-    expect(text).toContain('+7 701 123 4567;77011234567;Сотрудник из карточки;2026-11-24 08:00:00;anna;Просил не писать');
+    expect(text).toContain('+7 701 123 4567;77011234567;Сотрудник из карточки;24.11.2026 08:00:00;anna;Просил не писать');
   });
 
   it('adds a number typed in any form, with its reason; the list then shows it first', async () => {

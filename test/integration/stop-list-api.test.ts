@@ -107,7 +107,7 @@ describe('adding, looking up, listing and removing', () => {
     const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('Номер;Цифры номера;Источник;Добавлен (UTC);Кем добавлен;Причина');
     const row = lines.find((line) => line.includes('79120005501'))!;
-    expect(row).toMatch(/^'\+7 912 000 55 01;79120005501;Сотрудник из карточки;\d{4}-\d\d-\d\d \d\d:\d\d:\d\d;agent;"'=HYPERLINK/);
+    expect(row).toMatch(/^'\+7 912 000 55 01;79120005501;Сотрудник из карточки;\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d;agent;"'=HYPERLINK/);
     const english = await relay.call('GET', '/api/stop-list.csv', { role: 'marketer', headers: { 'accept-language': 'en-GB,en;q=0.9' } });
     expect(english.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('Number,Digits,Source,Added (UTC),Added by,Reason');
   });

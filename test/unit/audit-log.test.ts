@@ -144,10 +144,10 @@ describe('the audit CSV', () => {
     const ru = auditCsv([entry], 'ru');
     expect(ru.split('\r\n')[0]).toBe('\ufeff№;Когда (UTC);Пользователь;Роль;Токен;Сайт CRM;Действие;Объект;Ответ;Подробности');
     expect(ru).toContain(
-      `7;2026-11-24T10:00:00.000Z;"'=HYPERLINK(""http://evil.example"",""x"")";agent;tok_1;;POST /api/stop-list;phone=79120000001;201;"source=agent; reason=@SUM(A1)"`,
+      `7;24.11.2026 10:00:00;"'=HYPERLINK(""http://evil.example"",""x"")";agent;tok_1;;POST /api/stop-list;phone=79120000001;201;"source=agent; reason=@SUM(A1)"`,
     );
     const en = auditCsv([{ ...entry, user: '@anna', site: '-1+1' }], 'en');
     expect(en.split('\r\n')[0]).toBe('\ufeffNo.,When (UTC),User,Role,Token,CRM site,Action,Target,Status,Details');
-    expect(en).toContain(`7,2026-11-24T10:00:00.000Z,'@anna,agent,tok_1,'-1+1,POST /api/stop-list,`);
+    expect(en).toContain(`7,2026-11-24 10:00:00,'@anna,agent,tok_1,'-1+1,POST /api/stop-list,`);
   });
 });

@@ -134,7 +134,7 @@ describe('consent rules', () => {
     const history: ConsentRecord[] = [{ crmId: 'c1', granted: true, source: 'agent', comment: '=HYPERLINK("http://evil")', at: at(1).toISOString(), by: '@anna' }];
     const ru = consentHistoryCsv(history, 'ru');
     expect(ru.split('\r\n')[0]).toBe('\ufeffID контакта;Дата и время (UTC);Согласие на рекламу;Источник;Кто записал;Комментарий');
-    expect(ru).toContain(`c1;${at(1).toISOString()};Дано;Менеджер в карточке;'@anna;"'=HYPERLINK(""http://evil"")"`);
+    expect(ru).toContain(`c1;24.11.2026 10:01:00;Дано;Менеджер в карточке;'@anna;"'=HYPERLINK(""http://evil"")"`);
     expect(consentHistoryCsv(history, 'en')).toContain('Given,Agent on the card');
   });
 });
