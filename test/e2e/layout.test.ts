@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { frameWith, sel } from './support/card-ui';
+import { clickWhenStill, frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -194,12 +194,12 @@ async function walk(surface: Surface, check: (state: string) => Promise<void>): 
   await until(surface, 'the contact picker shows the matches', matchesOnly('audience-picker-result', 'Покупатель'));
   await check('audience');
 
-  await surface.click(`${sel('group-row')}[data-id="${ids.dynamicGroup}"] button.link`);
+  await clickWhenStill(surface, `${sel('group-row')}[data-id="${ids.dynamicGroup}"] button.link`);
   await until(surface, 'the group editor shows the rules', `document.querySelectorAll('${sel('filter-rule')}').length >= 4`);
   await until(surface, 'the live count answers', `document.querySelector('${sel('group-count')}')?.textContent.trim().length > 0`);
   await check('group-editor-dynamic');
 
-  await surface.click(`${sel('group-row')}[data-id="${ids.staticGroup}"] button.link`);
+  await clickWhenStill(surface, `${sel('group-row')}[data-id="${ids.staticGroup}"] button.link`);
   await until(surface, 'the static group lists its members', `document.querySelectorAll('${sel('group-member')}').length >= 6`);
   await surface.type(`${sel('member-picker-search')}`, 'Покупатель');
   await until(surface, 'the member picker shows the matches', matchesOnly('member-picker-result', 'Покупатель'));

@@ -31,6 +31,30 @@ export async function frameWith(page: Page, name: string, timeout = 15_000): Pro
 }
 
 /**
+ * Clicks `selector` once its box has stayed where it is for five frames. A click is aimed at the box
+ * puppeteer measured: while an answer still changes the page above it, the press lands on whatever slid
+ * under that spot, and the click is lost.
+ */
+export async function clickWhenStill(surface: Page | Frame, selector: string, timeout = 15_000): Promise<void> {
+  await surface.waitForFunction(
+    (s: string) => {
+      const el = document.querySelector(s);
+      if (!el) return false;
+      const box = el.getBoundingClientRect();
+      const where = `${box.x + scrollX},${box.y + scrollY},${box.width},${box.height}`;
+      const seen = ((globalThis as { __stillBoxes?: Map<string, { where: string; frames: number }> }).__stillBoxes ??= new Map());
+      const last = seen.get(s);
+      const frames = last?.where === where ? last.frames + 1 : 0;
+      seen.set(s, { where, frames });
+      return frames >= 5;
+    },
+    { polling: 'raf', timeout },
+    selector,
+  );
+  await surface.click(selector);
+}
+
+/**
  * The SMS button and dialog a CRM card gets, as a user meets them in `page()` (a getter: the tests open
  * their page in beforeAll). The button's host is in the page (its shadow root is closed: the test clicks
  * it where it shows, as a user does); the dialog and the sent list are in-page frames.
