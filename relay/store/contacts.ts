@@ -147,12 +147,12 @@ export class ContactStore {
         part.push(contact);
         prepared.push(this.index.prepare(contact));
         if (part.length === WRITE_PART) {
-          (group ??= this.log.openGroup()).append(part);
+          await (group ??= this.log.openGroup()).append(part);
           part = [];
         }
         await turn();
       }
-      if (group) group.append(part);
+      if (group) await group.append(part);
     } catch (error) {
       group?.abort();
       for (const entry of prepared) this.index.discard(entry);

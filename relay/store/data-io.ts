@@ -12,6 +12,8 @@ export interface DataIo {
   closeSync(fd: number): void;
   writeSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   fsyncSync(fd: number): void;
+  /** The same flush on the thread pool: the event loop goes on while the disk catches up. */
+  fsync(fd: number): Promise<void>;
   ftruncateSync(fd: number, length: number): void;
   renameSync(from: string, to: string): void;
 }
@@ -21,6 +23,7 @@ export const nodeIo: DataIo = {
   closeSync: (fd) => fs.closeSync(fd),
   writeSync: (fd, buffer, offset, length, position) => fs.writeSync(fd, buffer, offset, length, position),
   fsyncSync: (fd) => fs.fsyncSync(fd),
+  fsync: (fd) => new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve()))),
   ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
   renameSync: (from, to) => fs.renameSync(from, to),
 };
@@ -59,12 +62,38 @@ export function syncFile(io: DataIo, fd: number, file: string): void {
   }
 }
 
+/**
+ * syncFile for long work that already takes turns (a compaction, an import written in parts): on a
+ * busy disk one fsync can take a tenth of a second, which the event loop should not spend waiting.
+ * The caller holds the file meanwhile: nothing else writes to it until this resolves.
+ */
+export async function syncFileInTurn(io: DataIo, fd: number, file: string): Promise<void> {
+  try {
+    await io.fsync(fd);
+  } catch (error) {
+    throw StorageError.from(error, file);
+  }
+}
+
 /** Makes a rename (or a new file) in `dir` itself survive a power cut. */
 export function syncDirectory(io: DataIo, dir: string): void {
   let fd: number | undefined;
   try {
     fd = io.openSync(dir, 'r');
     io.fsyncSync(fd);
+  } catch (error) {
+    throw StorageError.from(error, dir);
+  } finally {
+    if (fd !== undefined) io.closeSync(fd);
+  }
+}
+
+/** syncDirectory for long work that takes turns (see syncFileInTurn). */
+export async function syncDirectoryInTurn(io: DataIo, dir: string): Promise<void> {
+  let fd: number | undefined;
+  try {
+    fd = io.openSync(dir, 'r');
+    await io.fsync(fd);
   } catch (error) {
     throw StorageError.from(error, dir);
   } finally {

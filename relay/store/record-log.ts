@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, readSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { nodeIo, syncDirectory, syncFile, writeAllAt, type DataIo } from './data-io';
+import { nodeIo, syncDirectoryInTurn, syncFile, syncFileInTurn, writeAllAt, type DataIo } from './data-io';
 import { StorageError } from './storage-error';
 import { CorruptDataError } from './json-db';
 import { forEachLine } from './line-file';
@@ -17,7 +17,8 @@ export const COMPACT_CHUNK = 500;
 
 /** See RecordLog.openGroup. */
 export interface RecordGroup<T> {
-  append(records: T[]): void;
+  /** Writes a part and flushes it to disk (off the event loop); the next part waits for it. */
+  append(records: T[]): Promise<void>;
   /**
    * Writes the commit line: from then on the group is stored. Its records are then taken into memory
    * a chunk at a time, `between` awaited after each (readers may see the first chunks before the last);
@@ -160,24 +161,24 @@ export class RecordLog<T> {
     const placed: { key: string; start: number; length: number }[] = [];
     let end = this.fileBytes;
     let failed = false;
-    const attempt = (work: () => void) => {
+    const attempt = async (work: () => Promise<void>) => {
       if (failed) throw new Error(`${this.file}: this group already failed; abort it`);
       try {
         // Until the commit line, whatever is past `fileBytes` is a torn tail for the next write to cut.
         this.tornTail = true;
-        work();
+        await work();
       } catch (error) {
         failed = true;
         throw StorageError.from(error, this.file);
       }
     };
-    const append = (records: T[]) => {
+    const append = async (records: T[]) => {
       if (records.length === 0) return;
-      attempt(() => {
+      await attempt(async () => {
         const lines = records.map((record) => JSON.stringify(record));
         const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
         writeAllAt(this.io, this.fd, bytes, end, this.file);
-        syncFile(this.io, this.fd, this.file);
+        await syncFileInTurn(this.io, this.fd, this.file);
         let offset = end;
         records.forEach((record, k) => {
           const length = Buffer.byteLength(lines[k]!);
@@ -192,10 +193,10 @@ export class RecordLog<T> {
         this.busyWith = null;
         return;
       }
-      attempt(() => {
+      await attempt(async () => {
         const line = Buffer.from(`${COMMIT}\n`);
         writeAllAt(this.io, this.fd, line, end, this.file);
-        syncFile(this.io, this.fd, this.file);
+        await syncFileInTurn(this.io, this.fd, this.file);
         end += line.length;
       });
       this.tornTail = false;
@@ -324,15 +325,15 @@ export class RecordLog<T> {
         const chunk = order.slice(k, k + COMPACT_CHUNK);
         const bytes = this.liveLinesOf(chunk, (slot, at) => (newStarts[slot] = written + at));
         writeAllAt(this.io, out, bytes, written, temp);
-        // Flushed a chunk at a time: one fsync of the whole file at the end would hold the event loop for seconds.
-        syncFile(this.io, out, temp);
+        // Flushed a chunk at a time, off the event loop: the disk never has much to catch up at once.
+        await syncFileInTurn(this.io, out, temp);
         written += bytes.length;
         await between();
       }
       const commit = Buffer.from(`${COMMIT}\n`);
       writeAllAt(this.io, out, commit, written, temp);
       written += commit.length;
-      syncFile(this.io, out, temp);
+      await syncFileInTurn(this.io, out, temp);
       this.io.renameSync(temp, this.file);
     } catch (error) {
       this.io.closeSync(out);
@@ -345,7 +346,7 @@ export class RecordLog<T> {
     for (const slot of order) this.starts[slot] = newStarts[slot]!;
     this.fileBytes = written;
     this.generation++;
-    syncDirectory(this.io, dirname(this.file));
+    await syncDirectoryInTurn(this.io, dirname(this.file));
   }
 
   /**

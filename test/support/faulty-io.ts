@@ -79,6 +79,10 @@ export function faultyIo(real: DataIo = nodeIo): FaultyIo {
       check('fsync', paths.get(fd) ?? `fd ${fd}`);
       real.fsyncSync(fd);
     },
+    async fsync(fd: number): Promise<void> {
+      check('fsync', paths.get(fd) ?? `fd ${fd}`);
+      await real.fsync(fd);
+    },
     ftruncateSync(fd: number, length: number): void {
       check('truncate', paths.get(fd) ?? `fd ${fd}`);
       real.ftruncateSync(fd, length);

@@ -16,9 +16,9 @@ describe('a group written in parts', () => {
     const log = RecordLog.open<Row>(file, (r) => r.id);
     log.putMany([{ id: 'r1', v: 0 }]);
     const group = log.openGroup();
-    group.append(rows(0, 3, 1));
+    await group.append(rows(0, 3, 1));
     expect([log.get('r1')?.v, log.size]).toEqual([0, 1]);
-    group.append(rows(3, 3, 1));
+    await group.append(rows(3, 3, 1));
     const slots: number[] = [];
     await group.commit(undefined, (slot, k) => (slots[k] = slot));
     expect(slots).toHaveLength(6);
@@ -33,7 +33,7 @@ describe('a group written in parts', () => {
   it('takes a big group into memory a chunk at a time, turns between, and no other write in between', async () => {
     const log = RecordLog.open<Row>(fileIn(), (r) => r.id);
     const group = log.openGroup();
-    group.append(rows(0, 10_000, 1));
+    await group.append(rows(0, 10_000, 1));
     const seenBetween: number[] = [];
     const refused: string[] = [];
     await group.commit(async () => {
@@ -56,15 +56,15 @@ describe('a group written in parts', () => {
     log.close();
   });
 
-  it('a part the disk refuses leaves nothing, in memory or on disk, and the next write cuts what did land', () => {
+  it('a part the disk refuses leaves nothing, in memory or on disk, and the next write cuts what did land', async () => {
     const io = faultyIo();
     const file = fileIn();
     const log = RecordLog.open<Row>(file, (r) => r.id, undefined, io);
     log.putMany([{ id: 'a', v: 1 }]);
     const group = log.openGroup();
-    group.append(rows(0, 3, 2));
+    await group.append(rows(0, 3, 2));
     io.fail({ code: 'ENOSPC', operations: ['write'], partialBytes: 5 });
-    expect(() => group.append(rows(3, 3, 2))).toThrow(StorageError);
+    await expect(group.append(rows(3, 3, 2))).rejects.toThrow(StorageError);
     group.abort();
     expect([log.size, log.has('r0')]).toEqual([1, false]);
     io.heal();
@@ -78,11 +78,11 @@ describe('a group written in parts', () => {
     again.close();
   });
 
-  it('an aborted group is dropped, and no other write may start while a group is open', () => {
+  it('an aborted group is dropped, and no other write may start while a group is open', async () => {
     const file = fileIn();
     const log = RecordLog.open<Row>(file, (r) => r.id);
     const group = log.openGroup();
-    group.append(rows(0, 2, 1));
+    await group.append(rows(0, 2, 1));
     expect(() => log.putMany([{ id: 'x', v: 1 }])).toThrow(/other writes must wait/);
     expect(() => log.openGroup()).toThrow(/other writes must wait/);
     group.abort();
@@ -93,11 +93,11 @@ describe('a group written in parts', () => {
     again.close();
   });
 
-  it('parts whose commit never came (a crash) are dropped at open', () => {
+  it('parts whose commit never came (a crash) are dropped at open', async () => {
     const file = fileIn();
     const log = RecordLog.open<Row>(file, (r) => r.id);
     log.putMany([{ id: 'a', v: 1 }]);
-    log.openGroup().append(rows(0, 3, 1));
+    await log.openGroup().append(rows(0, 3, 1));
     const again = RecordLog.open<Row>(file, (r) => r.id);
     expect([...again.all()]).toEqual([{ id: 'a', v: 1 }]);
     again.close();
