@@ -5,11 +5,18 @@ import { comparable, textMatcher } from './contact-filter';
 import { matchSlots, ruleValues, type ValuesOf } from './indexed-filter';
 
 /**
- * A rule that picks fewer contacts than this share of the slots is worth visiting contact by contact:
- * a visit reads a few columns at random places (about half a microsecond at a million contacts, cache
- * misses and all), where a pass over every slot costs a few nanoseconds a slot.
+ * An `and` whose most selective text rule picks fewer contacts than this share of the slots is
+ * counted by visiting those contacts, each tested against the whole filter; otherwise every rule is
+ * folded over every slot. Measured on the bench directory (100k and 1M contacts): «city and VIP and
+ * has mobile», whose city picks 6.7 %, takes 0.3 ms visited against 1.6 ms folded at 100k, and 4.7
+ * against 14 ms at 1M — a fold costs a pass over the slots per rule, a visit one test per contact.
  */
-const SELECTIVE = 1 / 64;
+const SELECTIVE_AND = 1 / 8;
+/**
+ * An `or` is visited only when all its rules together pick fewer than this share: each visit asks
+ * which rule matched first, and at 1M contacts an `or` picking 8.6 % took 49 ms visited, 22 ms folded.
+ */
+const SELECTIVE_OR = 1 / 64;
 
 /**
  * How many contacts a group filter matches, as countMarked(matchSlots()) says, but without a pass
@@ -21,11 +28,10 @@ export function countMatches(filter: ContactFilter<string>, index: ContactSearch
   const valuesOf = ruleValues();
   const drivers = filter.rules.map((rule) => ('combinator' in rule ? undefined : selectiveValues(rule, index, valuesOf)));
   const test = slotTest(filter, index, valuesOf);
-  const limit = index.slotCapacity * SELECTIVE;
   if (filter.combinator === 'and') {
     const best = drivers.reduce<Driver | undefined>((min, driver) => (driver && (!min || driver.contacts < min.contacts) ? driver : min), undefined);
-    if (best && best.contacts <= limit) return countVisited([best], index, (slot) => test(slot));
-  } else if (drivers.every((driver) => driver !== undefined) && drivers.reduce((sum, driver) => sum + driver!.contacts, 0) <= limit) {
+    if (best && best.contacts <= index.slotCapacity * SELECTIVE_AND) return countVisited([best], index, (slot) => test(slot));
+  } else if (drivers.every((driver) => driver !== undefined) && drivers.reduce((sum, driver) => sum + driver!.contacts, 0) <= index.slotCapacity * SELECTIVE_OR) {
     // A contact two rules match is counted once: by the first rule that does.
     const tests = filter.rules.map((rule) => slotTest({ combinator: 'and', rules: [rule] }, index, valuesOf));
     return countVisited(drivers as Driver[], index, (slot, k) => tests.findIndex((matches) => matches(slot)) === k);

@@ -64,9 +64,14 @@ async function watchHealth(relay: RelayProcess) {
   };
 }
 
-/** "max 158 ms (the slowest three: 158 ms, of it the relay ran 12 ms and waited 130 ms for a CPU; …)". */
+/** "the slowest: 158 ms (relay ran 12 ms, waited 130 ms for a CPU, 16 ms neither …), …". */
 const slowestWords = (slowest: HealthWait[]) =>
-  `the slowest: ${slowest.map((w) => `${ms(w.ms)} (relay ran ${ms(w.runMs)}, waited ${ms(w.queuedMs)} for a CPU)`).join(', ')}`;
+  `the slowest: ${slowest
+    .map(
+      (w) =>
+        `${ms(w.ms)} (relay ran ${ms(w.runMs)}, waited ${ms(w.queuedMs)} for a CPU, ${ms(Math.max(0, w.ms - w.runMs - w.queuedMs))} neither: in a system call or the poller's own delay)`,
+    )
+    .join(', ')}`;
 
 const HEALTH_POLLER = `
 const { readFileSync } = require('node:fs');
