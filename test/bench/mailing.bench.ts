@@ -2,12 +2,46 @@
 // its own process: time, messages/s, the relay's peak RSS and bytes written, stats latency; then
 // the same at a 200 messages/s limit, with how evenly the messages reached the provider; and the
 // pre-flight figures for 100k.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { steadyRate, worstWindow } from '../support/arrival-windows';
 import { api, createMailing, numbersIn, procStats, quantile, resetPeak, runToEnd, seedContacts, spawnBenchRelay } from './bench-relay';
+
+const BATCH = 100;
+const CONCURRENCY = 4;
+
+/** The first to the last sms/send request that reached `fake` since request number `from`, in s. */
+function sendPhase(fake: FakeSmsRu, from: number): { seconds: number; firstAt: number } {
+  const sends = fake.requests.slice(from).filter((r) => r.path === '/sms/send');
+  return { seconds: (sends.at(-1)!.receivedAt - sends[0]!.receivedAt) / 1000, firstAt: sends[0]!.receivedAt };
+}
+
+/** The minimal durable sender (minimal-sender.ts) in its own process: `count` recipients through `fake`. */
+async function runMinimalSender(fake: FakeSmsRu, count: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'crmsms-bench-minimal-'));
+  const from = fake.requests.length;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'minimal-sender.ts')], {
+      env: {
+        PATH: process.env.PATH,
+        FAKE_URL: fake.url,
+        API_ID: fake.apiId,
+        COUNT: String(count),
+        BATCH: String(BATCH),
+        CONCURRENCY: String(CONCURRENCY),
+        JOURNAL: join(dir, 'journal.jsonl'),
+      },
+    });
+    const { sent, seconds } = JSON.parse(stdout) as { sent: number; seconds: number };
+    return { sent, seconds, sendSeconds: sendPhase(fake, from).seconds };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function setUp(fake: FakeSmsRu, count: number, env: Record<string, string>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'crmsms-bench-'));
@@ -19,7 +53,7 @@ async function setUp(fake: FakeSmsRu, count: number, env: Record<string, string>
 /** The 100k mailing with no rate limit; returns how long the mailing took. */
 export async function benchMailing(): Promise<{ mailingSeconds: number }> {
   const fake = await startFakeSmsRu({ balance: 1e9 });
-  const { relay, dataDir, mailingId } = await setUp(fake, 100_000, { MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: '4' });
+  const { relay, dataDir, mailingId } = await setUp(fake, 100_000, { MAILING_RATE_PER_SECOND: '0', MAILING_CONCURRENCY: String(CONCURRENCY) });
   try {
     const loaded = procStats(relay.child.pid!);
     console.log(`relay with 100k contacts loaded: RSS ${loaded.rssMb.toFixed(0)} MB (peak while importing them: ${loaded.peakRssMb.toFixed(0)} MB)`);
@@ -32,11 +66,24 @@ export async function benchMailing(): Promise<{ mailingSeconds: number }> {
     );
     const afterPreflight = procStats(relay.child.pid!);
     console.log(`pre-flight peak RSS ${afterPreflight.peakRssMb.toFixed(0)} MB`);
+    const minimal = await runMinimalSender(fake, 100_000);
+    console.log(
+      `minimal durable sender (a journal line per state change, one fsync per batch of ${BATCH}, ${CONCURRENCY} at once, node:http with keep-alive): ` +
+        `${minimal.sent} sent in ${minimal.seconds.toFixed(1)} s = ${Math.round(minimal.sent / minimal.seconds)} messages/s; send phase ${minimal.sendSeconds.toFixed(1)} s`,
+    );
     resetPeak(relay.child.pid!);
     const before = procStats(relay.child.pid!);
     const sentBefore = fake.sent.length;
+    const requestsBefore = fake.requests.length;
+    const launchedAt = Date.now();
     const { seconds, stats, latencies } = await runToEnd(relay, mailingId);
     const after = procStats(relay.child.pid!);
+    const relaySend = sendPhase(fake, requestsBefore);
+    const launchSeconds = (relaySend.firstAt - launchedAt) / 1000;
+    console.log(
+      `relay against the minimal sender: whole mailing ${(minimal.seconds / seconds).toFixed(2)}× (target ≥ 0.6×), send phase ${(minimal.sendSeconds / relaySend.seconds).toFixed(2)}× (target ≥ 0.8×); ` +
+        `launch (the request to the first message at the provider) ${launchSeconds.toFixed(2)} s = ${(launchSeconds / relaySend.seconds).toFixed(2)}× the send phase (target ≤ 0.2×)`,
+    );
     const phones = fake.sent.slice(sentBefore).map((s) => s.phone);
     const unique = new Set(phones).size;
     console.log(
