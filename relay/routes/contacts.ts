@@ -15,6 +15,7 @@ import { invalid, notFound } from '../domain/errors';
 import { ndjsonProgress } from '../http/ndjson-progress';
 import { knownErrorAnswer } from '../http/on-error';
 import { serialisedJson } from '../http/typed-json';
+import { bodyBytes } from '../http/body-bytes';
 
 export function crmIdParam(value: string): string {
   const parsed = crmIdSchema.safeParse(value);
@@ -44,7 +45,7 @@ export const contactRoutes = ({ store, clock, config, logger }: AppDeps, heavyRe
       // A 100,000-row file takes seconds of work: it takes turns with every other request, the first
       // one as soon as the body is in (made before it is read, the slice is used up by then).
       const turn = timeSlicer();
-      const file = new Uint8Array(await c.req.arrayBuffer());
+      const file = await bodyBytes(c.req.raw, config.importLimitBytes);
       const run = (onProgress?: Parameters<typeof importContactsCsv>[4]) =>
         importContactsCsv(
           { store, defaultCountry: config.defaultCountry, now: new Date(clock.now()), user: c.get('user').name },
