@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { contactSnapshotSchema, crmIdSchema, type PhoneType } from '../../shared/api';
 import { tryNormalizePhone } from '../../shared/phones';
 import { csvRecordBatches, CsvReadError, readCsvRecords, type CsvRecord } from './csv-records';
+import { ShardedMap } from '../store/sharded-map';
 
 export const IMPORT_FIELDS = [
   'id',
@@ -151,7 +152,7 @@ class RowReader {
   private dataRecords = 0;
   private table: Table | CsvImportError | undefined;
   private readonly out: CsvImportResult = { header: [], mapping: {}, rows: [], refused: [] };
-  private readonly lineOfCrmId = new Map<string, number>();
+  private readonly lineOfCrmId = new ShardedMap<number>();
 
   constructor(private readonly options: CsvImportOptions) {
     if (!crmIdSchema.safeParse(`${options.idPrefix}:x`).success) throw new RangeError(`Unusable idPrefix "${options.idPrefix}".`);

@@ -1,5 +1,6 @@
 import type { FilterOp as FilterOperator } from '../../shared/contact-filter';
 import { comparable, textMatcher } from '../groups/contact-filter';
+import { ShardedMap } from '../store/sharded-map';
 import { lastAtOrBefore } from './search-haystack';
 
 const FEW_VALUES = 4096;
@@ -23,7 +24,7 @@ export class TextColumn {
   private readonly lower: string[] = [''];
   private readonly compared: string[] = [''];
   private readonly uses: number[] = [0];
-  private readonly idOfLower = new Map<string, number>();
+  private readonly idOfLower = new ShardedMap<number>();
   /** While the column has few values (cities, companies, owners): each value as written, to skip lowercasing it again. */
   private readonly idOfWritten = new Map<string, number>();
   private readonly freeIds: number[] = [];

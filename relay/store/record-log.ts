@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, readSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { nodeIo, syncDirectoryInTurn, syncFile, syncFileInTurn, writeAllAt, type DataIo } from './data-io';
+import { ShardedMap } from './sharded-map';
 import { StorageError } from './storage-error';
 import { CorruptDataError } from './json-db';
 import { forEachLine } from './line-file';
@@ -40,7 +41,7 @@ export interface RecordGroup<T> {
  * more room than the live ones (to a temporary file, renamed over the old one).
  */
 export class RecordLog<T> {
-  private readonly slots = new Map<string, number>();
+  private readonly slots = new ShardedMap<number>();
   private starts: number[] = [];
   private lengths: number[] = [];
   private keys: string[] = [];
