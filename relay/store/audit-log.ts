@@ -33,7 +33,8 @@ const NONE = -1;
  * outcome when the answer is ready; a change the relay made on its own is written whole, after it.
  * Outcomes and whole entries the disk refuses are kept and go first in the next write, and the next
  * beginning cannot be written without them. Lines another process (the CLI) appended are taken in
- * before each write and read. Memory keeps only where each line starts, so a page of entries is read
+ * before each write and read; two processes writing in the very same instant are not kept apart (the
+ * CLI writes an entry a token command, rarely). Memory keeps only where each line starts, so a page of entries is read
  * back from the file. On opening, a last line without its newline (a write cut short) is cut off; a
  * damaged line anywhere else is a CorruptDataError.
  */
@@ -45,7 +46,7 @@ export class AuditLog {
   /** Outcomes and whole entries the disk refused: written before anything else. */
   private unwritten: Line[] = [];
   private fileBytes = 0;
-  /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
+  /** A failed write left bytes past `fileBytes` (unsynced, or torn): the next write cuts them first. */
   private tornTail = false;
   private readonly fd: number;
 
@@ -134,6 +135,15 @@ export class AuditLog {
     return buffer.toString('utf8');
   }
 
+  /** Whether the file holds bytes past what was written for sure (a failed write's, as far as this process can tell). */
+  private bytesPastEnd(): boolean {
+    try {
+      return fstatSync(this.fd).size > this.fileBytes;
+    } catch {
+      return true;
+    }
+  }
+
   /** The number the next entry takes: after those on disk and those waiting for it. */
   private nextNumber(): number {
     return this.starts.length + this.unwritten.filter((line) => line.kind === 'begin').length + 1;
@@ -149,7 +159,7 @@ export class AuditLog {
       writeAllAt(this.io, this.fd, data, this.fileBytes, this.file);
       syncFile(this.io, this.fd, this.file);
     } catch (error) {
-      this.tornTail = true;
+      this.tornTail = this.bytesPastEnd();
       throw StorageError.from(error, this.file);
     }
     let at = this.fileBytes;
