@@ -32,9 +32,14 @@ async function listOptedOut(deps: SendDeps, phone: string, refusal: ProviderErro
     await deps.optedOutAtProvider?.(deps.provider.id, phone, refusal.message);
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    throw new DomainError('unavailable', 'storage_unwritable', `${refusal.message}; and ${error.message.replace(/^The relay/, 'the relay')}, so the number is not on the relay's stop list yet`, {
-      messageRu: `${refusal.messageRu}; но ${error.messageRu.replace(/^Сервер/, 'сервер')}, поэтому номер ещё не в стоп-листе`,
-    });
+    throw new DomainError(
+      'unavailable',
+      'storage_unwritable',
+      `${refusal.message}; and ${error.message.replace(/^The relay/, 'the relay')}, so the number is not on the relay's stop list yet`,
+      {
+        messageRu: `${refusal.messageRu}; но ${error.messageRu.replace(/^Сервер/, 'сервер')}, поэтому номер ещё не в стоп-листе`,
+      },
+    );
   }
 }
 

@@ -42,7 +42,12 @@ const quoted = (text: string) => `«${text.trim().slice(0, 100)}»`;
  */
 export async function handleReply(deps: HandleReplyDeps, reply: Reply): Promise<ReplyOutcome> {
   const keyword = reply.optOut ?? keywordOf(reply.text, deps.keywords);
-  const change = (action: string, details: Record<string, string>) => ({ user: 'system:inbound' as const, action, target: { phone: reply.from }, details: { provider: reply.provider, ...details } });
+  const change = (action: string, details: Record<string, string>) => ({
+    user: 'system:inbound' as const,
+    action,
+    target: { phone: reply.from },
+    details: { provider: reply.provider, ...details },
+  });
   if (keyword === 'stop') {
     const reason = quoted(reply.text);
     const { entry } = await deps.audit.around(
@@ -53,7 +58,9 @@ export async function handleReply(deps: HandleReplyDeps, reply: Reply): Promise<
     const withdrawals = withdrawalsOf(deps.consents, reply.contactIds, { source: 'reply', by: 'relay', comment: `${reason} via ${reply.provider}`, at: reply.at });
     if (withdrawals.length > 0) {
       const crmIds = withdrawals.map((record) => record.crmId).join(', ');
-      await deps.audit.around({ ...change('consent withdraw', { source: 'reply' }), target: { phone: reply.from, crmIds } }, async () => deps.consents.append(withdrawals));
+      await deps.audit.around({ ...change('consent withdraw', { source: 'reply' }), target: { phone: reply.from, crmIds } }, async () =>
+        deps.consents.append(withdrawals),
+      );
     }
     return { keyword, stopList: entry };
   }

@@ -52,7 +52,12 @@ export async function takeInPulledList(deps: PullDeps, listed: ProviderStopListE
     if (!record?.entry && !removalOwed) {
       const reason = item.note?.trim().slice(0, NOTE_MAX);
       const noted: { reason?: string } = reason ? { reason } : {};
-      const change = { user: 'system:stop-list-sync' as const, action: 'stop-list add', target: { phone }, details: { source: 'provider', provider: providerId, ...(reason ? { reason } : {}) } };
+      const change = {
+        user: 'system:stop-list-sync' as const,
+        action: 'stop-list add',
+        target: { phone },
+        details: { source: 'provider', provider: providerId, ...(reason ? { reason } : {}) },
+      };
       await deps.audit.around(change, () => deps.add({ phone, source: 'provider', by: providerId, ...noted }));
       added++;
     }

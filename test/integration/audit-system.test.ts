@@ -93,15 +93,17 @@ describe("a reply's changes, in the audit log as the relay's own", () => {
     expect(csv.text).toContain(`system:inbound,system,,,stop-list add,phone=${SHARED},200,`);
   });
 
-  it('a «START» that lifts a reply\'s entry is recorded as a removal', async () => {
+  it("a «START» that lifts a reply's entry is recorded as a removal", async () => {
     await ok(twilioPosts({ From: `+${SHARED}`, Body: 'STOP' }));
     await ok(twilioPosts({ From: `+${SHARED}`, Body: 'START' }));
     const removal = (await systemEntries()).filter((e) => e.action === 'stop-list remove');
-    expect(removal).toEqual([expect.objectContaining({ user: 'system:inbound', target: { phone: SHARED }, details: { provider: 'twilio', source: 'reply', reason: '«START»' }, status: 200 })]);
+    expect(removal).toEqual([
+      expect.objectContaining({ user: 'system:inbound', target: { phone: SHARED }, details: { provider: 'twilio', source: 'reply', reason: '«START»' }, status: 200 }),
+    ]);
     expect((await relay.call('GET', `/api/stop-list/${SHARED}`)).body.entry).toBeNull();
   });
 
-  it('a disk that refuses the entry refuses the STOP: 503, nothing stored or listed; Twilio\'s retry of the same message is then taken once and recorded once', async () => {
+  it("a disk that refuses the entry refuses the STOP: 503, nothing stored or listed; Twilio's retry of the same message is then taken once and recorded once", async () => {
     const message = { From: `+${SHARED}`, Body: 'СТОП', MessageSid: twilioMessageSid() };
     io.fail({ code: 'ENOSPC', path: (path) => path.endsWith('audit.jsonl') });
     const refused = await twilioPosts(message);
@@ -124,14 +126,17 @@ describe("a reply's changes, in the audit log as the relay's own", () => {
 });
 
 describe("the scheduler's and the engine's own steps", () => {
-  it('a deferred mailing started by the scheduler and finished by the engine: both in the log, a person\'s launch only as its request', async () => {
+  it("a deferred mailing started by the scheduler and finished by the engine: both in the log, a person's launch only as its request", async () => {
     const clock = testClock(Date.now());
     const own = await startTestRelay({ MAILING_RATE_PER_SECOND: '0' }, { clock, scheduler: false });
     try {
       const contacts = [{ crmId: 'sched:1', snapshot: { name: 'Клиент', phones: [{ number: '+79150003333', type: 'mobile' }] } }];
       await ok(own.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } }));
       const startAt = new Date(clock.now() + 60_000).toISOString();
-      const mailing = await ok(own.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Утро', launchType: 'deferred', startAt, text: 'Доброе утро' } }), 201);
+      const mailing = await ok(
+        own.call('POST', '/api/mailings', { role: 'marketer', body: { name: 'Утро', launchType: 'deferred', startAt, text: 'Доброе утро' } }),
+        201,
+      );
       await ok(own.call('PUT', `/api/mailings/${mailing.id}/audience`, { role: 'marketer', body: { contacts: ['sched:1'] } }));
       await ok(own.call('POST', `/api/mailings/${mailing.id}/launch`, { role: 'marketer' }));
       const entries = async () => (await ok(own.call('GET', '/api/audit?limit=1000', { role: 'admin' }))).entries as AuditEntry[];
@@ -144,7 +149,12 @@ describe("the scheduler's and the engine's own steps", () => {
       await own.engine.tick();
       await waitUntilSettled(own, mailing.id, ['finished']);
       await expect
-        .poll(async () => (await entries()).filter((e) => e.role === 'system').reverse().map((e) => [e.user, e.action, e.target.id, e.details.to, e.tokenId]))
+        .poll(async () =>
+          (await entries())
+            .filter((e) => e.role === 'system')
+            .reverse()
+            .map((e) => [e.user, e.action, e.target.id, e.details.to, e.tokenId]),
+        )
         .toEqual([
           ['system:scheduler', 'mailing start', mailing.id, 'running', null],
           ['system:engine', 'mailing finish', mailing.id, 'finished', null],

@@ -19,7 +19,10 @@ beforeAll(async () => {
   fake = await startFakeSmsRu();
   fake.refuseNumber(OPTED_OUT, 209);
   relay = await startTestRelay({ PROVIDER: 'smsru', SMSRU_API_ID: fake.apiId, SMSRU_BASE_URL: fake.url, MAILING_RATE_PER_SECOND: '0' });
-  const contacts = [OPTED_OUT, OTHER].map((phone) => ({ crmId: `smsru:${phone}`, snapshot: { name: `Клиент ${phone}`, phones: [{ number: `+${phone}`, type: 'mobile' }] } }));
+  const contacts = [OPTED_OUT, OTHER].map((phone) => ({
+    crmId: `smsru:${phone}`,
+    snapshot: { name: `Клиент ${phone}`, phones: [{ number: `+${phone}`, type: 'mobile' }] },
+  }));
   await ok(relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts } }));
 });
 afterAll(async () => {
@@ -55,7 +58,14 @@ describe('SMS.ru: 209 means "on the list", as 21610 does', () => {
 
     const audit: AuditEntry[] = (await ok(relay.call('GET', '/api/audit?limit=1000', { role: 'admin' }))).entries;
     expect(audit.filter((e) => e.action === 'stop-list add')).toEqual([
-      expect.objectContaining({ user: 'system:send', role: 'system', tokenId: null, target: { phone: OPTED_OUT }, details: expect.objectContaining({ source: 'provider', provider: 'smsru', added: true }), status: 200 }),
+      expect.objectContaining({
+        user: 'system:send',
+        role: 'system',
+        tokenId: null,
+        target: { phone: OPTED_OUT },
+        details: expect.objectContaining({ source: 'provider', provider: 'smsru', added: true }),
+        status: 200,
+      }),
     ]);
 
     const second = await launchToBoth('Вторая');

@@ -105,7 +105,12 @@ describe('the stop-list sync on its schedule', () => {
     await sync.syncNow();
     await clock.advance(0);
     expect(audited).toEqual([
-      { user: 'system:stop-list-sync', action: 'stop-list add', target: { phone: '79120000001' }, details: { source: 'provider', provider: 'smsru', reason: 'from the provider' } },
+      {
+        user: 'system:stop-list-sync',
+        action: 'stop-list add',
+        target: { phone: '79120000001' },
+        details: { source: 'provider', provider: 'smsru', reason: 'from the provider' },
+      },
     ]);
   });
 
