@@ -34,9 +34,9 @@ const NONE = -1;
  * Outcomes and whole entries the disk refuses are kept and go first in the next write, and the next
  * beginning cannot be written without them. Lines another process (the CLI) appended are taken in
  * before each write and read; two processes writing in the very same instant are not kept apart (the
- * CLI writes an entry a token command, rarely). Memory keeps only where each line starts, so a page of entries is read
- * back from the file. On opening, a last line without its newline (a write cut short) is cut off; a
- * damaged line anywhere else is a CorruptDataError.
+ * CLI writes one entry a token command, rarely). Memory keeps only where each line starts, so a page
+ * of entries is read back from the file. On opening, a last line without its newline (a write cut
+ * short) is cut off; a damaged line anywhere else is a CorruptDataError.
  */
 export class AuditLog {
   private readonly starts: number[] = [];
