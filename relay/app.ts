@@ -53,6 +53,8 @@ export interface AppDeps {
   mailings: MailingService;
   /** The stop list as people and replies change it. */
   stopList: StopListService;
+  /** A number the provider refused because its owner opted out there (Twilio's 21610, SMS.ru's 209): the relay lists it. */
+  optedOutAtProvider(providerId: string, phone: string, words: string): Promise<void>;
   /** The stop list kept in step with the provider's own. */
   stopListSync: StopListSync;
   /** Replies: taken in from the webhooks and the sandbox, each contact's conversation, what is unread. */

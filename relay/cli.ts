@@ -9,10 +9,12 @@ import { overrideInput, overrideLine, overrideSummary } from './adapters/overrid
 import { createOverridesService, TooManyOverridesError } from './adapters/overrides-service';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, type RelayConfig } from './config';
-import { silentLogger } from './logger';
+import { createSystemAudit, type SystemAudit } from './domain/system-audit';
+import { consoleLogger, silentLogger } from './logger';
 import { callbackUrl, inboundUrl } from './providers/registry';
 import { AdapterHealthStore } from './store/adapter-health';
 import { AdapterOverrideStore } from './store/adapter-overrides';
+import { AuditLog } from './store/audit-log';
 import { CorruptDataError } from './store/json-db';
 import { StorageError } from './store/storage-error';
 import { dataFiles, openStore } from './store/store';
@@ -59,16 +61,27 @@ async function run(argv: string[]): Promise<void> {
   throw new UsageError(`Unknown command "${command}"`);
 }
 
+/** The relay's audit log as the CLI writes to it (the running relay takes its lines in): user "cli", the account that ran it. */
+function cliAudit(config: RelayConfig): SystemAudit {
+  return createSystemAudit({ audit: AuditLog.open(dataFiles(config.dataDir).audit), clock: systemClock, logger: consoleLogger });
+}
+
 async function tokenCommand(config: RelayConfig, sub: string | undefined, args: string[]): Promise<void> {
   const tokens = await TokenStore.open(dataFiles(config.dataDir).tokens);
   const now = new Date();
+  const by = commandLineUser();
   const { values, positionals } = parseArgs({ args, options: { user: { type: 'string' }, role: { type: 'string' } }, allowPositionals: true });
   switch (sub) {
     case 'create': {
       const user = values.user?.trim();
       if (!user) throw new UsageError('token create needs --user NAME');
       if (!ROLES.includes(values.role as Role)) throw new UsageError(`token create needs --role, one of: ${ROLES.join(', ')}`);
-      const { token, record } = await tokens.create(user, values.role as Role, now);
+      const change = { user: 'cli' as const, action: 'token create', target: { user }, details: { role: values.role as Role, by } };
+      const { token, record } = await cliAudit(config).around(
+        change,
+        () => tokens.create(user, values.role as Role, now),
+        (created) => ({ target: { tokenId: created.record.id } }),
+      );
       console.log(`Created token ${record.id} for "${record.user}" (${record.role}). It is shown only now:`);
       console.log(token);
       return;
@@ -80,9 +93,14 @@ async function tokenCommand(config: RelayConfig, sub: string | undefined, args: 
       return;
     }
     case 'revoke': {
-      const target = positionals[0] ? { id: positionals[0] } : values.user ? { user: values.user } : undefined;
+      const target: { id: string } | { user: string } | undefined = positionals[0] ? { id: positionals[0] } : values.user ? { user: values.user } : undefined;
       if (!target) throw new UsageError('token revoke needs a token id or --user NAME');
-      const revoked = await tokens.revoke(target, now);
+      const change = { user: 'cli' as const, action: 'token revoke', target: { ...target }, details: { by } };
+      const revoked = await cliAudit(config).around(
+        change,
+        () => tokens.revoke(target, now),
+        (done) => ({ target: { tokenIds: done.map((t) => t.id).join(', ') }, details: { revoked: done.length } }),
+      );
       if (revoked.length === 0) throw new UsageError(`No live token matches ${JSON.stringify(target)}`);
       for (const t of revoked) console.log(`Revoked ${t.id} of "${t.user}" (${t.role})`);
       return;

@@ -9,6 +9,7 @@ import { engineClockOf, type Clock } from './clock';
 import { engineConfigOf, type RelayConfig } from './config';
 import { MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
+import { createSystemAudit } from './domain/system-audit';
 import { providerOptOuts } from './opt-outs/provider-opt-out';
 import { createStopListService } from './opt-outs/stop-list-service';
 import { createStopListSync } from './opt-outs/stop-list-sync';
@@ -42,18 +43,22 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
 
   const lost = await recoverInFlight(store, new Date(clock.now()), logger);
   if (lost > 0) logger.warn(`${lost} message(s) were being sent when the relay stopped; marked "unknown", not re-sent`);
+  // What changes without an API request (replies, the sync, the engine's own steps) is audited as the relay's.
+  const audit = createSystemAudit({ audit: store.audit, clock, logger });
   // The sync is told of each change of the list, and itself adds the numbers it pulls from the provider.
   const stopListSync = createStopListSync({
     provider: providers.active,
     stopList: store.stopList,
     ledger: store.stopListSync,
     add: (addition) => stopList.add(addition),
+    audit,
     clock: engineClockOf(clock),
     logger,
     defaultCountry: config.defaultCountry,
     everyMs: config.stopListSyncMinutes * 60_000,
   });
   const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry, changed: () => stopListSync.changed() });
+  const optedOutAtProvider = providerOptOuts(stopList, audit, logger);
 
   const engineConfig = engineConfigOf(config);
   const storage = new LineFileMailingStorage(store.mailings, store.mailingDir, store.io);
@@ -62,7 +67,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     contacts: store.contacts,
     stopList: store.stopList,
     consents: store.consents,
-    optedOutAtProvider: providerOptOuts(stopList, logger),
+    optedOutAtProvider,
+    audit,
     providers,
     clock: engineClockOf(clock),
     logger,
@@ -78,6 +84,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     keywords: { stop: config.optOut.stopKeywords, start: config.optOut.startKeywords },
     clock,
     defaultCountry: config.defaultCountry,
+    audit,
   });
   const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts });
 
@@ -87,7 +94,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
   }
 
   const demoPage = config.demoCrm ? await readFile(new URL('./demo/demo-crm.html', import.meta.url), 'utf8') : undefined;
-  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList, stopListSync, replies });
+  const app = createApp({ config, store, providers, clock, logger, demoPage, engine, mailings, stopList, optedOutAtProvider, stopListSync, replies });
   const server: ServerType = await new Promise((resolve) => {
     const timeoutMs = config.requestTimeoutSeconds * 1000;
     const s = serve(

@@ -12,24 +12,34 @@ export interface AuditNote {
   details?: Record<string, AuditValue>;
 }
 
-/** One data-changing request, as the audit log keeps it (GET /api/audit). */
+/**
+ * Who changes data without an API token: the relay itself (a reply's STOP taken in, the scheduler, the
+ * engine pausing or finishing a mailing, the provider sync, a provider's refusal) or its command line.
+ */
+export const SYSTEM_ACTORS = ['system:inbound', 'system:scheduler', 'system:engine', 'system:stop-list-sync', 'system:send', 'cli'] as const;
+export type SystemActor = (typeof SYSTEM_ACTORS)[number];
+
+/** One data-changing request, or one change the relay made on its own, as the audit log keeps it (GET /api/audit). */
 export interface AuditEntry {
-  /** 1, 2, 3 … in the order the requests came. */
+  /** 1, 2, 3 … in the order they came. */
   n: number;
-  /** ISO: when the request came, before anything was done. */
+  /** ISO: when the request came, before anything was done (a change of the relay's own: when it began). */
   at: string;
-  /** The token's user and role, and the token's id (never the token). */
+  /** The token's user and role, and the token's id (never the token); for a change without a token, a SystemActor with role "system" and no token. */
   user: string;
-  role: 'agent' | 'marketer' | 'admin';
+  role: 'agent' | 'marketer' | 'admin' | 'system';
   tokenId: string | null;
-  /** Method and route, e.g. "POST /api/mailings/:id/launch". */
+  /** Method and route, e.g. "POST /api/mailings/:id/launch"; a change without a request names itself, e.g. "stop-list add", "mailing pause". */
   action: string;
   /** What it acted on: the route's parameters (id, crmId, phone) and what the route noted. */
   target: Record<string, string>;
   details: Record<string, AuditValue>;
   /** The CRM site the request came from, as the extension says (the `X-CRM-Site` header); null when not said. */
   site: string | null;
-  /** The HTTP status answered; null when the relay stopped before the answer could be written. */
+  /**
+   * The HTTP status answered; for a change without a request, 200 done, 503 the disk refused it, 500 it
+   * failed otherwise. Null when the relay stopped before the outcome could be written.
+   */
   status: number | null;
 }
 

@@ -44,16 +44,12 @@ export function consentOf(deps: ConsentDeps, crmId: string): ConsentView {
   return { current: history[0] ?? null, history };
 }
 
-/**
- * Withdraws the consent of these contacts in one write (a STOP reply: source "reply"): each gets a
- * withdrawal unless its consent is already withdrawn. Returns what was recorded.
- */
-export function withdrawConsent(consents: ConsentStore, crmIds: Iterable<string>, how: Omit<ConsentChange, 'granted'>): ConsentRecord[] {
+/** The withdrawals a STOP reply (source "reply") makes of these contacts' consents: none for a consent already withdrawn. */
+export function withdrawalsOf(consents: ConsentStore, crmIds: Iterable<string>, how: Omit<ConsentChange, 'granted'>): ConsentRecord[] {
   const records: ConsentRecord[] = [];
   for (const crmId of new Set(crmIds)) {
     if (consents.current(crmId)?.granted !== false) records.push(recordOf(crmId, { ...how, granted: false }));
   }
-  consents.append(records);
   return records;
 }
 

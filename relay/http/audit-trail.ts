@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
-import type { AuditNote, AuditValue } from '../../shared/audit';
+import type { AuditNote } from '../../shared/audit';
 import { normalOrigin } from '../adapters/site-origin';
 import type { AuthEnv } from '../auth/auth';
+import { auditValues, TARGET_CHARS, TEXT_CHARS } from '../domain/audit-text';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { AuditLog } from '../store/audit-log';
@@ -20,19 +21,6 @@ const NOT_AUDITED = new Set([
   'POST /api/provider/check',
   'POST /api/adapters/health',
 ]);
-
-const TARGET_CHARS = 200;
-/** Texts are kept only as their first words: a message or a reason is not the log's to keep. */
-export const TEXT_CHARS = 40;
-
-/** A string as the log may keep it: no control characters (a refused id stays out of the file), at most `max` characters. */
-export const auditText = (value: string, max = TARGET_CHARS): string => {
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '�');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-};
-
-const cleanValues = <T extends AuditValue>(values: Record<string, T> | undefined, max: number): Record<string, T> =>
-  Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, typeof value === 'string' ? auditText(value, max) : value])) as Record<string, T>;
 
 /** Adds to the request's audit entry what its route and parameters do not say (a no-op outside an audited request). */
 export function noteForAudit(c: Context<AuthEnv, any, any>, note: AuditNote): void {
@@ -80,14 +68,14 @@ export const auditTrail = (deps: { audit: AuditLog; clock: Clock; logger: Logger
       role: user.role,
       tokenId: c.get('tokenId') ?? null,
       action,
-      target: cleanValues(paramsOf(c, route.index), TARGET_CHARS),
+      target: auditValues(paramsOf(c, route.index), TARGET_CHARS),
       site: site && site.length <= TARGET_CHARS ? normalOrigin(site) : null,
     });
     const note: AuditNote = {};
     c.set('auditNote', note);
     await next();
     try {
-      deps.audit.end(n, { status: c.res.status, target: cleanValues(note.target, TARGET_CHARS), details: cleanValues(note.details, TEXT_CHARS) });
+      deps.audit.end(n, { status: c.res.status, target: auditValues(note.target, TARGET_CHARS), details: auditValues(note.details, TEXT_CHARS) });
     } catch (error) {
       // Served already: the outcome waits in memory for the next write, which no request gets past without it.
       deps.logger.error(`audit log: the outcome of entry ${n} (${action}) waits for the disk: ${(error as Error).message}`);

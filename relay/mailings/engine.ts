@@ -1,4 +1,5 @@
 import type { EngineClock } from '../clock';
+import type { SystemAudit } from '../domain/system-audit';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import type { StatusUpdate } from '../providers/types';
@@ -35,6 +36,8 @@ export interface MailingEngineDeps {
   clock: EngineClock;
   logger: Logger;
   config: EngineConfig;
+  /** Where the engine's own steps are recorded: the scheduler's starts, its pauses and finishes. */
+  audit: Pick<SystemAudit, 'record'>;
 }
 
 /**
@@ -64,6 +67,7 @@ export class MailingEngine {
       clock,
       logger,
       faults,
+      audit: deps.audit,
       runs: {
         start: (mailing) => this.dispatcher.start(mailing),
         stop: (id) => this.dispatcher.stop(id),

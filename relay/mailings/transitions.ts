@@ -1,5 +1,6 @@
 import { sleep, type EngineClock } from '../clock';
 import { conflict, notFound } from '../domain/errors';
+import type { SystemAudit } from '../domain/system-audit';
 import type { Logger } from '../logger';
 import type { CorruptDataError } from '../store/json-db';
 import type { MailingStorage, StatusChange } from '../store/mailing-storage';
@@ -27,7 +28,15 @@ export type Transitions = ReturnType<typeof createTransitions>;
  * at a time (each sees the status the last one left), the new status on disk before memory and the
  * send loop follow. A change the disk refuses halts the mailing and is written later.
  */
-export function createTransitions(deps: { storage: MailingStorage; clock: EngineClock; logger: Logger; faults: Faults; runs: RunControl }) {
+export function createTransitions(deps: {
+  storage: MailingStorage;
+  clock: EngineClock;
+  logger: Logger;
+  faults: Faults;
+  runs: RunControl;
+  /** Where the engine's own steps (not a person's: the request that asked says those) are recorded once on disk. */
+  audit: Pick<SystemAudit, 'record'>;
+}) {
   const { storage, clock, logger, faults, runs } = deps;
   const queues = new Map<string, Promise<unknown>>();
   let stopping = false;
@@ -79,6 +88,13 @@ export function createTransitions(deps: { storage: MailingStorage; clock: Engine
     return updated;
   }
 
+  /** The step the engine took by itself, in the audit log: the scheduler's start or hold, the engine's pause or finish. */
+  function recordOwn(updated: MailingRecord, event: MailingEvent, from: string, reason: StatusReason | null): void {
+    const user = event === 'start' || event === 'hold' ? 'system:scheduler' : 'system:engine';
+    const details = { from, to: updated.status, ...(reason ? { reason: reason.code } : {}) };
+    deps.audit.record({ user, action: `mailing ${event}`, target: { id: updated.id }, details });
+  }
+
   /** Stops sending at once and writes down `event` (a pause with the fault's reason unless told otherwise) as soon as the disk lets it. */
   function haltFor(id: string, fault: Fault, event: MailingEvent = 'pause', reason: StatusReason | null = fault.reason): void {
     runs.stop(id);
@@ -97,7 +113,8 @@ export function createTransitions(deps: { storage: MailingStorage; clock: Engine
       const written = await enqueue(id, async () => {
         const current = storage.get(id);
         if (!current || faults.get(id) !== fault) return true;
-        if (canHappen(current.status, event)) await apply(id, event, reason, true);
+        const from = current.status;
+        if (canHappen(from, event)) recordOwn(await apply(id, event, reason, true), event, from, reason);
         if (fault.kind === 'storage') faults.delete(id);
         return true;
       }).catch((error: unknown) => {
@@ -124,7 +141,11 @@ export function createTransitions(deps: { storage: MailingStorage; clock: Engine
       try {
         return await enqueue(id, async () => {
           const current = storage.get(id);
-          return current && canHappen(faults.effectiveStatus(current), event) ? apply(id, event, reason) : null;
+          const from = current && faults.effectiveStatus(current);
+          if (!from || !canHappen(from, event)) return null;
+          const updated = await apply(id, event, reason);
+          recordOwn(updated, event, from, reason);
+          return updated;
         });
       } catch (error) {
         if (!(error instanceof StorageError)) throw error;

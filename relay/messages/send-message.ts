@@ -23,6 +23,27 @@ export interface SendDeps {
 }
 
 /**
+ * Puts a number the provider refused as opted out on the relay's stop list. A disk that refuses it is
+ * not hidden behind the refusal: the answer is a 503 that says both (the number opted out; the relay
+ * has not listed it, so a later mailing is still refused by the provider for it, not skipped).
+ */
+async function listOptedOut(deps: SendDeps, phone: string, refusal: ProviderError): Promise<void> {
+  try {
+    await deps.optedOutAtProvider?.(deps.provider.id, phone, refusal.message);
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    throw new DomainError(
+      'unavailable',
+      'storage_unwritable',
+      `${refusal.message}; and ${error.message.replace(/^The relay/, 'the relay')}, so the number is not on the relay's stop list yet`,
+      {
+        messageRu: `${refusal.messageRu}; но ${error.messageRu.replace(/^Сервер/, 'сервер')}, поэтому номер ещё не в стоп-листе`,
+      },
+    );
+  }
+}
+
+/**
  * Sends one SMS from a contact card. The message is written (and fsync'd) as "sending" before the
  * provider is called — no write, no send — so a crash mid-call leaves a record that startup marks "unknown" (never re-sent).
  * A definite refusal removes that record again: only messages the provider took, or may have
@@ -77,8 +98,7 @@ export async function sendSingleMessage(deps: SendDeps, request: SendMessageRequ
       await deps.store.messages.remove(message.id).catch((error: unknown) => {
         if (!(error instanceof StorageError)) throw error;
       });
-      // The refusal is still what the user hears, whether or not the list could be written.
-      if (error.code === 'opted_out') await deps.optedOutAtProvider?.(deps.provider.id, phone.digits, error.message).catch(() => undefined);
+      if (error.code === 'opted_out') await listOptedOut(deps, phone.digits, error);
       throw new ProviderRefusedError(error);
     }
     await deps.store.messages

@@ -1,4 +1,5 @@
 import type { StopListSyncReport } from '../../shared/stop-list';
+import type { SystemAudit } from '../domain/system-audit';
 import type { ProviderStopListEntry } from '../providers/types';
 import type { StopListStore } from '../store/stop-list';
 import type { ProviderListing, StopListSyncStore } from '../store/stop-list-sync';
@@ -12,6 +13,8 @@ export interface PullDeps {
   /** Puts a number on the relay's list (the stop-list service's add). */
   add(addition: Addition): Promise<unknown>;
   defaultCountry: string;
+  /** Each number taken in is recorded as the sync's own change ("system:stop-list-sync") before it is made. */
+  audit: SystemAudit;
   /** Now, as ISO. */
   now(): string;
 }
@@ -24,7 +27,8 @@ const NOTE_MAX = 200;
  * "provider", by the provider) - unless the relay took it off and the provider has not been told yet: that
  * removal is owed, not undone. The ledger then says what the provider holds of the relay's numbers: those on
  * its list, and (for numbers it was thought to hold) those it no longer has. A number is never taken off the
- * relay's list because the provider lacks it.
+ * relay's list because the provider lacks it. A disk that refuses a number's audit entry stops the taking
+ * in there (the StorageError is thrown): the next round reads the list again.
  */
 export async function takeInPulledList(deps: PullDeps, listed: ProviderStopListEntry[]): Promise<NonNullable<StopListSyncReport['pulled']>> {
   const { providerId, stopList, ledger } = deps;
@@ -47,7 +51,14 @@ export async function takeInPulledList(deps: PullDeps, listed: ProviderStopListE
     const removalOwed = record !== undefined && record.entry === null && listing?.listed === true;
     if (!record?.entry && !removalOwed) {
       const reason = item.note?.trim().slice(0, NOTE_MAX);
-      await deps.add({ phone, source: 'provider', by: providerId, ...(reason ? { reason } : {}) });
+      const noted: { reason?: string } = reason ? { reason } : {};
+      const change = {
+        user: 'system:stop-list-sync' as const,
+        action: 'stop-list add',
+        target: { phone },
+        details: { source: 'provider', provider: providerId, ...(reason ? { reason } : {}) },
+      };
+      await deps.audit.around(change, () => deps.add({ phone, source: 'provider', by: providerId, ...noted }));
       added++;
     }
     if (!listing?.listed) learned.push({ provider: providerId, phone, listed: true, at: deps.now() });

@@ -1,6 +1,7 @@
 import type { ProviderErrorCode } from '../../shared/provider-errors';
 import type { StopListSyncReport } from '../../shared/stop-list';
 import type { EngineClock } from '../clock';
+import type { SystemAudit } from '../domain/system-audit';
 import type { Logger } from '../logger';
 import { ProviderError } from '../providers/provider-error';
 import type { SmsProvider } from '../providers/types';
@@ -18,6 +19,8 @@ export interface StopListSyncDeps {
   ledger: StopListSyncStore;
   /** Puts a number on the relay's list (the stop-list service's add). */
   add(addition: Addition): Promise<unknown>;
+  /** The numbers a pull puts on the relay's list are recorded there as the sync's own changes. */
+  audit: SystemAudit;
   clock: EngineClock;
   logger: Logger;
   defaultCountry: string;
@@ -98,7 +101,7 @@ export function createStopListSync(deps: StopListSyncDeps) {
     try {
       await pushOwed(report);
       if (pull && !stopped) {
-        const pullDeps = { providerId: provider.id, stopList, ledger, add: deps.add, defaultCountry: deps.defaultCountry, now: iso };
+        const pullDeps = { providerId: provider.id, stopList, ledger, add: deps.add, audit: deps.audit, defaultCountry: deps.defaultCountry, now: iso };
         report.pulled = await takeInPulledList(pullDeps, await list.get());
         await pushOwed(report);
       }

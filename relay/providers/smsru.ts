@@ -50,7 +50,7 @@ const ERROR_CODES: Record<number, ProviderErrorCode> = {
   206: 'limit_reached',
   207: 'no_route',
   550: 'no_route',
-  209: 'number_blocked',
+  209: 'opted_out', // "number in your stop-list": the account's own list, as Twilio's 21610 is its opt-out
   214: 'number_blocked',
   215: 'number_blocked',
   220: 'service_unavailable',

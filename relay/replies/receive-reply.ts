@@ -4,6 +4,7 @@ import type { ProviderId } from '../../shared/providers';
 import type { InboundMessage } from '../../shared/replies';
 import type { ReplyOutcome } from '../../shared/stop-list';
 import type { Clock } from '../clock';
+import type { SystemAudit } from '../domain/system-audit';
 import { handleReply } from '../opt-outs/handle-reply';
 import { stopListPhone } from '../opt-outs/stop-list-phone';
 import type { StopListService } from '../opt-outs/stop-list-service';
@@ -19,6 +20,8 @@ export interface ReceiveReplyDeps {
   match: ReplyMatchDeps;
   clock: Clock;
   defaultCountry: string;
+  /** Where a STOP's or START's changes are recorded before they are made. */
+  audit: SystemAudit;
 }
 
 /** One SMS a person sent, as a webhook (or the sandbox) passes it on. */
@@ -51,7 +54,9 @@ function senderDigits(from: string, defaultCountry: string): string | null {
  * Takes in one reply: matched to its contacts and to the mailing of the last message to the number, its
  * STOP or START applied (stop list, consent), then stored. Stored last, because storing is what makes a
  * second delivery of it a duplicate: a reply whose STOP a full disk refused is not stored, the webhook
- * answers an error, and the provider's retry applies it whole. Once per (provider, provider's id).
+ * answers an error, and the provider's retry applies it whole — as it does when the disk refuses the
+ * change's audit entry. Once per (provider, provider's id): a delivery of a stored reply changes nothing
+ * and records nothing.
  */
 export async function receiveReply(deps: ReceiveReplyDeps, reply: IncomingReply): Promise<ReceivedReply> {
   const known = deps.inbound.byProviderMessageId(reply.provider, reply.providerMessageId);

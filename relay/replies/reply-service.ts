@@ -2,6 +2,7 @@ import type { MessageView } from '../../shared/api';
 import type { OptOutKeywords } from '../../shared/opt-out-keywords';
 import type { ConversationPage, InboundMessage, ReplyView, UnreadReplies } from '../../shared/replies';
 import type { Clock } from '../clock';
+import { coveredByRequest, type SystemAudit } from '../domain/system-audit';
 import { contactsWithNumber } from '../contacts/contacts-with-number';
 import type { StopListService } from '../opt-outs/stop-list-service';
 import type { MailingStorage } from '../store/mailing-storage';
@@ -20,6 +21,8 @@ export interface ReplyServiceDeps {
   keywords: OptOutKeywords;
   clock: Clock;
   defaultCountry: string;
+  /** The audit log as the relay's own changes write to it: what a webhook's or the sandbox pump's reply changes. */
+  audit: SystemAudit;
 }
 
 /** Replies as the routes and the sandbox use them: taking one in, a contact's conversation, what is unread. */
@@ -33,6 +36,7 @@ export function createReplyService(deps: ReplyServiceDeps) {
     keywords: deps.keywords,
     clock: deps.clock,
     defaultCountry: deps.defaultCountry,
+    audit: deps.audit,
     match: {
       contactsWithNumber: (digits: string) => contactsWithNumber(store.contacts, digits),
       lastCardMessageTo: (digits: string) => store.messages.lastToPhone(digits),
@@ -42,7 +46,11 @@ export function createReplyService(deps: ReplyServiceDeps) {
   const mailingName = (id: string) => storage.get(id)?.name;
 
   return {
+    /** A reply no API request brought (a provider's webhook, the sandbox's simulated answers): its changes are audited as the relay's own. */
     receive: (reply: IncomingReply): Promise<ReceivedReply> => receiveReply(receiveDeps, reply),
+
+    /** A reply an admin simulates through the API: the request's own audit entry says what it did. */
+    receiveInRequest: (reply: IncomingReply): Promise<ReceivedReply> => receiveReply({ ...receiveDeps, audit: coveredByRequest }, reply),
 
     conversation: (crmId: string, page: { offset: number; limit: number }): ConversationPage =>
       conversationOf(

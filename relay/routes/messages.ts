@@ -6,11 +6,9 @@ import type { AppDeps } from '../app';
 import { noteForAudit } from '../http/audit-trail';
 import { jsonBody, queryParams } from '../http/validation';
 import { sendSingleMessage } from '../messages/send-message';
-import { providerOptOuts } from '../opt-outs/provider-opt-out';
 
-export const messageRoutes = ({ store, providers, clock, config, engine, stopList, logger }: AppDeps) => {
-  const optedOutAtProvider = providerOptOuts(stopList, logger);
-  return new Hono<AuthEnv>()
+export const messageRoutes = ({ store, providers, clock, config, engine, optedOutAtProvider }: AppDeps) =>
+  new Hono<AuthEnv>()
     .post('/', jsonBody(sendMessageSchema), async (c) => {
       const request = c.req.valid('json');
       noteForAudit(c, {
@@ -28,4 +26,3 @@ export const messageRoutes = ({ store, providers, clock, config, engine, stopLis
       const messages = [...store.messages.forContact(contactId), ...engine.messagesForContact(contactId)];
       return c.json({ messages: messages.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
     });
-};

@@ -76,7 +76,7 @@ export const providerRoutes = ({ providers, store, config, replies }: AppDeps) =
       const { from, text } = c.req.valid('json');
       const phone = stopListPhone(from, config.defaultCountry, 'from');
       const sms = { providerMessageId: `sbx-in-${randomBytes(6).toString('hex')}`, from: phone, to: 'sandbox', text };
-      const { message, outcome } = await replies.receive({ provider: 'sandbox', ...sms });
+      const { message, outcome } = await replies.receiveInRequest({ provider: 'sandbox', ...sms });
       noteForAudit(c, { target: { phone }, details: { keyword: outcome.keyword ?? 'none', text } });
       return c.json({ ...outcome, reply: replies.view(message) });
     });

@@ -14,32 +14,39 @@ export interface AuditOutcome {
   details: Record<string, AuditValue>;
 }
 
+/** A whole entry, for a change the relay made on its own: both lines at once. */
+export type AuditRecord = AuditBeginning & AuditOutcome;
+
 interface Line {
   n: number;
-  text: string;
   kind: 'begin' | 'end';
+  /** The line's fields but its number, which is given when it is written. */
+  fields: object;
 }
 
 const NONE = -1;
 
 /**
- * The audit log (`audit.jsonl`): appended to, never rewritten. Each data-changing request is two JSON
- * lines: its beginning (who, what, from which site), fsync'd before the request is served — a disk
- * that refuses it refuses the request — and its outcome (the status answered, what the route noted),
- * fsync'd when the answer is ready. An outcome the disk refuses is kept and goes first in the next
- * write, and the next beginning cannot be written without it. Memory keeps only where each line
- * starts, so a page of entries is read back from the file. On opening, a last line without its
- * newline (a write cut short) is cut off; a damaged line anywhere else is a CorruptDataError.
+ * The audit log (`audit.jsonl`): appended to, never rewritten. Each entry is two JSON lines: its
+ * beginning (who, what, from which site) and its outcome (the status, what was noted). A request's
+ * beginning is fsync'd before it is served — a disk that refuses it refuses the request — and its
+ * outcome when the answer is ready; a change the relay made on its own is written whole, after it.
+ * Outcomes and whole entries the disk refuses are kept and go first in the next write, and the next
+ * beginning cannot be written without them. Lines another process (the CLI) appended are taken in
+ * before each write and read; two processes writing in the very same instant are not kept apart (the
+ * CLI writes one entry a token command, rarely). Memory keeps only where each line starts, so a page
+ * of entries is read back from the file. On opening, a last line without its newline (a write cut
+ * short) is cut off; a damaged line anywhere else is a CorruptDataError.
  */
 export class AuditLog {
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
   private readonly endStarts: number[] = [];
   private readonly endLengths: number[] = [];
-  /** Outcomes the disk refused: written before anything else. */
+  /** Outcomes and whole entries the disk refused: written before anything else. */
   private unwritten: Line[] = [];
   private fileBytes = 0;
-  /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
+  /** A failed write left bytes past `fileBytes` (unsynced, or torn): the next write cuts them first. */
   private tornTail = false;
   private readonly fd: number;
 
@@ -60,26 +67,39 @@ export class AuditLog {
     return log;
   }
 
-  /** How many requests the log holds. */
+  /** How many entries the log holds (on disk; not those waiting for it). */
   get size(): number {
+    this.catchUp();
     return this.starts.length;
   }
 
-  /** Writes a request's beginning (and any outcome waiting for the disk); its number. Throws a StorageError when the disk refuses. */
+  /** Writes a request's beginning (and anything waiting for the disk); its number. Throws a StorageError when the disk refuses. */
   begin(beginning: AuditBeginning): number {
-    const n = this.starts.length + 1;
-    this.write([...this.unwritten, { n, kind: 'begin', text: JSON.stringify({ n, ...beginning }) }]);
+    this.catchUp();
+    const n = this.nextNumber();
+    this.write([...this.unwritten, { n, kind: 'begin', fields: beginning }]);
     return n;
   }
 
   /** Writes a request's outcome; when the disk refuses it, it waits for the next write and the StorageError is thrown. */
   end(n: number, outcome: AuditOutcome): void {
-    this.unwritten.push({ n, kind: 'end', text: JSON.stringify({ n, end: true, ...outcome }) });
+    this.catchUp();
+    this.unwritten.push({ n, kind: 'end', fields: { end: true, ...outcome } });
+    this.write(this.unwritten);
+  }
+
+  /** Writes a whole entry at once; when the disk refuses it, it waits for the next write and the StorageError is thrown. */
+  record(entry: AuditRecord): void {
+    this.catchUp();
+    const { status, details, target, ...beginning } = entry;
+    const n = this.nextNumber();
+    this.unwritten.push({ n, kind: 'begin', fields: { ...beginning, target } }, { n, kind: 'end', fields: { end: true, status, target: {}, details } });
     this.write(this.unwritten);
   }
 
   /** `limit` entries from the `offset`-th newest on. */
   newestFirst(offset: number, limit: number): AuditEntry[] {
+    this.catchUp();
     const entries: AuditEntry[] = [];
     for (let i = this.size - 1 - offset; i >= 0 && entries.length < limit; i--) entries.push(this.entry(i));
     return entries;
@@ -87,6 +107,7 @@ export class AuditLog {
 
   /** Every entry, newest first. */
   *all(): Generator<AuditEntry> {
+    this.catchUp();
     for (let i = this.size - 1; i >= 0; i--) yield this.entry(i);
   }
 
@@ -96,9 +117,9 @@ export class AuditLog {
 
   private entry(i: number): AuditEntry {
     const beginning = JSON.parse(this.read(this.starts[i]!, this.lengths[i]!)) as AuditBeginning;
-    const waiting = this.unwritten.find((line) => line.n === i + 1)?.text;
-    const endText = waiting ?? (this.endStarts[i]! === NONE ? undefined : this.read(this.endStarts[i]!, this.endLengths[i]!));
-    const outcome = endText ? (JSON.parse(endText) as AuditOutcome) : undefined;
+    const waiting = this.unwritten.find((line) => line.n === i + 1 && line.kind === 'end')?.fields as AuditOutcome | undefined;
+    const written = this.endStarts[i]! === NONE ? undefined : (JSON.parse(this.read(this.endStarts[i]!, this.endLengths[i]!)) as AuditOutcome);
+    const outcome = waiting ?? written;
     return {
       ...beginning,
       n: i + 1,
@@ -114,21 +135,36 @@ export class AuditLog {
     return buffer.toString('utf8');
   }
 
+  /** Whether the file holds bytes past what was written for sure (a failed write's, as far as this process can tell). */
+  private bytesPastEnd(): boolean {
+    try {
+      return fstatSync(this.fd).size > this.fileBytes;
+    } catch {
+      return true;
+    }
+  }
+
+  /** The number the next entry takes: after those on disk and those waiting for it. */
+  private nextNumber(): number {
+    return this.starts.length + this.unwritten.filter((line) => line.kind === 'begin').length + 1;
+  }
+
   /** Appends the lines in one write and fsyncs them; on a failure nothing of them counts as written. */
   private write(lines: Line[]): void {
-    const data = Buffer.from(lines.map((line) => `${line.text}\n`).join(''), 'utf8');
+    const texts = lines.map((line) => JSON.stringify({ n: line.n, ...line.fields }));
+    const data = Buffer.from(texts.map((text) => `${text}\n`).join(''), 'utf8');
     try {
       if (this.tornTail) this.io.ftruncateSync(this.fd, this.fileBytes);
       this.tornTail = false;
       writeAllAt(this.io, this.fd, data, this.fileBytes, this.file);
       syncFile(this.io, this.fd, this.file);
     } catch (error) {
-      this.tornTail = true;
+      this.tornTail = this.bytesPastEnd();
       throw StorageError.from(error, this.file);
     }
     let at = this.fileBytes;
-    for (const line of lines) {
-      const length = Buffer.byteLength(line.text);
+    for (const [i, line] of lines.entries()) {
+      const length = Buffer.byteLength(texts[i]!);
       this.place(line.n, line.kind, at, length);
       at += length + 1;
     }
@@ -149,23 +185,7 @@ export class AuditLog {
   }
 
   private load(): void {
-    let completeEnd = 0;
-    forEachLine(this.fd, (text, start, end, lineNumber) => {
-      let line: { n?: unknown; end?: unknown };
-      try {
-        line = JSON.parse(text) as typeof line;
-      } catch (error) {
-        throw this.corrupt(lineNumber, `it is not JSON (${(error as Error).message})`);
-      }
-      const kind = line.end === true ? 'end' : 'begin';
-      // A beginning takes the next number; an outcome belongs to a request begun before it.
-      const inOrder = typeof line.n === 'number' && (kind === 'begin' ? line.n === this.size + 1 : line.n >= 1 && line.n <= this.size);
-      if (!inOrder) {
-        throw this.corrupt(lineNumber, `its number ${String(line.n)} is out of order`);
-      }
-      this.place(line.n as number, kind, start, end - start);
-      completeEnd = end + 1;
-    });
+    const completeEnd = this.takeInLines(0);
     if (completeEnd < fstatSync(this.fd).size) {
       try {
         this.io.ftruncateSync(this.fd, completeEnd);
@@ -174,6 +194,44 @@ export class AuditLog {
       }
     }
     this.fileBytes = completeEnd;
+  }
+
+  /**
+   * Takes in the lines another process (the CLI) appended since the last write; what waits for the disk
+   * is numbered after them. A line it has not finished writing is left for the next look.
+   */
+  private catchUp(): void {
+    if (this.tornTail || fstatSync(this.fd).size <= this.fileBytes) return;
+    const before = this.starts.length;
+    this.fileBytes = this.takeInLines(this.fileBytes);
+    const added = this.starts.length - before;
+    for (const line of this.unwritten) if (line.n > before) line.n += added;
+  }
+
+  /** Places every complete line from `from` on; where the last complete one ends. */
+  private takeInLines(from: number): number {
+    let completeEnd = from;
+    forEachLine(
+      this.fd,
+      (text, start, end, lineNumber) => {
+        let line: { n?: unknown; end?: unknown };
+        try {
+          line = JSON.parse(text) as typeof line;
+        } catch (error) {
+          throw this.corrupt(lineNumber, `it is not JSON (${(error as Error).message})`);
+        }
+        const kind = line.end === true ? 'end' : 'begin';
+        // A beginning takes the next number; an outcome belongs to an entry begun before it.
+        const inOrder = typeof line.n === 'number' && (kind === 'begin' ? line.n === this.starts.length + 1 : line.n >= 1 && line.n <= this.starts.length);
+        if (!inOrder) {
+          throw this.corrupt(lineNumber, `its number ${String(line.n)} is out of order`);
+        }
+        this.place(line.n as number, kind, start, end - start);
+        completeEnd = end + 1;
+      },
+      from,
+    );
+    return completeEnd;
   }
 
   private corrupt(lineNumber: number, why: string): CorruptDataError {

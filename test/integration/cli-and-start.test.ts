@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../shared/audit';
 import { runRelayCli, spawnRelay, type RelayProcess } from '../support/spawn-relay';
 
 let dataDir: string;
@@ -53,6 +54,16 @@ describe('npm run relay -- token …', () => {
     const revoked = await runRelayCli(['token', 'revoke', '--user', 'Ольга'], { DATA_DIR: dataDir });
     expect(revoked.stdout).toMatch(/Revoked tok_\w+ of "Ольга"/);
     expect((await get('/api/provider/balance', token)).status).toBe(401);
+
+    // Both in the running relay's audit log, written by the CLI process: who ran it, for whom, which token.
+    const audit = (await (await get('/api/audit?limit=100', relay.adminToken)).json()) as { entries: AuditEntry[] };
+    const tokenId = revoked.stdout.match(/Revoked (tok_\w+)/)![1];
+    expect(
+      audit.entries.filter((e) => e.user === 'cli').map(({ action, role, tokenId: by, target, details, status }) => ({ action, role, by, target, details, status })),
+    ).toEqual([
+      { action: 'token revoke', role: 'system', by: null, target: { user: 'Ольга', tokenIds: tokenId }, details: { by: expect.any(String), revoked: 1 }, status: 200 },
+      { action: 'token create', role: 'system', by: null, target: { user: 'Ольга', tokenId }, details: { role: 'marketer', by: expect.any(String) }, status: 200 },
+    ]);
   }, 30_000);
 
   it('refuses a bad role with the roles there are', async () => {

@@ -299,7 +299,7 @@ describe('a deferred mailing', () => {
 
 describe('retry', () => {
   it('re-sends failed recipients only when a person asks', async () => {
-    fake.refuseNumber(phoneOf(250), 209);
+    fake.refuseNumber(phoneOf(250), 207);
     const mailing = await createMailing(relay, { name: 'Повтор', text: 'Повтор' });
     await relay.call('PUT', `/api/mailings/${mailing.id}/audience`, { role: 'marketer', body: { contacts: ['test:crm:250', 'test:crm:251'] } });
     await relay.call('POST', `/api/mailings/${mailing.id}/launch`, { role: 'marketer' });

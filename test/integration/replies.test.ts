@@ -53,6 +53,14 @@ describe('sandbox replies in a mailing', () => {
     const listed = await ok(relay.call('GET', '/api/stop-list', { role: 'marketer' }));
     expect(listed.total).toBe(2);
     expect(listed.entries.every((e: { source: string; addedBy: string }) => e.source === 'reply' && e.addedBy === 'sandbox')).toBe(true);
+    // No request brought them: the audit log has them as the relay's own, each number once.
+    const audit = (await ok(relay.call('GET', '/api/audit?limit=1000', { role: 'admin' }))).entries;
+    const added = audit.filter((e: any) => e.action === 'stop-list add');
+    expect(added.map((e: any) => [e.user, e.role, e.details.provider, e.details.source]).sort()).toEqual([
+      ['system:inbound', 'system', 'sandbox', 'reply'],
+      ['system:inbound', 'system', 'sandbox', 'reply'],
+    ]);
+    expect(added.map((e: any) => e.target.phone).sort()).toEqual(listed.entries.map((e: { phone: string }) => e.phone).sort());
 
     const unread = await ok(relay.call('GET', '/api/replies/unread'));
     expect(unread.count).toBe(4);
@@ -77,6 +85,12 @@ describe('sandbox replies in a mailing', () => {
     // The same number saying STOP again is a second reply, not a second opt-out.
     await sandboxReply(`+${phoneOf(1)}`, 'STOP');
     expect(await stats(mailing.id)).toMatchObject({ replies: 2, optOuts: 1 });
+    // The admin's requests say what they did: no second entry of the relay's own for the same change.
+    const audit = (await ok(relay.call('GET', '/api/audit?limit=1000', { role: 'admin' }))).entries;
+    expect(audit.filter((e: any) => e.target.phone === phoneOf(1)).map((e: any) => [e.user, e.action])).toEqual([
+      ['admin', 'POST /api/provider/sandbox/replies'],
+      ['admin', 'POST /api/provider/sandbox/replies'],
+    ]);
   });
 });
 

@@ -65,6 +65,16 @@ describe('a mailing that costs more than the sandbox balance', () => {
     });
     expect(await outboxOf(relay)).toHaveLength(10);
     expect(await balanceOf(relay)).toBe(0);
+
+    // Each pause the engine made by itself is in the audit log as its own; the resume between them as the marketer's request.
+    const audit = (await ok(relay.call('GET', '/api/audit?limit=1000', { role: 'admin' }))).entries.filter((e: any) => e.target.id === id).reverse();
+    expect(audit.map((e: any) => [e.user, e.action, e.details.reason ?? null])).toEqual([
+      ['marketer', 'PUT /api/mailings/:id/audience', null],
+      ['marketer', 'POST /api/mailings/:id/launch', null],
+      ['system:engine', 'mailing pause', 'insufficient_funds'],
+      ['marketer', 'POST /api/mailings/:id/resume', null],
+      ['system:engine', 'mailing pause', 'insufficient_funds'],
+    ]);
   });
 });
 

@@ -93,6 +93,18 @@ describe('the stop list synced with SMS.ru', () => {
     const adds = fake.calls('stoplist/add').length;
     expect(await sync(relay)).toMatchObject({ pushed: { added: 0, removed: 0 }, pulled: { listed: 2, added: 0 }, pending: 0 });
     expect(fake.calls('stoplist/add')).toHaveLength(adds);
+    // In the audit log: the agent's number as her request, SMS.ru's as the sync's own change, once (the second round added none).
+    const audit = (await ok(relay.call('GET', '/api/audit?limit=1000', { role: 'admin' }))).entries;
+    expect(audit.filter((e: any) => e.target.phone === '79120005566').map((e: any) => [e.user, e.action])).toEqual([['agent', 'POST /api/stop-list']]);
+    expect(audit.filter((e: any) => e.role === 'system')).toEqual([
+      expect.objectContaining({
+        user: 'system:stop-list-sync',
+        action: 'stop-list add',
+        target: { phone: '79120003344' },
+        details: { source: 'provider', provider: 'smsru', reason: 'Отписка через личный кабинет' },
+        status: 200,
+      }),
+    ]);
     // A card send to it now asks for a second confirmation, as for any listed number.
     expect((await relay.call('POST', '/api/messages', { body: { to: '+79120003344', text: 'x' } })).body.error.code).toBe('on_stop_list');
   });

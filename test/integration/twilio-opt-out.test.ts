@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOP_LIST_NOTICES } from '../../shared/providers';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio';
+import { faultyIo } from '../support/faulty-io';
 import { waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 
@@ -95,5 +96,39 @@ describe('Twilio: 21610 means "on the list"', () => {
     expect(asked.status).toBe(409);
     expect(asked.body.error.code).toBe('on_stop_list');
     expect(sendsTo(phone)).toBe(1);
+  });
+});
+
+describe('Twilio: a 21610 whose listing the disk refuses', () => {
+  it('is not hidden behind the refusal: 503 that says both, nothing listed; with room again the next refusal lists it', async () => {
+    const io = faultyIo();
+    const own = await startTestRelay(
+      { PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: fake.url, ALLOWED_COUNTRIES: '*' },
+      { io },
+    );
+    try {
+      const phone = '79130004444';
+      fake.optOut(phone);
+      io.fail({ code: 'ENOSPC', path: (path) => path.endsWith('stop-list.jsonl') });
+      const refused = await own.call('POST', '/api/messages', { body: { to: `+${phone}`, text: 'Ваш заказ готов' } });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatchObject({ code: 'storage_unwritable' });
+      expect(refused.body.error.message).toMatch(/opted out.*disk full.*not on the relay's stop list/);
+      expect(refused.body.error.messageRu).toMatch(/отписался.*диск заполнен.*ещё не в стоп-листе/);
+      expect((await own.call('GET', `/api/stop-list/${phone}`)).status).toBe(404);
+
+      io.heal();
+      const again = await own.call('POST', '/api/messages', { body: { to: `+${phone}`, text: 'Ваш заказ готов' } });
+      expect(again.status).toBe(422);
+      expect(again.body.error.code).toBe('opted_out');
+      expect((await ok(own.call('GET', `/api/stop-list/${phone}`))).entry).toMatchObject({ source: 'provider', addedBy: 'twilio' });
+      const audit = (await ok(own.call('GET', '/api/audit?limit=100', { role: 'admin' }))).entries;
+      expect(audit.filter((e: any) => e.user === 'system:send').map((e: any) => [e.action, e.target.phone, e.status])).toEqual([
+        ['stop-list add', phone, 200],
+        ['stop-list add', phone, 503],
+      ]);
+    } finally {
+      await own.dispose();
+    }
   });
 });

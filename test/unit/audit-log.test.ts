@@ -126,6 +126,88 @@ describe('the audit log (audit.jsonl)', () => {
   });
 });
 
+describe("the audit log's whole entries (the relay's own changes) and other writers (the CLI)", () => {
+  const own = (action: string) => ({
+    ...beginning(action),
+    user: 'system:engine',
+    role: 'system' as const,
+    tokenId: null,
+    site: null,
+    status: 200,
+    details: { to: 'paused' },
+  });
+
+  it('a whole entry the disk refuses waits in memory (not yet shown) and goes first in the next write, numbered before it', () => {
+    const file = fileIn();
+    const io = faultyIo();
+    const log = AuditLog.open(file, io);
+    io.fail({ code: 'ENOSPC', operations: ['write'] });
+    expect(() => log.record(own('mailing pause'))).toThrow(StorageError);
+    expect(log.size).toBe(0);
+    // A request's beginning cannot get past it: refused too.
+    expect(() => log.begin(beginning('POST /api/mailings/:id/resume'))).toThrow(StorageError);
+    io.heal();
+    expect(log.begin(beginning('POST /api/mailings/:id/resume'))).toBe(2);
+    log.close();
+    expect(
+      AuditLog.open(file)
+        .newestFirst(0, 10)
+        .map((e) => [e.n, e.user, e.action, e.status, e.details]),
+    ).toEqual([
+      [2, 'anna', 'POST /api/mailings/:id/resume', null, {}],
+      [1, 'system:engine', 'mailing pause', 200, { to: 'paused' }],
+    ]);
+  });
+
+  it('takes in what another process appended before its own next write and read, and numbers what waits after it', () => {
+    const file = fileIn();
+    const relay = AuditLog.open(file);
+    const n = relay.begin(beginning('POST /api/mailings/:id/launch'));
+    const cli = AuditLog.open(file);
+    cli.record({ ...own('token create'), user: 'cli' });
+    cli.close();
+    expect(relay.newestFirst(0, 10).map((e) => [e.n, e.user])).toEqual([
+      [2, 'cli'],
+      [1, 'anna'],
+    ]);
+    relay.end(n, done());
+    relay.record(own('mailing finish'));
+    relay.close();
+    expect(
+      AuditLog.open(file)
+        .newestFirst(0, 10)
+        .map((e) => [e.n, e.user, e.action, e.status]),
+    ).toEqual([
+      [3, 'system:engine', 'mailing finish', 200],
+      [2, 'cli', 'token create', 200],
+      [1, 'anna', 'POST /api/mailings/:id/launch', 200],
+    ]);
+  });
+
+  it('an entry that waited while another process appended is renumbered after its lines', () => {
+    const file = fileIn();
+    const io = faultyIo();
+    const relay = AuditLog.open(file, io);
+    io.fail({ code: 'ENOSPC', operations: ['write'] });
+    expect(() => relay.record(own('mailing pause'))).toThrow(StorageError);
+    io.heal();
+    const cli = AuditLog.open(file);
+    cli.record({ ...own('token revoke'), user: 'cli' });
+    cli.close();
+    relay.record(own('mailing finish'));
+    relay.close();
+    expect(
+      AuditLog.open(file)
+        .newestFirst(0, 10)
+        .map((e) => [e.n, e.action]),
+    ).toEqual([
+      [3, 'mailing finish'],
+      [2, 'mailing pause'],
+      [1, 'token revoke'],
+    ]);
+  });
+});
+
 describe('the audit CSV', () => {
   const entry: AuditEntry = {
     n: 7,

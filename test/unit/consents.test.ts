@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consentSourcesFor, type ConsentRecord } from '../../shared/consent';
 import { consentHistoryCsv } from '../../relay/contacts/consent-csv';
-import { consentOf, importedConsents, recordConsent, withdrawConsent } from '../../relay/contacts/consents';
+import { consentOf, importedConsents, recordConsent, withdrawalsOf } from '../../relay/contacts/consents';
 import { lacksConsent } from '../../relay/mailings/advertising-consent';
 import { ConsentStore } from '../../relay/store/consents';
 import { CorruptDataError } from '../../relay/store/json-db';
@@ -97,7 +97,8 @@ describe('consent rules', () => {
   it('a STOP reply withdraws the consent of every contact with the number once, not again for one already withdrawn', () => {
     const store = ConsentStore.open(fileIn());
     store.append([record('a', true), record('b', false), record('c', true)]);
-    const written = withdrawConsent(store, ['a', 'b', 'a', 'new'], { source: 'reply', by: 'relay', comment: 'СТОП', at: at(5) });
+    const written = withdrawalsOf(store, ['a', 'b', 'a', 'new'], { source: 'reply', by: 'relay', comment: 'СТОП', at: at(5) });
+    store.append(written);
     expect(written.map((r) => r.crmId)).toEqual(['a', 'new']);
     expect(store.current('a')).toMatchObject({ granted: false, source: 'reply', comment: 'СТОП' });
     expect(store.history('b')).toHaveLength(1);

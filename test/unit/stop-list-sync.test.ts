@@ -9,6 +9,7 @@ import { ProviderError } from '../../relay/providers/provider-error';
 import type { SmsProvider } from '../../relay/providers/types';
 import { StopListStore } from '../../relay/store/stop-list';
 import { StopListSyncStore } from '../../relay/store/stop-list-sync';
+import { recordedAudit } from '../support/recorded-audit';
 import { ManualClock } from './engine/engine-kit';
 
 const MINUTE = 60_000;
@@ -58,18 +59,20 @@ function setUp(everyMs: number) {
   const stopList = StopListStore.open(join(dir, 'stop-list.jsonl'));
   const ledger = StopListSyncStore.open(join(dir, 'stop-list-sync.jsonl'));
   const fake = listKeepingProvider();
+  const { audit, changes } = recordedAudit();
   const sync = createStopListSync({
     provider: fake.provider,
     stopList,
     ledger,
     add: (addition) => service.add(addition),
+    audit,
     clock,
     logger: silentLogger,
     defaultCountry: 'RU',
     everyMs,
   });
   const service = createStopListService({ stopList, clock, defaultCountry: 'RU', changed: () => sync.changed() });
-  return { clock, stopList, service, sync, ...fake };
+  return { clock, stopList, service, sync, audited: changes, ...fake };
 }
 
 describe('the stop-list sync on its schedule', () => {
@@ -92,6 +95,23 @@ describe('the stop-list sync on its schedule', () => {
     await sync.stop();
     await clock.advance(60 * MINUTE);
     expect(calls.filter((c) => c === 'get')).toHaveLength(2);
+  });
+
+  it("records each number a pull puts on the relay's list as the sync's own change, and none it already had", async () => {
+    const { clock, sync, listed, service, audited } = setUp(0);
+    await service.add({ phone: '79120000009', source: 'agent', by: 'anna' });
+    listed.add('79120000009');
+    listed.add('79120000001');
+    await sync.syncNow();
+    await clock.advance(0);
+    expect(audited).toEqual([
+      {
+        user: 'system:stop-list-sync',
+        action: 'stop-list add',
+        target: { phone: '79120000001' },
+        details: { source: 'provider', provider: 'smsru', reason: 'from the provider' },
+      },
+    ]);
   });
 
   it('a removal the provider refuses for good is reported once, not undone by the next pull, and not pushed again', async () => {

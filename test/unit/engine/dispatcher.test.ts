@@ -8,6 +8,7 @@ import { ManualClock, engineConfig, fakeProvider, logger, mailingWith, registryO
 const noFlags = { doNotUseSms: () => false };
 const nobodyListed = { has: () => false };
 const noConsents = { granted: () => false };
+const unaudited = { record: () => {} };
 
 async function running(n: number, config: Partial<EngineConfig> = {}, provider: FakeProvider = fakeProvider()) {
   const storage: MailingStorage = await tempStorage();
@@ -21,6 +22,7 @@ async function running(n: number, config: Partial<EngineConfig> = {}, provider: 
     clock,
     logger,
     config: engineConfig(config),
+    audit: unaudited,
   });
   const mailing = await mailingWith(storage, 'm1', n);
   await engine.start({ scheduler: false });
@@ -109,6 +111,7 @@ describe('the dispatcher', () => {
       clock,
       logger,
       config: engineConfig(),
+      audit: unaudited,
     });
     await engine.start({ scheduler: false });
     await engine.transition(await mailingWith(storage, 'm1', 3), 'launch');
@@ -132,6 +135,7 @@ describe('the dispatcher', () => {
       clock,
       logger,
       config: engineConfig(),
+      audit: unaudited,
     });
     // The first request is answered only once the numbers of the next batch and the one after are on the list.
     let release!: () => void;
@@ -172,6 +176,7 @@ describe('the dispatcher', () => {
       clock,
       logger,
       config: engineConfig(),
+      audit: unaudited,
     });
     await engine.start({ scheduler: false });
     await engine.transition(await mailingWith(storage, 'ad', 3, { kind: 'advertising' }), 'launch');

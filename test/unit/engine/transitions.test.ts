@@ -4,6 +4,7 @@ import { Faults } from '../../../relay/mailings/faults';
 import { PERSIST_RETRY_MS, createTransitions, type RunControl } from '../../../relay/mailings/transitions';
 import type { MailingStorage } from '../../../relay/store/mailing-storage';
 import { StorageError } from '../../../relay/store/storage-error';
+import { recordedAudit } from '../../support/recorded-audit';
 import { ManualClock, T0, logger, mailingWith, tempStorage } from './engine-kit';
 
 const diskFull = () => new StorageError('ENOSPC', '/data/mailings.json');
@@ -18,7 +19,8 @@ function setUp(storage: MailingStorage) {
     isRunning: (id) => running.has(id),
     ended: vi.fn<(id: string) => void>(),
   } satisfies RunControl;
-  return { clock, faults, running, runs, transitions: createTransitions({ storage, clock, logger, faults, runs }) };
+  const { audit, changes } = recordedAudit();
+  return { clock, faults, running, runs, audited: changes, transitions: createTransitions({ storage, clock, logger, faults, runs, audit }) };
 }
 
 describe('transitions', () => {
@@ -79,6 +81,36 @@ describe('transitions', () => {
     await clock.advance(PERSIST_RETRY_MS);
     expect(storage.get('m1')).toMatchObject({ status: 'paused', statusReason: reason });
     expect(faults.has('m1')).toBe(false);
+  });
+
+  it("records the engine's own steps as the scheduler's or the engine's, and a person's step not (the request says it)", async () => {
+    const storage = await tempStorage();
+    const { transitions, audited } = setUp(storage);
+    await mailingWith(storage, 'm1', 3, { status: 'scheduled', launchType: 'deferred', startAt: new Date(T0).toISOString() });
+    await transitions.ifPossible('m1', 'start');
+    const reason = { code: 'insufficient_funds', message: 'no money', messageRu: 'нет денег' };
+    await transitions.ifPossible('m1', 'pause', reason);
+    // Positive control of the same setup: a person's resume changes the status and leaves no entry of the relay's own.
+    const resumed = await transitions.transition(storage.get('m1')!, 'resume');
+    expect(resumed.status).toBe('running');
+    await transitions.ifPossible('m1', 'finish');
+    expect(await transitions.ifPossible('m1', 'finish')).toBeNull();
+    expect(audited).toEqual([
+      { user: 'system:scheduler', action: 'mailing start', target: { id: 'm1' }, details: { from: 'scheduled', to: 'running' } },
+      { user: 'system:engine', action: 'mailing pause', target: { id: 'm1' }, details: { from: 'running', to: 'paused', reason: 'insufficient_funds' } },
+      { user: 'system:engine', action: 'mailing finish', target: { id: 'm1' }, details: { from: 'running', to: 'finished' } },
+    ]);
+  });
+
+  it('a pause the disk refused is recorded once it is written, not before', async () => {
+    const storage = await tempStorage();
+    const { transitions, clock, audited } = setUp(storage);
+    await mailingWith(storage, 'm1', 3, { status: 'running' });
+    vi.spyOn(storage, 'setStatus').mockRejectedValueOnce(diskFull());
+    expect(await transitions.ifPossible('m1', 'pause', { code: 'error_rate', message: 'too many', messageRu: 'много' })).toBeNull();
+    expect(audited).toEqual([]);
+    await clock.advance(0);
+    expect(audited).toEqual([{ user: 'system:engine', action: 'mailing pause', target: { id: 'm1' }, details: { from: 'running', to: 'paused', reason: 'error_rate' } }]);
   });
 
   it('a damaged mailing is set aside: its hold is written, and resuming it is refused', async () => {
