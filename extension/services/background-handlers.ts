@@ -1,6 +1,6 @@
 import { isFrameEvent, type FrameGrant, type FrameView, type MessagesChanged } from '../messaging/frame-protocol';
 import type { Protocol, RequestType, Result, TabEnvelope, UiError } from '../messaging/protocol';
-import { siteFor, type Settings } from '../settings/settings';
+import { languageOf, siteFor, type Settings } from '../settings/settings';
 import { crmSiteOf } from './crm-site';
 import type { FrameTickets } from './frame-tickets';
 import { checkPhone, findPhonesInText } from './phone-service';
@@ -65,7 +65,7 @@ export function createBackgroundHandlers(deps: {
   /** The relay as a request reaches it: on behalf of the sender's CRM page (X-CRM-Site), if it has one. */
   const at = (sender: Sender | undefined) => relay.forSite(crmSiteOf(sender));
   const settingsHandlers = createSettingsHandlers({ relay, crmUsers: deps.crmUsers });
-  const languageOf = (current: Settings) => (current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language);
+  const languageIn = (current: Settings) => languageOf(current.language, deps.uiLanguage());
 
   return {
     ...createMailingHandlers(relay),
@@ -82,7 +82,7 @@ export function createBackgroundHandlers(deps: {
     async siteConfig(_payload, sender) {
       const current = await settings();
       const site = siteFor(current, originOf(sender?.url));
-      return ok({ enabled: Boolean(site), generic: site?.generic ?? false, language: languageOf(current), defaultCountry: current.defaultCountry });
+      return ok({ enabled: Boolean(site), generic: site?.generic ?? false, language: languageIn(current), defaultCountry: current.defaultCountry });
     },
     async openFrame({ view }, sender) {
       const origin = originOf(sender?.url);
@@ -94,7 +94,7 @@ export function createBackgroundHandlers(deps: {
     async redeemFrame({ ticket }, sender) {
       const record = await tickets.redeem(ticket, sender?.tab?.id);
       if (!record) return NO_TICKET;
-      const grant: FrameGrant = { view: record.view, language: languageOf(await settings()), origin: record.origin };
+      const grant: FrameGrant = { view: record.view, language: languageIn(await settings()), origin: record.origin };
       return ok(grant);
     },
     async frameEvent({ ticket, event }, sender) {
