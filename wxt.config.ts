@@ -48,8 +48,9 @@ export default defineConfig({
     name: 'CRM SMS',
     description: 'SMS button and SMS mailings in your web CRM, through your own CRM SMS relay',
     default_locale: undefined,
-    // storage: settings; scripting: the CRM content script is registered only for the sites the user enables.
-    permissions: ['storage', 'scripting'],
+    // storage: settings; scripting: the CRM content script is registered only for the sites the user enables;
+    // alarms: the toolbar badge asks the relay for unread replies about once a minute.
+    permissions: ['storage', 'scripting', 'alarms'],
     // The default relay and its demo CRM are on this machine. These cover the host at every port, but the
     // extension runs only on the exact origins in its settings: the relay's own and those the user added.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],

@@ -8,6 +8,9 @@ import { createRelayClient } from '../services/relay-client';
 import { createSiteOverrides } from '../services/site-overrides';
 import { mayAsk } from '../services/sender-policy';
 import { sessionTicketStore } from '../services/session-ticket-store';
+import { createUnreadBadge } from '../services/unread-badge';
+import { keepBadgeCurrent } from '../services/unread-badge-schedule';
+import { languageOf } from '../settings/settings';
 import { settingsItem } from '../settings/settings-item';
 
 const NOT_FOR_CONTENT_SCRIPTS: Result<never> = {
@@ -31,6 +34,16 @@ export default defineBackground(() => {
     },
   });
   void health.flush(false).catch(() => undefined);
+  // The toolbar button is browser.action in MV3 (Chromium) and browser.browserAction in MV2 (the Firefox build).
+  const badge = createUnreadBadge({
+    action: browser.action ?? browser.browserAction,
+    unread: () => relay.unreadReplies(),
+    language: async () => languageOf((await settingsItem.getValue()).language, browser.i18n.getUILanguage()),
+  });
+  // Its listeners are added before the first await: a service worker woken by the alarm must find them there.
+  void keepBadgeCurrent({ badge, alarms: browser.alarms, onSettingsChange: (listener) => settingsItem.watch(listener) }).catch((error: unknown) =>
+    console.error('[crm-sms] scheduling the unread-replies badge failed', error),
+  );
   const handlers = createBackgroundHandlers({
     relay,
     settings: () => settingsItem.getValue(),
@@ -43,6 +56,7 @@ export default defineBackground(() => {
       store: { get: async (key) => (await browser.storage.local.get(key))[key], set: (key, value) => browser.storage.local.set({ [key]: value }) },
     }),
     health,
+    refreshUnreadBadge: () => badge.refresh(),
   });
   const extensionBase = browser.runtime.getURL('/');
 

@@ -6,6 +6,9 @@ export type Language = 'ru' | 'en';
 export const TEXTS = {
   smsButton: { ru: 'SMS', en: 'SMS' },
   smsButtonTitle: { ru: 'Отправить СМС контакту', en: 'Send an SMS to this contact' },
+  // The toolbar icon's title: its badge counts unread replies (issue 15).
+  toolbarTitle: { ru: 'CRM SMS', en: 'CRM SMS' },
+  toolbarTitleUnread: { ru: 'CRM SMS — непрочитанных ответов: {count}', en: 'CRM SMS — unread replies: {count}' },
   mailingsPanel: { ru: 'СМС рассылки', en: 'SMS mailings' },
   dialogTitle: { ru: 'Отправка СМС', en: 'Send SMS' },
   recipient: { ru: 'Номер', en: 'Number' },

@@ -22,3 +22,6 @@ export async function ask<K extends RequestType>(type: K, payload: Protocol[K]['
 
 /** The relay's routes through the background, typed by them (relay-api.ts): `await relay.mailings.$get()`. */
 export const relay = createRelayApi((request) => ask('relayCall', request));
+
+/** Tells the background that replies were read (a conversation opened): the toolbar badge is counted again. */
+export const tellRepliesChanged = () => ask('repliesChanged', {});

@@ -71,6 +71,8 @@ export interface Protocol extends MailingProtocol, ImportProtocol {
   adapterHealth: { request: Record<string, never>; response: HealthView[] };
   /** Any /api route, named by its path in the relay's typed client (relay-api.ts types the answer); extension pages only. */
   relayCall: { request: RelayCallRequest; response: unknown };
+  /** A page read a conversation (or otherwise changed what is unread): the toolbar badge is counted again, then this answers. */
+  repliesChanged: { request: Record<string, never>; response: null };
 }
 
 export type OverrideScope = 'browser' | 'team';

@@ -1,6 +1,7 @@
 import { isFrameEvent, type FrameGrant, type FrameView, type MessagesChanged } from '../messaging/frame-protocol';
 import type { Protocol, RequestType, Result, TabEnvelope, UiError } from '../messaging/protocol';
-import { siteFor, type Settings } from '../settings/settings';
+import { languageOf, siteFor, type Settings } from '../settings/settings';
+import { crmSiteOf } from './crm-site';
 import type { FrameTickets } from './frame-tickets';
 import { checkPhone, findPhonesInText } from './phone-service';
 import { createImportHandlers } from './import-handlers';
@@ -57,10 +58,14 @@ export function createBackgroundHandlers(deps: {
   health?: ReadHealth;
   /** The CRM's signed-in user per site, from card reads (extension storage when not given). */
   crmUsers?: CrmUsers;
+  /** Brings the toolbar badge's unread-replies count up to date (unread-badge.ts). */
+  refreshUnreadBadge?: () => Promise<void>;
 }): Handlers {
   const { relay, settings, tickets } = deps;
+  /** The relay as a request reaches it: on behalf of the sender's CRM page (X-CRM-Site), if it has one. */
+  const at = (sender: Sender | undefined) => relay.forSite(crmSiteOf(sender));
   const settingsHandlers = createSettingsHandlers({ relay, crmUsers: deps.crmUsers });
-  const languageOf = (current: Settings) => (current.language === 'auto' ? (deps.uiLanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en') : current.language);
+  const languageIn = (current: Settings) => languageOf(current.language, deps.uiLanguage());
 
   return {
     ...createMailingHandlers(relay),
@@ -77,7 +82,7 @@ export function createBackgroundHandlers(deps: {
     async siteConfig(_payload, sender) {
       const current = await settings();
       const site = siteFor(current, originOf(sender?.url));
-      return ok({ enabled: Boolean(site), generic: site?.generic ?? false, language: languageOf(current), defaultCountry: current.defaultCountry });
+      return ok({ enabled: Boolean(site), generic: site?.generic ?? false, language: languageIn(current), defaultCountry: current.defaultCountry });
     },
     async openFrame({ view }, sender) {
       const origin = originOf(sender?.url);
@@ -89,7 +94,7 @@ export function createBackgroundHandlers(deps: {
     async redeemFrame({ ticket }, sender) {
       const record = await tickets.redeem(ticket, sender?.tab?.id);
       if (!record) return NO_TICKET;
-      const grant: FrameGrant = { view: record.view, language: languageOf(await settings()), origin: record.origin };
+      const grant: FrameGrant = { view: record.view, language: languageIn(await settings()), origin: record.origin };
       return ok(grant);
     },
     async frameEvent({ ticket, event }, sender) {
@@ -106,18 +111,22 @@ export function createBackgroundHandlers(deps: {
     },
     async upsertContact({ crmId, snapshot }, sender) {
       await settingsHandlers.noteCrmUser(snapshot, sender);
-      return relay.upsertContact(crmId, snapshot);
+      return at(sender).upsertContact(crmId, snapshot);
     },
-    cost: (request) => relay.cost(request),
-    async sendMessage(request) {
-      const result = await relay.sendMessage(request);
+    cost: (request, sender) => at(sender).cost(request),
+    async sendMessage(request, sender) {
+      const result = await at(sender).sendMessage(request);
       if (result.ok && request.contact?.crmId) void deps.push?.({ crmSmsPush: 'messagesChanged', crmId: request.contact.crmId }).catch(() => undefined);
       return result;
     },
-    listMessages: ({ crmId }) => relay.listMessages(crmId),
-    provider: () => relay.provider(),
-    checkConnection: () => relay.checkConnection(),
-    balance: () => relay.balance(),
-    relayCall: (request) => relay.call(request),
+    listMessages: ({ crmId }, sender) => at(sender).listMessages(crmId),
+    provider: (_payload, sender) => at(sender).provider(),
+    checkConnection: (_payload, sender) => at(sender).checkConnection(),
+    balance: (_payload, sender) => at(sender).balance(),
+    relayCall: (request, sender) => at(sender).call(request),
+    async repliesChanged() {
+      await deps.refreshUnreadBadge?.();
+      return ok(null);
+    },
   };
 }

@@ -4,8 +4,13 @@ import type { ErrorBody } from '../../shared/api';
 import type { ContactImportProgress, ContactImportReport, ImportProtocol } from '../messaging/import-protocol';
 import type { Result, UiError } from '../messaging/protocol';
 import { relayTargetOf, type Settings } from '../settings/settings';
+import type { Sender } from './background-handlers';
+import { crmSiteOf } from './crm-site';
+import { CRM_SITE_HEADER } from './relay-client';
 
-type Handlers = { [K in keyof ImportProtocol]: (payload: ImportProtocol[K]['request']) => Promise<Result<ImportProtocol[K]['response']>> };
+type Handlers = {
+  [K in keyof ImportProtocol]: (payload: ImportProtocol[K]['request'], sender?: Sender) => Promise<Result<ImportProtocol[K]['response']>>;
+};
 
 /** The refused rows handed on to the page: enough to see what is wrong, not 100,000 lines. */
 export const MAX_REFUSED_LISTED = 200;
@@ -69,7 +74,7 @@ export function createImportHandlers(deps: { settings: () => Promise<Settings>; 
   const running = new Map<string, ContactImportProgress>();
   const fetchRelay = deps.fetch ?? ((input, init) => fetch(input, init));
 
-  async function run(importId: string, csv: string, dryRun: boolean): Promise<Result<ContactImportReport>> {
+  async function run(importId: string, csv: string, dryRun: boolean, site: string | null): Promise<Result<ContactImportReport>> {
     const { relayUrl, token } = relayTargetOf(await deps.settings());
     if (!token) return NO_TOKEN;
     const controller = new AbortController();
@@ -82,7 +87,7 @@ export function createImportHandlers(deps: { settings: () => Promise<Settings>; 
     try {
       const response = await fetchRelay(importUrl(relayUrl, dryRun), {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv; charset=utf-8' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv; charset=utf-8', ...(site ? { [CRM_SITE_HEADER]: site } : {}) },
         body: csv,
         signal: controller.signal,
       });
@@ -117,11 +122,11 @@ export function createImportHandlers(deps: { settings: () => Promise<Settings>; 
   }
 
   return {
-    async importContactsCsv({ importId, csv, dryRun }) {
+    async importContactsCsv({ importId, csv, dryRun }, sender) {
       if (typeof importId !== 'string' || !importId || importId.length > 100 || typeof csv !== 'string') return BAD_REQUEST;
       running.set(importId, { phase: 'send' });
       try {
-        return await run(importId, csv, dryRun === true);
+        return await run(importId, csv, dryRun === true, crmSiteOf(sender));
       } finally {
         running.delete(importId);
       }

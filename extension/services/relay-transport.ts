@@ -30,6 +30,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** The fetch the background has (tests pass an app's own `request`). */
   fetch?: typeof fetch;
+  /** Sent with every call (X-CRM-Site: the CRM page the calls are made for). */
+  headers?: Record<string, string>;
 }
 
 export interface Sent<R> {
@@ -81,7 +83,7 @@ export function createRelayTransport(target: () => Promise<RelayTarget>, options
     if (!token) return NO_TOKEN;
     const timeoutMs = extra.timeoutMs ?? options.timeoutMs ?? 30_000;
     const api = hc<AppType>(base, {
-      headers: { authorization: `Bearer ${token}`, ...extra.headers },
+      headers: { ...options.headers, ...extra.headers, authorization: `Bearer ${token}` },
       buildSearchParams: queryOf,
       fetch: ((input: RequestInfo | URL, init?: RequestInit) => (options.fetch ?? fetch)(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as typeof fetch,
     }).api;

@@ -17,6 +17,10 @@ export interface Settings {
   sites: SiteSetting[];
 }
 
+/** The language the UI speaks: the one chosen, or for 'auto' the browser's (Russian for any ru-*, else English). */
+export const languageOf = (setting: LanguageSetting, browserLanguage: string): 'ru' | 'en' =>
+  setting !== 'auto' ? setting : browserLanguage.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+
 export const DEFAULT_SETTINGS: Settings = {
   relayUrl: 'http://127.0.0.1:8787',
   token: '',

@@ -27,7 +27,12 @@ let sent: unknown[];
 
 const handlers = () =>
   createBackgroundHandlers({
-    relay: { sendMessage: async (request: unknown) => (sent.push(request), { ok: true, value: { id: 'm1' } }) } as unknown as RelayClient,
+    relay: {
+      sendMessage: async (request: unknown) => (sent.push(request), { ok: true, value: { id: 'm1' } }),
+      forSite() {
+        return this;
+      },
+    } as unknown as RelayClient,
     settings: async () => DEFAULT_SETTINGS,
     uiLanguage: () => 'ru',
     tickets: createFrameTickets({ store: memoryStore(), now: () => now }),

@@ -27,6 +27,9 @@ const tickets: TicketStore = (() => {
 const relay = {
   upsertContact: async (crmId: string) => (upserts.push(crmId), { ok: true, value: { changed: true } }),
   checkConnection: async () => ({ ok: true, value: { ok: true, user: { name: 'admin', role: 'admin' }, provider: { id: 'sandbox', credentials: 'ok' } } }),
+  forSite() {
+    return this;
+  },
 } as unknown as RelayClient;
 
 const handlers = () =>

@@ -12,6 +12,7 @@ export interface RelayRequest {
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown> | undefined;
+  headers: Headers;
 }
 
 export type RelayAnswer = { status: number; body: unknown } | { status: number; text: string; type: string };
@@ -52,6 +53,7 @@ export function standInRelay(answer: (request: RelayRequest) => RelayAnswer, sen
       path: parsed.pathname,
       query: parsed.searchParams,
       body: init.body ? JSON.parse(String(init.body)) : undefined,
+      headers: new Headers(init.headers),
     };
     seen.push(request);
     const out = answer(request);
@@ -61,7 +63,8 @@ export function standInRelay(answer: (request: RelayRequest) => RelayAnswer, sen
   });
   return {
     seen,
-    handle: (envelope: Envelope) => handlers[envelope.crmSms]!(envelope.payload, sender),
+    /** The background's answer to a message from `sender` (or, given, another one). */
+    handle: (envelope: Envelope, from: Sender = sender) => handlers[envelope.crmSms]!(envelope.payload, from),
     /** The requests of one method and path. */
     calls: (method: string, path: string) => seen.filter((s) => s.method === method && s.path === path),
   };
