@@ -1,7 +1,9 @@
-import type { StopListEntry, StopListNumberView, StopListPage, StopListSource } from '../../shared/stop-list';
+import type { StopListEntry, StopListImportAnswer, StopListNumberView, StopListPage, StopListSource } from '../../shared/stop-list';
 import type { Clock } from '../clock';
+import type { Turn } from '../contacts/time-slicer';
 import { notFound } from '../domain/errors';
 import type { StopListStore } from '../store/stop-list';
+import { readStopListFile } from './stop-list-file';
 import { stopListPhone } from './stop-list-phone';
 
 export interface StopListServiceDeps {
@@ -64,6 +66,21 @@ export function createStopListService(deps: StopListServiceDeps) {
       const created = await stopList.add(entry);
       if (created) deps.changed?.(phone);
       return { entry: created ? entry : stopList.entry(phone)!, created };
+    },
+
+    /**
+     * A CSV file's numbers onto the list (source "csv", by `by`), in one write taking turns: a number on
+     * it already keeps its entry. A file that cannot be read as a whole is refused and stores nothing.
+     */
+    async importCsv(file: Uint8Array, by: string, turn: Turn): Promise<StopListImportAnswer> {
+      // Reading the body took a turn's worth of work already: the file is read from the next one.
+      await turn();
+      const { rows, invalid } = await readStopListFile(file, defaultCountry, turn);
+      const addedAt = iso();
+      const entries = rows.map(({ phone, reason }): StopListEntry => ({ phone, source: 'csv', addedAt, addedBy: by, ...(reason ? { reason } : {}) }));
+      const added = await stopList.addMany(entries, turn);
+      for (const entry of added) deps.changed?.(entry.phone);
+      return { added: added.length, already: rows.length - added.length, invalid };
     },
 
     /** Takes the number off the list, keeping who and why in its history; 404 when it is not on it. */
