@@ -64,12 +64,12 @@ export function createStopListService(deps: StopListServiceDeps) {
     view(phone: string): StopListNumberView {
       const digits = digitsOf(phone);
       const record = stopList.get(digits);
-      const flagged = crmFlags?.entry(digits);
+      const flagged = record?.entry ? undefined : crmFlags?.entry(digits);
       if (!record && !flagged) throw neverListed(digits);
       return { phone: digits, entry: record?.entry ?? flagged ?? null, history: record?.history ?? [] };
     },
 
-    /** The number's entry while it is on the list, else null. */
+    /** The number's stored entry while it is on the list, else null (a CRM flag's number has none: the flag's own rules apply to it). */
     entryOf: (phone: string): StopListEntry | null => stopList.entry(digitsOf(phone)) ?? null,
 
     /** Puts the number on the list; one already there keeps its entry (`created` false), never a second one. */
