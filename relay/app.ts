@@ -65,6 +65,9 @@ export interface AppDeps {
   demoPage?: string;
 }
 
+/** Routes that take a whole file: their bodies may be as large as IMPORT_LIMIT_BYTES. */
+const IMPORTS = new Set(['/api/contacts/import', '/api/stop-list/import']);
+
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
 
 /** The relay's HTTP app, built from its dependencies; the server entry only serves it. */
@@ -113,7 +116,7 @@ export function createApp(deps: AppDeps) {
         maxAge: 600,
       }),
     )
-    .use((c, next) => (c.req.path === '/api/contacts/import' ? importLimit(c, next) : requestLimit(c, next)))
+    .use((c, next) => (IMPORTS.has(c.req.path) ? importLimit(c, next) : requestLimit(c, next)))
     .get('/health', (c) => c.json({ status: 'ok', provider: deps.providers.active.id }))
     .route('/', demoRoutes(deps.demoPage))
     .route('/callbacks', callbackRoutes(deps))

@@ -10,6 +10,7 @@ import { engineConfigOf, type RelayConfig } from './config';
 import { MailingEngine } from './mailings/engine';
 import { createMailingService } from './mailings/mailing-service';
 import { createSystemAudit } from './domain/system-audit';
+import { crmFlagEntries } from './opt-outs/crm-flag-entries';
 import { providerOptOuts } from './opt-outs/provider-opt-out';
 import { createStopListService } from './opt-outs/stop-list-service';
 import { createStopListSync } from './opt-outs/stop-list-sync';
@@ -57,15 +58,19 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     defaultCountry: config.defaultCountry,
     everyMs: config.stopListSyncMinutes * 60_000,
   });
-  const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry, changed: () => stopListSync.changed() });
+  const crmFlags = crmFlagEntries(store.contacts);
+  const stopList = createStopListService({ stopList: store.stopList, clock, defaultCountry: config.defaultCountry, changed: () => stopListSync.changed(), crmFlags });
   const optedOutAtProvider = providerOptOuts(stopList, audit, logger);
+  // What a mailing skips: the numbers on the list, and those a contact's «Не использовать SMS» lists.
+  const mailingStopList = { has: (phone: string) => store.stopList.has(phone) || crmFlags.has(phone) };
+  const directory = { contacts: store.contacts, groups: store.groups, consents: store.consents, stopList: mailingStopList };
 
   const engineConfig = engineConfigOf(config);
   const storage = new LineFileMailingStorage(store.mailings, store.mailingDir, store.io);
   const engine = new MailingEngine({
     storage,
     contacts: store.contacts,
-    stopList: store.stopList,
+    stopList: mailingStopList,
     consents: store.consents,
     optedOutAtProvider,
     audit,
@@ -86,7 +91,7 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     defaultCountry: config.defaultCountry,
     audit,
   });
-  const mailings = createMailingService({ storage, directory: store, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts });
+  const mailings = createMailingService({ storage, directory, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {

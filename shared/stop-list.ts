@@ -109,3 +109,13 @@ export interface StopListSyncReport {
   /** Why the round stopped early (the provider is down, refused the credentials; the disk is full); null when it went through. */
   error: { code: string; message: string; messageRu: string } | null;
 }
+
+/** POST /api/stop-list/import: what a CSV file did to the list. */
+export interface StopListImportAnswer {
+  /** Numbers it put on the list (source "csv"). */
+  added: number;
+  /** Lines whose number was on the list already (also an earlier line of the same file). */
+  already: number;
+  /** Lines that hold no phone number (or a reason too long), with what they hold and why; nothing of them was stored. */
+  invalid: { line: number; value: string; reason: string; reasonRu: string }[];
+}

@@ -1,4 +1,5 @@
 import type { ContactView } from '../../shared/api';
+import { FlaggedNumbers, flaggedDigits } from './flagged-numbers';
 import { HAYSTACK_BLOCK, SearchHaystack } from './search-haystack';
 import { TextColumn } from './text-column';
 
@@ -33,6 +34,8 @@ export interface PreparedContact {
   custom: [string, TextColumn, number][];
   phoneDigits: string;
   bits: number;
+  /** Its valid numbers while it is flagged «Не использовать SMS». */
+  flagged: string[];
 }
 
 /**
@@ -50,6 +53,8 @@ export interface PreparedContact {
  * reader sees anything), then apply() once it is on disk, or discard() when it failed.
  */
 export class ContactSearchIndex {
+  /** The numbers of the contacts flagged «Не использовать SMS»; read-only for everyone but the index. */
+  readonly flagged = new FlaggedNumbers();
   private bits = new Uint8Array(0);
   private readonly columns = INDEXED_TEXT_FIELDS.map(() => new TextColumn());
   private readonly customColumns = new Map<string, TextColumn>();
@@ -85,6 +90,7 @@ export class ContactSearchIndex {
       }),
       phoneDigits: contact.phones.map((p) => p.digits ?? p.number.replace(/\D/g, '')).join(','),
       bits: bitsOf(contact),
+      flagged: flaggedDigits(contact),
     };
   }
 
@@ -100,6 +106,7 @@ export class ContactSearchIndex {
     for (const [name] of custom) this.fieldNames.add(name);
     this.phoneDigits[slot] = prepared.phoneDigits;
     this.bits[slot] = prepared.bits;
+    this.flagged.set(slot, prepared.flagged);
     this.moveToEnd(slot);
   }
 

@@ -338,7 +338,7 @@ function yesNo(value: string | undefined): boolean | null {
 }
 
 /** Case, spaces and punctuation do not count: "E-mail" = "email", "Эл. почта" = "эл почта". */
-function headerKey(header: string): string {
+export function headerKey(header: string): string {
   return header
     .toLocaleLowerCase('ru')
     .replaceAll('ё', 'е')

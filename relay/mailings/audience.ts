@@ -1,13 +1,14 @@
 import type { ContactView } from '../../shared/api';
 import { templateContextFor } from '../../shared/macros';
-import type { MailingKind, SkipReason } from '../../shared/mailings';
+import type { MailingKind } from '../../shared/mailings';
 import { countSegments } from '../../shared/segments';
 import { groupMembers } from '../groups/group-members';
 import type { FrozenRecipient } from '../store/mailing-storage';
 import type { ContactStore } from '../store/contacts';
 import type { GroupStore } from '../store/groups';
-import { lacksConsent, type ConsentCheck } from './advertising-consent';
+import type { ConsentCheck } from './advertising-consent';
 import { recipientTimeZone } from './quiet-hours';
+import { skipReasonOf, type PersonRules, type StopList } from './skip-reason';
 import type { CompiledTemplate } from './template';
 
 /** The contact directory, its groups and consents: where a mailing's audience comes from; the stop list: who of it gets nothing. */
@@ -16,17 +17,6 @@ export interface Directory {
   groups: GroupStore;
   consents: ConsentCheck;
   stopList: StopList;
-}
-
-/** Numbers (E.164 digits) that get no mailing message. */
-export interface StopList {
-  has(phone: string): boolean;
-}
-
-/** The first of the contact's numbers that is on the stop list. */
-export function listedPhone(contact: ContactView, stopList: StopList): string | undefined {
-  for (const phone of contact.phones) if (phone.digits && stopList.has(phone.digits)) return phone.digits;
-  return undefined;
 }
 
 export interface AudienceSpec {
@@ -64,28 +54,11 @@ export function resolveAudience(directory: Directory, audience: AudienceSpec): {
   return { contacts: contacts(), unknownContacts, unknownGroups };
 }
 
-/** The number a mailing uses: the first valid mobile, else the first valid number of any type. */
-export function mailingPhone(contact: ContactView): { digits: string; country: string | null } | { skip: SkipReason } {
-  if (contact.phones.length === 0) return { skip: 'no_phone' };
-  let chosen: ContactView['phones'][number] | undefined;
-  for (const phone of contact.phones) {
-    if (!phone.digits) continue;
-    if (phone.type === 'mobile') {
-      chosen = phone;
-      break;
-    }
-    chosen ??= phone;
-  }
-  return chosen ? { digits: chosen.digits!, country: chosen.country ?? null } : { skip: 'invalid_phone' };
-}
-
 const isAllowed = (country: string | null, allowed: readonly string[] | '*') => allowed === '*' || (country !== null && allowed.includes(country));
 
 /** Who may get a mailing's message: the countries its numbers may be in, the stop list, and (advertising) the consents. */
-export interface AudienceRules {
+export interface AudienceRules extends PersonRules {
   allowedCountries: readonly string[] | '*';
-  stopList: StopList;
-  consents: ConsentCheck;
 }
 
 /**
@@ -104,12 +77,8 @@ export function freezeRecipients(
 ): FrozenRecipient[] {
   return contacts.map((contact) => {
     const base = { contactId: contact.crmId, name: contact.name || contact.crmId, phone: null, country: null, text: null, parts: 0 };
-    if (contact.doNotUseSms === true) return { ...base, skip: 'do_not_use_sms' as const };
-    const listed = listedPhone(contact, rules.stopList);
-    if (listed) return { ...base, phone: listed, skip: 'stop_list' as const };
-    if (lacksConsent(mailing.kind, rules.consents, contact.crmId)) return { ...base, skip: 'no_consent' as const };
-    const phone = mailingPhone(contact);
-    if ('skip' in phone) return { ...base, skip: phone.skip };
+    const phone = skipReasonOf(contact, mailing.kind, rules);
+    if (phone.skip) return { ...base, phone: phone.phone, skip: phone.skip };
     if (!isAllowed(phone.country, rules.allowedCountries)) return { ...base, skip: 'invalid_phone' as const };
     if (seenPhones.has(phone.digits)) return { ...base, phone: phone.digits, skip: 'duplicate_phone' as const };
     seenPhones.add(phone.digits);

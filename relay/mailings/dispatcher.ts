@@ -5,7 +5,7 @@ import type { SmsProvider } from '../providers/types';
 import type { SkipReason } from '../../shared/mailings';
 import type { MailingStorage, RecipientChange, StoredRecipient } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
-import type { StopList } from './audience';
+import type { StopList } from './skip-reason';
 import { StorageError } from '../store/storage-error';
 import { lacksConsent, type ConsentCheck } from './advertising-consent';
 import type { EngineConfig } from './engine-config';

@@ -6,7 +6,7 @@ import type { StatusUpdate } from '../providers/types';
 import type { MailingStorage } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
 import { StorageError } from '../store/storage-error';
-import type { StopList } from './audience';
+import type { StopList } from './skip-reason';
 import type { ConsentCheck } from './advertising-consent';
 import { createDeliveryReports } from './delivery-reports';
 import { createDispatcher, type Dispatcher } from './dispatcher';

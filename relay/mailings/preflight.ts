@@ -5,11 +5,11 @@ import { DomainError } from '../domain/errors';
 import { ProviderError } from '../providers/provider-error';
 import type { OutgoingSms, SmsProvider } from '../providers/types';
 import type { MailingRecord } from '../store/mailings';
-import { lacksConsent } from './advertising-consent';
-import { freezeRecipients, listedPhone, mailingPhone, resolveAudience, type Directory } from './audience';
+import { freezeRecipients, resolveAudience, type Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
 import type { FrozenRecipient } from '../store/mailing-storage';
 import { moneyWords } from './money-words';
+import { mailingPhone, skipReasonOf } from './skip-reason';
 import type { CompiledTemplate } from './template';
 import { macroLabel, textSurvey } from './text-survey';
 
@@ -259,7 +259,9 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
   const contact = deps.directory.contacts.get(contactId);
   if (!contact) throw new DomainError('not_found', 'not_found', `Field "contactId": no contact "${contactId}" in the directory`, { field: 'contactId' });
   const template = compileMailingText(deps.directory, mailing.text);
-  const phone = mailingPhone(contact);
+  const verdict = skipReasonOf(contact, mailing.kind, deps.directory);
+  // The number the mailing would use, also for a contact it skips (the text shows it all the same).
+  const phone = verdict.skip === null ? verdict : mailingPhone(contact);
   const digits = 'digits' in phone ? phone.digits : '';
   const context = templateContextFor(contact, digits, mailing.name);
   const text = template.render(context);
@@ -275,16 +277,6 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
       if (!(error instanceof ProviderError)) throw error;
     }
   }
-  const skipReason =
-    contact.doNotUseSms === true
-      ? 'do_not_use_sms'
-      : listedPhone(contact, deps.directory.stopList)
-        ? 'stop_list'
-        : lacksConsent(mailing.kind, deps.directory.consents, contactId)
-          ? 'no_consent'
-          : 'skip' in phone
-            ? phone.skip
-            : null;
   return {
     contactId,
     phone: digits || null,
@@ -295,6 +287,6 @@ export async function previewFor(deps: { directory: Directory; provider: SmsProv
     encoding: segments.encoding,
     estimatedCost,
     currency,
-    skipReason,
+    skipReason: verdict.skip,
   };
 }

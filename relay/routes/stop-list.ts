@@ -7,6 +7,7 @@ import { requireRole, type AuthEnv } from '../auth/auth';
 import { noteForAudit } from '../http/audit-trail';
 import { DomainError } from '../domain/errors';
 import { jsonBody, optionalJsonBody, queryParams } from '../http/validation';
+import { timeSlicer } from '../contacts/time-slicer';
 import { stopListCsv } from '../opt-outs/stop-list-csv';
 import type { StopListService } from '../opt-outs/stop-list-service';
 import type { StopListSync } from '../opt-outs/stop-list-sync';
@@ -21,8 +22,8 @@ function noListToSync(support: StopListSync['support']): DomainError {
 }
 
 /**
- * The stop list («Стоп-лист»): marketers read and export it, an agent adds a number from a card,
- * only an admin takes one off (with the reason, kept in the number's history) or syncs it with the
+ * The stop list («Стоп-лист»): marketers read, export and import it (a CSV file of numbers), an agent
+ * adds a number from a card, only an admin takes one off (with the reason, kept in the number's history) or syncs it with the
  * provider's own list now.
  */
 export const stopListRoutes = (stopList: StopListService, sync: StopListSync) =>
@@ -40,6 +41,15 @@ export const stopListRoutes = (stopList: StopListService, sync: StopListSync) =>
       const { entry, created } = await stopList.add({ phone, reason, source: 'agent', by: c.get('user').name });
       noteForAudit(c, { target: { phone: entry.phone }, details: { source: entry.source, added: created, ...(reason ? { reason } : {}) } });
       return c.json(entry, created ? 201 : 200);
+    })
+    /** A CSV file of numbers (a big one taking turns with other requests): lines that hold no number are listed, the rest added. */
+    .post('/stop-list/import', requireRole('marketer'), async (c) => {
+      // Made before the body is read: the read uses up the slice, and the import takes its first turn.
+      const turn = timeSlicer();
+      const file = new Uint8Array(await c.req.arrayBuffer());
+      const answer = await stopList.importCsv(file, c.get('user').name, turn);
+      noteForAudit(c, { details: { source: 'csv', added: answer.added, already: answer.already, invalid: answer.invalid.length } });
+      return c.json(answer);
     })
     .post('/stop-list/sync', requireRole('admin'), async (c) => {
       if (sync.support !== 'sync') throw noListToSync(sync.support);

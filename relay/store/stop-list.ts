@@ -1,7 +1,10 @@
-import { timeSlicer } from '../contacts/time-slicer';
+import { noTurns, timeSlicer, type Turn } from '../contacts/time-slicer';
 import type { StopListEntry, StopListEvent, StopListNumberView } from '../../shared/stop-list';
 import type { DataIo } from './data-io';
 import { RecordLog } from './record-log';
+
+/** Records written at once; more are written in parts with turns between, still as one group. */
+const WRITE_PART = 1000;
 
 /** A number the list knows: its entry while it is on the list, and every change, oldest first. */
 export type StopListRecord = StopListNumberView;
@@ -67,23 +70,44 @@ export class StopListStore {
   }
 
   /** Puts the number on the list; false (and nothing written) when it is there already. */
-  add(entry: StopListEntry): Promise<boolean> {
-    return this.exclusive(() => {
-      const known = this.records.get(entry.phone);
-      if (known?.entry) return false;
-      const event: StopListEvent = { action: 'added', at: entry.addedAt, by: entry.addedBy, source: entry.source, ...(entry.reason ? { reason: entry.reason } : {}) };
-      this.write({ phone: entry.phone, entry, history: [...(known?.history ?? []), event] });
-      return true;
+  async add(entry: StopListEntry): Promise<boolean> {
+    return (await this.addMany([entry])).length === 1;
+  }
+
+  /**
+   * Puts the numbers not on the list yet on it (a number given twice, once), in one write: all of them
+   * or (on a failed write) none; the entries it added. A big one is written in parts, taking turns.
+   */
+  addMany(entries: Iterable<StopListEntry>, turn: Turn = noTurns): Promise<StopListEntry[]> {
+    return this.exclusive(async () => {
+      const added = new Map<string, StopListRecord>();
+      for (const entry of entries) {
+        const known = this.records.get(entry.phone);
+        if (known?.entry || added.has(entry.phone)) continue;
+        const event: StopListEvent = { action: 'added', at: entry.addedAt, by: entry.addedBy, source: entry.source, ...(entry.reason ? { reason: entry.reason } : {}) };
+        added.set(entry.phone, { phone: entry.phone, entry, history: [...(known?.history ?? []), event] });
+      }
+      await this.write([...added.values()], turn);
+      return [...added.values()].map((record) => record.entry!);
     });
   }
 
   /** Takes the number off the list, keeping why in its history; false (and nothing written) when it is not on it. */
-  remove(phone: string, removal: { at: string; by: string; reason: string }): Promise<boolean> {
-    return this.exclusive(() => {
-      const known = this.records.get(phone);
-      if (!known?.entry) return false;
-      this.write({ phone, entry: null, history: [...known.history, { action: 'removed', ...removal }] });
-      return true;
+  async remove(phone: string, removal: { at: string; by: string; reason: string }): Promise<boolean> {
+    return (await this.removeMany([phone], removal)).length === 1;
+  }
+
+  /** Takes those of the numbers that are on the list off it in one write, keeping why in their history; the numbers it took off. */
+  removeMany(phones: Iterable<string>, removal: { at: string; by: string; reason: string }): Promise<string[]> {
+    return this.exclusive(async () => {
+      const removed = new Map<string, StopListRecord>();
+      for (const phone of phones) {
+        const known = this.records.get(phone);
+        if (!known?.entry || removed.has(phone)) continue;
+        removed.set(phone, { phone, entry: null, history: [...known.history, { action: 'removed', ...removal }] });
+      }
+      await this.write([...removed.values()]);
+      return [...removed.keys()];
     });
   }
 
@@ -91,10 +115,26 @@ export class StopListStore {
     this.log.close();
   }
 
-  private write(record: StopListRecord): void {
-    this.log.putMany([record]);
-    this.remember(record);
+  private async write(records: StopListRecord[], turn: Turn = noTurns): Promise<void> {
+    if (records.length === 0) return;
+    if (records.length <= WRITE_PART) this.log.putMany(records);
+    else await this.writeInParts(records, turn);
+    for (const record of records) this.remember(record);
     if (this.log.wantsCompaction) this.turn = this.turn.then(() => this.log.compact(timeSlicer()));
+  }
+
+  private async writeInParts(records: StopListRecord[], turn: Turn): Promise<void> {
+    const group = this.log.openGroup();
+    try {
+      for (let at = 0; at < records.length; at += WRITE_PART) {
+        group.append(records.slice(at, at + WRITE_PART));
+        await turn();
+      }
+      await group.commit(turn);
+    } catch (error) {
+      group.abort();
+      throw error;
+    }
   }
 
   private remember(record: StopListRecord): void {
@@ -106,7 +146,7 @@ export class StopListStore {
     this.records.set(record.phone, record);
   }
 
-  private exclusive<T>(work: () => T): Promise<T> {
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.turn.then(work);
     this.turn = run.catch(() => undefined);
     return run;

@@ -3,6 +3,7 @@ import { startTestRelay, testClock, type TestClock, type TestRelay } from '../su
 import { waitUntilSettled } from '../support/mailing-run';
 import { until } from '../support/wait';
 import { faultyIo } from '../support/faulty-io';
+import { expectStatus as ok } from '../support/answers';
 
 let relay: TestRelay;
 afterEach(async () => {
@@ -14,12 +15,6 @@ const start = (env: Record<string, string> = {}, clock?: TestClock, io?: ReturnT
   startTestRelay({ ...quick, ...env }, { clock, io }).then((r) => (relay = r));
 
 const phoneOf = (i: number) => `7916${String(i).padStart(7, '0')}`;
-
-async function ok(answer: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await answer;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 async function addPeople(n: number) {
   const contacts = Array.from({ length: n }, (_, i) => ({ crmId: `rp:${i}`, snapshot: { name: `Клиент ${i}`, phones: [{ number: `+${phoneOf(i)}`, type: 'mobile' }] } }));

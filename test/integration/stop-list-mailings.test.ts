@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { until } from '../support/wait';
 import { phonesInState, waitUntilSettled } from '../support/mailing-run';
+import { expectStatus as ok } from '../support/answers';
 
 let relay: TestRelay;
 afterEach(async () => {
@@ -13,12 +14,6 @@ const start = (env: Record<string, string> = {}) =>
 
 /** The mobile of test contact i. */
 const phoneOf = (i: number) => `7915${String(i).padStart(7, '0')}`;
-
-async function ok(reply: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await reply;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 /** `n` contacts «Клиент i» with one mobile each, and a draft mailing to them all. */
 async function mailingTo(n: number, name = 'Акция'): Promise<string> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredentials } from '../fakes/fake-http-server';
 import { startFakeSmsAero, type FakeSmsAero } from '../fakes/fake-smsaero';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { expectStatus as ok } from '../support/answers';
 
 /** The relay's stop list and SMS Aero's black list (`blacklist/add`, `blacklist/list`, `blacklist/delete`), both ways. */
 
@@ -19,12 +20,6 @@ afterAll(async () => {
   await relay.dispose();
   await fake.close();
 });
-
-async function ok(reply: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await reply;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 const calls = (method: string) => fake.requests.filter((r) => r.path === `/v2/${method}`);
 

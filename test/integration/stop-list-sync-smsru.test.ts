@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { expectStatus as ok } from '../support/answers';
 
 /**
  * The relay's stop list and SMS.ru's own (`stoplist/add`, `stoplist/del`, `stoplist/get`), seen from outside:
@@ -29,12 +30,6 @@ const start = async () => {
   relays.push(relay);
   return relay;
 };
-
-async function ok(reply: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await reply;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 const sync = (relay: TestRelay) => ok(relay.call('POST', '/api/stop-list/sync', { role: 'admin' }));
 

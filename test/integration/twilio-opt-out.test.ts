@@ -4,6 +4,7 @@ import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio';
 import { faultyIo } from '../support/faulty-io';
 import { waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { expectStatus as ok } from '../support/answers';
 
 /**
  * Twilio keeps no stop list the relay can read: a number that texted STOP to the sender is refused with error
@@ -40,12 +41,6 @@ afterAll(async () => {
   await relay.dispose();
   await fake.close();
 });
-
-async function ok(reply: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await reply;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 async function launchToBoth(name: string): Promise<string> {
   const mailing = await ok(relay.call('POST', '/api/mailings', { role: 'marketer', body: { name, launchType: 'instant', text: 'Sale today' } }), 201);

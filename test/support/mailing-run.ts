@@ -1,15 +1,9 @@
-import { expect } from 'vitest';
 import type { MailingView } from '../../shared/mailings';
+import { expectStatus } from './answers';
 import type { TestRelay } from './relay-harness';
 
 /** Mobile number of test recipient i, as the provider gets it. */
 export const recipientPhone = (i: number): string => `7913${String(i).padStart(7, '0')}`;
-
-async function expectStatus(reply: Promise<{ status: number; body: unknown }>, wanted: number): Promise<any> {
-  const { status, body } = await reply;
-  expect(status, JSON.stringify(body)).toBe(wanted);
-  return body;
-}
 
 /** Stores `count` contacts with distinct mobiles, then creates and launches an instant mailing to all of them. */
 export async function launchMailingTo(relay: TestRelay, count: number, text = 'Привет, {{contact.firstName}}!'): Promise<string> {

@@ -16,7 +16,7 @@ export interface TestRelay extends RunningRelay {
   call(
     method: string,
     path: string,
-    options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    options?: { role?: Role | null; token?: string; body?: unknown; rawBody?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; text: string }>;
   /** Stops the relay and removes its data directory. */
   dispose(): Promise<void>;
@@ -50,7 +50,7 @@ export async function startTestRelay(
     const headers: Record<string, string> = { ...o.headers };
     const token = o.token ?? (o.role === null ? undefined : tokens[o.role ?? 'agent']);
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined = o.rawBody;
+    let body: string | Uint8Array<ArrayBuffer> | undefined = o.rawBody;
     if (o.body !== undefined) {
       body = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
