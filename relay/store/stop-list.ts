@@ -127,7 +127,7 @@ export class StopListStore {
     const group = this.log.openGroup();
     try {
       for (let at = 0; at < records.length; at += WRITE_PART) {
-        group.append(records.slice(at, at + WRITE_PART));
+        await group.append(records.slice(at, at + WRITE_PART));
         await turn();
       }
       await group.commit(turn);
