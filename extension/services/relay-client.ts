@@ -2,6 +2,7 @@ import type { ContactSnapshot, SendMessageRequest } from '../../shared/api';
 import { adapterRelayMethods } from './relay-adapters';
 import { invokeRelayCall } from './relay-call';
 import { mailingRelayMethods } from './relay-mailings';
+import { replyRelayMethods } from './relay-replies';
 import { createRelayTransport, type RelayTarget, type TransportOptions } from './relay-transport';
 import { mapResult as map } from './result';
 
@@ -17,6 +18,7 @@ export function createRelayClient(target: () => Promise<RelayTarget>, options: T
   return {
     ...mailingRelayMethods(transport),
     ...adapterRelayMethods(transport),
+    ...replyRelayMethods(transport),
     call: invokeRelayCall(transport),
     provider: () => json((api) => api.provider.$get()),
     checkConnection: () => json((api) => api.provider.check.$post()),

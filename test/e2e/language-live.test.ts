@@ -96,14 +96,14 @@ describe(`the language in an open CRM tab (${BROWSER_NAME[E2E_BROWSER]})`, () =>
     expect(await shows('SMS mailings')).toBe(false);
     if (E2E_BROWSER === 'chromium') expect(await closedShadowAttribute('button', 'title')).toBe('Отправить СМС контакту');
     await waitFor('sent-panel');
-    expect(await frameText('sent-panel')).toMatch(/Отправленные СМС/);
+    expect(await frameText('sent-panel')).toMatch(/Переписка/);
 
     await chooseLanguage('en');
     await until('the launcher says "SMS mailings"', () => shows('SMS mailings'));
     expect(await shows('СМС рассылки')).toBe(false);
     if (E2E_BROWSER === 'chromium')
       await until('the button title is English', async () => (await closedShadowAttribute('button', 'title')) === 'Send an SMS to this contact');
-    await until('the sent list is English', async () => /Sent SMS/.test(await frameText('sent-panel')));
+    await until('the conversation is English', async () => /Conversation/.test(await frameText('sent-panel')));
 
     // With the dialog open, back to Russian: the dialog follows too.
     await page.click('crm-sms-button');
