@@ -36,6 +36,7 @@ function IncomingRow({ reply, language, isNew }: { reply: ReplyView; language: L
       <td />
       <td data-crm-sms="reply-status">
         {translate(language, 'incomingReply')}
+        {isNew && ' '}
         {isNew && (
           <span class="crm-sms-new" data-crm-sms="reply-new">
             {translate(language, 'unreadTag')}
