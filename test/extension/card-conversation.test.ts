@@ -65,6 +65,9 @@ const reply = (id: string, at: string, text: string, patch: Partial<ReplyView> =
 });
 
 let outgoing: MessageView[];
+/** The agent's fold as this browser keeps it (the storage item's stand-in). */
+let folded: boolean;
+const fold = { getValue: async () => folded, setValue: async (value: boolean) => void (folded = value) };
 let replies: ReplyView[];
 let repliesPassedOn: boolean;
 let relay: ReturnType<typeof standInRelay>;
@@ -105,7 +108,7 @@ const markReads = () => relay.calls('POST', `${BASE}/read`);
 const conversationLoads = () => relay.calls('GET', BASE);
 
 async function open(language: 'ru' | 'en' = 'ru') {
-  render(h(SentFrame, { language, crmId: CRM_ID, ticket: 'ticket-1' }), root);
+  render(h(SentFrame, { language, crmId: CRM_ID, ticket: 'ticket-1', fold }), root);
   await eventually(() => expect(conversationLoads().length).toBeGreaterThan(0));
   await eventually(() => expect(rows().length + root.querySelectorAll('.crm-sms-hint').length).toBeGreaterThan(0));
 }
@@ -124,6 +127,7 @@ const refresh = async () => {
 
 beforeEach(() => {
   outgoing = [];
+  folded = false;
   replies = [];
   repliesPassedOn = true;
   background.told = [];
@@ -211,6 +215,7 @@ describe("the card's conversation («Переписка»)", () => {
       await eventually(() => expect(rows()).toHaveLength(0));
       expect($('conversation-toggle')!.textContent).toBe('Показать');
       expect($('conversation-toggle')!.getAttribute('aria-expanded')).toBe('false');
+      expect(folded).toBe(true);
       loads = conversationLoads().length;
       replies = [...replies, reply('r2', '2026-11-30T09:20:00.000Z', 'Нет')];
       vi.advanceTimersByTime(15_000);
@@ -220,10 +225,28 @@ describe("the card's conversation («Переписка»)", () => {
 
       $('conversation-toggle')!.click();
       await eventually(() => expect(markReads()).toHaveLength(2));
+      expect(folded).toBe(false);
       await eventually(() => expect(timeline().map((row) => row[1])).toEqual(['Нет', 'Да']));
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('folded last time, a card opens folded: its unread reply is neither asked for nor marked read until the agent unfolds it', async () => {
+    folded = true;
+    replies = [reply('r1', '2026-11-30T09:10:00.000Z', 'Жду звонка')];
+    render(h(SentFrame, { language: 'ru', crmId: CRM_ID, ticket: 'ticket-1', fold }), root);
+    // The provider is asked either way: once it has answered, the frame has settled on its fold.
+    await eventually(() => expect(relay.calls('GET', '/api/provider')).toHaveLength(1));
+    await eventually(() => expect($('conversation-toggle')?.textContent).toBe('Показать'));
+    await settle();
+    expect(conversationLoads()).toHaveLength(0);
+    expect(markReads()).toHaveLength(0);
+    expect(replies[0]!.read).toBe(false);
+    // Positive control: unfolded, the same frame loads it and marks it read.
+    $('conversation-toggle')!.click();
+    await eventually(() => expect(markReads()).toHaveLength(1));
+    expect(timeline()).toEqual([['incoming', 'Жду звонка', 'Ответ новое', '']]);
   });
 
   it('more than a page: «Показать ещё» asks for the next one and shows the older entries below', async () => {

@@ -1,15 +1,24 @@
-import { useState } from 'preact/hooks';
 import type { Language } from '../../i18n/texts';
+import { conversationFoldItem, type ConversationFoldStore } from '../../settings/conversation-fold';
 import { SentMessagesPanel } from '../components/SentMessagesPanel';
 import { useConversation } from '../hooks/useConversation';
+import { useConversationFold } from '../hooks/useConversationFold';
 import { useNoReplies } from '../hooks/useNoReplies';
 import { useReportedHeight } from '../hooks/useReportedHeight';
 import { tellHost } from './tell-host';
 
+interface Props {
+  language: Language;
+  crmId: string;
+  ticket: string;
+  /** Where the agent's fold is kept (this browser's storage unless a test gives its own). */
+  fold?: ConversationFoldStore;
+}
+
 /** «Переписка» of one contact; the frame takes the list's height, and tells the card when its replies were read. */
-export function SentFrame({ language, crmId, ticket }: { language: Language; crmId: string; ticket: string }) {
-  const [open, setOpen] = useState(true);
-  const conversation = useConversation(crmId, { open, onRead: () => tellHost(ticket, { type: 'repliesRead' }) });
+export function SentFrame({ language, crmId, ticket, fold = conversationFoldItem }: Props) {
+  const { folded, toggle } = useConversationFold(fold);
+  const conversation = useConversation(crmId, { open: folded === false, onRead: () => tellHost(ticket, { type: 'repliesRead' }) });
   const noReplies = useNoReplies();
   const ref = useReportedHeight(ticket);
   return (
@@ -18,8 +27,8 @@ export function SentFrame({ language, crmId, ticket }: { language: Language; crm
         language={language}
         entries={conversation.entries}
         error={conversation.error}
-        open={open}
-        onToggle={() => setOpen((o) => !o)}
+        open={folded !== true}
+        onToggle={toggle}
         isNew={conversation.isNew}
         hasMore={conversation.hasMore}
         onShowMore={conversation.showMore}
