@@ -44,8 +44,16 @@ export async function mountCardUis(ctx: ContentScriptContext, css: string, optio
       onRemove: (container) => container && render(null, container),
     });
 
-  const drawButton = () => <ButtonRoot language={language} onOpen={(event) => isUserGesture(event) && options.onOpen()} />;
-  const drawPanel = () => <SentPanelRoot language={language} crmId={target()!.crmId} />;
+  /** Counts the conversation's reads of its replies: the button asks for its mark again on each. */
+  let readTick = 0;
+  const drawButton = () => (
+    <ButtonRoot language={language} crmId={target()?.crmId ?? null} readTick={readTick} onOpen={(event) => isUserGesture(event) && options.onOpen()} />
+  );
+  const onRepliesRead = () => {
+    readTick++;
+    if (buttonUi.mounted) render(drawButton(), buttonUi.mounted);
+  };
+  const drawPanel = () => <SentPanelRoot language={language} crmId={target()!.crmId} onRepliesRead={onRepliesRead} />;
   const drawDialog = (view: { contact: ContactRead; crmId: string }) => (
     <DialogRoot language={language} contact={view.contact} crmId={view.crmId} onClose={() => dialogUi.remove()} />
   );

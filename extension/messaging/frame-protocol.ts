@@ -7,8 +7,8 @@ import type { Language } from '../i18n/texts';
  */
 export type FrameView = { kind: 'dialog'; crmId: string; contact: ContactRead } | { kind: 'sent'; crmId: string } | { kind: 'mailings' };
 
-/** What the frame may tell the content script that holds it: nothing else crosses. */
-export type FrameEvent = { type: 'resize'; height: number } | { type: 'close' };
+/** What the frame may tell the content script that holds it: nothing else crosses (repliesRead: the conversation marked its replies read). */
+export type FrameEvent = { type: 'resize'; height: number } | { type: 'close' } | { type: 'repliesRead' };
 
 /** A redeemed ticket: the view, the language, and the page origin that asked for it. */
 export interface FrameGrant {
@@ -29,5 +29,5 @@ export const isMessagesChanged = (value: unknown): value is MessagesChanged =>
 export const isFrameEvent = (value: unknown): value is FrameEvent => {
   const event = value as { type?: unknown; height?: unknown } | null;
   if (typeof event !== 'object' || event === null) return false;
-  return event.type === 'close' || (event.type === 'resize' && typeof event.height === 'number' && Number.isFinite(event.height));
+  return event.type === 'close' || event.type === 'repliesRead' || (event.type === 'resize' && typeof event.height === 'number' && Number.isFinite(event.height));
 };

@@ -69,6 +69,8 @@ export interface Protocol extends MailingProtocol, ImportProtocol {
   reportReadHealth: { request: { adapter: string; fields: Record<string, ReadLayer | null> }; response: null };
   /** For the options page: the relay's selector health per site (admin only; this browser's counts are sent first). */
   adapterHealth: { request: Record<string, never>; response: HealthView[] };
+  /** From the card's content script: how many replies of the contact on show nobody has read yet (the SMS button's mark). */
+  cardUnreadReplies: { request: { crmId: string }; response: { count: number } };
   /** Any /api route, named by its path in the relay's typed client (relay-api.ts types the answer); extension pages only. */
   relayCall: { request: RelayCallRequest; response: unknown };
   /** A page read a conversation (or otherwise changed what is unread): the toolbar badge is counted again, then this answers. */
@@ -102,6 +104,8 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<Request
   'saveSiteOverride',
   'removeSiteOverride',
   'reportReadHealth',
+  // A count for the card's own contact only, and only on an enabled site (reply-handlers.ts).
+  'cardUnreadReplies',
 ]);
 
 /** What the popup may ask the content script in the active tab (browser.tabs.sendMessage), and its answer. */

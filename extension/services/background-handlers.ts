@@ -9,6 +9,7 @@ import { createMailingHandlers } from './mailing-handlers';
 import type { ReadHealth } from './read-health';
 import { createReadingHandlers } from './reading-handlers';
 import type { RelayClient } from './relay-client';
+import { createReplyHandlers } from './reply-handlers';
 import { createSettingsHandlers } from './settings-handlers';
 import type { CrmUsers } from '../settings/crm-users';
 import type { SiteOverrides } from './site-overrides';
@@ -71,6 +72,7 @@ export function createBackgroundHandlers(deps: {
     ...createMailingHandlers(relay),
     ...createImportHandlers({ settings }),
     ...createReadingHandlers({ relay, settings, overrides: deps.overrides, health: deps.health }),
+    ...createReplyHandlers({ relay, settings }),
     testConnection: settingsHandlers.testConnection,
     defaultResponsible: settingsHandlers.defaultResponsible,
     // Firefox gives an extension page framed by a web page no tabs API: the background asks its tab for it.

@@ -2,6 +2,7 @@ import type { ContactSnapshot, SendMessageRequest } from '../../shared/api';
 import { adapterRelayMethods } from './relay-adapters';
 import { invokeRelayCall } from './relay-call';
 import { mailingRelayMethods } from './relay-mailings';
+import { replyRelayMethods } from './relay-replies';
 import { createRelayTransport, type RelayTarget, type RelayTransport, type TransportOptions } from './relay-transport';
 import { mapResult as map } from './result';
 
@@ -15,6 +16,7 @@ function relayMethods(transport: RelayTransport) {
   return {
     ...mailingRelayMethods(transport),
     ...adapterRelayMethods(transport),
+    ...replyRelayMethods(transport),
     call: invokeRelayCall(transport),
     provider: () => json((api) => api.provider.$get()),
     checkConnection: () => json((api) => api.provider.check.$post()),
@@ -24,8 +26,6 @@ function relayMethods(transport: RelayTransport) {
     listMessages: async (crmId: string) => map(await json((api) => api.messages.$get({ query: { contactId: crmId } })), (v) => v.messages),
     upsertContact: async (crmId: string, snapshot: ContactSnapshot) =>
       map(await json((api) => api.contacts[':crmId'].$put({ param: { crmId: encodeURIComponent(crmId) }, json: snapshot })), (v) => ({ changed: v.changed })),
-    /** Replies nobody has read: the toolbar badge's count. */
-    unreadReplies: () => json((api) => api.replies.unread.$get()),
   };
 }
 

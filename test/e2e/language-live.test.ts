@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
-import { cardUi, frameWith, sel } from './support/card-ui';
+import { cardUi, closedShadowAttribute as attributeIn, frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -19,6 +19,7 @@ let ext: ExtensionBrowser;
 let page: Page;
 
 const { waitForButton, waitFor, textOf } = cardUi(() => page);
+const closedShadowAttribute = (name: string, attribute: string) => attributeIn(page, name, attribute);
 
 beforeAll(async () => {
   relay = await startTestRelay({ SANDBOX_FAIL_RATE: '0' });
@@ -50,28 +51,6 @@ async function until(what: string, probe: () => Promise<boolean>, timeout = 10_0
   );
 }
 
-/** An attribute of our element `name` inside a closed shadow root, as DevTools sees it (Chromium only). */
-async function closedShadowAttribute(name: string, attribute: string): Promise<string | null> {
-  type DomNode = { attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[]; contentDocument?: DomNode };
-  const session = await page.createCDPSession();
-  try {
-    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const walk = (node: DomNode): string | null | undefined => {
-      const attrs = node.attributes ?? [];
-      const pairs = new Map(attrs.flatMap((value, i) => (i % 2 === 0 ? [[value, attrs[i + 1]!] as const] : [])));
-      if (pairs.get('data-crm-sms') === name) return pairs.get(attribute) ?? null;
-      for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
-        const found = walk(child);
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    };
-    return walk(root) ?? null;
-  } finally {
-    await session.detach();
-  }
-}
-
 /** The options page as a user works it: «Язык», then «Сохранить». */
 async function chooseLanguage(language: 'ru' | 'en'): Promise<void> {
   const options = await ext.openExtensionPage('options.html');
@@ -96,14 +75,14 @@ describe(`the language in an open CRM tab (${BROWSER_NAME[E2E_BROWSER]})`, () =>
     expect(await shows('SMS mailings')).toBe(false);
     if (E2E_BROWSER === 'chromium') expect(await closedShadowAttribute('button', 'title')).toBe('Отправить СМС контакту');
     await waitFor('sent-panel');
-    expect(await frameText('sent-panel')).toMatch(/Отправленные СМС/);
+    expect(await frameText('sent-panel')).toMatch(/Переписка/);
 
     await chooseLanguage('en');
     await until('the launcher says "SMS mailings"', () => shows('SMS mailings'));
     expect(await shows('СМС рассылки')).toBe(false);
     if (E2E_BROWSER === 'chromium')
       await until('the button title is English', async () => (await closedShadowAttribute('button', 'title')) === 'Send an SMS to this contact');
-    await until('the sent list is English', async () => /Sent SMS/.test(await frameText('sent-panel')));
+    await until('the conversation is English', async () => /Conversation/.test(await frameText('sent-panel')));
 
     // With the dialog open, back to Russian: the dialog follows too.
     await page.click('crm-sms-button');

@@ -5,7 +5,7 @@ import { checkPhone } from '../../extension/services/phone-service';
 import { SentMessagesPanel } from '../../extension/ui/components/SentMessagesPanel';
 
 /**
- * «Отправленные СМС» writes a number as the send dialog does (libphonenumber's international format,
+ * «Переписка» writes a number as the send dialog does (libphonenumber's international format,
  * not the stored digits) and money in the UI language («7,50 ₽»).
  */
 const message = (patch: Partial<MessageView>): MessageView => ({
@@ -30,7 +30,22 @@ const message = (patch: Partial<MessageView>): MessageView => ({
 
 let root: HTMLElement;
 const cells = (name: string) => [...root.querySelectorAll(`[data-crm-sms="${name}"]`)].map((td) => td.textContent);
-const show = (messages: MessageView[], language: 'ru' | 'en') => render(h(SentMessagesPanel, { language, messages, error: null, onRefresh() {} }), root);
+const show = (messages: MessageView[], language: 'ru' | 'en') =>
+  render(
+    h(SentMessagesPanel, {
+      language,
+      entries: messages.map((m) => ({ direction: 'outgoing' as const, at: m.createdAt, message: m })),
+      error: null,
+      open: true,
+      onToggle() {},
+      isNew: () => false,
+      hasMore: false,
+      onShowMore() {},
+      onRefresh() {},
+      noReplies: null,
+    }),
+    root,
+  );
 
 beforeEach(() => {
   root = document.createElement('div');

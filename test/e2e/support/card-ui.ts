@@ -146,3 +146,34 @@ export function cardUi(page: () => Page) {
     },
   };
 }
+
+type DomNode = { nodeType?: number; nodeValue?: string; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] };
+
+/**
+ * Our element `name` inside a closed shadow root, as DevTools sees it (Chromium only): its attributes and
+ * its text, or null when the page has none. The page's own scripts cannot see it; DevTools, like the user, can.
+ */
+export async function closedShadowElement(page: Page, name: string): Promise<{ attributes: Map<string, string>; text: string } | null> {
+  const session = await page.createCDPSession();
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const textOf = (node: DomNode): string => (node.nodeType === 3 ? (node.nodeValue ?? '') : (node.children ?? []).map(textOf).join(''));
+    const walk = (node: DomNode): { attributes: Map<string, string>; text: string } | null => {
+      const attrs = node.attributes ?? [];
+      const pairs = new Map(attrs.flatMap((value, i) => (i % 2 === 0 ? [[value, attrs[i + 1]!] as const] : [])));
+      if (pairs.get('data-crm-sms') === name) return { attributes: pairs, text: textOf(node) };
+      for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
+        const found = walk(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    return walk(root);
+  } finally {
+    await session.detach();
+  }
+}
+
+/** An attribute of our element `name` inside a closed shadow root (Chromium only; null when it has none). */
+export const closedShadowAttribute = async (page: Page, name: string, attribute: string): Promise<string | null> =>
+  (await closedShadowElement(page, name))?.attributes.get(attribute) ?? null;
