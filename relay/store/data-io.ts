@@ -10,6 +10,8 @@ import { StorageError } from './storage-error';
 export interface DataIo {
   openSync(path: string, flags: string): number;
   closeSync(fd: number): void;
+  /** Closes on the thread pool: the last handle of a replaced big file frees its blocks in the close. */
+  close(fd: number): Promise<void>;
   writeSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   fsyncSync(fd: number): void;
   /** The same flush on the thread pool: the event loop goes on while the disk catches up. */
@@ -21,6 +23,7 @@ export interface DataIo {
 export const nodeIo: DataIo = {
   openSync: (path, flags) => fs.openSync(path, flags),
   closeSync: (fd) => fs.closeSync(fd),
+  close: (fd) => new Promise((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve()))),
   writeSync: (fd, buffer, offset, length, position) => fs.writeSync(fd, buffer, offset, length, position),
   fsyncSync: (fd) => fs.fsyncSync(fd),
   fsync: (fd) => new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve()))),

@@ -341,9 +341,12 @@ export class RecordLog<T> {
       throw StorageError.from(error, this.file);
     }
     // The handle written through is the renamed file's: swapping to it cannot fail after the rename,
-    // so memory and disk agree from here on whatever happens next.
-    closeSync(this.fd);
+    // so memory and disk agree from here on whatever happens next. The old file is closed on the
+    // thread pool: its last handle going frees all its blocks, which for 400 MB takes the close 120 ms.
+    const old = this.fd;
     this.fd = out;
+    // A handle that will not close is only a leak: the data is safe in the new file.
+    this.io.close(old).catch(() => {});
     for (const slot of order) this.starts[slot] = newStarts[slot]!;
     this.fileBytes = written;
     this.generation++;

@@ -63,6 +63,10 @@ export function faultyIo(real: DataIo = nodeIo): FaultyIo {
       paths.delete(fd);
       real.closeSync(fd);
     },
+    async close(fd: number): Promise<void> {
+      paths.delete(fd);
+      await real.close(fd);
+    },
     writeSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number {
       const path = paths.get(fd) ?? `fd ${fd}`;
       const broken = failing('write', path);

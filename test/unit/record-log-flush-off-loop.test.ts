@@ -17,9 +17,13 @@ const rows = (from: number, count: number, v: number) => Array.from({ length: co
  */
 function slowDisk() {
   const waiting: (() => void)[] = [];
-  const disk = { blocking: 0, held: () => waiting.length, release: () => waiting.splice(0).forEach((go) => go()), fail: false };
+  const disk = { blocking: 0, closedLater: [] as number[], held: () => waiting.length, release: () => waiting.splice(0).forEach((go) => go()), fail: false };
   const io: DataIo = {
     ...nodeIo,
+    close: (fd) => {
+      disk.closedLater.push(fd);
+      return nodeIo.close(fd);
+    },
     fsyncSync: (fd) => {
       disk.blocking++;
       nodeIo.fsyncSync(fd);
@@ -65,7 +69,7 @@ describe('long writes flush to disk off the event loop', () => {
     log.close();
   });
 
-  it('a compaction flushes each chunk, the whole file and its folder without blocking; a small write still flushes before it answers', async () => {
+  it('a compaction flushes each chunk, the whole file and its folder and closes the old file without blocking; a small write still flushes before it answers', async () => {
     const { disk, io } = slowDisk();
     const file = fileIn();
     const log = RecordLog.open<Row>(file, (r) => r.id, undefined, io);
@@ -78,6 +82,8 @@ describe('long writes flush to disk off the event loop', () => {
     expect(compacted).toBe(true);
     // 1,200 live records in chunks of 500 (3), the commit line, the folder.
     expect([held, disk.blocking]).toEqual([5, 4]);
+    // The replaced file's handle is closed on the thread pool too: its close frees the old file's blocks.
+    expect(disk.closedLater).toHaveLength(1);
     log.close();
     const again = RecordLog.open<Row>(file, (r) => r.id);
     expect([again.size, again.get('r0')?.v]).toEqual([1_200, 3]);
