@@ -79,10 +79,19 @@ async function learned(): Promise<string> {
 const addressParts = () => [ext.extensionId, 'chrome-extension:', 'moz-extension:', 'crm-sms@crm-sms.dev'];
 
 /**
- * Requests the relay got other than what the card UI itself asks for: its contact's upsert and sent
- * list, the site's reading overrides, the selector-health counts.
+ * Requests the relay got other than what the card UI itself asks for: its contact's upsert and
+ * conversation, the unread replies (the toolbar badge and the card's mark), whether the provider passes
+ * replies on, the site's reading overrides, the selector-health counts. Reads all, but the upsert.
  */
-const OWN_REQUESTS = [/^PUT \/api\/contacts\//, /^GET \/api\/messages\?contactId=/, /^GET \/api\/adapters\?site=/, /^POST \/api\/adapters\/health$/];
+const OWN_REQUESTS = [
+  /^PUT \/api\/contacts\//,
+  /^GET \/api\/messages\?contactId=/,
+  /^GET \/api\/contacts\/[^/?]+\/conversation\?/,
+  /^GET \/api\/replies\/unread$/,
+  /^GET \/api\/provider$/,
+  /^GET \/api\/adapters\?site=/,
+  /^POST \/api\/adapters\/health$/,
+];
 const unexpectedRequests = (from: number) => proxy.requests.slice(from).filter((r) => !OWN_REQUESTS.some((own) => own.test(r)));
 
 /** What an extension page shows in a frame or tab the page made: does it offer any working UI? */
