@@ -363,6 +363,8 @@ export const MAILING_TEXTS = {
   exportCsv: { ru: 'Выгрузить в CSV', en: 'Export CSV' },
   skippedBecause: { ru: 'Пропущено: {reason}', en: 'Skipped: {reason}' },
   held: { ru: 'Ждут окончания тихих часов', en: 'Held by quiet hours' },
+  mailingReplies: { ru: 'Ответов', en: 'Replies' },
+  mailingOptOuts: { ru: 'Отписались (СТОП)', en: 'Opted out (STOP)' },
   importFromPage: { ru: 'Добавить контакты с этой страницы', en: 'Add contacts from this page' },
   importResult: {
     ru: 'Контакты со страницы: новых {created}, обновлено {updated}, без изменений {unchanged}',

@@ -242,7 +242,7 @@ describe('analytics (S10)', () => {
     optOuts: 0,
     ...patch,
   });
-  const panel = (s: MailingStats, status: MailingStats['status'] = s.status) => mount(analyticsPanel(s, { status }));
+  const panel = (s: MailingStats, status: MailingStats['status'] = s.status, noReplies?: { ru: string; en: string }) => mount(analyticsPanel(s, { status, noReplies }));
 
   it('chart and table by status, skipped by reason; «Общее количество СМС»; an unknown cost stays empty', () => {
     panel(stats());
@@ -254,6 +254,18 @@ describe('analytics (S10)', () => {
     const skipped = $$('stats-row').find((r) => r.getAttribute('data-key') === 'skipped:do_not_use_sms')!;
     expect(skipped.textContent).toBe('Пропущено: Не использовать SMS1');
     expect($('progress').getAttribute('data-percent')).toBe('100');
+  });
+
+  it('the replies and the opt-outs the mailing brought; where the provider passes on no replies, the panel says so', () => {
+    panel(stats({ replies: 1234, optOuts: 2 }));
+    expect([$('mailing-replies').textContent, $('mailing-opt-outs').textContent]).toEqual(['1\u00a0234', '2']);
+    expect(root.textContent).toContain('Ответов');
+    expect(root.textContent).toContain('Отписались (СТОП)');
+    // The positive control first: a provider that passes replies on shows no such words.
+    expect($('mailing-no-replies')).toBeNull();
+    panel(stats(), 'finished', { ru: 'SMS.ru не передаёт ответы', en: 'SMS.ru passes on no replies' });
+    expect($('mailing-no-replies').textContent).toBe('SMS.ru не передаёт ответы');
+    expect($('mailing-replies').textContent).toBe('0');
   });
 
   it('a known cost is shown; pause while running, retry when something failed', () => {

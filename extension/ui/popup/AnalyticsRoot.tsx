@@ -4,6 +4,7 @@ import { AnalyticsPanel } from '../components/mailings/AnalyticsPanel';
 import { useMailingStats } from '../hooks/mailings/useMailingStats';
 import { useProviderName } from '../hooks/mailings/useProviderName';
 import { useUnknownRecipients } from '../hooks/mailings/useUnknownRecipients';
+import { useNoReplies } from '../hooks/useNoReplies';
 
 /** A launched mailing's analytics and controls. */
 export function AnalyticsRoot({ language, mailing, onMailing }: { language: Language; mailing: MailingView; onMailing(next: MailingView): void }) {
@@ -11,6 +12,7 @@ export function AnalyticsRoot({ language, mailing, onMailing }: { language: Lang
   const unknowns = useUnknownRecipients(mailing.id, stats.stats, { retry: (event) => stats.act('retry', event), reload: stats.reload });
   const blindToUnknowns = stats.stats !== null && stats.stats.counters.unknown > 0 && !stats.stats.unknownLookup;
   const providerName = useProviderName(mailing.provider, blindToUnknowns);
+  const noReplies = useNoReplies();
   return (
     <AnalyticsPanel
       language={language}
@@ -21,6 +23,7 @@ export function AnalyticsRoot({ language, mailing, onMailing }: { language: Lang
       busy={stats.busy}
       confirmingCancel={stats.confirmingCancel}
       unknowns={{ providerName, resolution: unknowns.resolution, resolving: unknowns.resolving, confirmingRetry: unknowns.confirmingRetry, error: unknowns.error }}
+      noReplies={noReplies}
       onAction={(action, event) => void stats.act(action, event)}
       onRetry={(event) => void unknowns.retry(event)}
       onResolve={() => void unknowns.resolve()}

@@ -29,6 +29,8 @@ interface Props {
   busy: MailingAction | 'csv' | null;
   confirmingCancel: boolean;
   unknowns: UnknownsView;
+  /** What to say beside the replies when the provider passes on none (SMS.ru, SMS Aero); null when it does. */
+  noReplies: { ru: string; en: string } | null;
   /** Resume and the retries send again: they act only on a real user's click (the event says). */
   onAction(action: Exclude<MailingAction, 'retry'>, event: Event): void;
   onRetry(event: Event): void;
@@ -40,7 +42,10 @@ interface Props {
   onExport(): void;
 }
 
-/** Analytics (S10): chart and table by status, «Общее количество СМС», «Стоимость рассылки (руб.)», progress, controls. */
+/**
+ * Analytics (S10): chart and table by status, «Общее количество СМС», «Стоимость рассылки (руб.)», the
+ * replies and opt-outs the mailing brought, progress, controls.
+ */
 export function AnalyticsPanel(props: Props) {
   const { language: lang, status, stats, unknowns } = props;
   const rows = stats ? countRows(stats.counters, lang) : [];
@@ -75,7 +80,20 @@ export function AnalyticsPanel(props: Props) {
                 <dd>{formatNumber(stats.counters.held, lang)}</dd>
               </div>
             )}
+            <div>
+              <dt>{translateMailing(lang, 'mailingReplies')}</dt>
+              <dd data-crm-sms="mailing-replies">{formatNumber(stats.replies, lang)}</dd>
+            </div>
+            <div>
+              <dt>{translateMailing(lang, 'mailingOptOuts')}</dt>
+              <dd data-crm-sms="mailing-opt-outs">{formatNumber(stats.optOuts, lang)}</dd>
+            </div>
           </dl>
+          {props.noReplies && (
+            <p class="hint" data-crm-sms="mailing-no-replies">
+              {props.noReplies[lang]}
+            </p>
+          )}
           <StatusChart rows={rows} title={translateMailing(lang, 'analytics')} language={lang} />
           <table class="grid compact" data-crm-sms="stats-table">
             <thead>
