@@ -5,6 +5,7 @@ import { twilioInboundRequest, twilioMessageSid, type TwilioInboundMessage } fro
 import { faultyIo, type FaultyIo } from '../support/faulty-io';
 import { waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, testClock, type TestRelay } from '../support/relay-harness';
+import { expectStatus as ok } from '../support/answers';
 
 /**
  * What changes without an /api request is in the audit log too, seen from outside (GET /api/audit): a reply's
@@ -42,12 +43,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await relay.dispose();
 });
-
-async function ok(reply: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await reply;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 /** Twilio posting an incoming message to the relay's inbound webhook, signed as it signs. */
 function twilioPosts(message: TwilioInboundMessage) {

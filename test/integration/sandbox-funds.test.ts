@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MailingView } from '../../shared/mailings';
 import { waitUntilSettled, recipientPhone } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { expectStatus as ok } from '../support/answers';
 
 /** A sandbox with little money, as a new user meets it: it runs out like SMS.ru or SMSC would. */
 
@@ -12,12 +13,6 @@ afterEach(async () => {
 });
 
 const start = (balance: string) => startTestRelay({ SANDBOX_BALANCE: balance, SANDBOX_PRICE_PER_PART: '2.5', SANDBOX_FAIL_RATE: '0', MAILING_RATE_PER_SECOND: '0' });
-
-async function ok(reply: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
-  const { status: got, body } = await reply;
-  expect(got, JSON.stringify(body)).toBe(status);
-  return body;
-}
 
 /** A mailing of `count` one-part messages (2.50 each), launched with the over-balance confirmation. */
 async function launchMailing(relay: TestRelay, count: number): Promise<string> {

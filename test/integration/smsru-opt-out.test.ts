@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../shared/audit';
 import { startFakeSmsRu, type FakeSmsRu } from '../fakes/fake-smsru';
 import { waitUntilSettled } from '../support/mailing-run';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
+import { expectStatus as ok } from '../support/answers';
 
 /**
  * SMS.ru refuses a number on the account's stop list with 209 ("number in your stop-list"): to the relay that
@@ -29,12 +30,6 @@ afterAll(async () => {
   await relay.dispose();
   await fake.close();
 });
-
-async function ok(reply: Promise<{ status: number; body: any; text: string }>, status = 200) {
-  const { status: got, body, text } = await reply;
-  expect(got, text.slice(0, 500)).toBe(status);
-  return body;
-}
 
 async function launchToBoth(name: string): Promise<string> {
   const mailing = await ok(relay.call('POST', '/api/mailings', { role: 'marketer', body: { name, launchType: 'instant', text: 'Скидки сегодня' } }), 201);
