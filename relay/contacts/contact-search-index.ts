@@ -2,6 +2,7 @@ import type { ContactView } from '../../shared/api';
 import { FlaggedNumbers, flaggedDigits } from './flagged-numbers';
 import { HAYSTACK_BLOCK, SearchHaystack } from './search-haystack';
 import { TextColumn } from './text-column';
+import { WatchedNumbers } from './watched-numbers';
 
 /** The text fields search and filters read (custom fields come on top, as `fields.<name>`). */
 export const INDEXED_TEXT_FIELDS = ['name', 'firstName', 'lastName', 'account', 'owner', 'city', 'email', 'adapter'] as const;
@@ -33,6 +34,8 @@ export interface PreparedContact {
   ids: number[];
   custom: [string, TextColumn, number][];
   phoneDigits: string;
+  /** Its valid numbers (E.164 digits), for the watched numbers. */
+  numbers: string[];
   bits: number;
   /** Its valid numbers while it is flagged «Не использовать SMS». */
   flagged: string[];
@@ -55,6 +58,8 @@ export interface PreparedContact {
 export class ContactSearchIndex {
   /** The numbers of the contacts flagged «Не использовать SMS»; read-only for everyone but the index. */
   readonly flagged = new FlaggedNumbers();
+  /** The numbers replies came from, with the contacts that have each; read-only for everyone but the index and contactsWithNumber. */
+  readonly watched = new WatchedNumbers();
   private bits = new Uint8Array(0);
   private readonly columns = INDEXED_TEXT_FIELDS.map(() => new TextColumn());
   private readonly customColumns = new Map<string, TextColumn>();
@@ -89,6 +94,7 @@ export class ContactSearchIndex {
         return [name, column, column.intern(fields[name])];
       }),
       phoneDigits: contact.phones.map((p) => p.digits ?? p.number.replace(/\D/g, '')).join(','),
+      numbers: contact.phones.flatMap((p) => (p.digits ? [p.digits] : [])),
       bits: bitsOf(contact),
       flagged: flaggedDigits(contact),
     };
@@ -107,6 +113,7 @@ export class ContactSearchIndex {
     this.phoneDigits[slot] = prepared.phoneDigits;
     this.bits[slot] = prepared.bits;
     this.flagged.set(slot, prepared.flagged);
+    this.watched.set(slot, prepared.numbers);
     this.moveToEnd(slot);
   }
 
@@ -203,6 +210,23 @@ export class ContactSearchIndex {
       const slot = order[place]!;
       if (slot >= 0 && visit(slot) === false) return;
     }
+  }
+
+  /**
+   * The slots whose phones may hold each of these numbers, by the digits search compares (a phone too
+   * invalid to have E.164 digits compares its raw ones): the caller checks the phones themselves.
+   */
+  slotsMaybeWithNumbers(numbers: ReadonlySet<string>): Map<string, number[]> {
+    const found = new Map<string, number[]>();
+    this.forEachSlot((slot) => {
+      for (const digits of this.phoneDigits[slot]!.split(',')) {
+        if (!numbers.has(digits)) continue;
+        const slots = found.get(digits);
+        if (slots) slots.push(slot);
+        else found.set(digits, [slot]);
+      }
+    });
+    return found;
   }
 
   /**

@@ -3,16 +3,43 @@ import type { ContactStore } from '../store/contacts';
 /** More contacts than any one number is shared by; past it, a number is no one's in particular. */
 const MOST_SHARING_A_NUMBER = 1_000;
 
+const isNumber = (digits: string) => /^\d{3,15}$/.test(digits);
+
+/** Whether the contact at the slot has a phone of exactly these digits (read from disk). */
+function slotHasNumber(contacts: ContactStore, slot: number, digits: string): boolean {
+  const contact = contacts.get(contacts.index.crmIdOf(slot));
+  return contact !== undefined && contact.phones.some((phone) => phone.digits === digits);
+}
+
 /**
- * The crmIds of every contact with a phone of exactly these E.164 digits. The search index finds the
- * contacts whose phones hold the digits (in memory, a block sketch at a time); each is read to compare
- * its phones whole, so 79123456789 is not found in 479123456789.
+ * The crmIds of every contact with a phone of exactly these E.164 digits. A watched number (one a reply
+ * came from) is answered from the index's list of its holders, kept on every write; any other is found
+ * by search (in memory, a block sketch at a time), each contact found read to compare its phones whole,
+ * so 79123456789 is not found in 479123456789.
  */
 export function contactsWithNumber(contacts: ContactStore, digits: string): string[] {
-  if (!/^\d{3,15}$/.test(digits)) return [];
-  const found: string[] = [];
-  for (const contact of contacts.atSlots(contacts.index.search(digits, MOST_SHARING_A_NUMBER))) {
-    if (contact.phones.some((phone) => phone.digits === digits)) found.push(contact.crmId);
-  }
-  return found;
+  if (!isNumber(digits)) return [];
+  const { index } = contacts;
+  const slots = index.watched.holdersOf(digits) ?? index.search(digits, MOST_SHARING_A_NUMBER).filter((slot) => slotHasNumber(contacts, slot, digits));
+  return slots.slice(0, MOST_SHARING_A_NUMBER).map((slot) => index.crmIdOf(slot));
+}
+
+/** Watches this number from now on (see WatchedNumbers): a reply came from it. */
+export function watchNumber(contacts: ContactStore, digits: string): void {
+  if (!isNumber(digits) || contacts.index.watched.isWatched(digits)) return;
+  const slots = contacts.index.search(digits, MOST_SHARING_A_NUMBER).filter((slot) => slotHasNumber(contacts, slot, digits));
+  contacts.index.watched.watch(digits, slots);
+}
+
+/** Watches these numbers from now on, found in one pass over the index (the relay's start: every number replies came from). */
+export function watchNumbers(contacts: ContactStore, numbers: Iterable<string>): void {
+  const { index } = contacts;
+  const wanted = new Set([...numbers].filter((digits) => isNumber(digits) && !index.watched.isWatched(digits)));
+  if (wanted.size === 0) return;
+  const found = index.slotsMaybeWithNumbers(wanted);
+  for (const digits of wanted)
+    index.watched.watch(
+      digits,
+      (found.get(digits) ?? []).filter((slot) => slotHasNumber(contacts, slot, digits)),
+    );
 }

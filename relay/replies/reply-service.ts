@@ -3,7 +3,7 @@ import type { OptOutKeywords } from '../../shared/opt-out-keywords';
 import type { ConversationPage, InboundMessage, ReplyView, UnreadReplies } from '../../shared/replies';
 import type { Clock } from '../clock';
 import { coveredByRequest, type SystemAudit } from '../domain/system-audit';
-import { contactsWithNumber } from '../contacts/contacts-with-number';
+import { contactsWithNumber, watchNumber, watchNumbers } from '../contacts/contacts-with-number';
 import type { StopListService } from '../opt-outs/stop-list-service';
 import type { MailingStorage } from '../store/mailing-storage';
 import type { MailingReplyCounts } from '../store/inbound-messages';
@@ -29,6 +29,9 @@ export interface ReplyServiceDeps {
 export function createReplyService(deps: ReplyServiceDeps) {
   const { store, storage } = deps;
   const inbound = store.inboundMessages;
+  // "Whose is this reply?" is asked of every unread one on every badge and card check: the numbers replies
+  // came from are answered from the index, kept on every contact write, not searched for each time.
+  watchNumbers(store.contacts, inbound.senders());
   const receiveDeps = {
     inbound,
     stopList: deps.stopList,
@@ -38,12 +41,23 @@ export function createReplyService(deps: ReplyServiceDeps) {
     defaultCountry: deps.defaultCountry,
     audit: deps.audit,
     match: {
-      contactsWithNumber: (digits: string) => contactsWithNumber(store.contacts, digits),
+      contactsWithNumber: (digits: string) => {
+        watchNumber(store.contacts, digits);
+        return contactsWithNumber(store.contacts, digits);
+      },
       lastCardMessageTo: (digits: string) => store.messages.lastToPhone(digits),
       mailingMessagesOf: (crmId: string) => storage.recipientsOfContact(crmId),
     },
   };
   const mailingName = (id: string) => storage.get(id)?.name;
+  /** The contact's replies: matched to it when they came, or from one of its numbers now. */
+  const repliesOf = (crmId: string) => inbound.forContact(crmId, numbersOf(crmId));
+  const numbersOf = (crmId: string) => (store.contacts.get(crmId)?.phones ?? []).flatMap((phone) => (phone.digits === null ? [] : [phone.digits]));
+  /** Whose a reply is now: the contacts it was matched to, and every contact with its number now. */
+  const ownersOf = (message: InboundMessage) => {
+    const now = contactsWithNumber(store.contacts, message.from);
+    return message.contactIds.length === 0 ? now : [...new Set([...message.contactIds, ...now])];
+  };
 
   return {
     /** A reply no API request brought (a provider's webhook, the sandbox's simulated answers): its changes are audited as the relay's own. */
@@ -56,7 +70,7 @@ export function createReplyService(deps: ReplyServiceDeps) {
       conversationOf(
         {
           outgoing: (id) => [...store.messages.forContact(id), ...deps.mailingMessagesForContact(id)],
-          replies: (id) => inbound.forContact(id),
+          replies: repliesOf,
           mailingName,
         },
         crmId,
@@ -64,9 +78,9 @@ export function createReplyService(deps: ReplyServiceDeps) {
       ),
 
     /** Marks the contact's replies read; says how many were not. */
-    markRead: async (crmId: string): Promise<{ marked: number }> => ({ marked: await inbound.markRead(inbound.forContact(crmId).map((m) => m.id)) }),
+    markRead: async (crmId: string): Promise<{ marked: number }> => ({ marked: await inbound.markRead(repliesOf(crmId).map((m) => m.id)) }),
 
-    unread: (): UnreadReplies => inbound.unreadReplies(),
+    unread: (): UnreadReplies => inbound.unreadReplies(ownersOf),
 
     /** A stored reply with its mailing's name. */
     view: (message: InboundMessage): ReplyView => replyView(message, mailingName),

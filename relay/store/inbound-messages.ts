@@ -9,6 +9,12 @@ export interface MailingReplyCounts {
   optOuts: number;
 }
 
+function pushTo(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids) ids.push(id);
+  else index.set(key, [id]);
+}
+
 const providerKey = (provider: string, providerMessageId: string) => `${provider}\n${providerMessageId}`;
 
 /**
@@ -22,6 +28,9 @@ export class InboundMessageStore {
   private readonly byId = new Map<string, InboundMessage>();
   private readonly byProviderId = new Map<string, string>();
   private readonly byContact = new Map<string, string[]>();
+  private readonly byFrom = new Map<string, string[]>();
+  /** Each message's place in the order the log gave them (as they came, in this run): replies are listed oldest first by it. */
+  private readonly arrival = new Map<string, number>();
   private readonly unread = new Set<string>();
   private readonly byMailing = new Map<string, { replies: number; stoppers: Set<string> }>();
   /** Compaction takes turns of the event loop; no write may start meanwhile. */
@@ -53,22 +62,36 @@ export class InboundMessageStore {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
-  /** The contact's replies, oldest first. */
-  forContact(crmId: string): InboundMessage[] {
-    return (this.byContact.get(crmId) ?? []).map((id) => this.byId.get(id)!);
+  /**
+   * A contact's replies, oldest first: those matched to it when they came, and every one from these
+   * numbers (the contact's numbers now), so a reply that came before its contact was in the directory is
+   * on its card too.
+   */
+  forContact(crmId: string, numbers: readonly string[] = []): InboundMessage[] {
+    const ids = new Set(this.byContact.get(crmId));
+    for (const digits of numbers) for (const id of this.byFrom.get(digits) ?? []) ids.add(id);
+    return [...ids].sort((a, b) => this.arrival.get(a)! - this.arrival.get(b)!).map((id) => this.byId.get(id)!);
   }
 
-  /** Replies of contacts nobody has read: how many, and whose (a reply matched to no contact has no card to read it on). */
-  unreadReplies(): { count: number; contacts: string[] } {
+  /**
+   * Replies nobody has read: how many, and whose. `contactsOf` says whose a reply is now; one that is
+   * nobody's has no card to read it on, so it is not counted.
+   */
+  unreadReplies(contactsOf: (message: InboundMessage) => readonly string[] = (message) => message.contactIds): { count: number; contacts: string[] } {
     const contacts = new Set<string>();
     let count = 0;
     for (const id of this.unread) {
-      const { contactIds } = this.byId.get(id)!;
-      if (contactIds.length === 0) continue;
+      const owners = contactsOf(this.byId.get(id)!);
+      if (owners.length === 0) continue;
       count++;
-      for (const crmId of contactIds) contacts.add(crmId);
+      for (const crmId of owners) contacts.add(crmId);
     }
     return { count, contacts: [...contacts] };
+  }
+
+  /** Every number a reply came from. */
+  senders(): Iterable<string> {
+    return this.byFrom.keys();
   }
 
   mailingCounts(mailingId: string): MailingReplyCounts {
@@ -114,11 +137,9 @@ export class InboundMessageStore {
     // Only read can change once a message is stored: the rest is placed once.
     if (before) return;
     this.byProviderId.set(providerKey(message.provider, message.providerMessageId), message.id);
-    for (const crmId of message.contactIds) {
-      const ids = this.byContact.get(crmId);
-      if (ids) ids.push(message.id);
-      else this.byContact.set(crmId, [message.id]);
-    }
+    this.arrival.set(message.id, this.arrival.size);
+    for (const crmId of message.contactIds) pushTo(this.byContact, crmId, message.id);
+    pushTo(this.byFrom, message.from, message.id);
     if (message.mailingId !== null) {
       let counts = this.byMailing.get(message.mailingId);
       if (!counts) this.byMailing.set(message.mailingId, (counts = { replies: 0, stoppers: new Set() }));

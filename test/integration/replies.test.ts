@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRelay, testClock, type TestClock, type TestRelay } from '../support/relay-harness';
 import { waitUntilSettled } from '../support/mailing-run';
@@ -11,8 +14,8 @@ afterEach(async () => {
 });
 
 const quick = { SANDBOX_FAIL_RATE: '0', SANDBOX_BALANCE: '100000', SANDBOX_SENT_AFTER_MS: '50', SANDBOX_DELIVERED_AFTER_MS: '100', MAILING_RATE_PER_SECOND: '0' };
-const start = (env: Record<string, string> = {}, clock?: TestClock, io?: ReturnType<typeof faultyIo>) =>
-  startTestRelay({ ...quick, ...env }, { clock, io }).then((r) => (relay = r));
+const start = (env: Record<string, string> = {}, clock?: TestClock, io?: ReturnType<typeof faultyIo>, dataDir?: string) =>
+  startTestRelay({ ...quick, ...env }, { clock, io, dataDir }).then((r) => (relay = r));
 
 const phoneOf = (i: number) => `7916${String(i).padStart(7, '0')}`;
 
@@ -155,6 +158,65 @@ describe('the conversation of a contact', () => {
     expect(read.unread).toBe(0);
     expect(read.entries.every((e: any) => e.reply.read)).toBe(true);
     expect((await conversation('rp:1')).unread).toBe(1);
+  });
+
+  it('a reply that came before its contact was in the directory shows on the card of every contact with that number, once it is there', async () => {
+    await start();
+    await addPeople(1);
+    const stranger = '79165550101';
+    await sandboxReply(`+${stranger}`, 'Это магазин? Перезвоните');
+    // Positive control: a number someone has is on that card at once.
+    await sandboxReply(`+${phoneOf(0)}`, 'Да');
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 1, contacts: ['rp:0'] });
+
+    const later = ['late:1', 'late:2'].map((crmId) => ({ crmId, snapshot: { name: crmId, phones: [{ number: `+${stranger}`, type: 'mobile' }] } }));
+    await ok(relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts: later } }));
+
+    for (const crmId of ['late:1', 'late:2']) {
+      const page = await conversation(crmId);
+      expect(page).toMatchObject({ total: 1, unread: 1 });
+      expect(page.entries[0].reply).toMatchObject({ from: stranger, text: 'Это магазин? Перезвоните', read: false });
+    }
+    const unread = await ok(relay.call('GET', '/api/replies/unread'));
+    expect(unread.count).toBe(2);
+    expect([...unread.contacts].sort((a: string, b: string) => a.localeCompare(b))).toEqual(['late:1', 'late:2', 'rp:0']);
+
+    // Read on one card, it is read on the other too: it is one reply.
+    expect(await ok(relay.call('POST', '/api/contacts/late:1/conversation/read'))).toEqual({ marked: 1 });
+    expect((await conversation('late:2')).unread).toBe(0);
+    expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 1, contacts: ['rp:0'] });
+  });
+
+  it('after a restart, a reply from a number nobody had is on the card of a contact that gets it, and leaves when the contact loses it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'crmsms-replies-'));
+    try {
+      await start({}, undefined, undefined, dataDir);
+      await sandboxReply('+79165550103', 'Ответ до перезапуска');
+      await relay.dispose();
+      await start({}, undefined, undefined, dataDir);
+      const person = (number: string) => ({ crmId: 'after:1', snapshot: { name: 'После', phones: [{ number, type: 'mobile' }] } });
+      await ok(relay.call('POST', '/api/contacts/bulk', { role: 'marketer', body: { contacts: [person('+79165550103')] } }));
+      expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 1, contacts: ['after:1'] });
+      // The card (PUT) shows every phone of the contact: the old number is gone.
+      await ok(relay.call('PUT', '/api/contacts/after:1', { body: person('+79165550104').snapshot }));
+      expect(await ok(relay.call('GET', '/api/replies/unread'))).toEqual({ count: 0, contacts: [] });
+      expect((await conversation('after:1')).total).toBe(0);
+    } finally {
+      await relay.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a contact whose number changed keeps the replies from the old one, and gets those of the new one', async () => {
+    await start();
+    await addPeople(1);
+    await sandboxReply(`+${phoneOf(0)}`, 'Со старого номера');
+    await sandboxReply('+79165550102', 'С нового номера');
+    await ok(relay.call('PUT', '/api/contacts/rp:0', { body: { name: 'Клиент 0', phones: [{ number: '+79165550102', type: 'mobile' }] } }));
+    expect((await ok(relay.call('GET', '/api/contacts/rp:0'))).phones.map((p: { digits: string }) => p.digits)).toEqual(['79165550102']);
+    const page = await conversation('rp:0');
+    expect(page.entries.map((e: any) => e.reply.text)).toEqual(['С нового номера', 'Со старого номера']);
+    expect(page.unread).toBe(2);
   });
 
   it('agents and up read it; without a token 401; a bad crmId or page is refused in words', async () => {

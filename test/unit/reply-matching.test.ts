@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contactSnapshotSchema, type ContactSnapshot } from '../../shared/api';
 import type { RecipientState } from '../../shared/mailings';
-import { contactsWithNumber } from '../../relay/contacts/contacts-with-number';
+import { contactsWithNumber, watchNumber, watchNumbers } from '../../relay/contacts/contacts-with-number';
 import { buildContact } from '../../relay/contacts/upsert-contact';
 import { matchReply, type ReplyMatchDeps } from '../../relay/replies/match-reply';
 import { ContactStore } from '../../relay/store/contacts';
@@ -39,6 +39,52 @@ describe('a reply and its contacts', () => {
     expect(contactsWithNumber(store, '79130000001')).toEqual(['c:son']);
     expect(contactsWithNumber(store, '79990000000')).toEqual([]);
     expect(contactsWithNumber(store, 'not digits')).toEqual([]);
+    store.close();
+  });
+});
+
+describe('a watched number (one a reply came from)', () => {
+  const people = () =>
+    directory({
+      'c:mother': [{ number: '+7 912 345-67-89', type: 'mobile' }],
+      'c:son': [
+        { number: '8 (912) 345 67 89', type: 'home' },
+        { number: '+7 913 000 00 01', type: 'mobile' },
+      ],
+      'c:lookalike': [{ number: '+47 912 34 567 89', type: 'mobile' }],
+      // An invalid phone whose raw digits are the number: search compares them, the holders must not.
+      'c:broken': [{ number: '79123456789 доб', type: 'other' }],
+    });
+  const holders = (store: ContactStore, digits: string) =>
+    store.index.watched
+      .holdersOf(digits)
+      ?.map((slot) => store.index.crmIdOf(slot))
+      .sort();
+
+  it('has the same holders as a search finds, watched one by one or in one pass at start', async () => {
+    for (const watch of [(s: ContactStore, d: string[]) => d.forEach((n) => watchNumber(s, n)), watchNumbers]) {
+      const store = await people();
+      expect(holders(store, '79123456789')).toBeUndefined();
+      watch(store, ['79123456789', '79130000001', '79990000000']);
+      expect(holders(store, '79123456789')).toEqual(['c:mother', 'c:son']);
+      expect(holders(store, '79130000001')).toEqual(['c:son']);
+      expect(holders(store, '79990000000')).toEqual([]);
+      expect(contactsWithNumber(store, '79123456789').sort()).toEqual(['c:mother', 'c:son']);
+      store.close();
+    }
+  });
+
+  it('follows every write: a contact that gets the number holds it at once, one that loses it no longer', async () => {
+    const store = await people();
+    watchNumbers(store, ['79123456789', '79990000000']);
+    const write = (crmId: string, phones: ContactSnapshot['phones']) =>
+      store.put(buildContact(store.get(crmId), 'RU', crmId, contactSnapshotSchema.parse({ name: crmId, phones }), NOW).contact);
+    await write('c:new', [{ number: '+7 999 000 00 00', type: 'mobile' }]);
+    await write('c:mother', [{ number: '+7 999 000 00 00', type: 'mobile' }]);
+    expect(holders(store, '79990000000')).toEqual(['c:mother', 'c:new']);
+    expect(holders(store, '79123456789')).toEqual(['c:son']);
+    // Positive control: the number it lost is still found for the contact that kept it, by search too.
+    expect(contactsWithNumber(store, '79123456789')).toEqual(['c:son']);
     store.close();
   });
 });
