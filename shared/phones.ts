@@ -2,6 +2,7 @@
 
 import {
   ParseError,
+  getCountryCallingCode,
   getExampleNumber,
   isSupportedCountry,
   parsePhoneNumberWithError,
@@ -172,4 +173,14 @@ function problemFromLibphonenumber(code: string): InputProblem {
 
 function failure(input: string, problem: InputProblem): PhoneError {
   return new PhoneError(problem, input, `"${input}" ${INPUT_PROBLEM_MESSAGES[problem]}`);
+}
+
+/**
+ * What a number's SMS price goes by, as far as its digits tell: its country calling code and the three
+ * digits after it (in Russia's numbering the operator's code, 912 of +7 912…; in North America the area
+ * code). Numbers of one class cost the same per part at a provider that prices by destination.
+ */
+export function priceClassOf(digits: string, country: string | null): string {
+  const code = country !== null && isSupportedCountry(country) ? getCountryCallingCode(country) : digits.slice(0, 1);
+  return digits.slice(0, code.length + 3);
 }

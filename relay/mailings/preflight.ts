@@ -3,83 +3,18 @@ import { noSkips, type EmptyMacroReport, type PreflightView, type PreviewView, t
 import { countSegments } from '../../shared/segments';
 import { DomainError } from '../domain/errors';
 import { ProviderError } from '../providers/provider-error';
-import type { OutgoingSms, SmsProvider } from '../providers/types';
+import type { SmsProvider } from '../providers/types';
 import type { MailingRecord } from '../store/mailings';
 import { freezeRecipients, resolveAudience, type Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
+import { costEstimator } from './cost-estimator';
 import type { FrozenRecipient } from '../store/mailing-storage';
 import { moneyWords } from './money-words';
 import { mailingPhone, skipReasonOf } from './skip-reason';
 import type { CompiledTemplate } from './template';
 import { macroLabel, textSurvey } from './text-survey';
 
-const COST_CONCURRENCY = 8;
 const FREEZE_CHUNK = 2000;
-
-/**
- * Asks the provider's cost preview as the rendered messages are added, a batch per request and
- * several requests at once, so the provider prices one chunk while the next is rendered. A number's
- * price is its per-part price times the parts, so each batch is priced with one real rendered text
- * of the same part count for every number in it: the estimate is the same as pricing each personal
- * text, and a request carries a list of numbers instead of a hundred texts.
- */
-function costEstimator(provider: SmsProvider) {
-  const queue: OutgoingSms[][] = [];
-  const pending = new Map<number, { text: string; numbers: string[] }>();
-  let running = 0;
-  let cost = 0;
-  let currency: string | null = null;
-  let failure: unknown = null;
-  let settle: (() => void) | null = null;
-
-  const pump = () => {
-    while (running < COST_CONCURRENCY && queue.length > 0 && failure === null) {
-      const batch = queue.shift()!;
-      running++;
-      provider.cost!(batch)
-        .then((estimate) => {
-          cost += estimate.cost;
-          currency = estimate.currency;
-        })
-        .catch((error: unknown) => {
-          failure ??= error;
-        })
-        .finally(() => {
-          running--;
-          pump();
-          if (running === 0 && (queue.length === 0 || failure !== null)) settle?.();
-        });
-    }
-  };
-  const flush = (parts: number, all: boolean) => {
-    const group = pending.get(parts);
-    if (!group) return;
-    const size = provider.capabilities.batchSize;
-    while (group.numbers.length >= size || (all && group.numbers.length > 0)) {
-      queue.push(group.numbers.splice(0, size).map((to) => ({ to, text: group.text })));
-    }
-  };
-
-  return {
-    add(recipients: FrozenRecipient[]): void {
-      for (const r of recipients) {
-        if (r.skip) continue;
-        let group = pending.get(r.parts);
-        if (!group) pending.set(r.parts, (group = { text: r.text!, numbers: [] }));
-        group.numbers.push(r.phone!);
-        flush(r.parts, false);
-      }
-      pump();
-    },
-    async total(): Promise<{ cost: number; currency: string | null }> {
-      for (const parts of pending.keys()) flush(parts, true);
-      pump();
-      if (running > 0 || (queue.length > 0 && failure === null)) await new Promise<void>((resolve) => (settle = resolve));
-      if (failure !== null) throw failure;
-      return { cost: Math.round(cost * 100) / 100, currency };
-    },
-  };
-}
 
 export interface PreflightOptions {
   /** Skip the recipients whose text has an empty macro (as the launch will when asked to). */
@@ -107,7 +42,7 @@ async function freezeAndSurvey(
     const chunk = freezeRecipients(chunkOfContacts, template, mailing, rules, seenPhones);
     for (let i = 0; i < chunk.length; i++) survey.add(chunkOfContacts[i]!, chunk[i]!);
     onChunk(chunk);
-    // Let the cost requests of this chunk go out while the next one is rendered.
+    // A turn of the event loop between chunks: a big audience never holds up other requests.
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { survey, unknownContacts, unknownGroups };

@@ -78,7 +78,7 @@ const error = (code: number, text: string) => ({ status: 'ERROR', status_code: c
 const GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 /** The texts per number of a send/cost request: `to=a,b&msg=…` or `to[a]=…` / `multi[a]=…`. */
-function recipients(params: URLSearchParams): { phone: string; text: string }[] {
+export function recipients(params: URLSearchParams): { phone: string; text: string }[] {
   const list: { phone: string; text: string }[] = [];
   for (const [key, value] of params) {
     const personal = /^(?:to|multi)\[(\d+)\]$/.exec(key);
@@ -94,7 +94,13 @@ function recipients(params: URLSearchParams): { phone: string; text: string }[] 
 
 const smsCount = (text: string) => Math.max(1, Math.ceil([...text].length / (/^[\x00-\x7f]*$/.test(text) ? 153 : 67)));
 
-export async function startFakeSmsRu(options: { apiId?: string; balance?: number; pricePerSms?: number } = {}): Promise<FakeSmsRu> {
+/**
+ * `pricePerSmsByPrefix`: a price per SMS for the numbers that start with a prefix (the longest one that
+ * matches), as SMS.ru prices each destination by its operator; other numbers cost `pricePerSms`.
+ */
+export async function startFakeSmsRu(
+  options: { apiId?: string; balance?: number; pricePerSms?: number; pricePerSmsByPrefix?: Record<string, number> } = {},
+): Promise<FakeSmsRu> {
   const apiId = options.apiId ?? 'TEST-API-ID-0000';
   const pricePerSms = options.pricePerSms ?? 1.74;
   let balance = options.balance ?? 4122.56;
@@ -108,7 +114,8 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
   const sent: FakeSmsRu['sent'] = [];
   let nextId = 1;
 
-  const priceOf = (text: string) => smsCount(text) * pricePerSms;
+  const prefixes = Object.entries(options.pricePerSmsByPrefix ?? {}).sort(([a], [b]) => b.length - a.length);
+  const priceOf = (text: string, phone = '') => smsCount(text) * (prefixes.find(([prefix]) => phone.startsWith(prefix))?.[1] ?? pricePerSms);
 
   function costAnswer(list: { phone: string; text: string }[]): FakeReply {
     const sms: Record<string, object> = {};
@@ -120,9 +127,9 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
         sms[phone] = error(code, `Номер не принят (${code})`);
         continue;
       }
-      total += priceOf(text);
+      total += priceOf(text, phone);
       totalSms += smsCount(text);
-      sms[phone] = ok({ cost: priceOf(text).toFixed(2), sms: String(smsCount(text)) });
+      sms[phone] = ok({ cost: priceOf(text, phone).toFixed(2), sms: String(smsCount(text)) });
     }
     return { body: ok({ sms, total_cost: Number(total.toFixed(2)), total_sms: totalSms }) };
   }
@@ -130,7 +137,7 @@ export async function startFakeSmsRu(options: { apiId?: string; balance?: number
   /** Sends (records and charges) every number not refused, or nothing when the balance does not cover them all. */
   function sendAnswer(list: { phone: string; text: string }[], testMode: boolean, refusedNow: Map<string, number>): FakeReply {
     const accepted = list.filter(({ phone }) => !refusedNow.has(phone));
-    const total = accepted.reduce((sum, { text }) => sum + priceOf(text), 0);
+    const total = accepted.reduce((sum, { phone, text }) => sum + priceOf(text, phone), 0);
     if (!testMode && total > balance + 1e-9) return { body: error(201, 'Не хватает средств на лицевом счету') };
     const sms: Record<string, object> = {};
     for (const { phone, text } of list) {

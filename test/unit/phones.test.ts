@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PHONE_ERROR_TEXTS, PhoneError, normalizePhone, tryNormalizePhone, type PhoneErrorReason, type PhoneOptions } from '../../shared/phones.js';
+import { PHONE_ERROR_TEXTS, PhoneError, normalizePhone, priceClassOf, tryNormalizePhone, type PhoneErrorReason, type PhoneOptions } from '../../shared/phones.js';
 
 const RU: PhoneOptions = { defaultCountry: 'RU' };
 
@@ -219,5 +219,16 @@ describe('PHONE_ERROR_TEXTS', () => {
 
   it('says "too short" in plain Russian', () => {
     expect(PHONE_ERROR_TEXTS.too_short.ru).toBe('Номер слишком короткий');
+  });
+});
+
+describe('priceClassOf', () => {
+  it('is the country calling code and the three digits after it', () => {
+    expect(priceClassOf('79123456789', 'RU')).toBe('7912');
+    expect(priceClassOf('77011234567', 'KZ')).toBe('7701');
+    expect(priceClassOf('375291234567', 'BY')).toBe('375291');
+    expect(priceClassOf('12025550123', 'US')).toBe('1202');
+    // No country known: the first digit stands for the code.
+    expect(priceClassOf('79123456789', null)).toBe('7912');
   });
 });
