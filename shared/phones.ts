@@ -181,6 +181,13 @@ function failure(input: string, problem: InputProblem): PhoneError {
  * code). Numbers of one class cost the same per part at a provider that prices by destination.
  */
 export function priceClassOf(digits: string, country: string | null): string {
-  const code = country !== null && isSupportedCountry(country) ? getCountryCallingCode(country) : digits.slice(0, 1);
-  return digits.slice(0, code.length + 3);
+  let codeLength = country === null ? undefined : callingCodeLengths.get(country);
+  if (codeLength === undefined) {
+    codeLength = country !== null && isSupportedCountry(country) ? getCountryCallingCode(country).length : 1;
+    if (country !== null) callingCodeLengths.set(country, codeLength);
+  }
+  return digits.slice(0, codeLength + 3);
 }
+
+/** By country: a mailing asks for every recipient, and the library looks the code up in its metadata each time. */
+const callingCodeLengths = new Map<string, number>();
