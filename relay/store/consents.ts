@@ -18,6 +18,8 @@ const COMMIT = '{"$commit":true}';
  */
 export class ConsentStore {
   private readonly histories = new Map<string, ConsentRecord[]>();
+  /** How many writes changed the consents since they were opened. */
+  changes = 0;
   private fileBytes = 0;
   /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
   private tornTail = false;
@@ -70,6 +72,7 @@ export class ConsentStore {
       throw StorageError.from(error, this.file);
     }
     this.fileBytes += data.length;
+    this.changes++;
     for (const record of records) this.remember(record);
   }
 

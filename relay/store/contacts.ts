@@ -49,6 +49,11 @@ export class ContactStore {
     return this.log.size;
   }
 
+  /** How many writes changed the directory since it was opened. */
+  get changes(): number {
+    return this.log.changes;
+  }
+
   get(crmId: string): StoredContact | undefined {
     return this.log.get(crmId);
   }

@@ -16,6 +16,11 @@ export class GroupStore {
     return new GroupStore(await JsonDb.open<GroupsFile>(file, { groups: [] }, io));
   }
 
+  /** How many writes changed the groups since they were opened. */
+  get changes(): number {
+    return this.db.changes;
+  }
+
   all(): readonly GroupRecord[] {
     return this.db.data.groups;
   }

@@ -32,6 +32,8 @@ class DurableJsonFile<T> implements Adapter<T> {
  */
 export class JsonDb<T extends object> {
   private queue: Promise<unknown> = Promise.resolve();
+  /** How many writes (and reloads) changed the data since it was opened. */
+  changes = 0;
 
   private constructor(
     private readonly low: Low<T>,
@@ -62,6 +64,7 @@ export class JsonDb<T extends object> {
         change(draft);
         await this.low.adapter.write(draft);
         change(this.low.data);
+        this.changes++;
       });
     this.queue = step;
     return step;
@@ -71,6 +74,7 @@ export class JsonDb<T extends object> {
   async reload(): Promise<void> {
     try {
       await this.low.read();
+      this.changes++;
     } catch (error) {
       throw new CorruptDataError(
         `${this.file} is not valid JSON (${(error as Error).message}); the relay did not write it this way — restore it from a backup or move it aside`,

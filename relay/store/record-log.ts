@@ -50,6 +50,7 @@ export class RecordLog<T> {
   private fd: number;
   /** Changes whenever records move in the file, so a reader holding file bytes knows to re-read. */
   private generation = 0;
+  private changeCount = 0;
   private readonly buffer = Buffer.alloc(64 * 1024);
   /** A failed write may have left bytes past `fileBytes`: the next write cuts them first. */
   private tornTail = false;
@@ -74,6 +75,11 @@ export class RecordLog<T> {
     const log = new RecordLog<T>(file, keyOf, onLoad, io);
     log.load();
     return log;
+  }
+
+  /** How many writes changed the records since the log was opened (a compaction changes none). */
+  get changes(): number {
+    return this.changeCount;
   }
 
   get size(): number {
@@ -133,6 +139,7 @@ export class RecordLog<T> {
     }
     this.fileBytes += Buffer.byteLength(text);
     this.generation++;
+    this.changeCount++;
     let offset = at;
     const slots = records.map((record, k) => {
       const length = Buffer.byteLength(lines[k]!);
@@ -203,6 +210,7 @@ export class RecordLog<T> {
       this.tornTail = false;
       this.fileBytes = end;
       this.generation++;
+      this.changeCount++;
       // Still open: no other write may come in before every record of the group is placed.
       for (let k = 0; k < placed.length; k++) {
         const { key, start, length } = placed[k]!;

@@ -53,6 +53,11 @@ export class StopListStore {
     return this.records.get(phone);
   }
 
+  /** How many writes changed the list since it was opened. */
+  get changes(): number {
+    return this.log.changes;
+  }
+
   /** How many numbers are on the list now. */
   get size(): number {
     return this.listed;
