@@ -6,7 +6,7 @@ import { CorruptDataError } from '../json-db';
 import { forEachLine } from '../line-file';
 import { StorageError } from '../storage-error';
 import type { RecipientChange } from '../mailing-storage';
-import { FrozenRecipients, type FrozenRecipient } from './frozen-recipients';
+import { FrozenRecipients, type FrozenRecipient, type FrozenRecipientsWriter } from './frozen-recipients';
 
 export type { FrozenRecipient } from './frozen-recipients';
 
@@ -102,7 +102,14 @@ export class RecipientLedger {
   static writer(dir: string, io: DataIo = nodeIo): LedgerWriter {
     const existed = existsSync(dir);
     mkdirSync(dir, { recursive: true });
-    const frozen = FrozenRecipients.writer(dir, io);
+    let frozen: FrozenRecipientsWriter;
+    try {
+      frozen = FrozenRecipients.writer(dir, io);
+    } catch (error) {
+      // A disk that refuses the file leaves no folder behind either.
+      if (!existed) rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     return {
       add: (recipients) => frozen.add(recipients),
       finish: () => RecipientLedger.begin(dir, frozen.finish(), io),
