@@ -91,7 +91,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
     defaultCountry: config.defaultCountry,
     audit,
   });
-  const mailings = createMailingService({ storage, directory, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts });
+  const directoryChanges = () => [store.contacts.changes, store.groups.changes, store.stopList.changes, store.consents.changes].join('.');
+  const mailings = createMailingService({ storage, directory, engine, providers, clock, config: engineConfig, replyCounts: replies.mailingCounts, directoryChanges });
 
   let firstAdminToken: string | undefined;
   if (store.tokens.list().length === 0) {
@@ -140,6 +141,8 @@ export async function startRelay(config: RelayConfig, deps: { clock: Clock; logg
       // Idle keep-alive connections (browsers keep them) would hold the close for seconds.
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
+      // What pre-flights froze for a launch that will not come now.
+      mailings.dropStagedPreflights();
     },
   };
 }

@@ -93,6 +93,11 @@ export type AudienceRequest = z.input<typeof audienceSchema>;
 export const launchMailingSchema = z.strictObject({
   confirmOverBalance: z.boolean().optional(),
   skipEmptyMacros: z.boolean().optional(),
+  /** The pre-flight the person confirmed (its `preflightId`): launched as it froze it when nothing changed since, else refused with the new figures. */
+  preflightId: z
+    .string()
+    .regex(/^pf_[0-9a-f]{1,32}$/, 'a preflightId from GET /api/mailings/:id/preflight')
+    .optional(),
 });
 export type LaunchRequest = z.input<typeof launchMailingSchema>;
 
@@ -187,6 +192,8 @@ export interface PreflightView {
   lengths: TextLengths | null;
   /** Words for anything that stops or should give pause: over the cap, over the balance, no recipients. */
   problems: { code: string; message: string; messageRu: string }[];
+  /** Names what this pre-flight froze to the launch that follows (launchMailingSchema's `preflightId`); absent when nothing was kept. */
+  preflightId?: string;
 }
 
 export interface PreviewView {

@@ -16,16 +16,17 @@ import type { Clock } from '../clock';
 import { conflict, invalid, notFound, rejected } from '../domain/errors';
 import type { ProviderId } from '../../shared/providers';
 import type { ProviderRegistry } from '../providers/registry';
-import type { MailingPatch, MailingStorage, StoredRecipient } from '../store/mailing-storage';
+import type { AudienceWriter, FrozenRecipient, MailingPatch, MailingStorage, StoredRecipient } from '../store/mailing-storage';
 import type { MailingRecord } from '../store/mailings';
 import type { Directory } from './audience';
 import { compileMailingText } from './compile-mailing-text';
 import type { EngineConfig } from './engine-config';
 import type { MailingEngine } from './engine';
-import { audienceEditable, deletable, editableFields, nextStatus } from './lifecycle';
+import { audienceEditable, canHappen, deletable, editableFields, nextStatus } from './lifecycle';
 import { START_DATE_WORDS, startDateProblem } from '../../shared/start-date';
 import { BLOCKING_PROBLEMS, measureTexts, previewFor, runPreflight, type PreflightOptions } from './preflight';
 import { rerenderQueued } from './rerender-queued';
+import { createStagedPreflights, type PreflightStamp } from './staged-preflights';
 import { withMacroDefaults } from './template';
 
 type CreateInput = z.output<typeof createMailingSchema>;
@@ -41,6 +42,8 @@ export interface MailingServiceDeps {
   config: Pick<EngineConfig, 'budgetCap' | 'allowedCountries'>;
   /** The replies matched to a mailing, and the numbers that said STOP among them. */
   replyCounts?(mailingId: string): { replies: number; optOuts: number };
+  /** Changes whenever the contacts, groups, stop list or consents do: what a staged pre-flight is checked against. */
+  directoryChanges(): string;
 }
 
 /** Mailings as the API offers them: validation of the launch-type rules, actions through the engine. */
@@ -50,6 +53,108 @@ export function createMailingService(deps: MailingServiceDeps) {
 
   /** Mailings whose audience is being frozen right now: a second launch must not freeze it again. */
   const launching = new Set<string>();
+  const staged = createStagedPreflights(clock);
+  /** Per mailing, the freeze under way (a pre-flight's or a launch's): two would write the same file. */
+  const freezes = new Map<string, Promise<unknown>>();
+  function freezingInTurn<T>(mailingId: string, work: () => Promise<T>): Promise<T> {
+    const run = (freezes.get(mailingId) ?? Promise.resolve()).then(work);
+    const settled = run.catch(() => undefined);
+    freezes.set(mailingId, settled);
+    void settled.then(() => freezes.get(mailingId) === settled && freezes.delete(mailingId));
+    return run;
+  }
+
+  /**
+   * Everything a pre-flight's figures depend on, as it stands now: the mailing as the person sees it
+   * (a text someone else edited is never launched on another's confirmation), and the rest.
+   */
+  const stampOf = (mailing: MailingRecord, options: PreflightOptions): PreflightStamp => ({
+    mailing: JSON.stringify([mailing.updatedAt, mailing.name, mailing.kind, mailing.text, mailing.audience, options.skipEmptyMacros === true]),
+    directory: JSON.stringify([providers.active.id, deps.directoryChanges()]),
+  });
+  const preflightDeps = () => ({ directory, provider: providers.active, ...deps.config });
+
+  /**
+   * A pre-flight of a mailing that can be launched keeps what it froze (on disk, not in place) for the
+   * launch that names it: an unchanged one then launches without freezing again. One that cannot be
+   * written (a full disk) is not kept, and the figures stand all the same.
+   */
+  function stagedPreflight(id: string, options: PreflightOptions): Promise<PreflightView> {
+    return freezingInTurn(id, async () => {
+      const mailing = find(id);
+      staged.drop(id);
+      if (launching.has(id) || !canHappen(mailing.status, 'launch')) return runPreflight(preflightDeps(), mailing, options);
+      const stamp = stampOf(mailing, options);
+      let writer: AudienceWriter | null = null;
+      try {
+        writer = storage.freezeAudience(id);
+      } catch {
+        // Nowhere to keep it: the figures all the same.
+      }
+      const keep = (chunk: FrozenRecipient[]) => {
+        try {
+          writer?.add(chunk);
+        } catch {
+          writer?.abort();
+          writer = null;
+        }
+      };
+      let view: PreflightView;
+      try {
+        view = await runPreflight(preflightDeps(), mailing, options, keep);
+      } catch (error) {
+        writer?.abort();
+        throw error;
+      }
+      if (!writer) return view;
+      return { ...view, preflightId: staged.put(id, { stamp, view, writer }) };
+    });
+  }
+
+  /**
+   * The launch's frozen audience and figures: the pre-flight it names, when nothing they depend on has
+   * changed since; else frozen again — and when the person had confirmed figures that came out
+   * different, refused (409 preflight_changed) so they see the new ones first.
+   */
+  async function freezeForLaunch(mailing: MailingRecord, options: LaunchRequest): Promise<{ writer: AudienceWriter; preflight: PreflightView }> {
+    const kept = staged.take(mailing.id);
+    const stamp = stampOf(mailing, options);
+    const confirmed = kept !== undefined && options.preflightId === kept.id && kept.stamp.mailing === stamp.mailing ? kept : undefined;
+    if (confirmed && confirmed.stamp.directory === stamp.directory && !staged.expired(confirmed)) return { writer: confirmed.writer, preflight: confirmed.view };
+    kept?.writer.abort();
+    const writer = storage.freezeAudience(mailing.id);
+    let preflight: PreflightView;
+    try {
+      preflight = await runPreflight(preflightDeps(), mailing, options, (chunk) => writer.add(chunk));
+    } catch (error) {
+      writer.abort();
+      throw error;
+    }
+    if (options.preflightId !== undefined && (!confirmed || figuresOf(confirmed.view) !== figuresOf(preflight))) {
+      writer.abort();
+      throw conflict(
+        'preflight_changed',
+        'The figures have changed since the pre-flight (the audience, the contacts, the text or the prices): check the new ones and launch again',
+        {
+          messageRu: 'С момента проверки данные изменились (аудитория, контакты, текст или цены): проверьте новые цифры и запустите снова',
+        },
+      );
+    }
+    return { writer, preflight };
+  }
+
+  /** What the person confirmed and what a launch found differ in what they would decide on. */
+  const figuresOf = (view: PreflightView) =>
+    JSON.stringify([
+      view.recipients,
+      view.skipped,
+      view.totalParts,
+      view.estimatedCost,
+      view.currency,
+      view.shortfall,
+      view.emptyMacros.recipients,
+      view.problems.map((p) => p.code),
+    ]);
 
   function find(id: string): MailingRecord {
     const mailing = storage.get(id);
@@ -158,6 +263,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       if (!deletable(mailing.status)) {
         throw conflict('not_deletable', `A ${mailing.status} mailing cannot be deleted; cancel it first`, { messageRu: 'Сначала отмените рассылку' });
       }
+      staged.drop(id);
       await storage.remove(id);
     },
 
@@ -173,7 +279,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       return view(await storage.patch(id, { audience: unique, updatedAt: iso() }));
     },
 
-    preflight: (id: string, options: PreflightOptions = {}) => runPreflight({ directory, provider: providers.active, ...deps.config }, find(id), options),
+    preflight: (id: string, options: PreflightOptions = {}) => stagedPreflight(id, options),
 
     /** The lengths of the messages `text` (the saved text when left out) would make for the audience now. */
     textLengths: (id: string, text?: string) => measureTexts({ directory, allowedCountries: deps.config.allowedCountries }, find(id), text),
@@ -202,14 +308,7 @@ export function createMailingService(deps: MailingServiceDeps) {
       if (launching.has(id)) throw conflict('launching', 'This mailing is being launched already', { messageRu: 'Рассылка уже запускается' });
       launching.add(id);
       try {
-        const writer = storage.freezeAudience(id);
-        let preflight: PreflightView;
-        try {
-          preflight = await runPreflight({ directory, provider: providers.active, ...deps.config }, mailing, options, (chunk) => writer.add(chunk));
-        } catch (error) {
-          writer.abort();
-          throw error;
-        }
+        const { writer, preflight } = await freezingInTurn(id, () => freezeForLaunch(mailing, options));
         const blocking = preflight.problems.filter((p) => BLOCKING_PROBLEMS.has(p.code));
         if (blocking.length > 0) {
           writer.abort();
@@ -237,6 +336,9 @@ export function createMailingService(deps: MailingServiceDeps) {
         launching.delete(id);
       }
     },
+
+    /** The relay stops: what pre-flights froze for a launch is thrown away. */
+    dropStagedPreflights: () => staged.dropAll(),
 
     pause: (id: string) => act(id, 'pause'),
     resume: (id: string) => act(id, 'resume'),
