@@ -81,11 +81,12 @@ export async function createMailing(relay: RelayProcess, groupId: string, name =
   return mailing.id as string;
 }
 
-/** Launches the mailing and polls its stats every 25 ms until it is no longer running. */
-export async function runToEnd(relay: RelayProcess, mailingId: string) {
+/** Launches the mailing (naming the pre-flight it follows, if any) and polls its stats every 25 ms until it is no longer running. */
+export async function runToEnd(relay: RelayProcess, mailingId: string, preflightId?: string) {
   const latencies: number[] = [];
   const started = performance.now();
-  await api(relay, undefined, 'POST', `/api/mailings/${mailingId}/launch`);
+  const launched = await api(relay, undefined, 'POST', `/api/mailings/${mailingId}/launch`, preflightId ? { preflightId } : undefined);
+  if (launched.error) throw new Error(`the launch was refused: ${JSON.stringify(launched.error)}`);
   let stats: any;
   for (;;) {
     const t0 = performance.now();

@@ -165,6 +165,38 @@ describe('a launch over the balance', () => {
     expect(text('launch-error')).toContain('не хватает 15,00 ₽');
   });
 
+  it('the launch names the pre-flight shown, so the relay launches what it froze for it', async () => {
+    bus.answer = (type) => (type === 'preflight' ? ok({ ...withinBalance(), preflightId: 'pf_0a1b2c' }) : ok(launched));
+    await openDialog();
+    userClick($('launch-confirm-button')!);
+    await vi.waitFor(() => expect(text('notice')).toContain('Рассылка запущена'));
+    expect(asked('mailingAction').map((a) => a.payload)).toEqual([{ id: 'm1', action: 'launch', options: { preflightId: 'pf_0a1b2c' } }]);
+  });
+
+  it("figures that changed since they were shown: the relay's refusal brings the new ones in words, and the next click launches those", async () => {
+    let preflights = 0;
+    const refusal = {
+      code: 'preflight_changed',
+      message: 'The figures have changed since the pre-flight (the audience, the contacts, the text or the prices): check the new ones and launch again',
+      messageRu: 'С момента проверки данные изменились (аудитория, контакты, текст или цены): проверьте новые цифры и запустите снова',
+    };
+    let launches = 0;
+    bus.answer = (type) => {
+      if (type === 'preflight')
+        return ok(preflights++ === 0 ? { ...withinBalance(), preflightId: 'pf_01' } : { ...withinBalance(), recipients: 599, preflightId: 'pf_02' });
+      return launches++ === 0 ? { ok: false, error: refusal } : ok(launched);
+    };
+    await openDialog();
+    expect(text('launch-recipients')).toContain('600');
+    userClick($('launch-confirm-button')!);
+    await vi.waitFor(() => expect(text('launch-error')).toContain('данные изменились'));
+    expect(asked('preflight')).toHaveLength(2);
+    expect(text('launch-recipients')).toContain('599');
+    userClick($('launch-confirm-button')!);
+    await vi.waitFor(() => expect(text('notice')).toContain('Рассылка запущена'));
+    expect(asked('mailingAction').map((a) => (a.payload.options as { preflightId: string }).preflightId)).toEqual(['pf_01', 'pf_02']);
+  });
+
   it("a script's click neither asks again nor launches", async () => {
     bus.answer = (type) => (type === 'preflight' ? ok(figures()) : ok(launched));
     await openDialog();

@@ -31,7 +31,8 @@ const defaultsFor = (preflight: PreflightView, word: string, typed: Record<strin
  * [Запустить рассылку] (S9): save, show the preflight figures for confirmation, launch, then
  * «Рассылка запущена». A launch over the balance takes a second click that names the shortfall;
  * recipients with an empty macro can be skipped, or the template given a default for it. A refusal
- * (409 wrong state or over the balance, 422 over the budget) stays in the dialog in words. Every step
+ * (409 wrong state or over the balance, 422 over the budget) stays in the dialog in words; when the
+ * figures changed since they were shown (409 preflight_changed), the new ones are shown with it. Every step
  * acts only on a real user's click: the preflight asks the provider for the cost, the launch sends.
  */
 export function useLaunch(ensureSaved: () => Promise<MailingView | null>, onMailing: (next: MailingView) => void, defaultWord = 'клиент') {
@@ -86,12 +87,18 @@ export function useLaunch(ensureSaved: () => Promise<MailingView | null>, onMail
       const overBalance = (state.preflight.shortfall ?? null) !== null;
       if (overBalance && !state.overBalanceAsked) return update({ overBalanceAsked: true, error: null });
       update({ launching: true, error: null });
-      const options = { ...(overBalance ? { confirmOverBalance: true } : {}), ...(state.skipEmptyMacros ? { skipEmptyMacros: true } : {}) };
+      // Naming the pre-flight shown lets the relay launch what it froze for it, when nothing changed since.
+      const { preflightId } = state.preflight;
+      const options = {
+        ...(overBalance ? { confirmOverBalance: true } : {}),
+        ...(state.skipEmptyMacros ? { skipEmptyMacros: true } : {}),
+        ...(preflightId ? { preflightId } : {}),
+      };
       const result = await ask('mailingAction', { id: mailingId, action: 'launch', ...(Object.keys(options).length > 0 ? { options } : {}) });
       if (!result.ok) {
         update({ launching: false });
-        // The balance fell since these figures: show the new ones and ask again.
-        if (result.error.code === 'over_balance') return refresh(mailingId, state.skipEmptyMacros, result.error);
+        // The balance fell, or what the figures depend on changed, since these figures: show the new ones and ask again.
+        if (result.error.code === 'over_balance' || result.error.code === 'preflight_changed') return refresh(mailingId, state.skipEmptyMacros, result.error);
         return update({ error: result.error });
       }
       onMailing(result.value);
