@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
-import { ApiError } from './http/api-error';
+import { limitBody } from './http/body-limit';
+import { corsHeaders } from './http/cors-headers';
 import { requireToken, type AuthEnv, type AuthUser } from './auth/auth';
 import type { Clock } from './clock';
 import type { RelayConfig } from './config';
@@ -73,15 +72,8 @@ const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension)
 /** The relay's HTTP app, built from its dependencies; the server entry only serves it. */
 export function createApp(deps: AppDeps) {
   const { config, store, logger } = deps;
-  const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than the limit of ${maxSize} bytes`);
-      },
-    });
-  const requestLimit = limit(config.bodyLimitBytes);
-  const importLimit = limit(config.importLimitBytes);
+  const requestLimit = limitBody(config.bodyLimitBytes);
+  const importLimit = limitBody(config.importLimitBytes);
   // Searches and group counts, from every caller: one per turn of the event loop.
   const heavyRead = takeTurns(new TurnQueue());
 
@@ -106,7 +98,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono()
     .use(
-      cors({
+      corsHeaders({
         origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
         // If-None-Match / ETag: the extension revalidates its cached site overrides (GET /api/adapters).
         // X-CRM-Site: the CRM page a change came from, for the audit log.

@@ -14,6 +14,15 @@ import { until } from '../support/wait';
  * The relay runs in its own process, as `npm start` runs it.
  */
 const FLOOD = 20;
+/**
+ * How many flood answers a probe may see. Besides the one or two it waits behind, a probe counts the
+ * flood's answers already on their way and those the flooder's thread takes in while the test's own
+ * thread waits for a CPU: with the relay answering 430–490 of these searches a second (177 before the
+ * body limit and CORS stopped copying every request and answer through web streams) that slack alone
+ * was 2–6 on a 2-core machine, where the relay's own turn queue, counted, had each probe wait 1–2
+ * turns. Without turns a probe sees 18–20.
+ */
+const AT_MOST_MEANWHILE = 8;
 let relay: RelayProcess;
 let dataDir: string;
 let agentToken: string;
@@ -123,19 +132,19 @@ describe('searches and group counts take turns', () => {
   it('twenty open searches of one agent do not keep /health waiting behind them', async () => {
     const seen = await answeredMeanwhile(searchFlood(), health, ownSearch);
     expect(seen.pairs, 'probes made while the relay had the flood queued').toBeGreaterThanOrEqual(5);
-    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(4);
+    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(AT_MOST_MEANWHILE);
   }, 60_000);
 
   it("another user's search waits behind one or two of the agent's, not all twenty", async () => {
     const seen = await answeredMeanwhile(searchFlood(), () => call(relay.adminToken!, 'GET', '/api/contacts?q=79100001999'), ownSearch);
     expect(seen.pairs, 'probes made while the relay had the flood queued').toBeGreaterThanOrEqual(5);
-    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(4);
+    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(AT_MOST_MEANWHILE);
   }, 60_000);
 
   it('group counts take turns too', async () => {
     const ownCount = () => call(agentToken, 'POST', '/api/groups/count', countFlood().body);
     const seen = await answeredMeanwhile(countFlood(), health, ownCount);
     expect(seen.pairs, 'probes made while the relay had the flood queued').toBeGreaterThanOrEqual(5);
-    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(4);
+    expect(seen.probe, JSON.stringify(seen)).toBeLessThanOrEqual(AT_MOST_MEANWHILE);
   }, 60_000);
 });

@@ -102,6 +102,33 @@ describe('the contact index follows every write', () => {
     await store.putMany([contact('a'), contact('b')]);
     expect(countMembers({ contacts: store }, { kind: 'static', contacts: ['a', 'zzz', 'b'], filter: null })).toBe(2);
   });
+
+  it('counts an `or` of text rules by the contacts holding their values, each once, however many they pick, and after a change', async () => {
+    const store = open(fileIn());
+    // Rules that pick most of the directory and overlap: each contact must be counted once, not once a rule.
+    const person = (k: number) =>
+      contact(`p${k}`, {
+        name: `Клиент ${k % 3 === 0 ? 'Фёдор' : 'Иван'}`,
+        email: k % 2 === 0 ? `fedor${k}@example.com` : `ivan${k}@example.org`,
+        city: k % 5 === 0 ? 'Казань' : null,
+      });
+    await store.putMany(Array.from({ length: 600 }, (_, k) => person(k)));
+    const filter: ContactFilter = {
+      combinator: 'or',
+      rules: [rule('name', 'contains', 'федор'), rule('email', 'starts_with', 'fedor'), rule('city', 'eq', 'казань')],
+    };
+    const reference = () => [...store.all()].filter(compileFilter(contactFilterSchema.parse(filter))).length;
+    // k % 3 == 0, k % 2 == 0 or k % 5 == 0: 600 − 600 · (2/3 · 1/2 · 4/5) = 440.
+    expect(count(store, filter)).toBe(440);
+    expect(count(store, filter)).toBe(reference());
+    // Values come and go (the lists of who holds each value are worked out again).
+    await store.putMany([contact('p0', { name: 'Пётр', email: 'petr@example.com' }), contact('p1', { name: 'Фёдор', email: undefined })]);
+    expect(count(store, filter)).toBe(reference());
+    expect(count(store, filter)).toBe(440);
+    expect(count(store, { combinator: 'or', rules: [rule('email', 'starts_with', 'fedor'), rule('name', 'contains', 'федор')] })).toBe(
+      [...store.all()].filter((c) => c.email?.startsWith('fedor') || c.name.includes('Фёдор')).length,
+    );
+  });
 });
 
 /** Search as the relay did it before the index: every contact read and compared (the reference). */
