@@ -3,7 +3,7 @@
 // /health while 20 searches run at once and while the import runs, a 100k mailing's throughput with
 // and without a user typing in the contact picker, and RSS before and after the import.
 // BENCH_SEARCH_SIZE sets the directory size (default 100,000); BENCH_RELAY_LOG names a file for the
-// relay's own output (with RELAY_NODE_OPTIONS=--trace-gc, its collections).
+// relay's own output (its collections too, with RELAY_NODE_OPTIONS='--import <file>' of a module that calls v8.setFlagsFromString('--trace-gc'): Node refuses --trace-gc in NODE_OPTIONS).
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
