@@ -213,6 +213,29 @@ export class ContactSearchIndex {
   }
 
   /**
+   * Joins the search text of the blocks written since it was last joined, until `deadline`
+   * (performance.now()); says whether none is left. Search would join them as it meets them, but a
+   * search after a big write would then pay for the whole directory's text at once (100 ms at 100k).
+   */
+  layOutUntil(deadline: number): boolean {
+    const blocks = Math.ceil(this.orderLength / HAYSTACK_BLOCK);
+    for (let block = 0; block < blocks; block++) {
+      for (const haystack of [this.names, this.emails, this.phones]) haystack.layOut(block, this.orderLength);
+      if (block < blocks - 1 && performance.now() > deadline) return false;
+    }
+    return true;
+  }
+
+  /** Whether every block's search text is joined (nothing for a search to lay out first). */
+  laidOut(): boolean {
+    const blocks = Math.ceil(this.orderLength / HAYSTACK_BLOCK);
+    for (let block = 0; block < blocks; block++) {
+      for (const haystack of [this.names, this.emails, this.phones]) if (!haystack.isLaidOut(block)) return false;
+    }
+    return true;
+  }
+
+  /**
    * The slots whose phones may hold each of these numbers, by the digits search compares (a phone too
    * invalid to have E.164 digits compares its raw ones): the caller checks the phones themselves.
    */

@@ -17,7 +17,8 @@ export interface GramSketch {
  * Text that search scans, laid out in directory order: the places of the index's order in blocks,
  * each block's entries (one per place, empty for a hole) joined by NUL into one string, so that
  * finding a needle is one indexOf per block instead of one test per contact. A block is joined when
- * first searched and again after one of its places changed. The needle must not contain NUL.
+ * first searched or laid out (layOut), and again after one of its places changed. The needle must not
+ * contain NUL.
  */
 export class SearchHaystack {
   private texts: (string | undefined)[] = [];
@@ -39,6 +40,18 @@ export class SearchHaystack {
     this.texts = [];
     this.starts = [];
     this.sketches = [];
+  }
+
+  /** Joins the block's text now, unless it is joined already; says whether it had to. */
+  layOut(block: number, placeCount: number): boolean {
+    if (this.texts[block] !== undefined) return false;
+    const first = block << SHIFT;
+    this.join(block, first, Math.min(placeCount, first + HAYSTACK_BLOCK));
+    return true;
+  }
+
+  isLaidOut(block: number): boolean {
+    return this.texts[block] !== undefined;
   }
 
   /** The needle's pieces as the sketch hashes them; undefined: the needle is too short to tell. */

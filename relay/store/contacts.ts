@@ -8,6 +8,9 @@ import { RecordLog, type RecordGroup } from './record-log';
 
 export type StoredContact = ContactView;
 
+/** How long the background layout of the search text may hold the event loop at a time. */
+const LAYOUT_SLICE_MS = 4;
+
 /** Contacts serialised and written between two turns when a write is big (a CSV import). */
 const WRITE_PART = 250;
 
@@ -27,6 +30,8 @@ export class ContactStore {
   /** Read-only for everyone but the store. */
   readonly index = new ContactSearchIndex();
   private lastWrite: Promise<unknown> = Promise.resolve();
+  private layingOut = false;
+  private closed = false;
 
   private log!: RecordLog<StoredContact>;
 
@@ -42,6 +47,7 @@ export class ContactStore {
       io,
     );
     if (legacyFile && store.log.size === 0 && existsSync(legacyFile)) store.importLegacy(legacyFile);
+    store.layOutSoon();
     return store;
   }
 
@@ -172,6 +178,7 @@ export class ContactStore {
         throw error;
       }
       prepared.forEach((entry, k) => this.index.apply(entry, slots[k]!));
+      this.layOutSoon();
       return;
     }
     let placing = false;
@@ -187,9 +194,28 @@ export class ContactStore {
       for (const entry of prepared) this.index.discard(entry);
       throw error;
     }
+    this.layOutSoon();
+  }
+
+  /**
+   * The search text of what was written is joined in the background, a few milliseconds a turn, so
+   * that no search (nor whatever waits behind it) pays for it.
+   */
+  private layOutSoon(): void {
+    if (this.layingOut) return;
+    this.layingOut = true;
+    const step = () => {
+      if (this.closed || this.index.layOutUntil(performance.now() + LAYOUT_SLICE_MS)) {
+        this.layingOut = false;
+        return;
+      }
+      setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   close(): void {
+    this.closed = true;
     this.log.close();
   }
 

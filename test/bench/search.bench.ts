@@ -157,9 +157,9 @@ async function seed(relay: RelayProcess, size: number) {
 }
 
 async function searchLatencies(relay: RelayProcess, size: number) {
-  // The index lays out its search text when first asked after a write (then only where it changed).
+  // The index lays out its search text in the background after a write (a search meets what is not laid out yet).
   const cold = await timed(() => search(relay, 'Щукина-Зорге 000'));
-  console.log(`  first search after the contacts were stored (search text laid out): ${ms(cold.ms)}`);
+  console.log(`  first search after the contacts were stored: ${ms(cold.ms)}`);
   for (const [kind, list] of Object.entries(queries(size))) {
     const times: number[] = [];
     let found = 0;

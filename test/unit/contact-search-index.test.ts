@@ -9,6 +9,7 @@ import { compileFilter, type ContactFilter, type FilterRule } from '../../relay/
 import { countMembers, groupMembers } from '../../relay/groups/group-members';
 import { ContactStore, type StoredContact } from '../../relay/store/contacts';
 import { seededRandom } from '../support/seeded-random';
+import { until } from '../support/wait';
 
 const opened: ContactStore[] = [];
 afterEach(() => opened.splice(0).forEach((store) => store.close()));
@@ -188,6 +189,22 @@ function randomFilter(r: ReturnType<typeof seededRandom>, depth = 1): ContactFil
   });
   return { combinator: r.pick(['and', 'or'] as const), rules };
 }
+
+describe('the search text', () => {
+  it('is laid out in the background after a write, a slice at a time, so no search pays for it; and again after a change', async () => {
+    const store = open(fileIn());
+    await store.putMany(Array.from({ length: 5000 }, (_, i) => contact(`lay:${i}`, { phones: [mobile(`7916${String(i).padStart(7, '0')}`)] })));
+    // Right after the write nothing is laid out yet (the positive control for the wait below).
+    expect(store.index.laidOut()).toBe(false);
+    // A slice whose time is up lays out one block and stops.
+    expect(store.index.layOutUntil(performance.now() - 1)).toBe(false);
+    await until('the background layout', () => store.index.laidOut());
+    await store.put(contact('lay:7', { name: 'Переименованный' }));
+    expect(store.index.laidOut()).toBe(false);
+    await until('the changed block laid out again', () => store.index.laidOut());
+    expect(ids(store.atSlots(store.index.search('переименованный', 10)))).toEqual(['lay:7']);
+  });
+});
 
 describe('the index answers exactly as reading every contact did', () => {
   it.each([
