@@ -11,6 +11,10 @@ function slotHasNumber(contacts: ContactStore, slot: number, digits: string): bo
   return contact !== undefined && contact.phones.some((phone) => phone.digits === digits);
 }
 
+/** The slots of the contacts with the number, found by search and each read to compare its phones whole. */
+const searchedHolders = (contacts: ContactStore, digits: string) =>
+  contacts.index.search(digits, MOST_SHARING_A_NUMBER).filter((slot) => slotHasNumber(contacts, slot, digits));
+
 /**
  * The crmIds of every contact with a phone of exactly these E.164 digits. A watched number (one a reply
  * came from) is answered from the index's list of its holders, kept on every write; any other is found
@@ -20,15 +24,14 @@ function slotHasNumber(contacts: ContactStore, slot: number, digits: string): bo
 export function contactsWithNumber(contacts: ContactStore, digits: string): string[] {
   if (!isNumber(digits)) return [];
   const { index } = contacts;
-  const slots = index.watched.holdersOf(digits) ?? index.search(digits, MOST_SHARING_A_NUMBER).filter((slot) => slotHasNumber(contacts, slot, digits));
+  const slots = index.watched.holdersOf(digits) ?? searchedHolders(contacts, digits);
   return slots.slice(0, MOST_SHARING_A_NUMBER).map((slot) => index.crmIdOf(slot));
 }
 
 /** Watches this number from now on (see WatchedNumbers): a reply came from it. */
 export function watchNumber(contacts: ContactStore, digits: string): void {
   if (!isNumber(digits) || contacts.index.watched.isWatched(digits)) return;
-  const slots = contacts.index.search(digits, MOST_SHARING_A_NUMBER).filter((slot) => slotHasNumber(contacts, slot, digits));
-  contacts.index.watched.watch(digits, slots);
+  contacts.index.watched.watch(digits, searchedHolders(contacts, digits));
 }
 
 /** Watches these numbers from now on, found in one pass over the index (the relay's start: every number replies came from). */

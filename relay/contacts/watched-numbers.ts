@@ -10,9 +10,9 @@ export class WatchedNumbers {
   /** Watches a number from now on, with the slots that hold it now; a number watched already is left as it is. */
   watch(digits: string, slots: Iterable<number>): void {
     if (this.holders.has(digits)) return;
-    this.holders.set(digits, new Set());
-    for (const slot of slots) {
-      this.holders.get(digits)!.add(slot);
+    const holders = new Set(slots);
+    this.holders.set(digits, holders);
+    for (const slot of holders) {
       const numbers = this.numbersOf.get(slot);
       if (numbers) numbers.push(digits);
       else this.numbersOf.set(slot, [digits]);
