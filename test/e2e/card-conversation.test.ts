@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { until } from '../support/wait';
-import { cardUi, closedShadowElement, frameWith, sel } from './support/card-ui';
+import { cardUi, clickWhenStill, closedShadowElement, frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 
@@ -40,6 +40,8 @@ const conversationRows = async () =>
   (await frameWith(page, 'sent-panel')).$$eval('tbody tr', (rows) =>
     rows.map((row) => [row.getAttribute('data-direction'), row.querySelectorAll('td')[2]?.textContent ?? '']),
   );
+/** The fold of «Переписка», clicked once it stays put: the sent list's answers move the panel meanwhile. */
+const toggleConversation = async () => clickWhenStill(await frameWith(page, 'sent-panel'), sel('conversation-toggle'));
 const unreadAtRelay = async () => (await relay.call('GET', '/api/replies/unread', { role: 'agent' })).body as { count: number; contacts: string[] };
 
 describe(`a reply on the contact card (${BROWSER_NAME[E2E_BROWSER]})`, () => {
@@ -56,7 +58,7 @@ describe(`a reply on the contact card (${BROWSER_NAME[E2E_BROWSER]})`, () => {
     await until('the conversation shows the sent message', async () => JSON.stringify(await conversationRows()) === JSON.stringify([['outgoing', TEXT]]), 15_000);
 
     // The agent folds «Переписка»: folded, it reads nothing, so the reply stays unread.
-    await click('conversation-toggle');
+    await toggleConversation();
     await until('the conversation is folded', async () => (await conversationRows()).length === 0);
     const plainWidth = await buttonWidth();
     if (E2E_BROWSER === 'chromium') expect((await closedShadowElement(page, 'button'))?.attributes.get('title')).toBe('Отправить СМС контакту');
@@ -72,7 +74,7 @@ describe(`a reply on the contact card (${BROWSER_NAME[E2E_BROWSER]})`, () => {
       expect((await closedShadowElement(page, 'button'))?.attributes.get('title')).toBe('Отправить СМС контакту — 1 непрочитанный ответ');
     }
 
-    await click('conversation-toggle');
+    await toggleConversation();
     await until(
       'the reply shows above the sent message',
       async () =>
