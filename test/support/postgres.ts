@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -168,7 +168,14 @@ export async function startPostgres(timeoutMs = 30_000): Promise<TestPostgres> {
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test process that exits without stop() (a crash, process.exit) takes its server and folder with it.
+  const leftBehind = () => {
+    child.kill('SIGQUIT');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', leftBehind);
   const stopServer = async () => {
+    process.off('exit', leftBehind);
     // A smart shutdown (SIGTERM) waits for the sessions a pool's end() is still closing: a fast one would end them with an
     // error the pool throws, as nobody listens any more. A session left open gets the fast one (SIGINT) after a while.
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
