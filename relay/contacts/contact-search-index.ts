@@ -1,5 +1,6 @@
 import type { ContactView } from '../../shared/api';
 import { FlaggedNumbers, flaggedDigits } from './flagged-numbers';
+import { PackedTexts } from './packed-texts';
 import { HAYSTACK_BLOCK, SearchHaystack } from './search-haystack';
 import { TextColumn } from './text-column';
 import { WatchedNumbers } from './watched-numbers';
@@ -29,7 +30,6 @@ const textOf: Record<IndexedTextField, (contact: ContactView) => string | null |
 
 /** A contact worked out for the index but not yet in it: its values are counted in, it holds no slot. */
 export interface PreparedContact {
-  crmId: string;
   /** By INDEXED_TEXT_FIELDS. */
   ids: number[];
   custom: [string, TextColumn, number][];
@@ -66,8 +66,7 @@ export class ContactSearchIndex {
   /** Of the custom fields stored (a write that failed may have made a column). */
   private readonly fieldNames = new Set<string>();
   /** By slot: each phone's digits as search compares them, joined by ",". */
-  private readonly phoneDigits: string[] = [];
-  private readonly crmIds: string[] = [];
+  private readonly phoneDigits = new PackedTexts();
   /** Slots in directory order; −1 where a contact was before it was written again. */
   private order = new Int32Array(1024);
   private orderLength = 0;
@@ -78,7 +77,7 @@ export class ContactSearchIndex {
   // get longer pieces, as ten digits give few distinct short ones (and make indexOf crawl).
   private readonly names = new SearchHaystack((place) => this.atPlace(place, (slot) => this.text('name').lowerAt(slot)), { gram: 3, bits: 1 << 15 });
   private readonly emails = new SearchHaystack((place) => this.atPlace(place, (slot) => this.text('email').lowerAt(slot)), { gram: 4, bits: 1 << 15 });
-  private readonly phones = new SearchHaystack((place) => this.atPlace(place, (slot) => this.phoneDigits[slot]!), { gram: 5, bits: 1 << 16 });
+  private readonly phones = new SearchHaystack((place) => this.atPlace(place, (slot) => this.phoneDigits.get(slot)), { gram: 5, bits: 1 << 16 });
 
   get size(): number {
     return this.live;
@@ -87,7 +86,6 @@ export class ContactSearchIndex {
   prepare(contact: ContactView): PreparedContact {
     const fields = contact.fields ?? {};
     return {
-      crmId: contact.crmId,
       ids: INDEXED_TEXT_FIELDS.map((field, k) => this.columns[k]!.intern(textOf[field](contact))),
       custom: Object.keys(fields).map((name) => {
         const column = this.customColumn(name);
@@ -103,14 +101,13 @@ export class ContactSearchIndex {
   /** Puts a prepared contact at its slot (a new one, or a new version of the one there). */
   apply(prepared: PreparedContact, slot: number): void {
     if (slot >= this.bits.length) this.grow(slot);
-    this.crmIds[slot] ??= prepared.crmId;
     const { ids, custom } = prepared;
     for (let k = 0; k < ids.length; k++) this.columns[k]!.assign(slot, ids[k]!);
     if (this.customColumns.size > 0) {
       for (const column of this.customColumns.values()) column.assign(slot, custom.find(([, given]) => given === column)?.[2] ?? 0);
     }
     for (const [name] of custom) this.fieldNames.add(name);
-    this.phoneDigits[slot] = prepared.phoneDigits;
+    this.phoneDigits.set(slot, prepared.phoneDigits);
     this.bits[slot] = prepared.bits;
     this.flagged.set(slot, prepared.flagged);
     this.watched.set(slot, prepared.numbers);
@@ -125,10 +122,6 @@ export class ContactSearchIndex {
 
   add(contact: ContactView, slot: number): void {
     this.apply(this.prepare(contact), slot);
-  }
-
-  crmIdOf(slot: number): string {
-    return this.crmIds[slot]!;
   }
 
   doNotUseSms(slot: number): boolean | null {
@@ -242,7 +235,7 @@ export class ContactSearchIndex {
   slotsMaybeWithNumbers(numbers: ReadonlySet<string>): Map<string, number[]> {
     const found = new Map<string, number[]>();
     this.forEachSlot((slot) => {
-      for (const digits of this.phoneDigits[slot]!.split(',')) {
+      for (const digits of this.phoneDigits.get(slot).split(',')) {
         if (!numbers.has(digits)) continue;
         const slots = found.get(digits);
         if (slots) slots.push(slot);
@@ -273,7 +266,7 @@ export class ContactSearchIndex {
       const [names, emails] = [name.valuesContaining(needle), email.valuesContaining(needle)];
       this.forEachSlot((slot) => {
         const hit =
-          names?.[name.idOf(slot)] || accounts?.[account.idOf(slot)] || emails?.[email.idOf(slot)] || (digits.length >= 3 && this.phoneDigits[slot]!.includes(digits));
+          names?.[name.idOf(slot)] || accounts?.[account.idOf(slot)] || emails?.[email.idOf(slot)] || (digits.length >= 3 && this.phoneDigits.get(slot).includes(digits));
         if (hit) found.push(slot);
         return found.length < limit;
       });

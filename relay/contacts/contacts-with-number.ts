@@ -7,7 +7,7 @@ const isNumber = (digits: string) => /^\d{3,15}$/.test(digits);
 
 /** Whether the contact at the slot has a phone of exactly these digits (read from disk). */
 function slotHasNumber(contacts: ContactStore, slot: number, digits: string): boolean {
-  const contact = contacts.get(contacts.index.crmIdOf(slot));
+  const contact = contacts.atSlot(slot);
   return contact !== undefined && contact.phones.some((phone) => phone.digits === digits);
 }
 
@@ -25,7 +25,7 @@ export function contactsWithNumber(contacts: ContactStore, digits: string): stri
   if (!isNumber(digits)) return [];
   const { index } = contacts;
   const slots = index.watched.holdersOf(digits) ?? searchedHolders(contacts, digits);
-  return slots.slice(0, MOST_SHARING_A_NUMBER).map((slot) => index.crmIdOf(slot));
+  return slots.slice(0, MOST_SHARING_A_NUMBER).map((slot) => contacts.crmIdAt(slot)!);
 }
 
 /** Watches this number from now on (see WatchedNumbers): a reply came from it. */

@@ -1,6 +1,6 @@
 import type { FilterOp as FilterOperator } from '../../shared/contact-filter';
 import { comparable, textMatcher } from '../groups/contact-filter';
-import { ShardedMap } from '../store/sharded-map';
+import { StringIndex } from '../store/string-index';
 import { lastAtOrBefore } from './search-haystack';
 
 const FEW_VALUES = 4096;
@@ -20,11 +20,15 @@ const SAME_FOR_FILTERS = /^(?:[^\sё]+(?: [^\sё]+)*)?$/;
  * dropped; assign() puts an interned value at a slot (and releases the one there).
  */
 export class TextColumn {
-  private ids = new Uint32Array(0);
+  /** 16-bit numbers until a value's number needs more (most columns: cities, companies, owners, never). */
+  private ids: Uint16Array | Uint32Array = new Uint16Array(0);
   private readonly lower: string[] = [''];
-  private readonly compared: string[] = [''];
-  private readonly uses: number[] = [0];
-  private readonly idOfLower = new ShardedMap<number>();
+  /** The filter form of the values where it is not the search form (most values are the same in both). */
+  private readonly comparedWhereOther = new Map<number, string>();
+  /** Every value's filter form, by number, while no value comes or goes (for scans). */
+  private comparedForms?: string[];
+  private uses = new Uint32Array(1024);
+  private readonly idOfLower = new StringIndex((id) => this.lower[id]!);
   /** While the column has few values (cities, companies, owners): each value as written, to skip lowercasing it again. */
   private readonly idOfWritten = new Map<string, number>();
   private readonly freeIds: number[] = [];
@@ -61,7 +65,7 @@ export class TextColumn {
     if (this.lower[id]!.includes('\0')) this.valuesWithNul--;
     this.idOfLower.delete(this.lower[id]!);
     this.lower[id] = '';
-    this.compared[id] = '';
+    this.comparedWhereOther.delete(id);
     this.freeIds.push(id);
   }
 
@@ -72,6 +76,7 @@ export class TextColumn {
       if (id === 0) return;
       this.grow(slot);
     }
+    if (id > 0xffff && this.ids instanceof Uint16Array) this.ids = Uint32Array.from(this.ids);
     if (this.ids[slot] !== id) this.version++;
     this.release(this.ids[slot]!);
     this.ids[slot] = id;
@@ -79,7 +84,7 @@ export class TextColumn {
 
   /** How many slots hold the value (or are about to: a prepared write counts its values in). */
   usesOf(id: number): number {
-    return this.uses[id] ?? 0;
+    return id < this.lower.length ? this.uses[id]! : 0;
   }
 
   /**
@@ -131,10 +136,10 @@ export class TextColumn {
   valuesMatching(op: FilterOperator, needle: string): Uint8Array {
     const positive = op === 'neq' ? 'eq' : op === 'not_contains' ? 'contains' : op;
     const pattern = positive === 'eq' ? `\0${needle}\0` : positive === 'starts_with' ? `\0${needle}` : positive === 'contains' ? needle : null;
-    if (pattern === null || needle === '') return this.valuesWhere(this.compared, textMatcher(op, needle));
+    if (pattern === null || needle === '') return this.valuesWhere(this.compared(), textMatcher(op, needle));
     const result =
       (positive === 'starts_with' && needle.length >= PREFIX ? this.valuesStartingWith(needle) : this.scan('compared', pattern, needle, textMatcher(positive, needle))) ??
-      new Uint8Array(this.compared.length);
+      new Uint8Array(this.lower.length);
     if (positive !== op) for (let id = 0; id < result.length; id++) result[id] = result[id]! ^ 1;
     return result;
   }
@@ -150,15 +155,21 @@ export class TextColumn {
    * at every value's NUL, which for a hundred thousand e-mails costs milliseconds.
    */
   private valuesStartingWith(needle: string): Uint8Array | undefined {
-    const candidates = (this.byPrefix ??= groupByPrefix(this.compared)).get(needle.slice(0, PREFIX));
+    const compared = this.compared();
+    const candidates = (this.byPrefix ??= groupByPrefix(compared)).get(needle.slice(0, PREFIX));
     let found: Uint8Array | undefined;
-    for (const id of candidates ?? []) if (this.compared[id]!.startsWith(needle)) (found ??= new Uint8Array(this.compared.length))[id] = 1;
+    for (const id of candidates ?? []) if (compared[id]!.startsWith(needle)) (found ??= new Uint8Array(compared.length))[id] = 1;
     return found;
   }
 
   private dropScans(): void {
     this.joined = {};
     this.byPrefix = undefined;
+    this.comparedForms = undefined;
+  }
+
+  private compared(): string[] {
+    return (this.comparedForms ??= this.lower.map((lower, id) => this.comparedWhereOther.get(id) ?? lower));
   }
 
   /**
@@ -166,7 +177,7 @@ export class TextColumn {
    * of a value — or, where NUL cannot tell values apart, those that pass `test`; undefined: none.
    */
   private scan(form: 'lower' | 'compared', pattern: string, needle: string, test: (value: string) => boolean): Uint8Array | undefined {
-    const values = form === 'lower' ? this.lower : this.compared;
+    const values = form === 'lower' ? this.lower : this.compared();
     if (this.valuesWithNul > 0 || needle.includes('\0')) {
       const found = this.valuesWhere(values, test);
       return found.includes(1) ? found : undefined;
@@ -192,16 +203,22 @@ export class TextColumn {
     if (lower === '') return 0;
     const id = this.freeIds.pop() ?? this.lower.length;
     this.lower[id] = lower;
-    this.compared[id] = SAME_FOR_FILTERS.test(lower) ? lower : comparable(lower);
+    if (!SAME_FOR_FILTERS.test(lower)) this.comparedWhereOther.set(id, comparable(lower));
     if (lower.includes('\0')) this.valuesWithNul++;
     this.dropScans();
+    if (id >= this.uses.length) {
+      const grown = new Uint32Array(Math.ceil(this.uses.length * 1.25));
+      grown.set(this.uses);
+      this.uses = grown;
+    }
     this.uses[id] = 0;
     this.idOfLower.set(lower, id);
     return id;
   }
 
   private grow(slot: number): void {
-    const grown = new Uint32Array(Math.max(slot + 1, this.ids.length * 2, 1024));
+    const size = Math.max(slot + 1, this.ids.length * 2, 1024);
+    const grown = this.ids instanceof Uint16Array ? new Uint16Array(size) : new Uint32Array(size);
     grown.set(this.ids);
     this.ids = grown;
   }

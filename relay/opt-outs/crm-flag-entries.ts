@@ -20,7 +20,7 @@ export function crmFlagEntries(contacts: ContactStore) {
     entry(phone: string): StopListEntry | undefined {
       const [slot] = flagged.holdersOf(phone);
       if (slot === undefined) return undefined;
-      const crmId = contacts.index.crmIdOf(slot);
+      const crmId = contacts.crmIdAt(slot)!;
       return { phone, source: 'crm', addedAt: contacts.get(crmId)?.updatedAt ?? '', addedBy: crmId };
     },
   };

@@ -76,7 +76,7 @@ export class ContactStore {
   *atSlots(slots: number[]): Generator<StoredContact> {
     if (slots.length < 0.75 * this.size) {
       for (const slot of slots) {
-        const contact = this.log.get(this.index.crmIdOf(slot));
+        const contact = this.log.getAt(slot);
         if (contact) yield contact;
       }
       return;
@@ -90,10 +90,20 @@ export class ContactStore {
   jsonAtSlots(slots: number[]): string[] {
     const found: string[] = [];
     for (const slot of slots) {
-      const json = this.log.getJson(this.index.crmIdOf(slot));
+      const json = this.log.getJsonAt(slot);
       if (json !== undefined) found.push(json);
     }
     return found;
+  }
+
+  /** The contact at a slot of the index, read from disk. */
+  atSlot(slot: number): StoredContact | undefined {
+    return this.log.getAt(slot);
+  }
+
+  /** The crmId of the contact at a slot of the index. */
+  crmIdAt(slot: number): string | undefined {
+    return this.log.keyAt(slot);
   }
 
   /** Whether the contact is flagged "do not use SMS" (true), cleared (false), or the CRM did not say (null); from memory. */

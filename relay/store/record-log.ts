@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, readSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { nodeIo, syncDirectoryInTurn, syncFile, syncFileInTurn, writeAllAt, type DataIo } from './data-io';
-import { ShardedMap } from './sharded-map';
+import { StringIndex } from './string-index';
 import { StorageError } from './storage-error';
 import { CorruptDataError } from './json-db';
 import { forEachLine } from './line-file';
@@ -41,10 +41,11 @@ export interface RecordGroup<T> {
  * more room than the live ones (to a temporary file, renamed over the old one).
  */
 export class RecordLog<T> {
-  private readonly slots = new ShardedMap<number>();
-  private starts: number[] = [];
-  private lengths: number[] = [];
+  /** By slot: where its key's latest line starts, and its length (typed: 12 bytes a slot, where two arrays of numbers take 16 and more). */
+  private starts = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
   private keys: string[] = [];
+  private readonly slots = new StringIndex((slot) => this.keys[slot]!);
   private liveBytes = 0;
   private fileBytes = 0;
   private fd: number;
@@ -98,6 +99,21 @@ export class RecordLog<T> {
   get(key: string): T | undefined {
     const slot = this.slots.get(key);
     return slot === undefined ? undefined : this.readSlot(slot);
+  }
+
+  /** The key at a slot (undefined: no record has had that slot). */
+  keyAt(slot: number): string | undefined {
+    return this.keys[slot];
+  }
+
+  /** The latest record of a slot's key. */
+  getAt(slot: number): T | undefined {
+    return slot < this.keys.length ? this.readSlot(slot) : undefined;
+  }
+
+  /** The latest record of a slot's key as the JSON text it is stored as. */
+  getJsonAt(slot: number): string | undefined {
+    return slot < this.keys.length ? this.readSlotText(slot) : undefined;
   }
 
   /** Every live record, read from the file in order of first storage. */
@@ -238,6 +254,7 @@ export class RecordLog<T> {
     if (slot === undefined) {
       slot = this.keys.push(key) - 1;
       this.slots.set(key, slot);
+      if (slot >= this.starts.length) this.growSlots();
     } else {
       this.liveBytes -= this.lengths[slot]! + 1;
     }
@@ -245,6 +262,16 @@ export class RecordLog<T> {
     this.lengths[slot] = length;
     this.liveBytes += length + 1;
     return slot;
+  }
+
+  private growSlots(): void {
+    const size = Math.ceil(this.starts.length * 1.25);
+    const starts = new Float64Array(size);
+    const lengths = new Uint32Array(size);
+    starts.set(this.starts);
+    lengths.set(this.lengths);
+    this.starts = starts;
+    this.lengths = lengths;
   }
 
   /** A key's latest record as the JSON text it is stored as (to pass on without parsing it). */
@@ -327,7 +354,7 @@ export class RecordLog<T> {
       throw StorageError.from(error, temp);
     }
     const order = this.slotsInFileOrder();
-    const newStarts = new Float64Array(this.starts.length);
+    const newStarts = new Float64Array(this.keys.length);
     let written = 0;
     try {
       for (let k = 0; k < order.length; k += COMPACT_CHUNK) {
@@ -367,9 +394,9 @@ export class RecordLog<T> {
    * milliseconds, exact while the file is under 2 GB and the slots under 4 million.
    */
   private slotsInFileOrder(): number[] {
-    const slots = [...this.slots.values()];
+    const slots = this.slots.values();
     const SLOT_BITS = 2 ** 22;
-    if (this.fileBytes >= 2 ** 31 || this.starts.length >= SLOT_BITS) return slots.sort((a, b) => this.starts[a]! - this.starts[b]!);
+    if (this.fileBytes >= 2 ** 31 || this.keys.length >= SLOT_BITS) return slots.sort((a, b) => this.starts[a]! - this.starts[b]!);
     const keys = new Float64Array(slots.length);
     for (let k = 0; k < slots.length; k++) keys[k] = this.starts[slots[k]!]! * SLOT_BITS + slots[k]!;
     keys.sort();

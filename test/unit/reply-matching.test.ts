@@ -58,7 +58,7 @@ describe('a watched number (one a reply came from)', () => {
   const holders = (store: ContactStore, digits: string) =>
     store.index.watched
       .holdersOf(digits)
-      ?.map((slot) => store.index.crmIdOf(slot))
+      ?.map((slot) => store.crmIdAt(slot))
       .sort();
 
   it('has the same holders as a search finds, watched one by one or in one pass at start', async () => {
