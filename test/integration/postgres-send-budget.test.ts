@@ -5,6 +5,7 @@ import { migrate } from '../../relay/store/postgres/migrate';
 import { SendBudgetError, takeSendPermits, type SendPermitRequest } from '../../relay/store/postgres/send-budget';
 import { worstWindow, type Arrival } from '../support/arrival-windows';
 import { postgresGate, startPostgres, type TestPostgres } from '../support/postgres';
+import { until } from '../support/wait';
 
 /**
  * The provider's rate limit shared by several relays through one PostgreSQL: a token bucket row per provider
@@ -50,11 +51,17 @@ interface Grant extends Arrival {
 async function sendFor(relays: number, loopsPerRelay: number, durationMs: number, request: Omit<SendPermitRequest, 'wanted'>) {
   const grants: Grant[] = [];
   let takes = 0;
+  // The slowest take and the longest wait told: where a run that fell short lost its time.
+  let slowestTakeMs = 0;
+  let longestWaitMs = 0;
   const end = Date.now() + durationMs;
   const loop = async (relay: number, relayPool: pg.Pool) => {
     while (Date.now() < end) {
+      const asked = Date.now();
       const permits = await takeSendPermits(relayPool, { ...request, wanted: request.burst });
       takes++;
+      slowestTakeMs = Math.max(slowestTakeMs, Date.now() - asked);
+      longestWaitMs = Math.max(longestWaitMs, permits.waitMs);
       if (permits.granted > 0) grants.push({ at: permits.at!, count: permits.granted, relay });
       else await sleep(permits.waitMs);
     }
@@ -63,7 +70,7 @@ async function sendFor(relays: number, loopsPerRelay: number, durationMs: number
   await Promise.all(relayPools.flatMap((relayPool, relay) => Array.from({ length: loopsPerRelay }, () => loop(relay, relayPool))));
   const total = grants.reduce((sum, grant) => sum + grant.count, 0);
   const perRelay = relayPools.map((_, relay) => grants.filter((grant) => grant.relay === relay).reduce((sum, grant) => sum + grant.count, 0));
-  return { grants, total, perRelay, takes };
+  return { grants, total, perRelay, takes, slowestTakeMs, longestWaitMs };
 }
 
 describe.skipIf(skip)(`send budget on PostgreSQL${skip ? ` (skipped: ${missing})` : ''}`, () => {
@@ -97,7 +104,7 @@ describe.skipIf(skip)(`send budget on PostgreSQL${skip ? ` (skipped: ${missing})
       expect(burst).toBe(20);
       const run = await sendFor(relays, 2, seconds * 1000, { account: 'smsru', ratePerSecond: rate, burst });
       const worst = worstWindow(run.grants, 1000);
-      const figures = `busiest 1 s ${worst} (limit ${rate} + burst ${burst}), total ${run.total} in ${seconds} s (${(run.total / seconds).toFixed(1)}/s), per relay ${run.perRelay.join(' / ')}, ${run.takes} takes`;
+      const figures = `busiest 1 s ${worst} (limit ${rate} + burst ${burst}), total ${run.total} in ${seconds} s (${(run.total / seconds).toFixed(1)}/s), per relay ${run.perRelay.join(' / ')}, ${run.takes} takes (slowest ${run.slowestTakeMs} ms, longest wait ${run.longestWaitMs} ms)`;
       console.info(`[postgres] send budget, ${relays} relay(s): ${figures}`);
       expect(worst, figures).toBeLessThanOrEqual(rate + burst);
       // Positive control: the relays wait no longer than they must, so the budget is used, not starved.
@@ -121,11 +128,14 @@ describe.skipIf(skip)(`send budget on PostgreSQL${skip ? ` (skipped: ${missing})
 
     await age('smsru', 3_600_000);
     expect((await takeSendPermits(pool, { ...request, wanted: 100 })).granted).toBe(5);
+    expect((await takeSendPermits(pool, { ...request, wanted: 100 })).granted).toBe(0);
 
     // Another provider account has a bucket of its own; a smaller want takes part of it.
     expect((await takeSendPermits(pool, { account: 'twilio', ratePerSecond: 10, burst: 3, wanted: 2 })).granted).toBe(2);
     expect((await takeSendPermits(pool, { account: 'twilio', ratePerSecond: 10, burst: 3, wanted: 10 })).granted).toBe(1);
-    expect(await budget('smsru')).toMatchObject({ rate_per_second: 10, burst: 5, tokens: 0, granted: 5 });
+    const row = await budget('smsru');
+    expect(row).toMatchObject({ rate_per_second: 10, burst: 5, granted: 0 });
+    expect(row!.tokens).toBeLessThan(1);
   });
 
   it('a changed rate or burst takes effect at the next take', async () => {
@@ -153,7 +163,8 @@ describe.skipIf(skip)(`send budget on PostgreSQL${skip ? ` (skipped: ${missing})
     // A smaller burst caps a full bucket at once.
     await age('smsru', 3_600_000);
     expect((await takeSendPermits(pool, { ...slow, burst: 2 })).granted).toBe(2);
-    expect(await budget('smsru')).toMatchObject({ burst: 2, tokens: 0 });
+    expect((await takeSendPermits(pool, { ...slow, burst: 2 })).granted).toBe(0);
+    expect(await budget('smsru')).toMatchObject({ burst: 2, granted: 0 });
   });
 
   it('when the bucket is empty it says how long to wait, and after that wait a batch is granted', async () => {
@@ -172,6 +183,32 @@ describe.skipIf(skip)(`send budget on PostgreSQL${skip ? ` (skipped: ${missing})
 
     await sleep(again.waitMs);
     expect(await takeSendPermits(pool, request)).toMatchObject({ granted: 5, waitMs: 0 });
+  });
+
+  it("a take that waited on another's row lock never sets the bucket's clock back", async () => {
+    const request = { account: 'smsru', ratePerSecond: 10, burst: 20, wanted: 20 };
+    await takeSendPermits(pool, request);
+    const holder = await pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM send_budgets WHERE account = $1 FOR UPDATE', ['smsru']);
+    const waiting = takeSendPermits(newPool(1), request);
+    const started = await until('the take to wait on the row lock', async () => {
+      const { rows } = await pool.query<{ query_start: Date }>(
+        `SELECT query_start FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO send_budgets%'`,
+      );
+      return rows[0]?.query_start;
+    });
+    // Another relay's take, as if the waiting one had waited a second for it: it empties the bucket later than the waiting one read the clock.
+    await holder.query(`UPDATE send_budgets SET tokens = 0, updated_at = $2::timestamptz + interval '1 second' WHERE account = $1`, ['smsru', started]);
+    await holder.query('COMMIT');
+    holder.release();
+
+    const late = await waiting;
+    expect(late.granted).toBe(0);
+    // Set back to the waiting take's clock, the bucket would refill that second a second time at the next take.
+    const { rows } = await pool.query<{ ms: number }>('SELECT (extract(epoch FROM updated_at) * 1000)::double precision AS ms FROM send_budgets');
+    expect(rows[0]!.ms).toBeGreaterThanOrEqual(started.getTime() + 1000);
+    expect(late.at).toBe(rows[0]!.ms);
   });
 
   it('refuses, in words, a want of 0, negative, fractional or not a number, and a bad rate, burst or account; 0/s means no limit', async () => {
