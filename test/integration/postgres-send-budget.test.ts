@@ -218,7 +218,10 @@ describe.skipIf(skip)(`send budget on PostgreSQL${skip ? ` (skipped: ${missing})
       await expect(taking).rejects.toThrow(SendBudgetError);
       await expect(taking).rejects.toThrow(`Cannot take send permits: wanted must be a whole number of messages, at least 1, got ${wanted}`);
     }
-    await expect(takeSendPermits(pool, { ...request, wanted: 1, burst: 0 })).rejects.toThrow(/burst must be a whole number of messages, at least 1, got 0/);
+    await expect(takeSendPermits(pool, { ...request, wanted: 1, burst: 0 })).rejects.toThrow(
+      /burst must be a whole number of messages, at least 1 and at most 2147483647, got 0/,
+    );
+    await expect(takeSendPermits(pool, { ...request, wanted: 1, burst: 2 ** 31 })).rejects.toThrow(/burst must be .* got 2147483648/);
     await expect(takeSendPermits(pool, { ...request, wanted: 1, ratePerSecond: -5 })).rejects.toThrow(/ratePerSecond must be a number of messages per second, 0 or more/);
     await expect(takeSendPermits(pool, { ...request, wanted: 1, ratePerSecond: Number.NaN })).rejects.toThrow(/ratePerSecond .* got NaN/);
     await expect(takeSendPermits(pool, { ...request, wanted: 1, account: ' ' })).rejects.toThrow(/account must name the provider account/);

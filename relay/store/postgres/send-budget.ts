@@ -47,11 +47,15 @@ const TAKE = `INSERT INTO send_budgets AS b (account, rate_per_second, burst, to
     updated_at = greatest(b.updated_at, excluded.updated_at)
   RETURNING granted, tokens, rate_per_second, (extract(epoch FROM updated_at) * 1000)::double precision AS at_ms`;
 
+/** The burst column is a PostgreSQL integer. */
+const MAX_BURST = 2 ** 31 - 1;
+
 function refuse(request: SendPermitRequest): string | null {
   const { account, ratePerSecond, burst, wanted } = request;
   if (typeof account !== 'string' || account.trim() === '') return `account must name the provider account, got ${JSON.stringify(account)}`;
   if (!Number.isFinite(ratePerSecond) || ratePerSecond < 0) return `ratePerSecond must be a number of messages per second, 0 or more (0: no limit), got ${ratePerSecond}`;
-  if (!Number.isSafeInteger(burst) || burst < 1) return `burst must be a whole number of messages, at least 1, got ${burst}`;
+  if (!Number.isSafeInteger(burst) || burst < 1 || burst > MAX_BURST)
+    return `burst must be a whole number of messages, at least 1 and at most ${MAX_BURST}, got ${burst}`;
   if (!Number.isSafeInteger(wanted) || wanted < 1) return `wanted must be a whole number of messages, at least 1, got ${wanted}`;
   return null;
 }
