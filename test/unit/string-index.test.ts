@@ -54,3 +54,30 @@ describe('a string index over strings held by number', () => {
     expect(index.get('olga.ivanova300000@example3.ru')).toBeUndefined();
   });
 });
+
+describe('a string index fed keys that collide on purpose', () => {
+  it('turns the crowded shard into a Map instead of probing ever longer: 20,000 colliding keys cost about a million key reads, not 200 million', () => {
+    const held: string[] = [];
+    let reads = 0;
+    const index = new StringIndex((n) => (reads++, held[n]!), { hash: () => 7 });
+    // Positive control: the collisions are real — each of the first keys is compared with every one before it.
+    for (let n = 0; n < 200; n++) index.set((held[n] = `bench:${n}`), n);
+    expect(reads).toBeGreaterThanOrEqual((199 * 200) / 2);
+    expect(index.mapShards).toBe(0);
+    for (let n = 200; n < 20_000; n++) index.set((held[n] = `bench:${n}`), n);
+    expect(index.mapShards).toBe(1);
+    expect(reads).toBeLessThan(2_000_000);
+    expect(index.size).toBe(20_000);
+    for (let n = 0; n < 20_000; n += 37) expect(index.get(`bench:${n}`)).toBe(n);
+    expect(index.delete('bench:5')).toBe(true);
+    expect([index.has('bench:5'), index.size, index.values().length]).toEqual([false, 19_999, 19_999]);
+  });
+
+  it('seeds its hash per index, so where a key lands cannot be worked out from outside', () => {
+    const seeds: number[] = [];
+    const spy = (key: string, seed: number) => (seeds.push(seed), key.length);
+    new StringIndex(() => '', { hash: spy }).get('a');
+    new StringIndex(() => '', { hash: spy }).get('a');
+    expect(seeds[0]).not.toBe(seeds[1]);
+  });
+});
