@@ -10,6 +10,9 @@ import {
   type FilterOp,
   type FilterRule,
 } from '../../shared/contact-filter';
+import { comparable } from '../../shared/comparable-text';
+
+export { comparable };
 
 /** What the evaluators take: a filter naming any field (one from outside is checked by contactFilterSchema first). */
 export type UncheckedFilter = ContactFilter<string>;
@@ -81,13 +84,4 @@ export function textMatcher(op: FilterOp, needle: string): (text: string) => boo
     case 'is_false':
       throw new RangeError(`Operator "${op}" does not apply to text`);
   }
-}
-
-/**
- * Text as a person compares it: trimmed, spaces collapsed, case and ё/е ignored. toLowerCase() is
- * the Russian locale's lowercase (only Turkish, Azeri and Lithuanian differ) at a third of the cost.
- */
-export function comparable(text: string | null | undefined): string {
-  if (!text) return '';
-  return text.trim().replace(/\s+/g, ' ').toLowerCase().replaceAll('ё', 'е');
 }

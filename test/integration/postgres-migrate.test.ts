@@ -59,16 +59,17 @@ describe.skipIf(skip)(`migrations on PostgreSQL${skip ? ` (skipped: ${missing})`
     expect(shipped.map(({ version, file }) => [version, file])).toEqual([
       [1, '001_mailings_and_recipients.sql'],
       [2, '002_send_budget.sql'],
+      [3, '003_contacts.sql'],
     ]);
     expect(shipped[0]!.sql).toMatch(/CREATE TABLE mailing_recipients/);
   });
 
   it('applies them once: a second run (a restart) applies none and changes nothing', async () => {
     const pool = newPool();
-    expect(await migrate(pool)).toEqual({ applied: [1, 2], ahead: [] });
-    expect(await tables(pool)).toEqual(['mailing_recipients', 'mailings', 'schema_migrations', 'send_budgets']);
+    expect(await migrate(pool)).toEqual({ applied: [1, 2, 3], ahead: [] });
+    expect(await tables(pool)).toEqual(['contacts', 'mailing_recipients', 'mailings', 'schema_migrations', 'send_budgets']);
     expect(await migrate(pool)).toEqual({ applied: [], ahead: [] });
-    expect(await applied(pool)).toEqual([1, 2]);
+    expect(await applied(pool)).toEqual([1, 2, 3]);
   });
 
   it('five relays starting at once: every one succeeds, each migration is applied once', async () => {
