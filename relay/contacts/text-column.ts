@@ -76,7 +76,7 @@ export class TextColumn {
       if (id === 0) return;
       this.grow(slot);
     }
-    if (id > 0xffff && this.ids instanceof Uint16Array) this.ids = Uint32Array.from(this.ids);
+    if (id > 0xffff && this.ids instanceof Uint16Array) this.ids = new Uint32Array(this.ids);
     if (this.ids[slot] !== id) this.version++;
     this.release(this.ids[slot]!);
     this.ids[slot] = id;
