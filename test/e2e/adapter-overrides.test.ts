@@ -11,6 +11,7 @@ import { until } from '../support/wait';
 import { cardUi } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * The relay's demo CRM as an installation that changed it, the way real ones do: its «Город» field was
@@ -96,11 +97,11 @@ async function openCard(site: CrmSite, id: string): Promise<void> {
 
 /** The fields no rule found, as the button's host says once the card was read. */
 async function missingOnCard(): Promise<string[]> {
-  const found = await page.waitForFunction(() => {
+  const found = await waitInPage(page, () => {
     const missing = document.querySelector('crm-sms-button')?.getAttribute('data-crm-sms-missing');
     return typeof missing === 'string' ? { missing } : null;
   });
-  const { missing } = (await found.jsonValue()) as { missing: string };
+  const { missing } = found as { missing: string };
   return missing ? missing.split(',') : [];
 }
 
@@ -165,7 +166,7 @@ describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, ()
       ['#/contacts/5', "Patrick O'Brien"],
     ] as const) {
       if (hash) await page.evaluate((h) => (location.hash = h), hash);
-      await page.waitForFunction((n) => document.querySelector('.demo-card [data-field="name"]')?.textContent === n, {}, name);
+      await waitInPage(page, (n) => document.querySelector('.demo-card [data-field="name"]')?.textContent === n, {}, name);
       await page.waitForSelector('crm-sms-button', { visible: true });
       expect(await openDialog()).toMatchObject({ name });
       await closeDialog();
@@ -222,8 +223,8 @@ describe(`site overrides served by the relay (${BROWSER_NAME[E2E_BROWSER]})`, ()
     await page.goto(`${counted.origin}/crm/contact/details/12/?bx`);
     await page.waitForSelector('crm-sms-button', { visible: true });
     expect(await markersOnPage()).toBe(1);
-    const adapter = await page.waitForFunction(() => document.querySelector('crm-sms-button')?.getAttribute('data-crm-sms-adapter'));
-    expect(await adapter.jsonValue()).toBe('bitrix24');
+    const adapter = await waitInPage(page, () => document.querySelector('crm-sms-button')?.getAttribute('data-crm-sms-adapter'));
+    expect(adapter).toBe('bitrix24');
   });
 
   it('with the relay away, the override last served still applies; with none cached, the bundled rules do', async () => {

@@ -5,6 +5,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { cardUi } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 let fake: FakeSmsRu;
 let relay: TestRelay;
@@ -87,7 +88,7 @@ describe(`contact card in ${BROWSER_NAME[E2E_BROWSER]}`, () => {
       await page.evaluate((h) => (location.hash = h), hash);
       const onCard = hash.startsWith('#/contacts/');
       if (onCard) await waitForButton();
-      else await page.waitForFunction(() => document.querySelectorAll('crm-sms-button').length === 0);
+      else await waitInPage(page, () => document.querySelectorAll('crm-sms-button').length === 0);
       expect(await buttonCount()).toBe(onCard ? 1 : 0);
     }
     await page.goBack();

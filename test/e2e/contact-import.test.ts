@@ -7,6 +7,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 let relay: TestRelay;
 let ext: ExtensionBrowser;
@@ -30,7 +31,8 @@ afterAll(async () => {
 
 /** Polls the popup until an element's text matches. */
 async function textUntil(name: string, expected: RegExp): Promise<string> {
-  const handle = await popup.waitForFunction(
+  const handle = await waitInPage(
+    popup,
     (s, src) => {
       const text = document.querySelector(s)?.textContent?.trim() ?? '';
       return new RegExp(src).test(text) ? text : null;
@@ -39,7 +41,7 @@ async function textUntil(name: string, expected: RegExp): Promise<string> {
     sel(name),
     expected.source,
   );
-  return (await handle.jsonValue()) as string;
+  return handle as string;
 }
 
 /** Contacts in the relay's directory from Казань (every row of the file is). */

@@ -8,6 +8,7 @@ import { configureExtension, E2E_BROWSER, enableSite, launchWithExtension, type 
 import { BROWSER_NAME } from './support/find-browser';
 import { startDemoCrmSite, type DemoCrmSite } from './support/demo-crm-site';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * The attacker's test: a CRM page on a site the user enabled, whose own script (support/hostile-page-script.js)
@@ -46,7 +47,8 @@ type AttackedWindow = { __tries: Tries; __loot: Loot };
 
 /** Waits until the script's counts pass `at least` (what it had to try before the test looks). */
 async function triedAtLeast(least: Partial<Tries>, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     (want: Partial<Tries>) => Object.entries(want).every(([key, n]) => (window as unknown as AttackedWindow).__tries[key as keyof Tries] >= n!),
     { polling: 50, timeout },
     least,
@@ -185,7 +187,7 @@ describe(`a hostile page on an enabled site (${BROWSER_NAME[E2E_BROWSER]})`, () 
     for (const [i] of EXTENSION_PAGES.entries()) {
       await page.bringToFront();
       await page.click('h1[data-field="name"]');
-      await page.waitForFunction((n: number) => (window as unknown as AttackedWindow).__loot.windows.length >= n, { polling: 50, timeout: 10_000 }, i + 1);
+      await waitInPage(page, (n: number) => (window as unknown as AttackedWindow).__loot.windows.length >= n, { polling: 50, timeout: 10_000 }, i + 1);
     }
     // Every frame has loaded and been sent the forged messages, and so has every window it could open.
     const windowsOpened = (await loot()).windows.filter((w) => w.opened).length;

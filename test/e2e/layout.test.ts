@@ -6,6 +6,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { clickWhenStill, frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * The mailings page fits the screen from 320 px on: opened as a narrow tab, and in the drawer of a CRM page
@@ -164,7 +165,7 @@ type Surface = Page | Frame;
 
 const until = async (surface: Surface, what: string, predicate: string) => {
   try {
-    await surface.waitForFunction(predicate, { polling: 50, timeout: 15_000 });
+    await waitInPage(surface, predicate, { polling: 50, timeout: 15_000 });
   } catch (error) {
     const shown = await surface.evaluate(() => document.querySelector('main')?.innerText).catch(() => '?');
     throw new Error(`never: ${what} (${predicate}); the page shows: ${shown}`, { cause: error });
@@ -215,7 +216,7 @@ describe(`the mailings page fits narrow screens (${BROWSER_NAME[E2E_BROWSER]})`,
     it(`opened as a tab ${width} px wide, nothing overflows sideways`, async () => {
       const page = await ext.openExtensionPage('popup.html');
       await page.setViewport({ width, height: 900 });
-      await page.waitForFunction(() => document.body.classList.contains('in-tab'), { polling: 50 });
+      await waitInPage(page, () => document.body.classList.contains('in-tab'), { polling: 50 });
       const found: string[] = [];
       await walk(page, async (state) => {
         found.push(...(await page.evaluate(overflowsIn)).map((line) => `${state}: ${line}`));

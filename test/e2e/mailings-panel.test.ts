@@ -4,6 +4,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 let relay: TestRelay;
 let ext: ExtensionBrowser;
@@ -64,7 +65,7 @@ describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
     const { body } = await relay.call('GET', '/api/contacts?q=Нурланова', { role: 'marketer' });
     expect(body.contacts.map((c: { name: string }) => c.name)).toEqual(['Айгуль Нурланова']);
     await (await frameWith(crm, 'mailings-drawer-close')).click(sel('mailings-drawer-close'));
-    await crm.waitForFunction(() => document.querySelector('crm-sms-mailings')!.getBoundingClientRect().width > 0, { polling: 50 });
+    await waitInPage(crm, () => document.querySelector('crm-sms-mailings')!.getBoundingClientRect().width > 0, { polling: 50 });
     expect(crm.frames()).toHaveLength(1);
   });
 
@@ -83,7 +84,7 @@ describe(`SMS mailings in the CRM page (${BROWSER_NAME[E2E_BROWSER]})`, () => {
       history.pushState(null, '', '/health');
       document.body.removeAttribute('data-crm-demo');
     });
-    await crm.waitForFunction(() => document.querySelector('crm-sms-mailings') === null, { polling: 50, timeout: 15_000 });
+    await waitInPage(crm, () => document.querySelector('crm-sms-mailings') === null, { polling: 50, timeout: 15_000 });
     expect(await crm.$('crm-sms-mailings')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 let relay: TestRelay;
 let ext: ExtensionBrowser;
@@ -38,7 +39,8 @@ async function textOf(page: Page, name: string): Promise<string> {
 async function waitUntil(page: Page, name: string, expected: string | RegExp, attribute?: string): Promise<void> {
   const source = expected instanceof RegExp ? expected.source : null;
   const exact = expected instanceof RegExp ? null : expected;
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     (selector, attr, src, value) => {
       const el = document.querySelector(selector);
       const text = (attr ? el?.getAttribute(attr) : el?.textContent)?.trim();
@@ -70,7 +72,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await crm.bringToFront();
     popup = await ext.openExtensionPage('popup.html');
     // Open as a tab, the page takes the full width and does not offer «Открыть во вкладке» again.
-    await popup.waitForFunction(() => document.body.classList.contains('in-tab'), { polling: 50 });
+    await waitInPage(popup, () => document.body.classList.contains('in-tab'), { polling: 50 });
     expect(await popup.$(sel('open-in-tab'))).toBeNull();
     await popup.click(sel('import-page'));
     await waitUntil(popup, 'import-result', 'Контакты со страницы: новых 5, обновлено 0, без изменений 0');
@@ -101,11 +103,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
   it('S3–S6: [Добавить], «Ответственный» is the current user, «Мгновенный» locks the date, a macro from the picker', async () => {
     await popup.click(sel('add-mailing'));
     // The CRM tab's cards showed who is signed in to the demo CRM: that user, not the token's ("marketer").
-    await popup.waitForFunction(
-      (s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова',
-      { polling: 50 },
-      sel('mailing-responsible'),
-    );
+    await waitInPage(popup, (s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова', { polling: 50 }, sel('mailing-responsible'));
     expect(await popup.$eval(sel('mailing-start-at'), (el) => (el as HTMLInputElement).disabled)).toBe(true);
     await popup.select(sel('mailing-launch-type'), 'deferred');
     expect(await popup.$eval(sel('mailing-start-at'), (el) => (el as HTMLInputElement).disabled)).toBe(false);
@@ -119,7 +117,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.type(sel('macro-search'), 'Имя');
     await popup.click(`${sel('macro')}[data-path="contact.firstName"]`);
     await popup.waitForSelector(sel('macro-picker'), { hidden: true });
-    await popup.waitForFunction((s) => document.activeElement === document.querySelector(s), { polling: 50 }, sel('mailing-text'));
+    await waitInPage(popup, (s) => document.activeElement === document.querySelector(s), { polling: 50 }, sel('mailing-text'));
     await popup.type(sel('mailing-text'), '! Скидка 10%.');
     expect(await popup.$eval(sel('mailing-text'), (el) => (el as HTMLTextAreaElement).value)).toBe(MESSAGE);
     await waitUntil(popup, 'counter', /UCS-2 · СМС: 1/);
@@ -137,7 +135,8 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.type(sel('preview-picker-search'), 'Петров');
     // The list shows every contact until the debounced search answers: click only once it is filtered, or the
     // button may move under the pointer as the list re-renders.
-    await popup.waitForFunction(
+    await waitInPage(
+      popup,
       (s, id) => {
         const results = [...document.querySelectorAll(s)];
         return results.length > 0 && results.every((b) => b.textContent?.includes('Петров')) && results.some((b) => b.getAttribute('data-crm-id') === id);
@@ -162,7 +161,7 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await waitUntil(popup, 'group-count', 'Подходит контактов: 2');
     await popup.click(sel('group-save'));
     await popup.waitForSelector(sel('group-editor'), { hidden: true });
-    await popup.waitForFunction((s) => (document.querySelector(s) as HTMLInputElement | null)?.checked === true, { polling: 50 }, sel('group-include'));
+    await waitInPage(popup, (s) => (document.querySelector(s) as HTMLInputElement | null)?.checked === true, { polling: 50 }, sel('group-include'));
     await waitUntil(popup, 'preflight-recipients', '1');
     await waitUntil(popup, 'skipped-reason', /^Не использовать SMS\s*1$/);
   });
@@ -185,7 +184,8 @@ describe(`SMS mailings in the popup page (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     // The sandbox reports delivery 300 ms after the send, to the relay's status poll (off in tests: run it
     // here until it brings that report).
     await vi.waitFor(async () => expect(await relay.pollStatuses()).toBeGreaterThan(0), { timeout: 10_000, interval: 100 });
-    await popup.waitForFunction(
+    await waitInPage(
+      popup,
       (s) => document.querySelector(`${s}[data-key="delivered"]`)?.getAttribute('data-count') === '1',
       { polling: 100, timeout: 15_000 },
       sel('chart-bar'),

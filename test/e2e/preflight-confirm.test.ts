@@ -4,6 +4,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * Issue 12, items 2 and 3: a launch over the balance takes a second confirmation that names the
@@ -31,7 +32,8 @@ async function textOf(name: string): Promise<string> {
 }
 
 async function waitForText(name: string, expected: RegExp): Promise<void> {
-  await popup.waitForFunction(
+  await waitInPage(
+    popup,
     (selector, source) => new RegExp(source).test((document.querySelector(selector)?.textContent ?? '').replace(/[\u00a0\u202f]/g, ' ')),
     { polling: 50, timeout: 15_000 },
     sel(name),
@@ -50,7 +52,7 @@ const statusOf = async (id: string) => (await relay.call('GET', `/api/mailings/$
 
 async function openMailing(id: string): Promise<void> {
   popup = await ext.openExtensionPage(`popup.html#/mailings/${encodeURIComponent(id)}`);
-  await popup.waitForFunction((s, v) => document.querySelector(s)?.getAttribute('data-id') === v, { polling: 50, timeout: 15_000 }, sel('mailing'), id);
+  await waitInPage(popup, (s, v) => document.querySelector(s)?.getAttribute('data-id') === v, { polling: 50, timeout: 15_000 }, sel('mailing'), id);
   await popup.waitForSelector(sel('launch'), { visible: true });
   // The recipients' lengths come a moment later and push the buttons down: click only once they are there.
   await popup.waitForSelector(sel('rendered-counter'), { visible: true });
@@ -93,7 +95,8 @@ describe(`the pre-flight before a launch (${BROWSER_NAME[E2E_BROWSER]})`, () => 
     await popup.waitForSelector(sel('preview-picker-search'), { visible: true });
     await popup.type(sel('preview-picker-search'), 'Нурланова');
     const result = `${sel('preview-picker-result')}[data-crm-id="e2e:aigul"]`;
-    await popup.waitForFunction(
+    await waitInPage(
+      popup,
       (s) => {
         const all = [...document.querySelectorAll(s)];
         return all.length === 1;

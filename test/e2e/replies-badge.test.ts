@@ -4,6 +4,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * Issue 15, end to end: a reply a contact sends (the sandbox simulates it) shows on the toolbar icon as
@@ -89,7 +90,7 @@ describe(`replies and the stop list (${BROWSER_NAME[E2E_BROWSER]})`, () => {
     await relay.call('PUT', `/api/mailings/${id}/audience`, { role: 'marketer', body: { contacts: ['e2e:olga', 'e2e:pavel'] } });
 
     const popup = await ext.openExtensionPage(`popup.html#/mailings/${encodeURIComponent(id)}`);
-    await popup.waitForFunction((s, v) => document.querySelector(s)?.getAttribute('data-id') === v, { polling: 50, timeout: 15_000 }, sel('mailing'), id);
+    await waitInPage(popup, (s, v) => document.querySelector(s)?.getAttribute('data-id') === v, { polling: 50, timeout: 15_000 }, sel('mailing'), id);
     await popup.waitForSelector(sel('launch'), { visible: true });
     // The recipients' lengths come a moment later and push the buttons down: click only once they are there.
     await popup.waitForSelector(sel('rendered-counter'), { visible: true });
@@ -101,11 +102,12 @@ describe(`replies and the stop list (${BROWSER_NAME[E2E_BROWSER]})`, () => {
     );
     expect(skipped).toEqual([['stop_list', 'В стоп-листе', '1']]);
     await popup.click(sel('launch-confirm-button'));
-    await popup.waitForFunction((s) => document.querySelector(s)?.textContent?.includes('Рассылка запущена'), { polling: 50, timeout: 15_000 }, sel('notice'));
+    await waitInPage(popup, (s) => document.querySelector(s)?.textContent?.includes('Рассылка запущена'), { polling: 50, timeout: 15_000 }, sel('notice'));
     await popup.click(sel('notice-close'));
 
     // The analytics: one sent (then delivered), one skipped «В стоп-листе».
-    await popup.waitForFunction(
+    await waitInPage(
+      popup,
       (s) => {
         const count = (key: string) => Number(document.querySelector(`${s}[data-key="${key}"] [data-crm-sms="stats-count"]`)?.textContent ?? 'NaN');
         return count('skipped:stop_list') === 1 && count('sent') + count('delivered') === 1;

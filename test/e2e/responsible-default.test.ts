@@ -4,6 +4,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { frameWith, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 let relay: TestRelay;
 let ext: ExtensionBrowser;
@@ -25,12 +26,13 @@ afterAll(async () => {
 /** «Ответственный» of a new mailing in the mailings page open as a tab, once it is filled in. */
 async function responsibleInNewMailingTab(): Promise<string> {
   const popup = await ext.openExtensionPage('popup.html#/mailings/new');
-  const value = await popup.waitForFunction(
+  const value = await waitInPage(
+    popup,
     (s) => (document.querySelector(s) as HTMLInputElement | null)?.value || null,
     { polling: 50, timeout: 15_000 },
     sel('mailing-responsible'),
   );
-  const name = (await value.jsonValue()) as string;
+  const name = value as string;
   await popup.close();
   return name;
 }
@@ -61,7 +63,8 @@ describe(`a new mailing's «Ответственный» is the CRM's signed-in 
     await crm.click('crm-sms-mailings');
     const drawer = await frameWith(crm, 'add-mailing');
     await drawer.click(sel('add-mailing'));
-    await drawer.waitForFunction(
+    await waitInPage(
+      drawer,
       (s) => (document.querySelector(s) as HTMLInputElement | null)?.value === 'Анна Администратова',
       { polling: 50, timeout: 15_000 },
       sel('mailing-responsible'),

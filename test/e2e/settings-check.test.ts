@@ -3,6 +3,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
+import { waitInPage } from './support/wait-in-page';
 
 let relay: TestRelay;
 let ext: ExtensionBrowser;
@@ -23,8 +24,8 @@ async function savedConnectionWorks(): Promise<string> {
   const popup = await ext.openExtensionPage('popup.html');
   await popup.waitForSelector(sel('check-connection'));
   await popup.click(sel('check-connection'));
-  const answer = await popup.waitForFunction((s) => document.querySelector(s)?.textContent || null, { polling: 50, timeout: 15_000 }, sel('connection-result'));
-  const text = (await answer.jsonValue()) as string;
+  const answer = await waitInPage(popup, (s) => document.querySelector(s)?.textContent || null, { polling: 50, timeout: 15_000 }, sel('connection-result'));
+  const text = answer as string;
   await popup.close();
   return text;
 }
@@ -39,7 +40,8 @@ describe(`«Проверить подключение» tests what is typed (${B
     await options.$eval(sel('token'), (el) => ((el as HTMLInputElement).value = ''));
     await options.type(sel('token'), 'crmsms_wrong_token');
     await options.click(sel('check-connection'));
-    await options.waitForFunction(
+    await waitInPage(
+      options,
       (s) => /Токен доступа недействителен/.test(document.querySelector(s)?.textContent ?? ''),
       { polling: 50, timeout: 15_000 },
       sel('connection-result'),

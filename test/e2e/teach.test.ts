@@ -5,6 +5,7 @@ import { cardUi, sel } from './support/card-ui';
 import { configureExtension, E2E_BROWSER, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { BROWSER_NAME } from './support/find-browser';
 import { startUnknownCrmSite, type UnknownCrmSite } from './support/unknown-crm-site';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * «Настроить чтение страницы» on a CRM no adapter knows (the product's own two client cards,
@@ -49,7 +50,7 @@ async function startTeachFromPopup(): Promise<void> {
   const popup = await ext.openExtensionPage('popup.html');
   await popup.waitForSelector(sel('teach-page'), { visible: true });
   await popup.click(sel('teach-page'));
-  await popup.waitForFunction((s) => document.querySelector(s)?.textContent === 'Панель настройки открыта на странице CRM', { polling: 50 }, sel('teach-result'));
+  await waitInPage(popup, (s) => document.querySelector(s)?.textContent === 'Панель настройки открыта на странице CRM', { polling: 50 }, sel('teach-result'));
   await popup.close();
   await page.bringToFront();
   await page.waitForSelector('crm-sms-teach', { visible: true });
@@ -99,7 +100,7 @@ async function useToken(token: string): Promise<void> {
   await options.click(sel('save'));
   await options.waitForSelector(sel('saved'));
   await options.click(sel('check-connection'));
-  await options.waitForFunction((s) => /admin/.test(document.querySelector(s)?.textContent ?? ''), { polling: 50 }, sel('connection-result'));
+  await waitInPage(options, (s) => /admin/.test(document.querySelector(s)?.textContent ?? ''), { polling: 50 }, sel('connection-result'));
   await options.close();
   await page.bringToFront();
 }

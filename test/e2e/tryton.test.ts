@@ -5,6 +5,7 @@ import { startTestRelay, type TestRelay } from '../support/relay-harness';
 import { cardUi, frameWith, sel } from './support/card-ui';
 import { configureExtension, enableSite, launchWithExtension, type ExtensionBrowser } from './support/extension-browser';
 import { startTryton, TRYTON, trytonMissing, type RunningTryton } from './tryton/start-tryton';
+import { waitInPage } from './support/wait-in-page';
 
 /**
  * A real CRM: Tryton's web client (SAO) from the Debian packages, with a database made by
@@ -28,7 +29,8 @@ const shownParty = () => page.$eval('#tabcontent > .tab-pane.active .form input[
 
 /** Waits until SAO shows the party at a party URL, its contact mechanisms drawn (`phone` among them), and our one button. */
 async function waitForParty(name: string, phone: string): Promise<void> {
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     (n, p) => {
       const tab = document.querySelector('#tabcontent > .tab-pane.active');
       return (
@@ -102,7 +104,7 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
     expect(await buttonCount()).toBe(1);
     expect(await page.$eval('crm-sms-button', (host) => host.parentElement?.matches('#tabcontent > .tab-pane.active nav.toolbar .btn-toolbar'))).toBe(true);
     // The host is labelled with its adapter once the contact has been read (after the button shows).
-    await page.waitForFunction(() => (document.querySelector('crm-sms-button') as HTMLElement | null)?.dataset.crmSmsAdapter === 'tryton', {
+    await waitInPage(page, () => (document.querySelector('crm-sms-button') as HTMLElement | null)?.dataset.crmSmsAdapter === 'tryton', {
       polling: 50,
       timeout: 10_000,
     });
@@ -132,8 +134,8 @@ describe.skipIf(missing !== null && !required)(`Tryton web client in Chromium${m
   it('the party list has no button; a party opened from it, then "Next" in the same form, each get exactly one', async () => {
     await page.evaluate((db) => (location.hash = `#${db}/model/party.party`), TRYTON.database);
     const rows = '#tabcontent > .tab-pane.active table.tree tbody > tr';
-    await page.waitForFunction((css) => document.querySelectorAll(css).length === 4, { polling: 50 }, rows);
-    await page.waitForFunction(() => document.querySelectorAll('crm-sms-button').length === 0, { polling: 50 });
+    await waitInPage(page, (css) => document.querySelectorAll(css).length === 4, { polling: 50 }, rows);
+    await waitInPage(page, () => document.querySelectorAll('crm-sms-button').length === 0, { polling: 50 });
 
     // Parties are listed by name: Кузнецова (4), ООО «Ромашка» (3), Петров (1), Смирнова (2).
     const kuznetsova = await page.waitForSelector(`${rows}:first-child td[data-title]`, { visible: true });

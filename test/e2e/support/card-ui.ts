@@ -1,6 +1,7 @@
 import type { ElementHandle, Frame, Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import type { FakeSmsRu } from '../../fakes/fake-smsru';
+import { waitInPage } from './wait-in-page';
 
 /** An element of our UI: each carries data-crm-sms="<name>". */
 export const sel = (name: string) => `[data-crm-sms="${name}"]`;
@@ -31,27 +32,55 @@ export async function frameWith(page: Page, name: string, timeout = 15_000): Pro
 }
 
 /**
- * Clicks `selector` once its box has stayed where it is for five frames. A click is aimed at the box
- * puppeteer measured: while an answer still changes the page above it, the press lands on whatever slid
- * under that spot, and the click is lost.
+ * Clicks `selector` once its box has stayed where it is for five frames, and makes sure the click reached
+ * it. A click is aimed at the box puppeteer measured: while an answer still changes the page above it,
+ * the press lands on whatever slid under that spot, and the click is lost. A press that demonstrably
+ * landed elsewhere (the element's listener never saw it) is aimed again, up to three times; one that
+ * reached the element is never repeated, so a button that needs two clicks still fails its test.
  */
 export async function clickWhenStill(surface: Page | Frame, selector: string, timeout = 15_000): Promise<void> {
-  await surface.waitForFunction(
-    (s: string) => {
-      const el = document.querySelector(s);
-      if (!el) return false;
-      const box = el.getBoundingClientRect();
-      const where = `${box.x + scrollX},${box.y + scrollY},${box.width},${box.height}`;
-      const seen = ((globalThis as { __stillBoxes?: Map<string, { where: string; frames: number }> }).__stillBoxes ??= new Map());
-      const last = seen.get(s);
-      const frames = last?.where === where ? last.frames + 1 : 0;
-      seen.set(s, { where, frames });
-      return frames >= 5;
-    },
-    { polling: 'raf', timeout },
-    selector,
-  );
-  await surface.click(selector);
+  for (let attempt = 1; ; attempt++) {
+    await waitInPage(surface, stillFor, { timeout }, selector, 5);
+    await surface.evaluate((s: string) => {
+      const target = document.querySelector(s)!;
+      const marks = globalThis as { __clickReached?: boolean | null };
+      marks.__clickReached = null;
+      document.addEventListener('click', (event) => (marks.__clickReached = target.contains(event.target as Node)), { capture: true, once: true });
+    }, selector);
+    await surface.click(selector);
+    // undefined: the click replaced the document, so it reached something that navigates.
+    const reached = await waitInPage(
+      surface,
+      () => {
+        const mark = (globalThis as { __clickReached?: boolean | null }).__clickReached;
+        return mark === null ? null : { mark: mark ?? true };
+      },
+      { timeout: 2_000 },
+    ).catch(() => ({ mark: false }));
+    if (reached.mark) return;
+    console.warn(`[e2e] click ${attempt} on ${selector} landed elsewhere; aiming again`);
+    if (attempt === 3) throw new Error(`three clicks on ${selector} landed elsewhere: the element kept moving`);
+  }
+}
+
+/** In the page: resolves true once the element's box has kept its place for `frames` animation frames. */
+function stillFor(selector: string, frames: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let last = '';
+    let same = 0;
+    const look = () => {
+      const el = document.querySelector(selector);
+      const box = el?.getBoundingClientRect();
+      const where = box ? `${box.x + scrollX},${box.y + scrollY},${box.width},${box.height}` : '';
+      same = where !== '' && where === last ? same + 1 : 0;
+      last = where;
+      if (same >= frames) resolve(true);
+      else if (performance.now() - began > 1_500) resolve(false);
+      else requestAnimationFrame(look);
+    };
+    const began = performance.now();
+    requestAnimationFrame(look);
+  });
 }
 
 /**

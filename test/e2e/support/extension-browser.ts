@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { e2eBrowser, findChromium, findFirefox, type E2eBrowser } from './find-browser';
+import { waitInPage } from './wait-in-page';
 
 /** The extension's id in Firefox (browser_specific_settings.gecko.id in wxt.config.ts). */
 const GECKO_ID = 'crm-sms@crm-sms.dev';
@@ -62,7 +63,8 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   };
   try {
     const probe = await ext.openExtensionPage('popup.html');
-    await probe.waitForFunction(
+    await waitInPage(
+      probe,
       async () => {
         const api = (globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome;
         return (await api.scripting.getRegisteredContentScripts()).length > 0;
@@ -176,11 +178,11 @@ export async function configureExtension(ext: ExtensionBrowser, relayUrl: string
   await page.click('[data-crm-sms="save"]');
   await page.waitForSelector('[data-crm-sms="saved"]');
   await page.click('[data-crm-sms="check-connection"]');
-  const result = await page.waitForFunction(() => {
+  const result = await waitInPage(page, () => {
     const text = document.querySelector('[data-crm-sms="connection-result"]')?.textContent ?? '';
     return text.length > 0 ? text : null;
   });
-  const text = (await result.jsonValue()) as string;
+  const text = result as string;
   await page.close();
   return text;
 }
@@ -194,13 +196,15 @@ export async function enableSite(ext: ExtensionBrowser, origin: string): Promise
   await page.waitForSelector('[data-crm-sms="site-input"]');
   await page.type('[data-crm-sms="site-input"]', origin);
   await page.click('form.add-site button[type="submit"]');
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     (o) => [...document.querySelectorAll('[data-crm-sms="sites"] li')].some((li) => o.startsWith(li.getAttribute('data-origin') ?? '\u0000')),
     { polling: 50, timeout: 10_000 },
     origin,
   );
   // The background registers the CRM script for it a moment later (Firefox: for its host, any port).
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     async (o) => {
       const api = (globalThis as { browser?: Scripting }).browser ?? (globalThis as unknown as { chrome: Scripting }).chrome;
       const url = new URL(o);
