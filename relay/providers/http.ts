@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { ProviderError } from './provider-error';
 
 export interface ProviderHttpRequest {
@@ -40,25 +42,64 @@ export async function providerHttp(request: ProviderHttpRequest): Promise<Provid
     headers['content-type'] = 'application/json';
     body = JSON.stringify(request.json);
   }
-  let response: Response;
-  let text: string;
+  let reply: ProviderHttpReply;
   try {
-    response = await fetch(request.url, {
-      method: request.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
-      body,
-      signal: AbortSignal.timeout(request.timeoutMs),
-      redirect: 'error',
-    });
-    text = await response.text();
+    reply = await exchange(request.url, request.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, request.timeoutMs);
   } catch (error) {
     throw networkFailure(error);
   }
-  if (response.status >= 500) {
-    const certainlyNotProcessed = request.notProcessed?.(response.status, text) ?? false;
-    throw new ProviderError('service_unavailable', { providerCode: `HTTP ${response.status}`, outcomeUnknown: !certainlyNotProcessed });
+  if (reply.status >= 300 && reply.status < 400) {
+    // Never followed: a provider's API does not move, and a redirect could carry the credentials elsewhere.
+    throw new ProviderError('service_unavailable', { providerCode: `HTTP ${reply.status}`, providerText: 'redirect refused', outcomeUnknown: true });
   }
-  return { status: response.status, text };
+  if (reply.status >= 500) {
+    const certainlyNotProcessed = request.notProcessed?.(reply.status, reply.text) ?? false;
+    throw new ProviderError('service_unavailable', { providerCode: `HTTP ${reply.status}`, outcomeUnknown: !certainlyNotProcessed });
+  }
+  return reply;
+}
+
+/**
+ * Connections kept open between exchanges, as many as the send loop's batches in flight need. A socket
+ * idle for IDLE_MS is closed by the relay first: most servers drop idle ones after 5 s or more, and a
+ * request written to a socket the server has just closed fails with an outcome nobody can know.
+ */
+const IDLE_MS = 4_000;
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 32, timeout: IDLE_MS, scheduling: 'lifo' }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 32, timeout: IDLE_MS, scheduling: 'lifo' }),
+};
+
+class ExchangeTimeout extends Error {
+  override name = 'TimeoutError';
+}
+
+/** One request and its whole answer over node:http(s): half the CPU of fetch for the same exchange (measured in the mailing bench). */
+function exchange(url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<ProviderHttpReply> {
+  const target = new URL(url);
+  const agent = agents[target.protocol as keyof typeof agents];
+  if (!agent) return Promise.reject(new Error(`unsupported protocol ${target.protocol}`));
+  const send = target.protocol === 'https:' ? https.request : http.request;
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  return new Promise((resolve, reject) => {
+    const request = send(target, { method, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      response.on('error', fail);
+      response.on('aborted', () => fail(Object.assign(new Error('answer cut short'), { code: 'ECONNRESET' })));
+    });
+    const timer = setTimeout(() => request.destroy(new ExchangeTimeout(`no whole answer in ${timeoutMs} ms`)), timeoutMs);
+    function fail(error: unknown) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    request.on('error', fail);
+    request.end(body);
+  });
 }
 
 function networkFailure(error: unknown): ProviderError {
@@ -66,7 +107,7 @@ function networkFailure(error: unknown): ProviderError {
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new ProviderError('timeout', { outcomeUnknown: true });
   }
-  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
   if (code && CONNECT_FAILURES.has(code)) {
     return new ProviderError('service_unavailable', { providerText: code });
   }
