@@ -175,20 +175,26 @@ async function searchLatencies(relay: RelayProcess, size: number) {
   }
 }
 
+const COUNT_WARM_UP = 20;
+
 async function groupCounts(relay: RelayProcess) {
   const filters = GROUP_COUNT_FILTERS;
   for (const [label, filter] of Object.entries(filters)) {
     // The first count of a field joins its values (kept until they change): told apart.
     const first = await timed(() => api(relay, undefined, 'POST', '/api/groups/count', { filter }));
+    // The p95 of a relay that has answered this kind of count before: its code is compiled by then.
+    for (let k = 0; k < COUNT_WARM_UP; k++) await api(relay, undefined, 'POST', '/api/groups/count', { filter });
     const times: number[] = [];
     let count = 0;
-    for (let k = 0; k < 100; k++) {
+    for (let k = 0; k < 200; k++) {
       const { ms: took, value } = await timed(() => api(relay, undefined, 'POST', '/api/groups/count', { filter }));
       times.push(took);
       count = value.count;
     }
     const s = summary(times);
-    console.log(`  group count, ${label} (${count} contacts): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (target p95 ≤ 10 ms); the first one ${ms(first.ms)}`);
+    console.log(
+      `  group count, ${label} (${count} contacts; 200 counts after ${COUNT_WARM_UP} not counted): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (target p95 ≤ 10 ms); the first one ${ms(first.ms)}`,
+    );
   }
 }
 
