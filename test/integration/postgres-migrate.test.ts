@@ -60,16 +60,40 @@ describe.skipIf(skip)(`migrations on PostgreSQL${skip ? ` (skipped: ${missing})`
       [1, '001_mailings_and_recipients.sql'],
       [2, '002_send_budget.sql'],
       [3, '003_contacts.sql'],
+      [4, '004_tokens.sql'],
+      [5, '005_groups.sql'],
+      [6, '006_stop_list.sql'],
+      [7, '007_consents.sql'],
+      [8, '008_audit_log.sql'],
+      [9, '009_messages.sql'],
+      [10, '010_inbound_messages.sql'],
     ]);
     expect(shipped[0]!.sql).toMatch(/CREATE TABLE mailing_recipients/);
   });
 
   it('applies them once: a second run (a restart) applies none and changes nothing', async () => {
     const pool = newPool();
-    expect(await migrate(pool)).toEqual({ applied: [1, 2, 3], ahead: [] });
-    expect(await tables(pool)).toEqual(['contacts', 'mailing_recipients', 'mailings', 'schema_migrations', 'send_budgets']);
+    expect(await migrate(pool)).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], ahead: [] });
+    expect(await tables(pool)).toEqual([
+      'audit_entries',
+      'audit_outcomes',
+      'collection_changes',
+      'consents',
+      'contacts',
+      'groups',
+      'inbound_messages',
+      'inbound_senders',
+      'mailing_recipients',
+      'mailings',
+      'messages',
+      'schema_migrations',
+      'send_budgets',
+      'stop_list',
+      'stop_list_events',
+      'tokens',
+    ]);
     expect(await migrate(pool)).toEqual({ applied: [], ahead: [] });
-    expect(await applied(pool)).toEqual([1, 2, 3]);
+    expect(await applied(pool)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('five relays starting at once: every one succeeds, each migration is applied once', async () => {
