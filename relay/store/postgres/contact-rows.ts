@@ -76,14 +76,14 @@ const UPSERT = `INSERT INTO contacts (${COLUMNS.map(([column]) => column).join('
     .map(([column]) => `${column} = EXCLUDED.${column}`)
     .join(', ')}, seq = EXCLUDED.seq`;
 
-/** The rows to write, in order: a contact given twice keeps its last place and version; a NUL refuses the lot before anything is sent. */
-function rowsToWrite(contacts: Iterable<ContactView>): unknown[][] {
+/** The contacts to write, in order: a contact given twice keeps its last place and version. */
+function lastVersions(contacts: Iterable<ContactView>): ContactView[] {
   const last = new Map<string, ContactView>();
   for (const contact of contacts) {
     last.delete(contact.crmId);
     last.set(contact.crmId, contact);
   }
-  return [...last.values()].map(rowOf);
+  return [...last.values()];
 }
 
 /** The unnest() statement's way: each chunk one INSERT, its arrays its parameters. */
@@ -115,41 +115,64 @@ function copyText(value: unknown): string {
   return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (ch) => COPY_ESCAPES[ch]!) : text;
 }
 
-/** Rows as COPY text lines, a few hundred to a piece so that the stream's back-pressure holds. */
-function* copyLines(rows: unknown[][]): Generator<string> {
-  const LINES = 500;
-  for (let start = 0; start < rows.length; start += LINES) {
-    let piece = '';
-    for (let i = start; i < Math.min(start + LINES, rows.length); i++) piece += `${i}\t${rows[i]!.map(copyText).join('\t')}\n`;
-    yield piece;
+/** Rows as COPY text lines, ord first. */
+function copyLines(rows: readonly unknown[][], firstOrd: number): string {
+  let lines = '';
+  for (let i = 0; i < rows.length; i++) lines += `${firstOrd + i}\t${rows[i]!.map(copyText).join('\t')}\n`;
+  return lines;
+}
+
+/** Contacts per COPY and INSERT of the bulk way: the relay makes the next piece's lines while the server inserts one. */
+const PIECE = 1_000;
+
+/**
+ * The bulk way: each piece COPY'd into the staging table, then one INSERT … SELECT … ON CONFLICT from it. While
+ * the server inserts a piece (indexes and all), the relay makes the next one's rows and lines, so both cores work.
+ */
+async function upsertByCopy(client: PoolClient, contacts: readonly ContactView[]): Promise<void> {
+  const lines = (start: number) => copyLines(contacts.slice(start, start + PIECE).map(rowOf), start);
+  let next = lines(0);
+  await client.query(STAGING);
+  for (let start = 0; start < contacts.length; start += PIECE) {
+    if (start > 0) await client.query('TRUNCATE contact_import');
+    await pipeline(Readable.from([next]), client.query(copyFrom(COPY_IN)));
+    const inserting = client.query(UPSERT_STAGED);
+    try {
+      next = start + PIECE < contacts.length ? lines(start + PIECE) : '';
+    } catch (error) {
+      // A NUL further on: the transaction is rolled back, after the INSERT under way has ended.
+      await inserting.catch(() => undefined);
+      throw error;
+    }
+    await inserting;
   }
 }
 
-/** The bulk way: COPY into the staging table, then one INSERT … SELECT … ON CONFLICT from it. */
-async function upsertByCopy(client: PoolClient, rows: unknown[][]): Promise<void> {
-  await client.query(STAGING);
-  await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom(COPY_IN)));
-  await client.query(UPSERT_STAGED);
-}
-
-/** Below this many rows one statement is quicker than a staging table's four. */
-const COPY_FROM_ROWS = 200;
+/**
+ * From this many rows COPY is the quicker: 20k contacts in calls of 200 took 2.6 s by the statement and 4.6 s by
+ * COPY here (a staging table costs four more statements a call), in calls of 1,000 4.1 s and 3.6 s.
+ */
+const COPY_FROM_ROWS = 1_000;
 
 /** How upsertContacts writes; the tests take each way on its own. */
 export type UpsertWay = 'auto' | 'statement' | 'copy';
 
 /**
- * Writes the contacts, new or again, in one transaction: a few rows by one multi-row statement, more by COPY
- * into a staging table and one INSERT from it. Each write takes the next place in directory order (the rows'
+ * Writes the contacts, new or again, in one transaction: fewer than COPY_FROM_ROWS by multi-row statements,
+ * more by COPY into a staging table and an INSERT from it. Each write takes the next place in directory order (the rows'
  * seq are drawn in the given order), as the in-memory index's writes do; a contact given twice is written
- * once, at its last place, with its last version. A contact with a NUL refuses the call (ContactRowError)
- * before anything is written.
+ * once, at its last place, with its last version. A contact with a NUL refuses the whole call (ContactRowError),
+ * and nothing of it is written: what went before it is rolled back.
  */
 export async function upsertContacts(pool: Pool, contacts: Iterable<ContactView>, way: UpsertWay = 'auto'): Promise<void> {
-  const rows = rowsToWrite(contacts);
-  if (rows.length === 0) return;
-  const byCopy = way === 'copy' || (way === 'auto' && rows.length >= COPY_FROM_ROWS);
-  await inTransaction(pool, (client) => (byCopy ? upsertByCopy(client, rows) : upsertByStatement(client, rows)));
+  const written = lastVersions(contacts);
+  if (written.length === 0) return;
+  if (way === 'copy' || (way === 'auto' && written.length >= COPY_FROM_ROWS)) {
+    await inTransaction(pool, (client) => upsertByCopy(client, written));
+    return;
+  }
+  const rows = written.map(rowOf);
+  await inTransaction(pool, (client) => upsertByStatement(client, rows));
 }
 
 /**
