@@ -4,12 +4,13 @@ import { benchContentScript } from './content-script.bench';
 import { benchFsync } from './fsync.bench';
 import { benchHistory } from './history.bench';
 import { benchKillLoop } from './kill-loop.bench';
+import { benchPostgresImport } from './postgres-import.bench';
 import { benchMailing, benchRateLimit } from './mailing.bench';
 import { benchReplies } from './replies.bench';
 import { benchSearch } from './search.bench';
 import { benchSearchMillion } from './search-million.bench';
 
-const PARTS = ['content-script', 'mailing', 'rate-limit', 'fsync', 'history', 'kill-loop', 'search', 'search-1m', 'replies'] as const;
+const PARTS = ['content-script', 'mailing', 'rate-limit', 'fsync', 'history', 'kill-loop', 'search', 'search-1m', 'replies', 'postgres-import'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length > 0) {
@@ -29,3 +30,4 @@ if (runs('kill-loop')) await benchKillLoop();
 if (runs('search')) await benchSearch();
 if (runs('search-1m')) benchSearchMillion();
 if (runs('replies')) await benchReplies();
+if (runs('postgres-import')) await benchPostgresImport();

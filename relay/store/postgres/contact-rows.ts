@@ -1,4 +1,7 @@
-import type { Pool } from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { ContactView } from '../../../shared/api';
 import { comparable } from '../../../shared/comparable-text';
 import type { ContactFilter } from '../../../shared/contact-filter';
@@ -73,28 +76,103 @@ const UPSERT = `INSERT INTO contacts (${COLUMNS.map(([column]) => column).join('
     .map(([column]) => `${column} = EXCLUDED.${column}`)
     .join(', ')}, seq = EXCLUDED.seq`;
 
-/**
- * Writes the contacts, new or again, in one transaction of multi-row statements. Each write takes the next
- * place in directory order (the rows' seq are drawn in the given order), as the in-memory index's writes do;
- * a contact given twice is written once, at its last place, with its last version.
- */
-export async function upsertContacts(pool: Pool, contacts: Iterable<ContactView>): Promise<void> {
+/** The contacts to write, in order: a contact given twice keeps its last place and version. */
+function lastVersions(contacts: Iterable<ContactView>): ContactView[] {
   const last = new Map<string, ContactView>();
   for (const contact of contacts) {
     last.delete(contact.crmId);
     last.set(contact.crmId, contact);
   }
-  const rows = [...last.values()].map(rowOf);
-  if (rows.length === 0) return;
-  await inTransaction(pool, async (client) => {
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      await client.query(
-        UPSERT,
-        COLUMNS.map((_, k) => chunk.map((row) => row[k])),
-      );
+  return [...last.values()];
+}
+
+/** The unnest() statement's way: each chunk one INSERT, its arrays its parameters. */
+async function upsertByStatement(client: PoolClient, rows: unknown[][]): Promise<void> {
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    await client.query(
+      UPSERT,
+      COLUMNS.map((_, k) => chunk.map((row) => row[k])),
+    );
+  }
+}
+
+/** A staging table of the session's own, gone at the transaction's end (commit or rollback); `ord` keeps the given order. */
+const STAGING = `CREATE TEMP TABLE contact_import (ord integer NOT NULL, ${COLUMNS.map(([column, arrayType]) => `${column} ${arrayType.slice(0, -2)}`).join(', ')}) ON COMMIT DROP`;
+const COPY_IN = `COPY contact_import (ord, ${COLUMNS.map(([column]) => column).join(', ')}) FROM STDIN`;
+const UPSERT_STAGED = `INSERT INTO contacts (${COLUMNS.map(([column]) => column).join(', ')})
+  SELECT ${COLUMNS.map(([column, , cast]) => `${column}${cast}`).join(', ')} FROM contact_import ORDER BY ord
+  ON CONFLICT (crm_id) DO UPDATE SET ${COLUMNS.slice(1)
+    .map(([column]) => `${column} = EXCLUDED.${column}`)
+    .join(', ')}, seq = EXCLUDED.seq`;
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** A value in COPY's text format: \N for null, t/f, and text with its backslash, tab and line breaks escaped (NUL is refused before). */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const text = String(value);
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (ch) => COPY_ESCAPES[ch]!) : text;
+}
+
+/** Rows as COPY text lines, ord first. */
+function copyLines(rows: readonly unknown[][], firstOrd: number): string {
+  let lines = '';
+  for (let i = 0; i < rows.length; i++) lines += `${firstOrd + i}\t${rows[i]!.map(copyText).join('\t')}\n`;
+  return lines;
+}
+
+/** Contacts per COPY and INSERT of the bulk way: the relay makes the next piece's lines while the server inserts one. */
+const PIECE = 1_000;
+
+/**
+ * The bulk way: each piece COPY'd into the staging table, then one INSERT … SELECT … ON CONFLICT from it. While
+ * the server inserts a piece (indexes and all), the relay makes the next one's rows and lines, so both cores work.
+ */
+async function upsertByCopy(client: PoolClient, contacts: readonly ContactView[]): Promise<void> {
+  const lines = (start: number) => copyLines(contacts.slice(start, start + PIECE).map(rowOf), start);
+  let next = lines(0);
+  await client.query(STAGING);
+  for (let start = 0; start < contacts.length; start += PIECE) {
+    if (start > 0) await client.query('TRUNCATE contact_import');
+    await pipeline(Readable.from([next]), client.query(copyFrom(COPY_IN)));
+    const inserting = client.query(UPSERT_STAGED);
+    try {
+      next = start + PIECE < contacts.length ? lines(start + PIECE) : '';
+    } catch (error) {
+      // A NUL further on: the transaction is rolled back, after the INSERT under way has ended.
+      await inserting.catch(() => undefined);
+      throw error;
     }
-  });
+    await inserting;
+  }
+}
+
+/**
+ * From this many rows COPY is the quicker: 20k contacts in calls of 200 took 2.6 s by the statement and 4.6 s by
+ * COPY here (a staging table costs four more statements a call), in calls of 1,000 4.1 s and 3.6 s.
+ */
+const COPY_FROM_ROWS = 1_000;
+
+/** How upsertContacts writes; the tests take each way on its own. */
+export type UpsertWay = 'auto' | 'statement' | 'copy';
+
+/**
+ * Writes the contacts, new or again, in one transaction: fewer than COPY_FROM_ROWS by multi-row statements,
+ * more by COPY into a staging table and an INSERT from it. Each write takes the next place in directory order (the rows'
+ * seq are drawn in the given order), as the in-memory index's writes do; a contact given twice is written
+ * once, at its last place, with its last version. A contact with a NUL refuses the whole call (ContactRowError),
+ * and nothing of it is written: what went before it is rolled back.
+ */
+export async function upsertContacts(pool: Pool, contacts: Iterable<ContactView>, way: UpsertWay = 'auto'): Promise<void> {
+  const written = lastVersions(contacts);
+  if (written.length === 0) return;
+  if (way === 'copy' || (way === 'auto' && written.length >= COPY_FROM_ROWS)) {
+    await inTransaction(pool, (client) => upsertByCopy(client, written));
+    return;
+  }
+  const rows = written.map(rowOf);
+  await inTransaction(pool, (client) => upsertByStatement(client, rows));
 }
 
 /**
