@@ -1,5 +1,6 @@
 // What the benches share: a relay in its own process against a fake SMS.ru, its contacts and
 // mailings made over the HTTP API, and the process's memory and I/O read from /proc.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { FakeSmsRu } from '../fakes/fake-smsru';
 import { spawnRelay, type RelayProcess } from '../support/spawn-relay';
@@ -29,8 +30,12 @@ export async function api(relay: RelayProcess, token: string | undefined, method
   return response.json();
 }
 
-/** The relay (`npm start`) on `dataDir`, sending through `fake`. */
+let built = false;
+
+/** The relay as `npm start` runs it (built once per bench run, from the code as it is) on `dataDir`, sending through `fake`. */
 export function spawnBenchRelay(fake: FakeSmsRu, dataDir: string, env: Record<string, string>, timeoutMs?: number): Promise<RelayProcess> {
+  if (!built) execFileSync('npm', ['run', '--silent', 'build:relay'], { stdio: 'inherit' });
+  built = true;
   return spawnRelay(
     {
       DATA_DIR: dataDir,
@@ -42,6 +47,7 @@ export function spawnBenchRelay(fake: FakeSmsRu, dataDir: string, env: Record<st
       ...env,
     },
     timeoutMs,
+    'built',
   );
 }
 

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Where `npm run build:relay` puts the relay, relative to the repository. */
+export const BUILT_RELAY = '.output/relay/main.mjs';
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -13,9 +15,13 @@ export interface RelayProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `relay/main.ts` (what `npm start` runs) as its own process and waits until it listens. */
-export async function spawnRelay(env: Record<string, string>, timeoutMs = 15_000): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
+/**
+ * Runs the relay as its own process and waits until it listens: `relay/main.ts` through tsx (the tests), or
+ * the bundle `npm run build:relay` made, which is what `npm start` runs (the benches: tsx's loader alone
+ * costs about 50 MB of RSS).
+ */
+export async function spawnRelay(env: Record<string, string>, timeoutMs = 15_000, run: 'source' | 'built' = 'source'): Promise<RelayProcess> {
+  const child = spawn(process.execPath, run === 'built' ? [BUILT_RELAY] : ['--import', 'tsx', 'relay/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', STATUS_POLL_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
