@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { e2eBrowser, findChromium, findFirefox, type E2eBrowser } from './find-browser';
 import { waitInPage } from './wait-in-page';
+import { TEXTS } from '../../../extension/i18n/texts';
 
 /** The extension's id in Firefox (browser_specific_settings.gecko.id in wxt.config.ts). */
 const GECKO_ID = 'crm-sms@crm-sms.dev';
@@ -177,6 +178,9 @@ export async function configureExtension(ext: ExtensionBrowser, relayUrl: string
   // Only «Сохранить» saves: the check tests what is typed.
   await page.click('[data-crm-sms="save"]');
   await page.waitForSelector('[data-crm-sms="saved"]');
+  // The page shows the saved language once the storage's change event reaches it: a check answered
+  // before that is shown in the browser's language for a moment, then again in the chosen one.
+  await waitInPage(page, (title) => document.querySelector('h1')?.textContent === title, { timeout: 10_000 }, TEXTS.optionsTitle[language]);
   await page.click('[data-crm-sms="check-connection"]');
   const result = await waitInPage(page, () => {
     const text = document.querySelector('[data-crm-sms="connection-result"]')?.textContent ?? '';
