@@ -20,9 +20,18 @@ interface TokensFile {
   tokens: TokenRecord[];
 }
 
-const TOKEN_PREFIX = 'crmsms_';
+export const TOKEN_PREFIX = 'crmsms_';
 
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** A new token and the record kept of it (its hash, never the token), for every token store. */
+export function mintToken(user: string, role: Role, now: Date): { token: string; record: TokenRecord } {
+  const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
+  return {
+    token,
+    record: { id: `tok_${randomBytes(4).toString('hex')}`, user, role, hash: hashToken(token), createdAt: now.toISOString(), revokedAt: null },
+  };
+}
 
 /**
  * Access tokens in their own file: the CLI writes it, the running relay only reads it and picks up
@@ -47,15 +56,7 @@ export class TokenStore {
   }
 
   async create(user: string, role: Role, now: Date): Promise<{ token: string; record: TokenRecord }> {
-    const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
-    const record: TokenRecord = {
-      id: `tok_${randomBytes(4).toString('hex')}`,
-      user,
-      role,
-      hash: hashToken(token),
-      createdAt: now.toISOString(),
-      revokedAt: null,
-    };
+    const { token, record } = mintToken(user, role, now);
     await this.db.update(({ tokens }) => tokens.push(record));
     this.shared.wroteNow();
     return { token, record };

@@ -1,5 +1,6 @@
 // A made-up but lifelike contact directory for the search bench: Russian names, a few hundred
 // companies, cities, owners, e-mails, custom fields, one to two phones each; the same every run.
+import type { ContactView } from '../../shared/api';
 import { seededRandom } from '../support/seeded-random';
 
 const FIRST = [
@@ -250,3 +251,21 @@ export const GROUP_COUNT_FILTERS = {
     ],
   },
 } as const;
+
+/** Contact `i` of the bench directory as the relay stores it (E.164 digits worked out as a Russian mobile's). */
+export function benchContactView(i: number, stamp = ''): ContactView {
+  const { crmId, snapshot } = benchSnapshot(i);
+  return {
+    crmId,
+    ...snapshot,
+    phones: snapshot.phones.map((p) => ({
+      ...p,
+      type: p.type as ContactView['phones'][number]['type'],
+      digits: `7${p.number.replace(/\D/g, '').slice(-10)}`,
+      invalidReason: null,
+    })),
+    doNotUseSms: null,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}

@@ -6,28 +6,10 @@
 // (9,100 rows/s; database 1.8 GB): over the ≤ 60 s target. The server's CPU is most of it (6.2 s of 100k's
 // 7.6 s, half of that the four trigram GIN indexes); by the unnest() statement before, 100k took 16–17 s.
 import pg from 'pg';
-import type { ContactView } from '../../shared/api';
 import { countMatching, searchContacts, upsertContacts } from '../../relay/store/postgres/contact-rows';
 import { migrate } from '../../relay/store/postgres/migrate';
 import { startPostgres } from '../support/postgres';
-import { benchPerson, benchSnapshot } from './bench-directory';
-
-function viewOf(i: number): ContactView {
-  const { crmId, snapshot } = benchSnapshot(i);
-  return {
-    crmId,
-    ...snapshot,
-    phones: snapshot.phones.map((p) => ({
-      ...p,
-      type: p.type as ContactView['phones'][number]['type'],
-      digits: `7${p.number.replace(/\D/g, '').slice(-10)}`,
-      invalidReason: null,
-    })),
-    doNotUseSms: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
-}
+import { benchPerson, benchContactView } from './bench-directory';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
@@ -44,7 +26,7 @@ export async function benchPostgresImport(): Promise<void> {
         const started = performance.now();
         for (let start = 0; start < size; start += call) {
           // The contacts of one call are made before it (the import parses its file first), outside the timed write.
-          const contacts = Array.from({ length: Math.min(call, size - start) }, (_, k) => viewOf(start + k));
+          const contacts = Array.from({ length: Math.min(call, size - start) }, (_, k) => benchContactView(start + k, '2026-01-01T00:00:00.000Z'));
           const from = performance.now();
           await upsertContacts(pool, contacts);
           writingMs += performance.now() - from;

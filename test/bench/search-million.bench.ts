@@ -5,34 +5,16 @@
 // BENCH_MILLION sets the size.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { ContactView } from '../../shared/api';
 import { ContactSearchIndex } from '../../relay/contacts/contact-search-index';
 import { countMatches } from '../../relay/groups/count-matches';
 import { contactFilterSchema } from '../../shared/contact-filter';
-import { GROUP_COUNT_FILTERS, benchPerson, benchSnapshot } from './bench-directory';
+import { GROUP_COUNT_FILTERS, benchPerson, benchContactView } from './bench-directory';
 import { quantile } from './bench-relay';
 
 setFlagsFromString('--expose-gc');
 /** A full collection before a heap figure, so that it counts what is live. */
 const collect = runInNewContext('gc') as () => void;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
-
-function viewOf(i: number): ContactView {
-  const { crmId, snapshot } = benchSnapshot(i);
-  return {
-    crmId,
-    ...snapshot,
-    phones: snapshot.phones.map((p) => ({
-      ...p,
-      type: p.type as ContactView['phones'][number]['type'],
-      digits: `7${p.number.replace(/\D/g, '').slice(-10)}`,
-      invalidReason: null,
-    })),
-    doNotUseSms: null,
-    createdAt: '',
-    updatedAt: '',
-  };
-}
 
 function timedRuns(runs: number, work: (k: number) => number) {
   const times: number[] = [];
@@ -50,7 +32,7 @@ export function benchSearchMillion(): void {
   const size = Number(process.env.BENCH_MILLION ?? 1_000_000);
   const index = new ContactSearchIndex();
   const started = performance.now();
-  for (let i = 0; i < size; i++) index.add(viewOf(i), i);
+  for (let i = 0; i < size; i++) index.add(benchContactView(i), i);
   collect();
   const heapMb = process.memoryUsage().heapUsed / 1e6;
   console.log(`search-1m: index of ${size} contacts built in ${((performance.now() - started) / 1000).toFixed(1)} s; heap ${heapMb.toFixed(0)} MB`);

@@ -1,11 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { Role, TokenRecord } from '../tokens';
+import { hashToken, mintToken, TOKEN_PREFIX, type Role, type TokenRecord } from '../tokens';
 
-const TOKEN_PREFIX = 'crmsms_';
 const UNIQUE_VIOLATION = '23505';
-
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 interface TokenRow {
   id: string;
@@ -43,15 +39,7 @@ export class PgTokenStore {
 
   async create(user: string, role: Role, now: Date): Promise<{ token: string; record: TokenRecord }> {
     for (let attempt = 1; ; attempt++) {
-      const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
-      const made: TokenRecord = {
-        id: `tok_${randomBytes(4).toString('hex')}`,
-        user,
-        role,
-        hash: hashToken(token),
-        createdAt: now.toISOString(),
-        revokedAt: null,
-      };
+      const { token, record: made } = mintToken(user, role, now);
       try {
         await this.pool.query('INSERT INTO tokens (id, "user", role, hash, created_at) VALUES ($1, $2, $3, $4, $5)', [made.id, user, role, made.hash, made.createdAt]);
         return { token, record: made };
