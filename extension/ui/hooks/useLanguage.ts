@@ -12,8 +12,13 @@ export function useLanguage(initial?: Language): Language {
   const browserLanguage: Language = browser.i18n.getUILanguage().toLowerCase().startsWith('ru') ? 'ru' : 'en';
   const [language, setLanguage] = useState<Language>(initial ?? browserLanguage);
   useEffect(() => {
-    void settingsItem.getValue().then((s) => setLanguage(s.language === 'auto' ? browserLanguage : s.language));
-    return settingsItem.watch((s) => setLanguage(s.language === 'auto' ? browserLanguage : s.language));
+    // A change heard before the first read answers is newer than what that read returns.
+    let heard = false;
+    void settingsItem.getValue().then((s) => heard || setLanguage(s.language === 'auto' ? browserLanguage : s.language));
+    return settingsItem.watch((s) => {
+      heard = true;
+      setLanguage(s.language === 'auto' ? browserLanguage : s.language);
+    });
   }, []);
   return language;
 }
