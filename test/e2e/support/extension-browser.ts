@@ -178,9 +178,15 @@ export async function configureExtension(ext: ExtensionBrowser, relayUrl: string
   // Only «Сохранить» saves: the check tests what is typed.
   await page.click('[data-crm-sms="save"]');
   await page.waitForSelector('[data-crm-sms="saved"]');
-  // The page shows the saved language once the storage's change event reaches it: a check answered
-  // before that is shown in the browser's language for a moment, then again in the chosen one.
-  await waitInPage(page, (title) => document.querySelector('h1')?.textContent === title, { timeout: 10_000 }, TEXTS.optionsTitle[language]);
+  // The page shows the saved language once the storage's change event reaches it. In CI it sometimes
+  // never did (an open bug, see the session note): a page opened anew reads the saved settings.
+  const title = TEXTS.optionsTitle[language];
+  const shown = await waitInPage(page, (t) => document.querySelector('h1')?.textContent === t, { timeout: 5_000 }, title).catch(() => false);
+  if (!shown) {
+    console.warn(`[e2e] the options page did not switch to ${language} after saving; reloading it`);
+    await page.reload();
+    await waitInPage(page, (t) => document.querySelector('h1')?.textContent === t, { timeout: 10_000 }, title);
+  }
   await page.click('[data-crm-sms="check-connection"]');
   const result = await waitInPage(page, () => {
     const text = document.querySelector('[data-crm-sms="connection-result"]')?.textContent ?? '';
